@@ -1,0 +1,64 @@
+"""Plain result types shared by every step of the understanding pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+INTENTS: tuple[str, ...] = (
+    "greeting",
+    "help",
+    "activities",
+    "camp_info",
+    "camp_packing",
+    "camp_medical_form",
+    "club_join",
+    "register_interest",
+    "volunteer",
+    "contact",
+    "location",
+    "language",
+    "word_meaning",
+    "subscribe",
+    "unsubscribe",
+    "privacy",
+    "thanks",
+    "safeguarding",
+    "out_of_scope",
+)
+
+#: The twelve languages Maatje answers in; Dutch is the source language.
+CONTENT_LANGUAGES: tuple[str, ...] = (
+    "nl", "en", "fr", "ar", "uk", "ru", "fa", "ps", "ti", "so", "tr", "es",
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One intent and how sure the pipeline is about it (0–1)."""
+
+    intent: str
+    score: float
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """The language of the text itself (ISO 639-1 or ``und``) and a confidence."""
+
+    code: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """Everything the dialogue core needs to know about one message."""
+
+    text: str
+    normalized: str
+    language: LanguageGuess
+    candidates: tuple[Candidate, ...]
+    entities: dict[str, str] = field(default_factory=dict)
+    safeguarding: bool = False
+
+    @property
+    def top(self) -> Candidate:
+        return self.candidates[0]
