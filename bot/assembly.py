@@ -1,0 +1,26 @@
+"""Build Maatje's parts once from the settings and hand them to whoever needs them."""
+
+from __future__ import annotations
+
+from bot.config import Settings
+from bot.core.dialogue import Maatje
+from bot.core.state import UserState
+from bot.service import Conversations
+from content.loader import load_content
+from intents.pipeline import Understander
+from storage.db import Database
+
+
+def build_core(settings: Settings) -> Maatje:
+    """Content and understanding, loaded and validated; no database."""
+    content = load_content(settings.content_dir)
+    understander = Understander.load(cache_dir=settings.data_dir / "cache")
+    return Maatje(content, understander, threshold=settings.confidence_threshold)
+
+
+def build_conversations(
+    settings: Settings, core: Maatje | None = None, new_user: UserState | None = None
+) -> Conversations:
+    """The core plus the database (migrated), as the bot and the console use it."""
+    database = Database.open(settings.resolved_database_url())
+    return Conversations(core or build_core(settings), database, new_user or UserState())

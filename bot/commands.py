@@ -1,0 +1,87 @@
+"""What each ``maatje`` sub-command does, once the arguments are parsed."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from contextlib import ExitStack
+from typing import TextIO
+
+from bot.assembly import build_conversations, build_core
+from bot.config import Settings
+from bot.core.state import ONBOARDED
+from bot.service import Conversations
+from content.loader import ContentError, load_content
+from storage.db import Database
+
+
+class UserError(Exception):
+    """A mistake the person running the command can fix; printed in one line."""
+
+
+def chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console import chat as console_chat
+
+    conversations = build_conversations(settings)
+    console_chat(conversations, language=args.language_code)
+    return 0
+
+
+def ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.ask import ask_batch, ask_one, human_text, write_records
+
+    if not args.batch and not args.text:
+        raise UserError("ask needs a message, e.g. maatje ask hallo (or --batch FILE)")
+    try:
+        core = build_core(settings)
+    except ContentError as error:
+        raise UserError(f"content is not valid:\n{error}") from error
+    database = Database.open(args.db) if args.db else None
+    conversations = Conversations(core, database, ONBOARDED)
+    if args.batch:
+        with ExitStack() as stack:
+            source: TextIO = sys.stdin if args.batch == "-" else stack.enter_context(
+                _open(args.batch))
+            write_records(ask_batch(conversations, source), sys.stdout)
+        return 0
+    record = ask_one(conversations, " ".join(args.text), args.language_code)
+    print(json.dumps(record, ensure_ascii=False) if args.json else human_text(record))
+    return 0
+
+
+def _open(path: str) -> TextIO:
+    try:
+        return open(path, encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"cannot read {path}: {error.strerror}") from error
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.telegram_token:
+        raise UserError(
+            "no Telegram bot token. Create a bot with @BotFather in Telegram and set "
+            "MAATJE_TELEGRAM_TOKEN=<token> (or telegram_token in maatje.toml)."
+        )
+    from telegram import Update
+
+    from bot.telegram.application import build_application
+
+    conversations = build_conversations(settings)
+    application = build_application(
+        settings.telegram_token, conversations, args.base_url or settings.telegram_base_url
+    )
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def content(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        loaded = load_content(args.dir or settings.content_dir, strict=True)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem)
+        print(f"{len(error.problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    print(f"Content OK: {len(loaded.answers)} answers, {len(loaded.ui)} UI texts.")
+    return 0

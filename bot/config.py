@@ -1,0 +1,74 @@
+"""Typed settings from ``MAATJE_*`` environment variables and an optional TOML file.
+
+Defaults make ``maatje chat`` work on a fresh machine with nothing set: a SQLite file in
+``./data`` and the content bundled in the package.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+CONFIG_FILE_ENV = "MAATJE_CONFIG"
+DEFAULT_CONFIG_FILE = Path("maatje.toml")
+
+
+class Settings(BaseSettings):
+    """Everything Maatje can be configured with; each field maps to ``MAATJE_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="MAATJE_", extra="ignore")
+
+    telegram_token: str | None = Field(default=None, description="Bot token from @BotFather.")
+    telegram_base_url: str | None = Field(
+        default=None, description="Bot API server (only for tests against an emulator)."
+    )
+    data_dir: Path = Field(default=Path("data"), description="Folder for the SQLite file and caches.")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default is SQLite in the data folder."
+    )
+    content_dir: Path | None = Field(default=None, description="Content folder to use.")
+    staff_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="Telegram ids of staff."
+    )
+    confidence_threshold: float = Field(default=0.45, ge=0.0, le=1.0)
+    timezone: str = "Europe/Brussels"
+
+    @field_validator("staff_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_file = Path(os.environ.get(CONFIG_FILE_ENV, DEFAULT_CONFIG_FILE))
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if config_file.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
+        return tuple(sources)
+
+    def resolved_database_url(self) -> str:
+        """The database to use: the configured URL, or SQLite inside the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'maatje.sqlite3').resolve()}"

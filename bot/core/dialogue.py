@@ -1,0 +1,208 @@
+"""The dialogue core: decide what to answer, given a message and what we know of the person.
+
+Pure: no Telegram, no database, no clock of its own. The conversation service loads
+the :class:`UserState`, calls :meth:`Maatje.handle`, and saves the state it returns.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.core.languages import LanguagePlan, plan_languages
+from bot.core.messages import Incoming, Kind, Outcome, Trace
+from bot.core.payloads import (
+    HANDOVER_NO,
+    HANDOVER_YES,
+    SOS,
+    IntentRequest,
+    parse_intent_payload,
+)
+from bot.core.render import Renderer
+from bot.core.state import UserState
+from content.loader import Content
+from intents.types import CONTENT_LANGUAGES, LanguageGuess, Understanding
+
+log = logging.getLogger(__name__)
+
+OUT_OF_SCOPE = "out_of_scope"
+SAFEGUARDING = "safeguarding"
+CLARIFY = "clarify"
+HANDOVER = "handover"
+MAIN_CHOICES = ("activities", "camp_info", "club_join", "register_interest", "contact", "language")
+#: Language guesses below this confidence are reported as ``und``.
+REPORTABLE_LANGUAGE = 0.15
+
+
+class Understands(Protocol):
+    def understand(self, text: str, language_hint: str | None = None) -> Understanding: ...
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The outcome of one message and the person's state after it."""
+
+    outcome: Outcome
+    state: UserState
+
+
+@dataclass(frozen=True)
+class Maatje:
+    """Answers messages; built once with the content and the understanding pipeline."""
+
+    content: Content
+    understander: Understands
+    threshold: float = 0.45
+
+    def handle(self, incoming: Incoming, state: UserState) -> Turn:
+        if incoming.kind is Kind.COMMAND:
+            return self._command(incoming, state)
+        if incoming.kind is Kind.BUTTON:
+            return self._button(incoming, state)
+        if incoming.kind is not Kind.TEXT or not incoming.text.strip():
+            return self._not_text(incoming, state)
+        return self._text(incoming, state)
+
+    # --- free text -------------------------------------------------------------------
+
+    def _text(self, incoming: Incoming, state: UserState) -> Turn:
+        menu_intent = self._menu_intent(incoming.text.strip())
+        if menu_intent:
+            plan = self._plan(state, incoming)
+            return self._answer(menu_intent, Renderer(self.content, plan), state, None, None)
+        understanding = self.understander.understand(incoming.text, incoming.language_hint)
+        plan = plan_languages(understanding.language, state, incoming.language_hint)
+        render = Renderer(self.content, plan)
+        top = understanding.top
+        if understanding.safeguarding:
+            return self._answer(SAFEGUARDING, render, state, understanding, fallback=None)
+        if top.score >= self.threshold:
+            return self._answer(top.intent, render, state, understanding, fallback=None)
+        if state.misses >= 1:
+            return self._handover_offer(render, state, understanding)
+        return self._clarify(render, state, understanding)
+
+    def _answer(
+        self,
+        intent: str,
+        render: Renderer,
+        state: UserState,
+        understanding: Understanding | None,
+        fallback: str | None,
+    ) -> Turn:
+        answer = self.content.answer(intent)
+        buttons = render.intent_buttons(answer.followups)
+        reply = render.reply(render.text(answer.text), [*buttons, render.offer_button(intent)])
+        trace = _trace(intent, fallback, understanding, confidence=None)
+        _log(trace)
+        return Turn(Outcome((reply,), trace), state.with_(misses=0))
+
+    def _clarify(self, render: Renderer, state: UserState, understanding: Understanding) -> Turn:
+        likely = [c.intent for c in understanding.candidates if c.intent != OUT_OF_SCOPE][:3]
+        buttons = [*render.intent_buttons(likely), render.button("button.sos", SOS)]
+        reply = render.reply(render.ui("clarify.question"), buttons)
+        trace = _trace(OUT_OF_SCOPE, CLARIFY, understanding, confidence=None)
+        _log(trace)
+        return Turn(Outcome((reply,), trace), state.with_(misses=state.misses + 1))
+
+    def _handover_offer(
+        self, render: Renderer, state: UserState, understanding: Understanding
+    ) -> Turn:
+        buttons = [
+            render.button("button.handover", HANDOVER_YES),
+            render.button("button.sos", SOS),
+        ]
+        reply = render.reply(render.ui("handover.offer"), buttons)
+        trace = _trace(OUT_OF_SCOPE, HANDOVER, understanding, confidence=None)
+        _log(trace)
+        return Turn(Outcome((reply,), trace), state.with_(misses=state.misses + 1))
+
+    # --- buttons, commands and other kinds of message --------------------------------
+
+    def _button(self, incoming: Incoming, state: UserState) -> Turn:
+        payload = incoming.payload or ""
+        request = parse_intent_payload(payload)
+        if payload == SOS:
+            request = IntentRequest(SAFEGUARDING)
+        if payload in (HANDOVER_YES, HANDOVER_NO):
+            return self._handover_answer(payload, incoming, state)
+        if request is None:
+            request = IntentRequest("help")
+        plan = self._plan(state, incoming, request.language)
+        return self._answer(request.intent, Renderer(self.content, plan), state, None, None)
+
+    def _handover_answer(self, payload: str, incoming: Incoming, state: UserState) -> Turn:
+        render = Renderer(self.content, self._plan(state, incoming))
+        if payload == HANDOVER_NO:
+            return self._answer("help", render, state, None, None)
+        reply = render.reply(render.ui("handover.later"))
+        trace = Trace("contact", None, 1.0, "und")
+        return Turn(Outcome((reply,), trace), state.with_(misses=0))
+
+    def _command(self, incoming: Incoming, state: UserState) -> Turn:
+        command = incoming.text.split()[0].lstrip("/").split("@")[0].lower() if incoming.text else ""
+        render = Renderer(self.content, self._plan(state, incoming))
+        if command == "start":
+            buttons = render.intent_buttons(MAIN_CHOICES) or render.intent_buttons(["help"])
+            replies = (
+                render.reply(render.ui("welcome"), menu=self._menu(render)),
+                render.reply(render.ui("menu.prompt"), buttons),
+            )
+            trace = Trace("greeting", None, 1.0, "und")
+            return Turn(Outcome(replies, trace), state.with_(onboarded=True, misses=0))
+        return self._answer("help", render, state, None, None)
+
+    def _not_text(self, incoming: Incoming, state: UserState) -> Turn:
+        render = Renderer(self.content, self._plan(state, incoming))
+        key = f"nontext.{incoming.kind.value}"
+        if not self.content.has_ui(key):
+            key = "nontext.other"
+        reply = render.reply(render.ui(key), render.intent_buttons(["help"]))
+        return Turn(Outcome((reply,), Trace(OUT_OF_SCOPE, None, 0.0, "und")), state)
+
+    def _plan(
+        self, state: UserState, incoming: Incoming, extra: str | None = None
+    ) -> LanguagePlan:
+        if extra:
+            return plan_languages(LanguageGuess(extra, 1.0), state, None)
+        return plan_languages(None, state, incoming.language_hint)
+
+    def _menu_intent(self, text: str) -> str | None:
+        """A tap on the persistent menu arrives as its label; map it back to its topic."""
+        for lang in CONTENT_LANGUAGES:
+            blocks = ("nl",) if lang == "nl" else ("nl", lang)
+            render = Renderer(self.content, LanguagePlan(blocks))
+            for intent in MAIN_CHOICES:
+                if render.label(f"button.{intent}") == text:
+                    return intent
+        return None
+
+    def _menu(self, render: Renderer) -> tuple[str, ...]:
+        return tuple(button.label for button in render.intent_buttons(MAIN_CHOICES))
+
+
+def _trace(
+    intent: str, fallback: str | None, understanding: Understanding | None, confidence: float | None
+) -> Trace:
+    if understanding is None:
+        return Trace(intent, fallback, 1.0 if confidence is None else confidence, "und")
+    language = understanding.language
+    code = language.code if language.confidence >= REPORTABLE_LANGUAGE else "und"
+    return Trace(
+        intent=intent,
+        fallback=fallback,
+        confidence=round(understanding.top.score, 4),
+        language=code,
+        candidates=tuple((c.intent, round(c.score, 4)) for c in understanding.candidates[:3]),
+        entities=dict(understanding.entities),
+    )
+
+
+def _log(trace: Trace) -> None:
+    """Evaluation log: intents and scores only, never the text or the person."""
+    log.info(
+        "answered intent=%s fallback=%s confidence=%.3f language=%s candidates=%s",
+        trace.intent, trace.fallback, trace.confidence, trace.language,
+        ",".join(f"{i}:{s:.2f}" for i, s in trace.candidates),
+    )

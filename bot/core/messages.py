@@ -1,0 +1,97 @@
+"""Channel-neutral messages: what a person sent, and what Maatje answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a person sent; non-text kinds get a kind answer instead of an error."""
+
+    TEXT = "text"
+    COMMAND = "command"
+    BUTTON = "button"
+    VOICE = "voice"
+    STICKER = "sticker"
+    PHOTO = "photo"
+    VIDEO = "video"
+    LOCATION = "location"
+    CONTACT = "contact"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message from a person, as any channel sees it."""
+
+    user_key: str
+    kind: Kind = Kind.TEXT
+    text: str = ""
+    payload: str | None = None
+    language_hint: str | None = None
+    first_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline choice: the label the person sees and the payload that comes back."""
+
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Venue:
+    """A place to show on a map."""
+
+    title: str
+    address: str
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file to send (a PDF form, an .ics calendar entry)."""
+
+    filename: str
+    data: bytes
+    mime_type: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message Maatje sends back.
+
+    ``languages`` lists the language of each block of ``text``, Dutch first.
+    ``menu`` asks the channel to show the persistent main menu with this reply.
+    """
+
+    text: str
+    languages: tuple[str, ...] = ("nl",)
+    buttons: tuple[Button, ...] = ()
+    menu: tuple[str, ...] = ()
+    venue: Venue | None = None
+    document: Document | None = None
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Why Maatje answered as it did: for ``ask --json``, evaluation and logs (no personal data)."""
+
+    intent: str
+    fallback: str | None
+    confidence: float
+    language: str
+    candidates: tuple[tuple[str, float], ...] = ()
+    entities: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The replies to send and the trace of the decision."""
+
+    replies: tuple[Reply, ...]
+    trace: Trace

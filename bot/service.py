@@ -1,0 +1,64 @@
+"""The conversation service: one database session per message around the pure core.
+
+Loads the person's state, records the update as handled, asks the core, saves the new
+state. When the database is unreachable it still answers (with no memory), because a
+pupil in danger must get the help lines whatever else is broken.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.core.dialogue import Maatje
+from bot.core.messages import Incoming, Outcome
+from bot.core.state import UserState
+from storage.db import Database
+from storage.repositories import ProcessedUpdates, Users
+
+log = logging.getLogger(__name__)
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def brussels_now() -> datetime:
+    return datetime.now(BRUSSELS)
+
+
+@dataclass(frozen=True)
+class Conversations:
+    """Handles a message for a person, with their state kept in the database."""
+
+    core: Maatje
+    database: Database | None
+    new_user: UserState = field(default_factory=UserState)
+    clock: Callable[[], datetime] = brussels_now
+
+    def handle(self, incoming: Incoming, update_key: str | None = None) -> Outcome | None:
+        """The outcome to send, or ``None`` when this update was already handled."""
+        if self.database is None:
+            return self.core.handle(incoming, self.new_user).outcome
+        try:
+            return self._handle_stored(self.database, incoming, update_key)
+        except SQLAlchemyError as error:
+            log.error("database unavailable (%s); answering without memory", type(error).__name__)
+            return self.core.handle(incoming, self.new_user).outcome
+
+    def _handle_stored(
+        self, database: Database, incoming: Incoming, update_key: str | None
+    ) -> Outcome | None:
+        now = self.clock()
+        with database.session() as session:
+            if update_key and not ProcessedUpdates(session).claim(update_key, now):
+                log.info("update already handled, skipped")
+                return None
+            users = Users(session)
+            known = users.get(incoming.user_key) is not None
+            state = users.state(incoming.user_key) if known else self.new_user
+            turn = self.core.handle(incoming, state)
+            users.save(incoming.user_key, turn.state, now)
+            return turn.outcome

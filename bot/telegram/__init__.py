@@ -1,0 +1,1 @@
+"""The Telegram channel: thin handlers that translate between Telegram and the core."""

@@ -1,0 +1,96 @@
+"""The schema every content file is validated against when it is loaded.
+
+Youth workers edit YAML; these models turn a typo in a file into a clear message
+instead of a wrong answer in front of a pupil.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from intents.types import CONTENT_LANGUAGES, INTENTS
+
+SOURCE_LANGUAGE = "nl"
+
+
+class Translation(BaseModel):
+    """A translation and whether a native speaker has checked it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str = Field(min_length=1)
+    reviewed: bool = False
+
+
+class Text(BaseModel):
+    """A user-facing text: Dutch source plus translations keyed by ISO 639-1 code."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    nl: str = Field(min_length=1)
+    translations: dict[str, Translation] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_languages(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"nl": data}
+        if not isinstance(data, dict) or "translations" in data:
+            return data
+        unknown = [key for key in data if key != SOURCE_LANGUAGE and key not in CONTENT_LANGUAGES]
+        if unknown:
+            raise ValueError(f"unknown language code(s): {', '.join(sorted(unknown))}")
+        translations = {
+            lang: ({"text": value} if isinstance(value, str) else value)
+            for lang, value in data.items()
+            if lang != SOURCE_LANGUAGE
+        }
+        return {"nl": data.get(SOURCE_LANGUAGE), "translations": translations}
+
+    @model_validator(mode="after")
+    def _same_placeholders(self) -> Text:
+        expected = placeholders(self.nl)
+        for lang, translation in self.translations.items():
+            found = placeholders(translation.text)
+            if found != expected:
+                raise ValueError(
+                    f"{lang}: placeholders {sorted(found)} differ from Dutch {sorted(expected)}"
+                )
+        return self
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang``, or the Dutch source when that translation is missing."""
+        if lang == SOURCE_LANGUAGE:
+            return self.nl
+        translation = self.translations.get(lang)
+        return translation.text if translation else self.nl
+
+    def has(self, lang: str) -> bool:
+        return lang == SOURCE_LANGUAGE or lang in self.translations
+
+    def missing_languages(self) -> list[str]:
+        return [lang for lang in CONTENT_LANGUAGES if not self.has(lang)]
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` fields of a format string."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+class Answer(BaseModel):
+    """What Maatje says for one intent, and which follow-up topics it offers as buttons."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: Text
+    followups: list[str] = Field(default_factory=list, max_length=4)
+
+    @model_validator(mode="after")
+    def _known_followups(self) -> Answer:
+        unknown = [intent for intent in self.followups if intent not in INTENTS]
+        if unknown:
+            raise ValueError(f"unknown follow-up intent(s): {', '.join(unknown)}")
+        return self

@@ -1,0 +1,112 @@
+"""Intent classifier: character n-gram TF-IDF and logistic regression.
+
+Character n-grams survive typos, missing accents and SMS spelling, and need no
+language-specific tokeniser for the sixteen languages. scikit-learn trains the model
+(a second or so, from the repository's own examples); the weights are then exported
+to plain NumPy arrays and cached by the examples' hash, so answering a message needs
+neither scikit-learn nor retraining.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from intents.types import Candidate
+
+MODEL_VERSION = "char-tfidf-lr-1"
+NGRAM_RANGE = (2, 5)
+
+
+def char_ngrams(text: str) -> list[str]:
+    """Character n-grams inside word boundaries, as scikit-learn's ``char_wb`` makes them."""
+    grams: list[str] = []
+    low, high = NGRAM_RANGE
+    for word in text.split():
+        padded = f" {word} "
+        for size in range(low, high + 1):
+            if len(padded) < size:
+                break
+            grams.extend(padded[i : i + size] for i in range(len(padded) - size + 1))
+    return grams
+
+
+@dataclass(frozen=True)
+class IntentClassifier:
+    """A trained model as arrays: vocabulary, idf weights, coefficients and classes."""
+
+    vocabulary: dict[str, int]
+    idf: npt.NDArray[np.float64]
+    coef: npt.NDArray[np.float64]
+    intercept: npt.NDArray[np.float64]
+    classes: tuple[str, ...]
+
+    def predict(self, normalized: str) -> list[Candidate]:
+        """Every intent with its probability, most likely first."""
+        counts = Counter(
+            index for gram in char_ngrams(normalized)
+            if (index := self.vocabulary.get(gram)) is not None
+        )
+        logits = self.intercept.copy()
+        if counts:
+            indices = np.fromiter(counts.keys(), dtype=np.int64)
+            weights = np.fromiter(counts.values(), dtype=np.float64) * self.idf[indices]
+            weights /= np.linalg.norm(weights)
+            logits += weights @ self.coef[indices]
+        probabilities = np.exp(logits - logits.max())
+        probabilities /= probabilities.sum()
+        order = np.argsort(-probabilities)
+        return [Candidate(self.classes[i], float(probabilities[i])) for i in order]
+
+    @classmethod
+    def train(
+        cls, texts: Sequence[str], labels: Sequence[str], regularization: float = 20.0
+    ) -> IntentClassifier:
+        """Fit on normalised texts; imports scikit-learn only here."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        vectorizer = TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=False)
+        matrix = vectorizer.fit_transform(texts)
+        model = LogisticRegression(C=regularization, max_iter=2000)
+        model.fit(matrix, labels)
+        return cls(
+            vocabulary={str(k): int(v) for k, v in vectorizer.vocabulary_.items()},
+            idf=np.asarray(vectorizer.idf_, dtype=np.float64),
+            coef=np.ascontiguousarray(model.coef_.T, dtype=np.float64),
+            intercept=np.asarray(model.intercept_, dtype=np.float64),
+            classes=tuple(str(c) for c in model.classes_),
+        )
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez_compressed(
+            tmp,
+            idf=self.idf,
+            coef=self.coef,
+            intercept=self.intercept,
+            meta=np.frombuffer(
+                json.dumps({"vocabulary": self.vocabulary, "classes": self.classes}).encode(),
+                dtype=np.uint8,
+            ),
+        )
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> IntentClassifier:
+        with np.load(path) as data:
+            meta = json.loads(data["meta"].tobytes().decode())
+            return cls(
+                vocabulary=meta["vocabulary"],
+                idf=data["idf"],
+                coef=data["coef"],
+                intercept=data["intercept"],
+                classes=tuple(meta["classes"]),
+            )

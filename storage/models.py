@@ -1,0 +1,40 @@
+"""The database tables, as typed SQLAlchemy models.
+
+Only what Maatje needs to answer is kept: no names, no message texts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every Maatje table."""
+
+
+class User(Base):
+    """A person Maatje talks to, keyed by channel and channel id (e.g. ``tg:12345``)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel_key: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    role: Mapped[str | None] = mapped_column(String(16))
+    onboarded: Mapped[bool] = mapped_column(default=False)
+    misses: Mapped[int] = mapped_column(Integer, default=0)
+    consents: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ProcessedUpdate(Base):
+    """A channel update already handled, so a redelivered one is not answered twice."""
+
+    __tablename__ = "processed_updates"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

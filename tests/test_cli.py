@@ -1,0 +1,91 @@
+"""The ``maatje`` command line, run as a user would run it (a real process)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CONTRACT_KEYS = {"text", "intent", "fallback", "candidates", "confidence", "language", "reply",
+                 "reply_languages", "buttons"}
+
+
+def maatje(*args: str, stdin: str | None = None, env: dict[str, str] | None = None,
+           data_dir: Path) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "MAATJE_DATA_DIR": str(data_dir), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True,
+        env=environment, timeout=120, check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("data")
+
+
+def test_ask_json_follows_the_contract(data_dir: Path) -> None:
+    result = maatje("ask", "--json", "hallo", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record.keys() >= CONTRACT_KEYS
+    assert record["text"] == "hallo"
+    assert record["intent"] == "greeting"
+    assert record["reply_languages"][0] == "nl"
+    assert len(record["candidates"]) == 3
+    assert 0 <= record["confidence"] <= 1
+
+
+def test_ask_arabic_replies_in_dutch_then_arabic(data_dir: Path) -> None:
+    result = maatje("ask", "--json", "ما الذي أحتاجه للمخيم", data_dir=data_dir)
+    record = json.loads(result.stdout)
+    assert record["reply_languages"] == ["nl", "ar"]
+    assert record["language"] == "ar"
+
+
+def test_batch_answers_every_line_in_order_and_survives_bad_lines(data_dir: Path) -> None:
+    lines = [json.dumps({"text": "hallo"}), "this is not json",
+             json.dumps({"text": "wat moet ik meenemen", "language_code": "ar"}), "{}"]
+    result = maatje("ask", "--batch", "-", stdin="\n".join(lines) + "\n", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 4
+    assert records[0]["text"] == "hallo" and records[0].keys() >= CONTRACT_KEYS
+    assert "error" in records[1] and "error" in records[3]
+    assert records[2]["intent"] == "camp_packing"
+
+
+def test_ask_stores_nothing_without_db(tmp_path: Path) -> None:
+    maatje("ask", "hallo", data_dir=tmp_path)
+    assert not list(tmp_path.glob("*.sqlite3"))
+
+
+def test_run_without_token_says_how_in_one_line(data_dir: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "MAATJE_TELEGRAM_TOKEN"}
+    result = subprocess.run([sys.executable, "-m", "bot.cli", "run"], capture_output=True,
+                            text=True, env={**env, "MAATJE_DATA_DIR": str(data_dir)},
+                            timeout=60, check=False)
+    assert result.returncode != 0
+    assert "BotFather" in result.stderr and "MAATJE_TELEGRAM_TOKEN" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_help_describes_every_command(data_dir: Path) -> None:
+    result = maatje("--help", data_dir=data_dir)
+    for command in ("chat", "ask", "run", "content"):
+        assert command in result.stdout
+    ask_help = maatje("ask", "--help", data_dir=data_dir).stdout
+    assert "--batch" in ask_help and "--language-code" in ask_help
+
+
+def test_console_chat_shows_buttons_as_numbers(data_dir: Path) -> None:
+    result = maatje("chat", stdin="wat moet ik meenemen\n1\n/quit\n", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "[1]" in result.stdout
+    assert "slaapzak" in result.stdout
+    assert (data_dir / "maatje.sqlite3").exists()
