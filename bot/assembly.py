@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.config import Settings
 from bot.core.dialogue import Maatje
 from bot.core.state import UserState
+from bot.features import registry
 from bot.service import Conversations
 from content.loader import load_content
 from intents.pipeline import Understander
@@ -15,7 +16,9 @@ def build_core(settings: Settings) -> Maatje:
     """Content and understanding, loaded and validated; no database."""
     content = load_content(settings.content_dir)
     understander = Understander.load(cache_dir=settings.data_dir / "cache")
-    return Maatje(content, understander, threshold=settings.confidence_threshold)
+    return Maatje(
+        content, understander, threshold=settings.confidence_threshold, features=registry()
+    )
 
 
 def build_conversations(

@@ -20,6 +20,7 @@ from bot.core.messages import Incoming, Outcome
 from bot.core.state import UserState
 from storage.db import Database
 from storage.repositories import ProcessedUpdates, Users
+from storage.store import SqlStore
 
 log = logging.getLogger(__name__)
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -41,12 +42,12 @@ class Conversations:
     def handle(self, incoming: Incoming, update_key: str | None = None) -> Outcome | None:
         """The outcome to send, or ``None`` when this update was already handled."""
         if self.database is None:
-            return self.core.handle(incoming, self.new_user).outcome
+            return self.core.handle(incoming, self.new_user, now=self.clock()).outcome
         try:
             return self._handle_stored(self.database, incoming, update_key)
         except SQLAlchemyError as error:
             log.error("database unavailable (%s); answering without memory", type(error).__name__)
-            return self.core.handle(incoming, self.new_user).outcome
+            return self.core.handle(incoming, self.new_user, now=self.clock()).outcome
 
     def _handle_stored(
         self, database: Database, incoming: Incoming, update_key: str | None
@@ -59,6 +60,6 @@ class Conversations:
             users = Users(session)
             known = users.get(incoming.user_key) is not None
             state = users.state(incoming.user_key) if known else self.new_user
-            turn = self.core.handle(incoming, state)
+            turn = self.core.handle(incoming, state, now=now, store=SqlStore(session))
             users.save(incoming.user_key, turn.state, now)
             return turn.outcome

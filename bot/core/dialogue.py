@@ -7,9 +7,12 @@ the :class:`UserState`, calls :meth:`Maatje.handle`, and saves the state it retu
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
+from bot.core.features import Context, Features, Step
 from bot.core.languages import LanguagePlan, plan_languages
 from bot.core.messages import Incoming, Kind, Outcome, Trace
 from bot.core.payloads import (
@@ -19,6 +22,7 @@ from bot.core.payloads import (
     IntentRequest,
     parse_intent_payload,
 )
+from bot.core.ports import NullStore, Store
 from bot.core.render import Renderer
 from bot.core.state import UserState
 from content.loader import Content
@@ -33,6 +37,7 @@ HANDOVER = "handover"
 MAIN_CHOICES = ("activities", "camp_info", "club_join", "register_interest", "contact", "language")
 #: Language guesses below this confidence are reported as ``und``.
 REPORTABLE_LANGUAGE = 0.15
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 class Understands(Protocol):
@@ -54,31 +59,40 @@ class Maatje:
     content: Content
     understander: Understands
     threshold: float = 0.45
+    features: Features = field(default_factory=Features)
 
-    def handle(self, incoming: Incoming, state: UserState) -> Turn:
+    def handle(
+        self,
+        incoming: Incoming,
+        state: UserState,
+        now: datetime | None = None,
+        store: Store | None = None,
+    ) -> Turn:
+        """Answer one message. ``now`` defaults to the current time in Brussels."""
+        env = _Env(now or datetime.now(BRUSSELS), store or NullStore())
         if incoming.kind is Kind.COMMAND:
-            return self._command(incoming, state)
+            return self._command(incoming, state, env)
         if incoming.kind is Kind.BUTTON:
-            return self._button(incoming, state)
+            return self._button(incoming, state, env)
         if incoming.kind is not Kind.TEXT or not incoming.text.strip():
             return self._not_text(incoming, state)
-        return self._text(incoming, state)
+        return self._text(incoming, state, env)
 
     # --- free text -------------------------------------------------------------------
 
-    def _text(self, incoming: Incoming, state: UserState) -> Turn:
+    def _text(self, incoming: Incoming, state: UserState, env: _Env) -> Turn:
         menu_intent = self._menu_intent(incoming.text.strip())
         if menu_intent:
-            plan = self._plan(state, incoming)
-            return self._answer(menu_intent, Renderer(self.content, plan), state, None, None)
+            render = Renderer(self.content, self._plan(state, incoming))
+            return self._answer(menu_intent, render, state, None, None, env, incoming)
         understanding = self.understander.understand(incoming.text, incoming.language_hint)
         plan = plan_languages(understanding.language, state, incoming.language_hint)
         render = Renderer(self.content, plan)
         top = understanding.top
         if understanding.safeguarding:
-            return self._answer(SAFEGUARDING, render, state, understanding, fallback=None)
+            return self._answer(SAFEGUARDING, render, state, understanding, None, env, incoming)
         if top.score >= self.threshold:
-            return self._answer(top.intent, render, state, understanding, fallback=None)
+            return self._answer(top.intent, render, state, understanding, None, env, incoming)
         if state.misses >= 1:
             return self._handover_offer(render, state, understanding)
         return self._clarify(render, state, understanding)
@@ -90,13 +104,36 @@ class Maatje:
         state: UserState,
         understanding: Understanding | None,
         fallback: str | None,
+        env: _Env,
+        incoming: Incoming,
     ) -> Turn:
+        composer = self.features.composers.get(intent)
+        if composer is not None:
+            context = self._context(incoming, state, render, env, understanding)
+            step = composer(context)
+            trace = _trace(step.intent, fallback, understanding, confidence=None)
+            _log(trace)
+            return Turn(Outcome(step.replies, trace), step.state.with_(misses=0))
         answer = self.content.answer(intent)
         buttons = render.intent_buttons(answer.followups)
         reply = render.reply(render.text(answer.text), [*buttons, render.offer_button(intent)])
         trace = _trace(intent, fallback, understanding, confidence=None)
         _log(trace)
         return Turn(Outcome((reply,), trace), state.with_(misses=0))
+
+    def _context(
+        self,
+        incoming: Incoming,
+        state: UserState,
+        render: Renderer,
+        env: _Env,
+        understanding: Understanding | None = None,
+    ) -> Context:
+        return Context(incoming, state, self.content, render, env.now, env.store, understanding)
+
+    def _step_turn(self, step: Step, confidence: float = 1.0) -> Turn:
+        trace = Trace(step.intent, None, confidence, "und")
+        return Turn(Outcome(step.replies, trace), step.state)
 
     def _clarify(self, render: Renderer, state: UserState, understanding: Understanding) -> Turn:
         likely = [c.intent for c in understanding.candidates if c.intent != OUT_OF_SCOPE][:3]
@@ -120,29 +157,39 @@ class Maatje:
 
     # --- buttons, commands and other kinds of message --------------------------------
 
-    def _button(self, incoming: Incoming, state: UserState) -> Turn:
+    def _button(self, incoming: Incoming, state: UserState, env: _Env) -> Turn:
         payload = incoming.payload or ""
+        handler = self.features.button_handler(payload)
+        if handler is not None:
+            render = Renderer(self.content, self._plan(state, incoming))
+            return self._step_turn(handler(self._context(incoming, state, render, env), payload))
         request = parse_intent_payload(payload)
         if payload == SOS:
             request = IntentRequest(SAFEGUARDING)
         if payload in (HANDOVER_YES, HANDOVER_NO):
-            return self._handover_answer(payload, incoming, state)
+            return self._handover_answer(payload, incoming, state, env)
         if request is None:
             request = IntentRequest("help")
         plan = self._plan(state, incoming, request.language)
-        return self._answer(request.intent, Renderer(self.content, plan), state, None, None)
+        render = Renderer(self.content, plan)
+        return self._answer(request.intent, render, state, None, None, env, incoming)
 
-    def _handover_answer(self, payload: str, incoming: Incoming, state: UserState) -> Turn:
+    def _handover_answer(
+        self, payload: str, incoming: Incoming, state: UserState, env: _Env
+    ) -> Turn:
         render = Renderer(self.content, self._plan(state, incoming))
         if payload == HANDOVER_NO:
-            return self._answer("help", render, state, None, None)
+            return self._answer("help", render, state, None, None, env, incoming)
         reply = render.reply(render.ui("handover.later"))
         trace = Trace("contact", None, 1.0, "und")
         return Turn(Outcome((reply,), trace), state.with_(misses=0))
 
-    def _command(self, incoming: Incoming, state: UserState) -> Turn:
-        command = incoming.text.split()[0].lstrip("/").split("@")[0].lower() if incoming.text else ""
+    def _command(self, incoming: Incoming, state: UserState, env: _Env) -> Turn:
+        command = command_name(incoming.text)
         render = Renderer(self.content, self._plan(state, incoming))
+        handler = self.features.commands.get(command)
+        if handler is not None:
+            return self._step_turn(handler(self._context(incoming, state, render, env)))
         if command == "start":
             buttons = render.intent_buttons(MAIN_CHOICES) or render.intent_buttons(["help"])
             replies = (
@@ -151,7 +198,7 @@ class Maatje:
             )
             trace = Trace("greeting", None, 1.0, "und")
             return Turn(Outcome(replies, trace), state.with_(onboarded=True, misses=0))
-        return self._answer("help", render, state, None, None)
+        return self._answer("help", render, state, None, None, env, incoming)
 
     def _not_text(self, incoming: Incoming, state: UserState) -> Turn:
         render = Renderer(self.content, self._plan(state, incoming))
@@ -180,6 +227,20 @@ class Maatje:
 
     def _menu(self, render: Renderer) -> tuple[str, ...]:
         return tuple(button.label for button in render.intent_buttons(MAIN_CHOICES))
+
+
+@dataclass(frozen=True)
+class _Env:
+    """The moment and the store of this one message."""
+
+    now: datetime
+    store: Store
+
+
+def command_name(text: str) -> str:
+    """``"/start@MaatjeBot kamp-ar"`` → ``"start"``."""
+    first = text.split()[0] if text.split() else ""
+    return first.lstrip("/").split("@")[0].lower()
 
 
 def _trace(

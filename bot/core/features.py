@@ -1,0 +1,67 @@
+"""How feature modules plug into the core without touching the dialogue logic.
+
+A feature (activities, clubs, camp, consent, staff tools…) lives in its own module under
+``bot/features`` and registers, in :func:`bot.features.registry`:
+
+- a *composer* for an intent: builds the answer (e.g. this Saturday's activities) instead of
+  the static text from ``answers.yaml``;
+- *commands* (``/privacy``) and *button handlers* for a payload prefix (``lead:``).
+
+Each receives a :class:`Context` and returns a :class:`Step`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.core.messages import Incoming, Reply
+from bot.core.ports import Store
+from bot.core.render import Renderer
+from bot.core.state import UserState
+from content.loader import Content
+from intents.types import Understanding
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a feature needs to answer one message."""
+
+    incoming: Incoming
+    state: UserState
+    content: Content
+    render: Renderer
+    now: datetime
+    store: Store
+    understanding: Understanding | None = None
+
+    @property
+    def entities(self) -> Mapping[str, str]:
+        return self.understanding.entities if self.understanding else {}
+
+
+@dataclass(frozen=True)
+class Step:
+    """A feature's answer: the replies, the state after it, and the topic it answered."""
+
+    replies: tuple[Reply, ...]
+    state: UserState
+    intent: str
+
+
+Composer = Callable[[Context], Step]
+ButtonHandler = Callable[[Context, str], Step]
+
+
+@dataclass(frozen=True)
+class Features:
+    """The registered composers (by intent), commands (by name) and buttons (by prefix)."""
+
+    composers: Mapping[str, Composer] = field(default_factory=dict)
+    commands: Mapping[str, Composer] = field(default_factory=dict)
+    buttons: Mapping[str, ButtonHandler] = field(default_factory=dict)
+
+    def button_handler(self, payload: str) -> ButtonHandler | None:
+        prefix = payload.split(":", 1)[0]
+        return self.buttons.get(prefix)

@@ -1,0 +1,12 @@
+"""The database-backed :class:`bot.core.ports.Store`, bound to one message's session."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+
+class SqlStore:
+    """Repositories for the features, all sharing the session of the current message."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
