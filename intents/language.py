@@ -1,32 +1,38 @@
 """Detect the language of a message, robustly enough for one- to three-word texts.
 
-The Unicode script decides first (Ge'ez is Tigrinya, Arabic script with Pashto letters
-is Pashto, Cyrillic with і/ї/є/ґ is Ukrainian); a statistical detector (lingua, whose
-models ship inside the wheel) chooses within the script. Telegram's language code is
-only a tie-breaker for short or uncertain texts, never the answer by itself.
+The Unicode script narrows the choice (Ge'ez is Tigrinya; Arabic script is Arabic, Dari
+or Pashto; Cyrillic is Ukrainian, Russian or Bulgarian). Within a script three kinds of
+evidence are multiplied: marker letters ("ښ" Pashto, "ї" Ukrainian, "ğ" Turkish), very
+common words per language (``intents/data/language_words.yaml``, the only reliable signal
+for "merci" or "salam"), and lingua's statistical guess, whose models ship inside its
+wheel. Telegram's language code only breaks near-ties; it is never the answer by itself.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections import Counter
-from collections.abc import Sequence
+import re
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
+import yaml
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
+from intents.examples import DATA_DIR
+from intents.normalize import normalize
+from intents.scripts import SCRIPT_LANGUAGES, letter_votes, script_of, spelling_votes
 from intents.types import LanguageGuess
 
 UNDETERMINED = "und"
 
-_LATIN = ("nl", "en", "fr", "so", "tr", "es", "ro", "pt", "pl")
-_CYRILLIC = ("uk", "ru", "bg")
-_ARABIC = ("ar", "fa")
-_PASHTO_LETTERS = set("ټډړږښګڼځڅېۍ")
-_UKRAINIAN_LETTERS = set("іїєґ")
-_RUSSIAN_LETTERS = set("ыэё")
-_BULGARIAN_HINTS = set("ъ")
-_PERSIAN_LETTERS = set("پچژگک")
+#: How much one marker letter, one known word and the hint multiply a language's odds.
+LETTER_FACTOR = 8.0
+WORD_FACTOR = 4.0
+HINT_FACTOR = 1.5
+#: lingua's probabilities are flattened on one- and two-word texts, where it is often wrong.
+SHORT_TEXT_EXPONENTS = {1: 0.3, 2: 0.5}
+LINGUA_FLOOR = 0.02
 
 _LINGUA: dict[str, Language] = {
     "nl": Language.DUTCH,
@@ -45,74 +51,104 @@ _LINGUA: dict[str, Language] = {
     "fa": Language.PERSIAN,
 }
 _CODES = {language: code for code, language in _LINGUA.items()}
+#: lingua has no Pashto; Persian's probability stands in for it (letters and words decide).
+_STAND_IN = {"ps": "fa"}
+#: Arabizi: lingua cannot judge Arabic in Latin letters, so Arabic gets an even share there.
+_NEUTRAL = {("latin", "ar")}
+
+_ARABIC_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه",
+                              "ـ": None})
+_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")
 
 
-def script_of(text: str) -> str:
-    """The dominant script among the letters of ``text``: latin, cyrillic, arabic, ethiopic…"""
-    scripts: Counter[str] = Counter()
-    for char in text:
-        if char.isalpha():
-            name = unicodedata.name(char, "")
-            scripts[name.split(" ")[0].lower() if name else "unknown"] += 1
-    return scripts.most_common(1)[0][0] if scripts else "none"
+def fold_arabic(word: str) -> str:
+    """One spelling for Arabic-script variants, so word lists need each word once."""
+    return _ARABIC_MARKS.sub("", word.translate(_ARABIC_FOLD))
 
 
-@dataclass
-class LanguageIdentifier:
-    """Script rules plus lingua within a script; built once and shared."""
+@dataclass(frozen=True)
+class WordLists:
+    """Common words per language, folded as messages are."""
 
-    detector: LanguageDetector
+    words: Mapping[str, frozenset[str]]
 
     @classmethod
-    def build(cls) -> LanguageIdentifier:
-        languages = list(_LINGUA.values())
-        detector = (
-            LanguageDetectorBuilder.from_languages(*languages)
-            .with_low_accuracy_mode()
-            .with_preloaded_language_models()
-            .build()
-        )
-        return cls(detector)
+    def load(cls, path: Path = DATA_DIR / "language_words.yaml") -> WordLists:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls({str(code): frozenset(fold_arabic(normalize(word)) for word in str(text).split())
+                    for code, text in data.items()})
+
+    def votes(self, tokens: list[str]) -> defaultdict[str, float]:
+        """One vote per known word for every language that lists it."""
+        votes: defaultdict[str, float] = defaultdict(float)
+        for token in tokens:
+            languages = [code for code, words in self.words.items() if token in words]
+            if not languages and token.startswith("ال") and len(token) > 3:
+                languages = ["ar"]
+            for code in languages:
+                votes[code] += 1
+        return votes
+
+
+@dataclass(frozen=True)
+class LanguageIdentifier:
+    """Script rules, word lists and lingua; built once and shared."""
+
+    detector: LanguageDetector
+    word_lists: WordLists
+
+    @classmethod
+    def build(cls, high_accuracy: bool = False) -> LanguageIdentifier:
+        builder = LanguageDetectorBuilder.from_languages(*_LINGUA.values())
+        if not high_accuracy:
+            builder = builder.with_low_accuracy_mode()
+        detector = builder.with_preloaded_language_models().build()
+        return cls(detector, WordLists.load())
 
     def detect(self, text: str, hint: str | None = None) -> LanguageGuess:
-        """The language of ``text`` and a confidence; ``hint`` breaks ties on short texts."""
+        """The language of ``text`` and a confidence; ``hint`` breaks near-ties."""
         script = script_of(text)
-        letters = set(text.casefold())
-        if script == "ethiopic":
-            return LanguageGuess("ti", 0.95)
-        if script == "arabic":
-            if letters & _PASHTO_LETTERS:
-                return LanguageGuess("ps", 0.9)
-            if hint in ("ps", "fa") and not letters - _PERSIAN_LETTERS:
-                return LanguageGuess(hint, 0.6)
-            return self._within(text, _ARABIC, hint, floor=0.55)
-        if script == "cyrillic":
-            if letters & _UKRAINIAN_LETTERS:
-                return LanguageGuess("uk", 0.95)
-            if letters & _RUSSIAN_LETTERS:
-                return LanguageGuess("ru", 0.9)
-            return self._within(text, _CYRILLIC, hint, floor=0.45)
-        if script == "latin":
-            return self._within(text, _LATIN, hint, floor=0.0)
-        return LanguageGuess(UNDETERMINED, 0.0)
+        candidates = SCRIPT_LANGUAGES.get(script)
+        if not candidates:
+            return LanguageGuess(UNDETERMINED, 0.0)
+        if len(candidates) == 1:
+            return LanguageGuess(candidates[0], 0.95)
+        scores = self.scores(text, candidates, hint)
+        best = max(scores, key=lambda code: scores[code])
+        return LanguageGuess(best, round(scores[best], 3))
 
-    def _within(
-        self, text: str, codes: Sequence[str], hint: str | None, floor: float
-    ) -> LanguageGuess:
+    def scores(self, text: str, candidates: tuple[str, ...], hint: str | None) -> dict[str, float]:
+        """Posterior-like scores over ``candidates`` (summing to 1)."""
+        tokens = [fold_arabic(token) for token in normalize(text).split()]
+        evidence = letter_votes(text)
+        words = self.word_lists.votes(tokens)
+        for code, vote in spelling_votes(tokens).items():
+            words[code] += vote
+        statistical = self._lingua(text, candidates, script_of(text))
+        exponent = SHORT_TEXT_EXPONENTS.get(len(tokens), 1.0)
+        raw: dict[str, float] = {}
+        for code in candidates:
+            odds = (statistical.get(code, 0.0) + LINGUA_FLOOR) ** exponent
+            odds *= LETTER_FACTOR ** evidence.get(code, 0.0)
+            odds *= WORD_FACTOR ** words.get(code, 0.0)
+            if code == hint:
+                odds *= HINT_FACTOR
+            raw[code] = odds
+        total = sum(raw.values())
+        return {code: value / total for code, value in raw.items()}
+
+    def _lingua(self, text: str, candidates: tuple[str, ...], script: str) -> dict[str, float]:
         values = {
             _CODES[value.language]: value.value
             for value in self.detector.compute_language_confidence_values(text)
-            if value.language in _CODES and _CODES[value.language] in codes
+            if value.language in _CODES
         }
-        total = sum(values.values())
+        judged = [code for code in candidates if (script, code) not in _NEUTRAL]
+        within = {code: values.get(_STAND_IN.get(code, code), 0.0) for code in judged}
+        total = sum(within.values())
         if total <= 0:
-            return LanguageGuess(hint if hint and hint in codes else codes[0], floor)
-        scores = {code: score / total for code, score in values.items()}
-        words = len(text.split())
-        if hint in scores and words <= 2:
-            scores[hint] = scores[hint] * 1.8
-            norm = sum(scores.values())
-            scores = {code: score / norm for code, score in scores.items()}
-        best = max(scores, key=lambda code: scores[code])
-        confidence = max(floor, scores[best]) * (0.7 if words == 1 else 1.0)
-        return LanguageGuess(best, round(confidence, 3))
+            return {}
+        share = len(judged) / len(candidates)
+        scores = {code: share * value / total for code, value in within.items()}
+        scores.update({code: 1 / len(candidates) for code in candidates if code not in within})
+        return scores

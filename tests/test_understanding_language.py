@@ -1,0 +1,94 @@
+"""Language identification, one table per language: short messages as pupils type them."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents.language import LanguageIdentifier
+
+# (text, expected language, Telegram hint)
+CASES: list[tuple[str, str, str | None]] = [
+    # Dutch, with chat spelling and missing accents
+    ("hallo", "nl", None), ("wanneer kamp???", "nl", None), ("wat moet ik meenemen plz", "nl", None),
+    ("ik wil basket spelen", "nl", "ar"), ("wnr is de activiteit", "nl", None),
+    ("hoeveel kost het kamp", "nl", "fr"), ("ik snap het niet", "nl", None),
+    ("mag ik mee", "nl", None), ("waar is het jeugdhuis", "nl", "uk"), ("dankjewel", "nl", None),
+    ("ik heb geen geld voor de club", "nl", None), ("merci", "nl", "nl"),
+    # English
+    ("hello", "en", None), ("when is camp", "en", None), ("what do i need to bring", "en", "ar"),
+    ("i want to play football", "en", None), ("thank you", "en", "nl"),
+    ("where is the youth house", "en", None), ("i dont understand", "en", None),
+    # French
+    ("bonjour", "fr", None), ("merci", "fr", "fr"), ("c'est quand le camp", "fr", None),
+    ("je veux jouer au foot", "fr", None), ("combien ça coûte", "fr", "ar"),
+    ("où est la maison des jeunes", "fr", None), ("je ne comprends pas", "fr", None),
+    ("mon fils peut venir?", "fr", "ar"),
+    # Arabic, and Arabizi
+    ("مرحبا", "ar", None), ("شكرا", "ar", None), ("المخيم امتى", "ar", None), ("ماذا أحضر", "ar", None),
+    ("أريد أن ألعب كرة القدم", "ar", None), ("أين بيت الشباب", "ar", None), ("لا أفهم", "ar", None),
+    ("ابني يريد المشاركة في المخيم", "ar", "fr"), ("ana 3ayez al3ab kora", "ar", None),
+    ("emta el camp ya habibi", "ar", None),
+    # Ukrainian (also without і ї є ґ)
+    ("привіт", "uk", None), ("дякую", "uk", None), ("табір коли", "uk", None),
+    ("що взяти з собою", "uk", None), ("хочу записатися", "uk", None), ("коли табір?", "uk", "ru"),
+    ("я не розумію", "uk", None),
+    # Russian
+    ("привет", "ru", None), ("спасибо", "ru", "uk"), ("когда лагерь", "ru", None),
+    ("что взять с собой", "ru", None), ("я хочу играть в футбол", "ru", None),
+    ("хочу записаться", "ru", None), ("сколько стоит", "ru", None),
+    # Bulgarian
+    ("здравей", "bg", None), ("благодаря", "bg", None), ("кога е лагерът", "bg", None),
+    ("какво да взема", "bg", None), ("искам да играя футбол", "bg", None), ("не разбирам", "bg", None),
+    ("колко струва", "bg", "bg"),
+    # Dari
+    ("تشکر", "fa", None), ("کمپ کی است", "fa", None), ("چه چیزی بیاورم", "fa", None),
+    ("من میخواهم فوتبال بازی کنم", "fa", None), ("خانه جوانان کجاست", "fa", None),
+    ("نمی فهمم", "fa", None), ("سلام", "fa", "fa"),
+    # Pashto, also without Pashto-only letters
+    ("مننه", "ps", None), ("کمپ کله دی", "ps", None), ("زه غواړم فوټبال ولوبوم", "ps", None),
+    ("څه راوړم", "ps", None), ("زه نه پوهیږم", "ps", None), ("زه دلته یم", "ps", None),
+    ("سلام", "ps", "ps"),
+    # Tigrinya (Ge'ez script)
+    ("ሰላም", "ti", None), ("መዓስ እዩ ካምፕ", "ti", None), ("እንታይ ከምጽእ", "ti", "en"),
+    # Somali
+    ("salaan", "so", None), ("mahadsanid", "so", None), ("goorma ayuu yahay kaamka", "so", None),
+    ("maxaan keenaa", "so", None), ("waxaan rabaa inaan kubbad ciyaaro", "so", None),
+    ("ma fahmin", "so", "so"),
+    # Turkish
+    ("merhaba", "tr", None), ("teşekkürler", "tr", None), ("tesekkurler", "tr", None),
+    ("kamp ne zaman", "tr", None), ("futbol oynamak istiyorum", "tr", None), ("anlamadım", "tr", None),
+    # Spanish
+    ("hola", "es", None), ("gracias", "es", None), ("cuándo es el campamento", "es", None),
+    ("quiero jugar al fútbol", "es", None), ("no entiendo", "es", "es"), ("cuánto cuesta", "es", None),
+    # Romanian
+    ("bună", "ro", None), ("mulțumesc", "ro", None), ("multumesc", "ro", None),
+    ("când este tabăra", "ro", None), ("vreau să joc fotbal", "ro", None), ("nu înțeleg", "ro", None),
+    # Portuguese
+    ("olá", "pt", None), ("obrigado", "pt", None), ("quando é o acampamento", "pt", None),
+    ("quero jogar futebol", "pt", None), ("não entendo", "pt", None), ("quanto custa", "pt", "pt"),
+    # Polish
+    ("cześć", "pl", None), ("dziękuję", "pl", None), ("dzieki", "pl", None), ("kiedy jest obóz", "pl", None),
+    ("chcę grać w piłkę nożną", "pl", None), ("nie rozumiem", "pl", None),
+]
+
+
+@pytest.fixture(scope="module")
+def identifier() -> LanguageIdentifier:
+    return LanguageIdentifier.build()
+
+
+@pytest.mark.parametrize(("text", "expected", "hint"), CASES)
+def test_language_of_short_messages(
+    identifier: LanguageIdentifier, text: str, expected: str, hint: str | None
+) -> None:
+    assert identifier.detect(text, hint).code == expected
+
+
+@pytest.mark.parametrize("text", ["👍", "123", "?!", "🙂🙂"])
+def test_no_letters_is_undetermined(identifier: LanguageIdentifier, text: str) -> None:
+    assert identifier.detect(text, "nl").code == "und"
+
+
+def test_hint_alone_never_decides_a_clear_message(identifier: LanguageIdentifier) -> None:
+    assert identifier.detect("wat moet ik meenemen naar het kamp", "ar").code == "nl"
+    assert identifier.detect("متى المخيم", "nl").code == "ar"
