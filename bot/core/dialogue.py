@@ -70,6 +70,7 @@ class Maatje:
     ) -> Turn:
         """Answer one message. ``now`` defaults to the current time in Brussels."""
         env = _Env(now or datetime.now(BRUSSELS), store or NullStore())
+        incoming = incoming.cleaned()
         if incoming.kind is Kind.COMMAND:
             return self._command(incoming, state, env)
         if incoming.kind is Kind.BUTTON:

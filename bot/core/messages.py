@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+
+#: Longest text the core looks at; Telegram's own limit is 4,096 characters.
+MAX_INCOMING_CHARS = 8_192
 
 
 class Kind(StrEnum):
@@ -31,6 +34,28 @@ class Incoming:
     payload: str | None = None
     language_hint: str | None = None
     first_name: str | None = None
+
+    def cleaned(self) -> Incoming:
+        """The same message with text any library or database can hold.
+
+        A phone (or a forger) can send a lone UTF-16 surrogate, which crashes native
+        libraries and cannot be stored; NUL characters are refused by PostgreSQL.
+        """
+        return replace(
+            self,
+            text=clean_text(self.text)[:MAX_INCOMING_CHARS],
+            payload=None if self.payload is None else clean_text(self.payload),
+            language_hint=None if self.language_hint is None else clean_text(self.language_hint),
+            first_name=None if self.first_name is None else clean_text(self.first_name),
+        )
+
+
+def clean_text(text: str) -> str:
+    """Lone surrogates become U+FFFD (valid pairs are joined), NUL characters go."""
+    if text.isascii():
+        return text.replace("\x00", "")
+    joined = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return joined.replace("\x00", "")
 
 
 @dataclass(frozen=True)
