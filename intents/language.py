@@ -33,6 +33,8 @@ HINT_FACTOR = 1.5
 #: lingua's probabilities are flattened on one- and two-word texts, where it is often wrong.
 SHORT_TEXT_EXPONENTS = {1: 0.3, 2: 0.5}
 LINGUA_FLOOR = 0.02
+#: Votes beyond this add nothing; without a cap a long message of repeated words overflows.
+MAX_VOTES = 20.0
 
 _LINGUA: dict[str, Language] = {
     "nl": Language.DUTCH,
@@ -129,8 +131,8 @@ class LanguageIdentifier:
         raw: dict[str, float] = {}
         for code in candidates:
             odds = (statistical.get(code, 0.0) + LINGUA_FLOOR) ** exponent
-            odds *= LETTER_FACTOR ** evidence.get(code, 0.0)
-            odds *= WORD_FACTOR ** words.get(code, 0.0)
+            odds *= LETTER_FACTOR ** min(evidence.get(code, 0.0), MAX_VOTES)
+            odds *= WORD_FACTOR ** min(words.get(code, 0.0), MAX_VOTES)
             if code == hint:
                 odds *= HINT_FACTOR
             raw[code] = odds
