@@ -21,18 +21,25 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from intents.examples import DATA_DIR
 from intents.normalize import normalize
-from intents.scripts import SCRIPT_LANGUAGES, letter_votes, script_of, spelling_votes
+from intents.scripts import (
+    SCRIPT_LANGUAGES,
+    absence_votes,
+    letter_votes,
+    looks_like_words,
+    script_of,
+    spelling_votes,
+)
 from intents.types import LanguageGuess
 
 UNDETERMINED = "und"
 
 #: How much one marker letter, one known word and the hint multiply a language's odds.
 LETTER_FACTOR = 8.0
-WORD_FACTOR = 4.0
+WORD_FACTOR = 6.0
 HINT_FACTOR = 1.5
 #: lingua's probabilities are flattened on one- and two-word texts, where it is often wrong.
 SHORT_TEXT_EXPONENTS = {1: 0.3, 2: 0.5}
-LINGUA_FLOOR = 0.02
+LINGUA_FLOOR = 0.05
 #: Votes beyond this add nothing; without a cap a long message of repeated words overflows.
 MAX_VOTES = 20.0
 
@@ -68,25 +75,36 @@ def fold_arabic(word: str) -> str:
     return _ARABIC_MARKS.sub("", word.translate(_ARABIC_FOLD))
 
 
+def _drop_trailing_repeat(token: str) -> str:
+    """ "halloo" → "hallo", "heyy" → "hey": emphasis that normalising keeps."""
+    return token[:-1] if len(token) > 2 and token[-1] == token[-2] else token
+
+
 @dataclass(frozen=True)
 class WordLists:
     """Common words per language, folded as messages are."""
 
-    words: Mapping[str, frozenset[str]]
+    languages_of: Mapping[str, tuple[str, ...]]
 
     @classmethod
     def load(cls, path: Path = DATA_DIR / "language_words.yaml") -> WordLists:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return cls({str(code): frozenset(fold_arabic(normalize(word)) for word in str(text).split())
-                    for code, text in data.items()})
+        index: defaultdict[str, list[str]] = defaultdict(list)
+        for code, text in data.items():
+            for word in {fold_arabic(normalize(word)) for word in str(text).split()}:
+                index[word].append(str(code))
+        return cls({word: tuple(codes) for word, codes in index.items()})
+
+    def _listing(self, token: str) -> tuple[str, ...]:
+        return self.languages_of.get(token, ())
 
     def votes(self, tokens: list[str]) -> defaultdict[str, float]:
         """One vote per known word for every language that lists it."""
         votes: defaultdict[str, float] = defaultdict(float)
         for token in tokens:
-            languages = [code for code, words in self.words.items() if token in words]
+            languages = self._listing(token) or self._listing(_drop_trailing_repeat(token))
             if not languages and token.startswith("ال") and len(token) > 3:
-                languages = ["ar"]
+                languages = ("ar",)
             for code in languages:
                 votes[code] += 1
         return votes
@@ -116,14 +134,20 @@ class LanguageIdentifier:
         if len(candidates) == 1:
             return LanguageGuess(candidates[0], 0.95)
         scores = self.scores(text, candidates, hint)
+        if not scores:
+            return LanguageGuess(UNDETERMINED, 0.0)
         best = max(scores, key=lambda code: scores[code])
         return LanguageGuess(best, round(scores[best], 3))
 
     def scores(self, text: str, candidates: tuple[str, ...], hint: str | None) -> dict[str, float]:
-        """Posterior-like scores over ``candidates`` (summing to 1)."""
+        """Posterior-like scores over ``candidates`` (summing to 1); empty when nothing is known."""
         tokens = [fold_arabic(token) for token in normalize(text).split()]
-        evidence = letter_votes(text)
         words = self.word_lists.votes(tokens)
+        if not words and not looks_like_words(text):
+            return {}
+        evidence = letter_votes(text)
+        for code, vote in absence_votes(text).items():
+            evidence[code] += vote
         for code, vote in spelling_votes(tokens).items():
             words[code] += vote
         statistical = self._lingua(text, candidates, script_of(text))

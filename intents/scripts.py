@@ -7,6 +7,7 @@ to; :mod:`intents.language` weighs them together with word lists and lingua.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter, defaultdict
 
@@ -43,18 +44,57 @@ _MARKERS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys("ةىأإؤيك", ("ar",)),
 }
 
+_UKRAINIAN = set("іїєґ")
+
 #: Digits that stand for Arabic sounds in Arabizi ("3ayez", "7abibi", "ma3a").
 _ARABIZI_DIGITS = set("235679")
 
 
 def script_of(text: str) -> str:
-    """The dominant script among the letters of ``text``: latin, cyrillic, arabic, ethiopic…"""
+    """The script of the message: latin, cyrillic, arabic, ethiopic… or ``none``.
+
+    Latin words inside another script are nearly always Dutch words being asked about
+    ("slaapzak یعنی چه", "slaapzak треба?"), so any other script wins over Latin.
+    """
     scripts: Counter[str] = Counter()
     for char in text:
         if char.isalpha():
             name = unicodedata.name(char, "")
             scripts[name.split(" ")[0].lower() if name else "unknown"] += 1
-    return scripts.most_common(1)[0][0] if scripts else "none"
+    if not scripts:
+        return "none"
+    others = [(count, script) for script, count in scripts.items() if script != "latin"]
+    return max(others)[1] if others else "latin"
+
+
+def absence_votes(text: str) -> dict[str, float]:
+    """Evidence from letters a language would have used by now.
+
+    Ukrainian writes "і" in almost every sentence; a Cyrillic message of some length
+    without і, ї or є is very likely Russian or Bulgarian.
+    """
+    letters = [char for char in text.casefold() if "CYRILLIC" in unicodedata.name(char, "")]
+    if len(letters) >= 12 and not set(letters) & _UKRAINIAN:
+        return {"uk": -0.5}
+    return {}
+
+
+_VOWELS = set("aeiouyаеёиоуыэюяіїєاوی")
+_LAUGHS = re.compile(r"^(?:h[aeiou]){2,}h?$|^(?:l+o+)+l+$|^x+d*$|^h+m+$")
+
+
+def looks_like_words(text: str) -> bool:
+    """False for keyboard mashing, laughter and sounds ("asdfgh", "hahaha", "hmm", "xxx")."""
+    for word in re.findall(r"[^\W\d_]+", text.casefold()):
+        latin = all(char.isascii() for char in word)
+        if not latin:
+            return True
+        vowels = sum(char in _VOWELS for char in word)
+        if _LAUGHS.match(word) or (len(word) >= 3 and len(set(word)) <= 2):
+            continue
+        if vowels and (len(word) < 5 or vowels / len(word) >= 0.2):
+            return True
+    return False
 
 
 def letter_votes(text: str) -> defaultdict[str, float]:
@@ -77,4 +117,6 @@ def spelling_votes(words: list[str]) -> defaultdict[str, float]:
         letters = sum(char.isalpha() for char in word)
         if letters >= 1 and any(char in _ARABIZI_DIGITS for char in word) and letters >= len(word) / 2:
             votes["ar"] += 1
+        elif word in ("l", "f"):
+            votes["ar"] += 0.5
     return votes
