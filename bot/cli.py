@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.config import Settings
+from bot.eval import Thresholds
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
                               "MAATJE_TELEGRAM_TOKEN.")
     run.add_argument("--base-url", help="Bot API server to use instead of Telegram's (for tests)")
 
+    _add_eval(commands)
+
     content = commands.add_parser("content", help="check the content files",
                                   description="Tools for the content files.")
     content_commands = content.add_subparsers(dest="content_command", metavar="ACTION",
@@ -55,6 +58,35 @@ def build_parser() -> argparse.ArgumentParser:
                                         "each problem with file and key.")
     check.add_argument("--dir", type=Path, help="content folder (default: the bundled content)")
     return parser
+
+
+def _add_eval(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    evaluate = commands.add_parser(
+        "eval", help="measure understanding on labelled messages",
+        description="Answer every labelled message as maatje ask would and report intent "
+        "accuracy, precision and recall per topic, a confusion table, out-of-scope recall, "
+        "safeguarding recall and false alarms, and language-ID accuracy. Exits with code 1 "
+        "when a figure is below its threshold.")
+    evaluate.add_argument("file", nargs="?", help='JSON Lines {"text", "intent" (or "intents"), '
+                          '"language", "language_code"}')
+    evaluate.add_argument("--cross-validate", action="store_true",
+                          help="instead of FILE: cross-validate on the training examples")
+    evaluate.add_argument("--folds", type=int, default=5, help="folds for --cross-validate (5)")
+    evaluate.add_argument("--errors", action="store_true", help="also list every wrong answer")
+    evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    evaluate.add_argument("--confidence-threshold", type=float,
+                          help="evaluate with this threshold instead of the configured one")
+    defaults = Thresholds()
+    for name, help_text in (
+        ("accuracy", "lowest acceptable intent accuracy"),
+        ("oos-recall", "lowest acceptable out-of-scope recall"),
+        ("safeguarding-recall", "lowest acceptable safeguarding recall"),
+        ("false-alarms", "highest acceptable share of false safeguarding answers"),
+        ("language", "lowest acceptable language-ID accuracy on messages of 2+ words"),
+    ):
+        default = getattr(defaults, name.replace("-", "_"))
+        evaluate.add_argument(f"--threshold-{name}", type=float, default=default,
+                              help=f"{help_text} (default {default})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "ask": commands.ask,
         "run": commands.run,
         "content": commands.content,
+        "eval": commands.evaluate,
     }[args.command]
     try:
         return handler(args, settings)

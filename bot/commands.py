@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from contextlib import ExitStack
+from pathlib import Path
 from typing import TextIO
 
 from bot.assembly import build_conversations, build_core
@@ -85,3 +86,38 @@ def content(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     print(f"Content OK: {len(loaded.answers)} answers, {len(loaded.ui)} UI texts.")
     return 0
+
+
+def evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    """``maatje eval``: the figures, and exit code 1 when one is below its threshold."""
+    from bot.eval import Report, Thresholds, cross_validate, judge, render, with_threshold
+    from intents.examples import read_examples, training_files
+
+    if bool(args.file) == bool(args.cross_validate):
+        raise UserError("eval needs a FILE of labelled messages, or --cross-validate")
+    try:
+        examples = read_examples([Path(args.file)] if args.file else training_files())
+    except OSError as error:
+        raise UserError(f"cannot read {args.file}: {error.strerror}") from error
+    except ValueError as error:
+        raise UserError(f"not a labelled-messages file: {error}") from error
+    try:
+        core = build_core(settings)
+    except ContentError as error:
+        raise UserError(f"content is not valid:\n{error}") from error
+    conversations = with_threshold(Conversations(core, None, ONBOARDED), args.confidence_threshold)
+    if args.cross_validate:
+        report = cross_validate(conversations, examples, args.folds)
+    else:
+        report = Report(judge(conversations, examples))
+    thresholds = Thresholds(args.threshold_accuracy, args.threshold_oos_recall,
+                            args.threshold_safeguarding_recall, args.threshold_false_alarms,
+                            args.threshold_language)
+    failures = report.failures(thresholds)
+    if args.json:
+        print(json.dumps({**report.summary(), "failures": failures}, ensure_ascii=False))
+    else:
+        print(render(report, errors=args.errors))
+        for failure in failures:
+            print(f"FAIL: {failure}")
+    return 1 if failures else 0

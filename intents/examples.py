@@ -17,7 +17,7 @@ class Example:
 
     text: str
     intents: tuple[str, ...]
-    language: str = "und"
+    language: str | None = None
     language_code: str | None = None
 
     @property
@@ -51,7 +51,7 @@ def parse_example(row: dict[str, object]) -> Example:
     return Example(
         text=str(row["text"]),
         intents=tuple(intents),
-        language=str(row.get("language") or "und"),
+        language=str(row["language"]) if row.get("language") else None,
         language_code=str(code) if code else None,
     )
 

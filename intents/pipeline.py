@@ -7,11 +7,12 @@ together. It is built once at start-up and shared, since it holds no per-user st
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from intents.classifier import MODEL_VERSION, IntentClassifier
-from intents.examples import DATA_DIR, fingerprint, read_examples, training_files
+from intents.examples import DATA_DIR, Example, fingerprint, read_examples, training_files
 from intents.language import LanguageIdentifier
 from intents.lexicon import Lexicon, contains_phrase
 from intents.normalize import normalize
@@ -40,6 +41,10 @@ class Understander:
             languages=LanguageIdentifier.build(),
             lexicon=lexicon,
         )
+
+    def with_classifier(self, classifier: IntentClassifier) -> Understander:
+        """The same pipeline with another model (cross-validation trains one per fold)."""
+        return replace(self, classifier=classifier)
 
     def understand(self, text: str, language_hint: str | None = None) -> Understanding:
         normalized = normalize(text, self.lexicon.abbreviations)
@@ -88,9 +93,13 @@ def load_classifier(cache_dir: Path | None, data_dir: Path, lexicon: Lexicon) ->
             return IntentClassifier.load(cached)
         except (OSError, ValueError, KeyError) as error:
             log.warning("intent model cache unreadable, retraining: %s", type(error).__name__)
-    examples = read_examples(files)
-    texts = [normalize(example.text, lexicon.abbreviations) for example in examples]
-    classifier = IntentClassifier.train(texts, [example.intent for example in examples])
+    classifier = train_classifier(read_examples(files), lexicon)
     if cached:
         classifier.save(cached)
     return classifier
+
+
+def train_classifier(examples: Sequence[Example], lexicon: Lexicon) -> IntentClassifier:
+    """Train on labelled examples, normalised exactly as messages will be."""
+    texts = [normalize(example.text, lexicon.abbreviations) for example in examples]
+    return IntentClassifier.train(texts, [example.intent for example in examples])
