@@ -7,6 +7,7 @@ from bot.core.dialogue import Maatje
 from bot.core.state import UserState
 from bot.features import registry
 from bot.service import Conversations
+from content.holder import ContentHolder
 from content.loader import load_content
 from intents.pipeline import Understander
 from storage.db import Database
@@ -24,6 +25,11 @@ def build_core(settings: Settings) -> Maatje:
 def build_conversations(
     settings: Settings, core: Maatje | None = None, new_user: UserState | None = None
 ) -> Conversations:
-    """The core plus the database (migrated), as the bot and the console use it."""
+    """The core plus the database (migrated), as the bot and the console use it.
+
+    The content is watched: edited files go live with the next message.
+    """
     database = Database.open(settings.resolved_database_url())
-    return Conversations(core or build_core(settings), database, new_user or UserState())
+    core = core or build_core(settings)
+    holder = ContentHolder(core.content)
+    return Conversations(core, database, new_user or UserState(), content=holder)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -69,11 +70,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.telegram.application import build_application
 
     conversations = build_conversations(settings)
+    _reload_on_hangup(conversations)
     application = build_application(
         settings.telegram_token, conversations, args.base_url or settings.telegram_base_url
     )
     application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
+
+
+def _reload_on_hangup(conversations: Conversations) -> None:
+    """``kill -HUP <pid>`` reloads the content before the next message."""
+    holder = conversations.content
+    if holder is not None and hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, lambda *_: holder.request_reload())
 
 
 def content(args: argparse.Namespace, settings: Settings) -> int:

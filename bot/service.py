@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.core.dialogue import Maatje
 from bot.core.messages import Incoming, Outcome
 from bot.core.state import UserState
+from content.holder import ContentHolder
 from storage.db import Database
 from storage.repositories import ProcessedUpdates, Users
 from storage.store import SqlStore
@@ -38,19 +39,28 @@ class Conversations:
     database: Database | None
     new_user: UserState = field(default_factory=UserState)
     clock: Callable[[], datetime] = brussels_now
+    content: ContentHolder | None = None
 
     def handle(self, incoming: Incoming, update_key: str | None = None) -> Outcome | None:
         """The outcome to send, or ``None`` when this update was already handled."""
+        core = self.live_core()
         if self.database is None:
-            return self.core.handle(incoming, self.new_user, now=self.clock()).outcome
+            return core.handle(incoming, self.new_user, now=self.clock()).outcome
         try:
-            return self._handle_stored(self.database, incoming, update_key)
+            return self._handle_stored(core, self.database, incoming, update_key)
         except SQLAlchemyError as error:
             log.error("database unavailable (%s); answering without memory", type(error).__name__)
-            return self.core.handle(incoming, self.new_user, now=self.clock()).outcome
+            return core.handle(incoming, self.new_user, now=self.clock()).outcome
+
+    def live_core(self) -> Maatje:
+        """The core with the content as it is now (youth workers may have edited it)."""
+        if self.content is None:
+            return self.core
+        live = self.content.current()
+        return self.core if live is self.core.content else replace(self.core, content=live)
 
     def _handle_stored(
-        self, database: Database, incoming: Incoming, update_key: str | None
+        self, core: Maatje, database: Database, incoming: Incoming, update_key: str | None
     ) -> Outcome | None:
         now = self.clock()
         with database.session() as session:
@@ -60,6 +70,6 @@ class Conversations:
             users = Users(session)
             known = users.get(incoming.user_key) is not None
             state = users.state(incoming.user_key) if known else self.new_user
-            turn = self.core.handle(incoming, state, now=now, store=SqlStore(session))
+            turn = core.handle(incoming, state, now=now, store=SqlStore(session))
             users.save(incoming.user_key, turn.state, now)
             return turn.outcome

@@ -1,0 +1,125 @@
+"""What is on: the coming activities, or those of the day asked about ("is er iets op zaterdag").
+
+Past activities never show: every answer filters on the message's ``now``. Each activity
+is sent as its own card with a button that returns it as an .ics file for the phone's
+calendar. Imported activities keep their Dutch title and text; every other word of the
+card is in the reader's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.features import Context, Step
+from bot.core.messages import Document, Reply
+from bot.features.common import lines, per_language, step, ui
+from content.activities import BRUSSELS, LISTED, Activity, after, find, on_days, upcoming
+from content.dates import format_amount, format_clock, format_day
+from content.ics import MIME_TYPE, activity_to_ics
+from content.loader import Content
+from content.when import DaySpan, resolve_days
+
+INTENT = "activities"
+BUTTON_PREFIX = "ics"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The activities to show and the header that introduces them."""
+
+    header: str
+    activities: tuple[Activity, ...]
+    span: DaySpan | None = None
+
+
+def compose(ctx: Context) -> Step:
+    """The coming activities, or those on the day the person asked about."""
+    selection = select(ctx)
+    render = ctx.render
+    header = render.reply(
+        per_language(render, lambda lang: _header(ctx.content, selection, lang)),
+        [*render.intent_buttons(ctx.content.answer(INTENT).followups), render.offer_button(INTENT)],
+    )
+    cards = [card(ctx, activity) for activity in selection.activities]
+    return step(ctx, INTENT, header, *cards)
+
+
+def select(ctx: Context) -> Selection:
+    """Which activities answer this message, judged at ``ctx.now``."""
+    activities = ctx.content.activities
+    today = ctx.now.astimezone(BRUSSELS).date()
+    span = resolve_days([ctx.entities.get("day"), ctx.incoming.text], today)
+    if span is None:
+        coming = upcoming(activities, ctx.now)[:LISTED]
+        return Selection("activities.list" if coming else "activities.none", tuple(coming))
+    matching = on_days(activities, span, ctx.now)
+    if matching:
+        key = "activities.on_day" if span.single_day else "activities.in_span"
+        return Selection(key, tuple(matching), span)
+    later = after(activities, span.last, ctx.now)[:LISTED]
+    key = "activities.none_on_day" if span.single_day else "activities.none_in_span"
+    return Selection(key if later else "activities.none", tuple(later), span)
+
+
+def _header(content: Content, selection: Selection, lang: str) -> str:
+    span = selection.span
+    if span is None or selection.header == "activities.none":
+        return ui(content, selection.header, lang)
+    if span.single_day:
+        return ui(content, selection.header, lang, day=format_day(span.first, lang))
+    return ui(content, selection.header, lang,
+              first=format_day(span.first, lang), last=format_day(span.last, lang))
+
+
+def card(ctx: Context, activity: Activity) -> Reply:
+    """One activity in every block language, with its "add to my calendar" button."""
+    render = ctx.render
+    text = per_language(render, lambda lang: describe(ctx.content, activity, lang))
+    return render.reply(text, [render.button("button.calendar", f"{BUTTON_PREFIX}:{activity.id}")])
+
+
+def describe(content: Content, activity: Activity, lang: str) -> str:
+    """The lines of an activity card in ``lang`` (its own title and text may stay Dutch)."""
+    start = activity.start.astimezone(BRUSSELS)
+    return lines(
+        ui(content, "activities.title", lang, title=activity.title.get(lang)),
+        ui(content, "activities.when", lang, date=format_day(start, lang),
+           time=format_clock(start, lang)),
+        ui(content, "activities.place", lang, place=activity.place) if activity.place else None,
+        _price(content, activity, lang),
+        ui(content, "activities.signup", lang) if activity.signup else None,
+        ui(content, "activities.bring", lang, bring=activity.bring.get(lang))
+        if activity.bring else None,
+        ui(content, "activities.audience", lang, audience=activity.audience.get(lang))
+        if activity.audience else None,
+        activity.text.get(lang) if activity.text else None,
+    )
+
+
+def _price(content: Content, activity: Activity, lang: str) -> str | None:
+    if activity.price is None:
+        return None
+    if activity.free:
+        return ui(content, "activities.free", lang)
+    return ui(content, "activities.price", lang, price=format_amount(activity.price, lang))
+
+
+def calendar_file(ctx: Context, payload: str) -> Step:
+    """The pressed activity as an .ics file; an expired or unknown one gets a kind word."""
+    activity_id = payload.split(":", 1)[1] if ":" in payload else ""
+    activity = find(ctx.content.activities, activity_id)
+    render = ctx.render
+    if activity is None or activity.ends <= ctx.now:
+        gone = render.reply(render.ui("activities.gone"), render.intent_buttons([INTENT]))
+        return step(ctx, INTENT, gone)
+    document = Document(
+        filename=f"{activity.id}.ics",
+        data=activity_to_ics(activity, activity.place, ctx.now),
+        mime_type=MIME_TYPE,
+        caption=activity.title.nl,
+    )
+    caption = per_language(
+        render, lambda lang: ui(ctx.content, "activities.calendar_caption", lang,
+                                title=activity.title.get(lang))
+    )
+    return step(ctx, INTENT, render.reply(caption, document=document))

@@ -1,0 +1,23 @@
+"""Keep numbers, times and phone numbers readable inside right-to-left text.
+
+In an Arabic, Persian or Pashto sentence a phone number like "02 123 45 67" or a time
+like "14:00 - 16:00" can be shown with its parts reordered. Wrapping such a value in
+Unicode directional isolates (FSI … PDI) makes the phone lay it out as one unit.
+"""
+
+from __future__ import annotations
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "ps"})
+FIRST_STRONG_ISOLATE = "\u2068"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
+
+
+def is_rtl(lang: str) -> bool:
+    return lang in RTL_LANGUAGES
+
+
+def isolate(value: str, lang: str) -> str:
+    """``value`` wrapped in directional isolates when ``lang`` is written right to left."""
+    if not value or not is_rtl(lang) or value.startswith(FIRST_STRONG_ISOLATE):
+        return value
+    return f"{FIRST_STRONG_ISOLATE}{value}{POP_DIRECTIONAL_ISOLATE}"
