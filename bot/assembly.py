@@ -6,6 +6,7 @@ from bot.config import Settings
 from bot.core.dialogue import Maatje
 from bot.core.state import UserState
 from bot.features import registry
+from bot.flood import FloodPolicy
 from bot.service import Conversations
 from content.holder import ContentHolder
 from content.loader import load_content
@@ -32,4 +33,7 @@ def build_conversations(
     database = Database.open(settings.resolved_database_url())
     core = core or build_core(settings)
     holder = ContentHolder(core.content)
-    return Conversations(core, database, new_user or UserState(), content=holder)
+    flood = FloodPolicy(
+        settings.flood_burst, settings.flood_window_seconds, settings.flood_pause_seconds
+    )
+    return Conversations(core, database, new_user or UserState(), content=holder, flood=flood)

@@ -42,6 +42,13 @@ class Settings(BaseSettings):
     )
     confidence_threshold: float = Field(default=0.45, ge=0.0, le=1.0)
     timezone: str = "Europe/Brussels"
+    flood_burst: int = Field(default=20, ge=1, description="Messages a person may send at once.")
+    flood_window_seconds: float = Field(
+        default=60.0, gt=0, description="Time in which that allowance refills."
+    )
+    flood_pause_seconds: float = Field(
+        default=60.0, ge=0, description="How long a flooding person is ignored after the warning."
+    )
 
     @field_validator("staff_ids", mode="before")
     @classmethod

@@ -18,8 +18,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.core.dialogue import Maatje
 from bot.core.messages import Incoming, Outcome
 from bot.core.state import UserState
+from bot.flood import FloodPolicy, Verdict, admit, is_urgent, slow_down
 from content.holder import ContentHolder
 from storage.db import Database
+from storage.flood import FloodBuckets
 from storage.repositories import ProcessedUpdates, Users
 from storage.store import SqlStore
 
@@ -40,6 +42,7 @@ class Conversations:
     new_user: UserState = field(default_factory=UserState)
     clock: Callable[[], datetime] = brussels_now
     content: ContentHolder | None = None
+    flood: FloodPolicy | None = field(default_factory=FloodPolicy)
 
     def handle(self, incoming: Incoming, update_key: str | None = None) -> Outcome | None:
         """The outcome to send, or ``None`` when this update was already handled."""
@@ -70,6 +73,25 @@ class Conversations:
             users = Users(session)
             known = users.get(incoming.user_key) is not None
             state = users.state(incoming.user_key) if known else self.new_user
+            verdict = self._admit(core, FloodBuckets(session), incoming, now)
+            if verdict is Verdict.IGNORE:
+                return None
+            if verdict is Verdict.WARN:
+                return slow_down(core, incoming, state)
             turn = core.handle(incoming, state, now=now, store=SqlStore(session))
             users.save(incoming.user_key, turn.state, now)
             return turn.outcome
+
+    def _admit(
+        self, core: Maatje, buckets: FloodBuckets, incoming: Incoming, now: datetime
+    ) -> Verdict:
+        """Flood control for this person; danger messages always pass."""
+        if self.flood is None:
+            return Verdict.ALLOW
+        verdict, bucket = admit(self.flood, buckets.get(incoming.user_key), now.timestamp())
+        buckets.save(incoming.user_key, bucket)
+        if verdict is not Verdict.ALLOW and is_urgent(core, incoming):
+            return Verdict.ALLOW
+        if verdict is not Verdict.ALLOW:
+            log.info("flood control: %s", verdict.value)
+        return verdict

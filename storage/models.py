@@ -6,9 +6,12 @@ Only what Maatje needs to answer is kept: no names, no message texts.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import DateTime, Float, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.personal import Personal
 
 
 class Base(DeclarativeBase):
@@ -19,6 +22,7 @@ class User(Base):
     """A person Maatje talks to, keyed by channel and channel id (e.g. ``tg:12345``)."""
 
     __tablename__ = "users"
+    __personal__: ClassVar[Personal | None] = Personal("channel_key")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel_key: Mapped[str] = mapped_column(String(64), unique=True, index=True)
@@ -35,6 +39,19 @@ class ProcessedUpdate(Base):
     """A channel update already handled, so a redelivered one is not answered twice."""
 
     __tablename__ = "processed_updates"
+    __personal__: ClassVar[Personal | None] = None
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class FloodBucket(Base):
+    """A person's message allowance for flood control (times in Unix seconds)."""
+
+    __tablename__ = "flood_buckets"
+    __personal__: ClassVar[Personal | None] = Personal("channel_key")
+
+    channel_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    at: Mapped[float] = mapped_column(Float)
+    paused_until: Mapped[float | None] = mapped_column(Float)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 from collections import Counter
 from typing import Any
 
@@ -30,6 +31,8 @@ INPUTS_REQUIRED = 10_000
 MESSAGES_PER_CONVERSATION = 8
 CONVERSATIONS = INPUTS_REQUIRED // MESSAGES_PER_CONVERSATION
 CAPTION_LIMIT = 1024
+#: In CI the examples are fixed (a red build is reproducible); locally they vary run to run.
+FIXED_EXAMPLES = bool(os.environ.get("CI"))
 
 RTL_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u180e"
@@ -71,7 +74,11 @@ LONG_TEXT = st.builds(
     lambda piece, size: (piece * (size // max(len(piece), 1) + 1))[:size],
     FREE_TEXT.filter(bool), st.integers(4_000, 5_000),
 )
-TEXT = st.one_of(FREE_TEXT, FREE_TEXT, LONG_TEXT, st.sampled_from(["", " ", "\n", "\u200b"]))
+BLANK = st.sampled_from(["", " ", "\n", "\u200b"])
+#: Long messages are costly to understand: about one text in twenty is one.
+TEXT = st.integers(0, 39).flatmap(
+    lambda n: LONG_TEXT if n in (17, 31) else BLANK if n == 23 else FREE_TEXT
+)
 
 
 def _commands() -> st.SearchStrategy[str]:
@@ -191,7 +198,7 @@ def test_core_survives_ten_thousand_generated_inputs(full_core: Maatje) -> None:
     seen: Counter[str] = Counter()
     loop = asyncio.new_event_loop()
 
-    @settings(max_examples=CONVERSATIONS, deadline=None, database=None,
+    @settings(max_examples=CONVERSATIONS, deadline=None, database=None, derandomize=FIXED_EXAMPLES,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(conversation=st.lists(messages(), min_size=MESSAGES_PER_CONVERSATION,
                                  max_size=MESSAGES_PER_CONVERSATION),
@@ -201,6 +208,7 @@ def test_core_survives_ten_thousand_generated_inputs(full_core: Maatje) -> None:
             turn = full_core.handle(incoming, state)
             seen["inputs"] += 1
             seen[incoming.kind.value] += 1
+            seen["long"] += len(incoming.text) >= 4_000
             assert_sendable(turn.outcome)
             bot = RecordingBot()
             loop.run_until_complete(send_outcome(bot, 1, turn.outcome))  # type: ignore[arg-type]
@@ -215,12 +223,23 @@ def test_core_survives_ten_thousand_generated_inputs(full_core: Maatje) -> None:
     assert seen["inputs"] >= INPUTS_REQUIRED
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=300, deadline=None, database=None, derandomize=FIXED_EXAMPLES)
 @given(text=st.one_of(LONG_TEXT, TEXT), limit=st.integers(20, MESSAGE_LIMIT))
 def test_long_answers_are_split_without_losing_words(text: str, limit: int) -> None:
     chunks = split_text(text, limit)
     assert all(len(chunk) <= limit for chunk in chunks)
     assert "".join("".join(chunks).split()) == "".join(text.split())
+
+
+@pytest.mark.parametrize("payload", ["i:drop_tables", "i:help:xx", "lead:42:claim", "ho:maybe",
+                                     "vergeet:ja:0", "💥" * 20, ""])
+def test_forged_or_stale_buttons_are_refused_with_fresh_choices(full_core: Maatje, payload: str) -> None:
+    state = UserState(language="ar", onboarded=True)
+    turn = full_core.handle(Incoming("tg:1", Kind.BUTTON, payload=payload), state)
+    reply = turn.outcome.replies[0]
+    assert "werkt niet" in reply.text
+    assert reply.buttons, "fresh buttons to carry on with"
+    assert turn.state == state
 
 
 def test_the_bot_has_no_default_markup_mode() -> None:

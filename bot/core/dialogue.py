@@ -170,10 +170,17 @@ class Maatje:
         if payload in (HANDOVER_YES, HANDOVER_NO):
             return self._handover_answer(payload, incoming, state, env)
         if request is None:
-            request = IntentRequest("help")
+            return self._stale_button(incoming, state)
         plan = self._plan(state, incoming, request.language)
         render = Renderer(self.content, plan)
         return self._answer(request.intent, render, state, None, None, env, incoming)
+
+    def _stale_button(self, incoming: Incoming, state: UserState) -> Turn:
+        """A forged, unknown or outdated button: refused kindly, with fresh choices."""
+        render = Renderer(self.content, self._plan(state, incoming))
+        reply = render.reply(render.ui("button.stale"), render.intent_buttons(MAIN_CHOICES))
+        log.info("button refused")
+        return Turn(Outcome((reply,), Trace(OUT_OF_SCOPE, None, 0.0, "und")), state)
 
     def _handover_answer(
         self, payload: str, incoming: Incoming, state: UserState, env: _Env
