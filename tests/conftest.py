@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from bot.core.dialogue import Maatje
 from content.loader import load_content
 from intents.pipeline import Understander
+from tests.emulator import BotApiEmulator
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "MAATJE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -74,3 +76,19 @@ def database_url(request: pytest.FixtureRequest) -> str:
     """Every storage test runs once on SQLite and once on PostgreSQL."""
     fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
     return str(request.getfixturevalue(fixture))
+
+
+# ---------------------------------------------------------------- Bot API emulator
+
+
+@pytest_asyncio.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    """A Telegram Bot API emulator on a free port of 127.0.0.1, for one test."""
+    async with BotApiEmulator() as emu:
+        yield emu
+
+
+@pytest.fixture
+def bot_token() -> str:
+    """A bot token of this test's own, so the emulator keeps its state apart."""
+    return f"{uuid.uuid4().int % 10**9 + 10**9}:TEST-{uuid.uuid4().hex}"
