@@ -188,7 +188,8 @@ def cross_validate(
     for held_out in stratified_folds(examples, folds, seed):
         kept = set(held_out)
         training = [example for index, example in enumerate(examples) if index not in kept]
-        trained = understander.with_classifier(train_classifier(training, understander.lexicon))
+        model = train_classifier(training, understander.lexicon, understander.tagger)
+        trained = understander.with_classifier(model)
         fold = replace(conversations, core=replace(core, understander=trained))
         judged += judge(fold, [examples[index] for index in held_out])
     return Report(judged)

@@ -12,15 +12,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from intents.classifier import MODEL_VERSION, IntentClassifier
+from intents.concepts import ConceptTagger
+from intents.entities import WORD, EntityFinder
 from intents.examples import DATA_DIR, Example, fingerprint, read_examples, training_files
 from intents.language import LanguageIdentifier
-from intents.lexicon import Lexicon, contains_phrase
+from intents.lexicon import Lexicon, without
 from intents.normalize import normalize
 from intents.types import Candidate, Understanding
 
 log = logging.getLogger(__name__)
 
 SAFEGUARDING = "safeguarding"
+OUT_OF_SCOPE = "out_of_scope"
+WORD_MEANING = "word_meaning"
 #: The classifier's safeguarding probability above which the danger path wins.
 SAFEGUARDING_FLOOR = 0.30
 
@@ -32,14 +36,19 @@ class Understander:
     classifier: IntentClassifier
     languages: LanguageIdentifier
     lexicon: Lexicon
+    finder: EntityFinder
+    tagger: ConceptTagger
 
     @classmethod
     def load(cls, cache_dir: Path | None, data_dir: Path = DATA_DIR) -> Understander:
         lexicon = Lexicon.load(data_dir)
+        tagger = ConceptTagger.build(lexicon, data_dir)
         return cls(
-            classifier=load_classifier(cache_dir, data_dir, lexicon),
+            classifier=load_classifier(cache_dir, data_dir, lexicon, tagger),
             languages=LanguageIdentifier.build(),
             lexicon=lexicon,
+            finder=EntityFinder.build(lexicon),
+            tagger=tagger,
         )
 
     def with_classifier(self, classifier: IntentClassifier) -> Understander:
@@ -48,58 +57,79 @@ class Understander:
 
     def understand(self, text: str, language_hint: str | None = None) -> Understanding:
         normalized = normalize(text, self.lexicon.abbreviations)
-        language = self.languages.detect(text, language_hint)
-        candidates = tuple(self.classifier.predict(normalized)) if normalized else ()
+        words = normalized.split()
+        candidates = self.classify(normalized)
         if not candidates:
-            candidates = (Candidate("out_of_scope", 0.0),)
+            candidates = (Candidate(OUT_OF_SCOPE, 0.0),)
+        entities = self.finder.find(words)
+        language_text = text
+        if candidates[0].intent == WORD_MEANING:
+            asked = self.finder.asked_word(words)
+            if asked:
+                entities[WORD] = asked[0]
+                language_text = _without_words(text, set(words) - set(asked[1])) or text
         return Understanding(
             text=text,
             normalized=normalized,
-            language=language,
+            language=self.languages.detect(language_text, language_hint),
             candidates=candidates,
-            entities=self.entities(normalized),
-            safeguarding=self.is_danger(normalized, candidates),
+            entities=entities,
+            safeguarding=self.is_danger(words, candidates),
         )
 
-    def is_danger(self, normalized: str, candidates: tuple[Candidate, ...]) -> bool:
-        """High recall first: a danger phrase, or a fair safeguarding score, wins."""
-        cleaned = normalized
-        for phrase in self.lexicon.not_danger:
-            if contains_phrase(cleaned, phrase):
-                cleaned = f" {cleaned} ".replace(f" {phrase} ", " ").strip()
-        if any(contains_phrase(cleaned, phrase) for phrase in self.lexicon.danger):
+    def classify(self, normalized: str) -> tuple[Candidate, ...]:
+        """Scored intents for a normalised message (with its concept tags)."""
+        if not normalized:
+            return ()
+        return tuple(self.classifier.predict(self.tagger.features(normalized)))
+
+    def is_danger(self, words: list[str], candidates: tuple[Candidate, ...]) -> bool:
+        """High recall first: a danger phrase, or a fair safeguarding score, wins.
+
+        Idioms such as "pijnlijk duur" or "dood moe" are taken out first, and the
+        classifier is asked again without them, so they cannot raise the alarm alone.
+        """
+        idioms = self.lexicon.not_danger.find_all(words)
+        cleaned = without(words, idioms) if idioms else words
+        if not cleaned:
+            return False
+        if self.lexicon.danger.find_all(cleaned, fuzzy=True):
             return True
+        if idioms:
+            candidates = self.classify(" ".join(cleaned))
         score = next((c.score for c in candidates if c.intent == SAFEGUARDING), 0.0)
         return score >= SAFEGUARDING_FLOOR or candidates[0].intent == SAFEGUARDING
 
-    def entities(self, normalized: str) -> dict[str, str]:
-        """Gazetteer matches (sport, day, commune…), longest phrase first."""
-        found: dict[str, str] = {}
-        for kind, table in self.lexicon.entities.items():
-            for phrase in sorted(table, key=len, reverse=True):
-                if contains_phrase(normalized, phrase):
-                    found[kind] = table[phrase]
-                    break
-        return found
+
+def _without_words(text: str, dropped: set[str]) -> str:
+    """``text`` minus the words whose normal form is in ``dropped`` (the asked Dutch word)."""
+    return " ".join(raw for raw in text.split() if not set(normalize(raw).split()) & dropped)
 
 
-def load_classifier(cache_dir: Path | None, data_dir: Path, lexicon: Lexicon) -> IntentClassifier:
-    """The trained classifier from cache, or trained now and cached under the data's hash."""
+def load_classifier(
+    cache_dir: Path | None, data_dir: Path, lexicon: Lexicon, tagger: ConceptTagger
+) -> IntentClassifier:
+    """The trained classifier from cache, or trained now and cached under the data's hash.
+
+    The hash covers the word lists too, since abbreviations and concepts change features.
+    """
     files = training_files(data_dir)
-    key = fingerprint(files, MODEL_VERSION)
+    key = fingerprint([*files, *sorted(data_dir.glob("*.yaml"))], MODEL_VERSION)
     cached = cache_dir / f"intents-{key}.npz" if cache_dir else None
     if cached and cached.is_file():
         try:
             return IntentClassifier.load(cached)
         except (OSError, ValueError, KeyError) as error:
             log.warning("intent model cache unreadable, retraining: %s", type(error).__name__)
-    classifier = train_classifier(read_examples(files), lexicon)
+    classifier = train_classifier(read_examples(files), lexicon, tagger)
     if cached:
         classifier.save(cached)
     return classifier
 
 
-def train_classifier(examples: Sequence[Example], lexicon: Lexicon) -> IntentClassifier:
-    """Train on labelled examples, normalised exactly as messages will be."""
-    texts = [normalize(example.text, lexicon.abbreviations) for example in examples]
+def train_classifier(
+    examples: Sequence[Example], lexicon: Lexicon, tagger: ConceptTagger
+) -> IntentClassifier:
+    """Train on labelled examples, normalised and tagged exactly as messages will be."""
+    texts = [tagger.features(normalize(example.text, lexicon.abbreviations)) for example in examples]
     return IntentClassifier.train(texts, [example.intent for example in examples])

@@ -1,0 +1,87 @@
+"""Entities the answers need: sport, day, commune, activity, and the Dutch word asked about.
+
+Gazetteer phrases (any language → a canonical Dutch key) are found by word n-grams, with
+rapidfuzz for typos in longer words. The word in "wat betekent slaapzak?" is the part of a
+word-meaning question that is not the question itself, found with per-language trigger
+phrases (``intents/data/meaning_triggers.yaml``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from intents.examples import DATA_DIR
+from intents.lexicon import Lexicon, Match, PhraseTable, without
+from intents.normalize import normalize
+
+#: Entity keys the answers rely on; stable, never renamed.
+SPORT, DAY, COMMUNE, ACTIVITY, WORD = "sport", "day", "commune", "activity", "word"
+GAZETTEER_KINDS = (SPORT, DAY, COMMUNE, ACTIVITY)
+
+
+@dataclass(frozen=True)
+class MeaningQuestion:
+    """Trigger phrases of "what does … mean" and filler words around the asked word."""
+
+    triggers: PhraseTable
+    fillers: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path = DATA_DIR / "meaning_triggers.yaml") -> MeaningQuestion:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        triggers = {normalize(phrase): "trigger" for phrases in (data.get("triggers") or {}).values()
+                    for phrase in phrases}
+        fillers = frozenset(normalize(word) for word in str(data.get("fillers", "")).split())
+        return cls(PhraseTable.build(triggers), fillers)
+
+    def asked_word(self, words: list[str]) -> tuple[str, list[Match]] | None:
+        """The asked-about word or phrase (normalised) and where it is, or ``None``."""
+        triggers = self.triggers.find_all(words)
+        if not triggers:
+            return None
+        rest = [(i, w) for i, w in enumerate(words)
+                if not any(m.start <= i < m.end for m in triggers) and w not in self.fillers
+                and w.isascii() and w.isalpha()]
+        if not rest:
+            return None
+        if len(rest) > 2:
+            rest = [max(rest, key=lambda item: len(item[1]))]
+        return " ".join(w for _, w in rest), [Match(i, i + 1, w) for i, w in rest]
+
+
+@dataclass(frozen=True)
+class EntityFinder:
+    """Finds every entity kind in a normalised message."""
+
+    tables: Mapping[str, PhraseTable]
+    meaning: MeaningQuestion
+
+    @classmethod
+    def build(cls, lexicon: Lexicon) -> EntityFinder:
+        return cls(lexicon.entities, MeaningQuestion.load())
+
+    def find(self, words: list[str]) -> dict[str, str]:
+        """Sport, day, commune and activity keys found in the message."""
+        found: dict[str, str] = {}
+        for kind in GAZETTEER_KINDS:
+            table = self.tables.get(kind)
+            match = table.first(words, fuzzy=True) if table else None
+            if match:
+                found[kind] = match.value
+        return found
+
+    def asked_word(self, words: list[str]) -> tuple[str, list[str]] | None:
+        """For a word-meaning question: the word (canonical if known) and the other words."""
+        known = self.tables.get(WORD)
+        match = known.first(words, fuzzy=True) if known else None
+        if match:
+            return match.value, without(words, [match])
+        asked = self.meaning.asked_word(words)
+        if asked is None:
+            return None
+        word, spans = asked
+        return word, without(words, spans)
