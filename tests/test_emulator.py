@@ -41,6 +41,7 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -335,6 +336,85 @@ async def test_commands_per_language_and_scope(emulator: BotApiEmulator, bot: Bo
     assert [c.description for c in emulator.commands_for(bot.token, user.id, "fr")] == ["Begin"]
     with pytest.raises(BadRequest):
         await bot.set_my_commands([BotCommand("Start!", "x")])
+
+
+async def test_messages_that_are_not_text_reach_the_bot(emulator: BotApiEmulator, bot_token: str) -> None:
+    user = emulator.user(bot_token, 1017, "Bilal", language_code="ps")
+    seen: list[Update] = []
+
+    async def record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        seen.append(update)
+
+    app = emulator.application_builder(bot_token).build()
+    app.add_handler(TypeHandler(Update, record))
+    async with polling(app):
+        await emulator.send_voice(bot_token, user, duration=4)
+        await emulator.send_sticker(bot_token, user, "🎉")
+        await emulator.send_location(bot_token, user, 50.85, 4.35)
+        await emulator.send_contact(bot_token, user, "+32470000000", "Bilal", user_id=user.id)
+        await emulator.send_video(bot_token, user)
+        typed = await emulator.send_text(bot_token, user, "kamp")
+        await emulator.edit_text(bot_token, user, typed, "kamp?")
+        await emulator.wait_for(bot_token, lambda: len(seen) == 7)
+    voice, sticker, location, contact, video, text, edited = seen
+    assert voice.message is not None and voice.message.voice is not None
+    assert voice.message.voice.mime_type == "audio/ogg"
+    assert sticker.message is not None and sticker.message.sticker is not None
+    assert sticker.message.sticker.emoji == "🎉"
+    assert location.message is not None and location.message.location is not None
+    assert contact.message is not None and contact.message.contact is not None
+    assert contact.message.contact.user_id == user.id
+    assert video.message is not None and video.message.video is not None
+    assert text.message is not None and edited.edited_message is not None
+    assert edited.edited_message.message_id == text.message.message_id
+    assert edited.edited_message.text == "kamp?"
+    assert [u.update_id for u in seen] == sorted(u.update_id for u in seen)
+
+
+async def test_copy_hides_and_forward_shows_the_author(emulator: BotApiEmulator, bot: Bot) -> None:
+    pupil = emulator.user(bot.token, 1018, "Yara", started=True)
+    staff = emulator.user(bot.token, 1019, "Sara")
+    staff_chat = emulator.group(bot.token, title="Jeugdwerkers", members=[staff])
+    emulator.bot(bot.token, privacy_mode=False)
+    answer = await emulator.send_text(bot.token, staff, "Ja, je mag mee!", chat=staff_chat)
+    await bot.copy_message(pupil.id, staff_chat.id, answer.message_id)
+    await bot.forward_message(pupil.id, staff_chat.id, answer.message_id)
+    copied, forwarded = emulator.bot_messages(bot.token, pupil.id)
+    assert copied.text == forwarded.text == "Ja, je mag mee!"
+    assert copied.message.forward_origin is None
+    assert forwarded.message.forward_origin is not None
+    with pytest.raises(BadRequest, match=r"(?i)message to copy not found"):
+        await bot.copy_message(pupil.id, staff_chat.id, 999)
+
+
+async def test_flood_limits_when_asked_for(emulator: BotApiEmulator, bot: Bot) -> None:
+    first = emulator.user(bot.token, 1020, "Een", started=True)
+    second = emulator.user(bot.token, 1021, "Twee", started=True)
+    emulator.limit_flood(bot.token, per_chat_per_second=1.0)
+    await bot.send_message(first.id, "1")
+    with pytest.raises(RetryAfter):
+        await bot.send_message(first.id, "2")  # a second message to the same chat within a second
+    await bot.send_message(second.id, "1")  # another chat is not held back
+    assert emulator.delivered_counts(bot.token) == {first.id: 1, second.id: 1}
+
+
+async def test_polling_semantics(emulator: BotApiEmulator, bot: Bot) -> None:
+    user = emulator.user(bot.token, 1022, "Noor")
+    state = emulator.state(bot.token)
+    waiting = asyncio.create_task(bot.get_updates(timeout=5))
+    await emulator.wait_for(bot.token, lambda: state.poll_generation == 1)
+    async with Bot(bot.token, base_url=emulator.base_url()) as second_instance:
+        await second_instance.get_updates(timeout=0)  # a second bot process polls too
+    with pytest.raises(Conflict, match="terminated by other getUpdates request"):
+        await waiting
+    await emulator.send_text(bot.token, user, "een")
+    [update] = await bot.get_updates(timeout=5)
+    await emulator.send_text(bot.token, user, "twee")
+    assert [u.update_id for u in await bot.get_updates(offset=update.update_id + 1)] == [update.update_id + 1]
+    await emulator.redeliver(bot.token, update.update_id)
+    again = await bot.get_updates(timeout=0)  # as a restarted bot that forgot its offset
+    assert [u.update_id for u in again] == [update.update_id, update.update_id + 1]
+    assert emulator.pending_updates(bot.token) == 2
 
 
 # ---------------------------------------------------------------- as a separate process

@@ -29,7 +29,7 @@ RECORDS: dict[str, type[Any]] = {
 EXPOSED = frozenset(
     {
         "bot", "user", "group", "block", "deactivate", "unblock", "revoke", "inject",
-        "clear_faults", "send_text", "send_command", "press_reply_button", "press_button",
+        "clear_faults", "limit_flood", "send_text", "send_command", "press_reply_button", "press_button",
         "edit_text", "send_voice", "send_sticker", "send_photo", "send_document", "send_video",
         "send_location", "send_contact", "add_bot_to_group", "redeliver", "bot_messages",
         "wait_for_bot_messages", "wait_for_answer", "calls", "unknown_methods", "delivered",

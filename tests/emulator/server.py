@@ -24,7 +24,7 @@ import aiohttp
 from aiohttp import web
 from telegram.ext import Application, ApplicationBuilder
 
-from . import updates  # noqa: F401  (registers getUpdates and the webhook methods)
+from . import relay, updates  # noqa: F401  (register their Bot API methods)
 from .errors import NOT_FOUND, UNAUTHORIZED, ApiError
 from .methods import METHODS, Call, api_error_for_fault
 from .params import Params, read_params
@@ -162,6 +162,10 @@ class BotApiEmulator(UserSide):
         fault = state.take_fault(method, params.values.get("chat_id"))
         if fault is not None:
             return await self._apply_fault(request, state, method, params, fault)
+        if state.flood is not None:
+            limited = state.flood.check(method, _int_or_none(params.values.get("chat_id")))
+            if limited is not None:
+                return self._answer_error(state, method, params, limited)
         return await self._run(state, method, params, request)
 
     async def _run(
@@ -214,6 +218,13 @@ class BotApiEmulator(UserSide):
         if stored is None:
             return _error_response(NOT_FOUND)
         return web.Response(body=stored.data, content_type=stored.mime_type or "application/octet-stream")
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _abandoned(request: web.Request) -> bool:

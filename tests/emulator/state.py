@@ -27,6 +27,8 @@ from telegram import (
     User,
 )
 
+from .flood import FloodLimits
+
 AnyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
 
 #: Update types Telegram sends when ``allowed_updates`` is empty or not given.
@@ -232,6 +234,7 @@ class BotState:
     faults: list[Fault] = field(default_factory=list)
     callback_queries: dict[str, CallbackRecord] = field(default_factory=dict)
     revoked: bool = False
+    flood: FloodLimits | None = None
     poll_generation: int = 0
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 

@@ -38,6 +38,7 @@ from telegram import (
 
 from .errors import USER_DEACTIVATED, kicked_description
 from .files import mime_of, photo_sizes, store_file, tiny_png
+from .flood import FloodLimits
 from .markup import plain_entities
 from .messages import message_json, now, without_reply
 from .state import ApiCall, BotMessage, BotState, CallbackRecord, ChatState, Fault, StoredFile, Webhook
@@ -197,6 +198,19 @@ class UserSide:
         fault = Fault(method, status, description, retry_after, delay, drop, deliver, times, chat_id)
         self.state(token).faults.append(fault)
         return fault
+
+    def limit_flood(
+        self,
+        token: str,
+        *,
+        enabled: bool = True,
+        per_second: float = 30.0,
+        per_chat_per_second: float = 1.0,
+        group_per_minute: float = 20.0,
+    ) -> None:
+        """Answer sends beyond Telegram's flood limits with 429 retry_after (off by default)."""
+        limits = FloodLimits(per_second, per_chat_per_second, group_per_minute)
+        self.state(token).flood = limits if enabled else None
 
     def clear_faults(self, token: str) -> None:
         """Remove every injected fault."""
