@@ -415,6 +415,11 @@ async def test_polling_semantics(emulator: BotApiEmulator, bot: Bot) -> None:
     again = await bot.get_updates(timeout=0)  # as a restarted bot that forgot its offset
     assert [u.update_id for u in again] == [update.update_id, update.update_id + 1]
     assert emulator.pending_updates(bot.token) == 2
+    assert await bot.get_updates(offset=again[-1].update_id + 1, timeout=0) == ()
+    emulator.restart_update_numbering(bot.token, 1)
+    await emulator.send_text(bot.token, user, "drie")
+    restarted = await bot.get_updates(timeout=0)
+    assert [u.update_id for u in restarted] == [1]  # lower than ids the bot already handled
 
 
 # ---------------------------------------------------------------- as a separate process

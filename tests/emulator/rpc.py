@@ -34,7 +34,7 @@ EXPOSED = frozenset(
         "send_location", "send_contact", "add_bot_to_group", "redeliver", "bot_messages",
         "wait_for_bot_messages", "wait_for_answer", "calls", "unknown_methods", "delivered",
         "delivered_counts", "reply_keyboard", "commands_for", "file", "pending_updates",
-        "webhook",
+        "webhook", "restart_update_numbering",
     }
 )  # fmt: skip
 

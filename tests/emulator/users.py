@@ -432,6 +432,10 @@ class UserSide:
                 return
         raise EmulatorError(f"update {update_id} was never delivered")
 
+    def restart_update_numbering(self, token: str, next_update_id: int = 1) -> None:
+        """Telegram may start update ids again from a lower number; the next update gets this id."""
+        self.state(token).next_update_id = next_update_id
+
     # ------------------------------------------------------------ what tests observe
 
     def bot_messages(self, token: str, chat_id: int) -> list[BotMessage]:
