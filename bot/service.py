@@ -78,8 +78,10 @@ class Conversations:
                 return None
             if verdict is Verdict.WARN:
                 return slow_down(core, incoming, state)
-            turn = core.handle(incoming, state, now=now, store=SqlStore(session))
-            users.save(incoming.user_key, turn.state, now)
+            store = SqlStore(session)
+            turn = core.handle(incoming, state, now=now, store=store)
+            if incoming.user_key not in store.privacy.forgotten:
+                users.save(incoming.user_key, turn.state, now)
             return turn.outcome
 
     def _admit(

@@ -31,6 +31,7 @@ class User(Base):
     onboarded: Mapped[bool] = mapped_column(default=False)
     misses: Mapped[int] = mapped_column(Integer, default=0)
     consents: Mapped[str] = mapped_column(String(200), default="")
+    age_band: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -55,3 +56,29 @@ class FloodBucket(Base):
     tokens: Mapped[float] = mapped_column(Float)
     at: Mapped[float] = mapped_column(Float)
     paused_until: Mapped[float | None] = mapped_column(Float)
+
+
+class AuditEntry(Base):
+    """A staff action that revealed personal data (viewing leads, exporting): who, what, when.
+
+    Erasing a person keeps the entry but blanks their key: the trail outlives the person.
+    """
+
+    __tablename__ = "audit_log"
+    __personal__: ClassVar[Personal | None] = Personal("actor_key", "subject_key", anonymise=True)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor_key: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    subject_key: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class JobRun(Base):
+    """When a scheduled job (retention…) last ran, so it runs once per deployment."""
+
+    __tablename__ = "job_runs"
+    __personal__: ClassVar[Personal | None] = None
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_run: Mapped[float] = mapped_column(Float)

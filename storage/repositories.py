@@ -31,6 +31,7 @@ class Users:
             onboarded=row.onboarded,
             misses=row.misses,
             consents=frozenset(filter(None, row.consents.split(","))),
+            age_band=row.age_band,
         )
 
     def save(self, channel_key: str, state: UserState, now: datetime) -> None:
@@ -43,6 +44,7 @@ class Users:
         row.onboarded = state.onboarded
         row.misses = state.misses
         row.consents = ",".join(sorted(state.consents))
+        row.age_band = state.age_band
         row.last_seen_at = now
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from storage.privacy import PersonalData
+
 
 class SqlStore:
     """Repositories for the features, all sharing the session of the current message."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.privacy = PersonalData(session)
+        self.durable = True

@@ -9,10 +9,30 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from bot.core.privacyports import NullPrivacy, PrivacyPort
+
 
 class Store(Protocol):
-    """Persistence the features need; each feature adds the few methods it uses."""
+    """Persistence the features need; each feature adds the few methods it uses.
+
+    ``durable`` is false when nothing will be kept (no database, or it is down): a feature
+    must then not tell the person that something is saved.
+    """
+
+    @property
+    def durable(self) -> bool: ...
+
+    @property
+    def privacy(self) -> PrivacyPort: ...
 
 
 class NullStore:
     """A store that remembers nothing: for ``maatje ask`` without ``--db`` and for tests."""
+
+    @property
+    def durable(self) -> bool:
+        return False
+
+    @property
+    def privacy(self) -> PrivacyPort:
+        return NullPrivacy()

@@ -17,6 +17,8 @@ class UserState:
     onboarded: bool = False
     misses: int = 0
     consents: frozenset[str] = field(default_factory=frozenset)
+    #: ``"u13"`` (under 13: nothing beyond the settings Maatje needs) or ``"13+"``; asked once.
+    age_band: str | None = None
 
     def with_(self, **changes: object) -> UserState:
         return replace(self, **changes)  # type: ignore[arg-type]

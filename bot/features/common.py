@@ -36,3 +36,11 @@ def answer_reply(ctx: Context, intent: str, extra: Iterable[Button | None] = ())
 
 def step(ctx: Context, intent: str, *replies: Reply) -> Step:
     return Step(tuple(replies), ctx.state, intent)
+
+
+def stale_button(ctx: Context) -> Reply:
+    """A forged, unknown or expired button: refused kindly, with the main choices to go on."""
+    from bot.core.dialogue import MAIN_CHOICES
+
+    render = ctx.render
+    return render.reply(render.ui("button.stale"), render.intent_buttons(MAIN_CHOICES))

@@ -1,0 +1,56 @@
+"""The consent model: what Maatje may keep about a person, purpose by purpose.
+
+Language and role are settings Maatje needs to answer and are kept as such. Anything more
+is kept only after a yes for its purpose. A child under 13 (asked once, simply) gets every
+answer, but nothing beyond the age band and those settings is kept: a parent or youth
+worker can sign them up. Safeguarding help never depends on any of this.
+"""
+
+from __future__ import annotations
+
+from bot.core.state import UserState
+
+#: News about activities, broadcasts.
+ANNOUNCEMENTS = "announcements"
+#: A youth worker may write the person about an interest they showed (a lead).
+CONTACT = "contact"
+#: A question may be passed on to a person (hand-over).
+HANDOVER = "handover"
+PURPOSES: tuple[str, ...] = (ANNOUNCEMENTS, CONTACT, HANDOVER)
+
+UNDER_13 = "u13"
+FROM_13 = "13+"
+AGE_BANDS: tuple[str, ...] = (UNDER_13, FROM_13)
+#: Roles that are adults by definition: their age is not asked.
+ADULT_ROLES = frozenset({"parent", "staff"})
+
+
+def is_under_13(state: UserState) -> bool:
+    return state.age_band == UNDER_13
+
+
+def needs_age(state: UserState) -> bool:
+    """Whether to ask "Hoe oud ben je?" before asking any consent."""
+    return state.age_band is None and state.role not in ADULT_ROLES
+
+
+def may_store(state: UserState, purpose: str) -> bool:
+    """Whether data for ``purpose`` may be kept (a lead, a subscription, a question)."""
+    return purpose in state.consents and not is_under_13(state) and not needs_age(state)
+
+
+def with_consent(state: UserState, purpose: str, given: bool) -> UserState:
+    """The state after a yes or no; a child under 13 cannot give one."""
+    if purpose not in PURPOSES or (given and (is_under_13(state) or needs_age(state))):
+        return state
+    consents = state.consents | {purpose} if given else state.consents - {purpose}
+    return state.with_(consents=frozenset(consents))
+
+
+def with_age_band(state: UserState, band: str) -> UserState:
+    """The state with the age band; under 13 drops every consent at once."""
+    if band not in AGE_BANDS:
+        return state
+    if band == UNDER_13:
+        return state.with_(age_band=band, consents=frozenset())
+    return state.with_(age_band=band)

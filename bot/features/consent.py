@@ -1,0 +1,109 @@
+"""Asking consent, purpose by purpose, in simple words; and ``/toestemming`` to change it.
+
+Other features call :func:`ask` when they first need to keep something (a lead, a
+subscription, a question passed on) and :func:`bot.core.consent.may_store` before keeping
+it. The age is asked once, before the first consent question: under 13, nothing more is kept.
+"""
+
+from __future__ import annotations
+
+from bot.core.consent import (
+    FROM_13,
+    PURPOSES,
+    UNDER_13,
+    is_under_13,
+    needs_age,
+    with_age_band,
+    with_consent,
+)
+from bot.core.features import Context, Features, Step
+from bot.core.messages import Button, Reply
+from bot.features.common import stale_button
+
+PREFIX = "consent"
+AGE_PREFIX = "age"
+COMMAND = "toestemming"
+INTENT = "privacy"
+YES = "yes"
+NO = "no"
+
+
+def features() -> Features:
+    return Features(
+        commands={COMMAND: overview},
+        buttons={PREFIX: answer_consent, AGE_PREFIX: answer_age},
+    )
+
+
+def ask(ctx: Context, purpose: str) -> Reply:
+    """The question to ask before keeping data for ``purpose`` (the age first, once)."""
+    render = ctx.render
+    if needs_age(ctx.state):
+        return _age_question(ctx, purpose)
+    if is_under_13(ctx.state):
+        return render.reply(render.ui("consent.under13"))
+    return render.reply(
+        render.ui(f"consent.ask.{purpose}"),
+        [render.button("button.consent.yes", f"{PREFIX}:{purpose}:{YES}"),
+         render.button("button.consent.no", f"{PREFIX}:{purpose}:{NO}")],
+    )
+
+
+def overview(ctx: Context) -> Step:
+    """``/toestemming``: each purpose with ✅ or ⬜; pressing one switches it."""
+    if needs_age(ctx.state):
+        return Step((_age_question(ctx, ""),), ctx.state, INTENT)
+    render = ctx.render
+    if is_under_13(ctx.state):
+        return Step((render.reply(render.ui("consent.under13")),), ctx.state, INTENT)
+    buttons = []
+    for purpose in PURPOSES:
+        given = purpose in ctx.state.consents
+        label = render.label(f"button.consent.{purpose}") or purpose
+        answer = NO if given else YES
+        buttons.append(Button(f"{'✅' if given else '⬜'} {label}", f"{PREFIX}:{purpose}:{answer}"))
+    return Step((render.reply(render.ui("consent.overview"), buttons),), ctx.state, INTENT)
+
+
+def answer_age(ctx: Context, payload: str) -> Step:
+    """``age:u13:<purpose>`` or ``age:13+:<purpose>``: kept once, then the consent question."""
+    parts = payload.split(":")
+    band = parts[1] if len(parts) == 3 else ""
+    purpose = parts[2] if len(parts) == 3 else ""
+    render = ctx.render
+    if band not in (UNDER_13, FROM_13) or (purpose and purpose not in PURPOSES):
+        return Step((stale_button(ctx),), ctx.state, INTENT)
+    if not ctx.store.durable:
+        return Step((render.reply(render.ui("store.unavailable")),), ctx.state, INTENT)
+    state = with_age_band(ctx.state, band)
+    after = Context(ctx.incoming, state, ctx.content, render, ctx.now, ctx.store, ctx.understanding)
+    if band == UNDER_13:
+        return Step((render.reply(render.ui("consent.under13")),), state, INTENT)
+    if not purpose:
+        return overview(after)
+    return Step((ask(after, purpose),), state, INTENT)
+
+
+def answer_consent(ctx: Context, payload: str) -> Step:
+    """``consent:<purpose>:yes|no``: kept with the person's state before they are told so."""
+    parts = payload.split(":")
+    render = ctx.render
+    if len(parts) != 3 or parts[1] not in PURPOSES or parts[2] not in (YES, NO):
+        return Step((stale_button(ctx),), ctx.state, INTENT)
+    if needs_age(ctx.state) or is_under_13(ctx.state):
+        return Step((ask(ctx, parts[1]),), ctx.state, INTENT)
+    if not ctx.store.durable:
+        return Step((render.reply(render.ui("store.unavailable")),), ctx.state, INTENT)
+    given = parts[2] == YES
+    state = with_consent(ctx.state, parts[1], given)
+    key = "consent.saved" if given else "consent.refused"
+    return Step((render.reply(render.ui(key)),), state, INTENT)
+
+
+def _age_question(ctx: Context, purpose: str) -> Reply:
+    render = ctx.render
+    return render.reply(
+        render.ui("consent.age.question"),
+        [render.button("button.age.under13", f"{AGE_PREFIX}:{UNDER_13}:{purpose}"),
+         render.button("button.age.13plus", f"{AGE_PREFIX}:{FROM_13}:{purpose}")],
+    )
