@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from intents.examples import DATA_DIR
-from intents.lexicon import Lexicon, PhraseTable
+from intents.lexicon import Lexicon, PhraseTable, read_yaml
 from intents.normalize import normalize
 
 TAG_PREFIX = "qq"
@@ -36,11 +34,11 @@ class ConceptTagger:
         for kind, entity_table in lexicon.entities.items():
             if kind != "word":
                 phrases.update(dict.fromkeys(entity_table.phrases, kind))
-        meaning: Any = _read(data_dir / MEANING_FILE.name).get("triggers") or {}
+        meaning: Any = read_yaml(data_dir / MEANING_FILE.name).get("triggers") or {}
         for triggers in meaning.values():
             phrases.update(dict.fromkeys((normalize(t, lexicon.abbreviations) for t in triggers),
                                          "meaning"))
-        for concept, words in _read(data_dir / CONCEPTS_FILE.name).items():
+        for concept, words in read_yaml(data_dir / CONCEPTS_FILE.name).items():
             phrases.update(dict.fromkeys((normalize(str(w), lexicon.abbreviations) for w in words),
                                          str(concept)))
         phrases.pop("", None)
@@ -53,10 +51,3 @@ class ConceptTagger:
         """The text the classifier sees: the message, then its concept tags."""
         tags = self.tags(normalized.split())
         return f"{normalized} {' '.join(tags)}" if tags else normalized
-
-
-def _read(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return data if isinstance(data, dict) else {}

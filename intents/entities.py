@@ -12,10 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from intents.examples import DATA_DIR
-from intents.lexicon import Lexicon, Match, PhraseTable, without
+from intents.lexicon import Lexicon, Match, PhraseTable, read_yaml, without
 from intents.normalize import normalize
 
 #: Entity keys the answers rely on; stable, never renamed.
@@ -32,7 +30,7 @@ class MeaningQuestion:
 
     @classmethod
     def load(cls, path: Path = DATA_DIR / "meaning_triggers.yaml") -> MeaningQuestion:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path)
         triggers = {normalize(phrase): "trigger" for phrases in (data.get("triggers") or {}).values()
                     for phrase in phrases}
         fillers = frozenset(normalize(word) for word in str(data.get("fillers", "")).split())

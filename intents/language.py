@@ -16,10 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from intents.examples import DATA_DIR
+from intents.lexicon import read_yaml
 from intents.normalize import normalize
 from intents.scripts import (
     SCRIPT_LANGUAGES,
@@ -88,7 +88,7 @@ class WordLists:
 
     @classmethod
     def load(cls, path: Path = DATA_DIR / "language_words.yaml") -> WordLists:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path)
         index: defaultdict[str, list[str]] = defaultdict(list)
         for code, text in data.items():
             for word in {fold_arabic(normalize(word)) for word in str(text).split()}:
@@ -110,6 +110,20 @@ class WordLists:
         return votes
 
 
+def _decisive(votes: Mapping[str, float], tokens: int) -> str | None:
+    """The language of a one- or two-word message whose every word only that language lists.
+
+    lingua adds little there and costs its model loading ("hallo", "dankjewel", "дякую").
+    """
+    if tokens > 2 or not votes:
+        return None
+    ranked = sorted(votes.values(), reverse=True)
+    best = max(votes, key=lambda code: votes[code])
+    if ranked[0] >= tokens and (len(ranked) == 1 or ranked[1] < ranked[0]):
+        return best
+    return None
+
+
 @dataclass(frozen=True)
 class LanguageIdentifier:
     """Script rules, word lists and lingua; built once and shared."""
@@ -122,8 +136,8 @@ class LanguageIdentifier:
         builder = LanguageDetectorBuilder.from_languages(*_LINGUA.values())
         if not high_accuracy:
             builder = builder.with_low_accuracy_mode()
-        detector = builder.with_preloaded_language_models().build()
-        return cls(detector, WordLists.load())
+        # Models load on first use, per script: "maatje ask hallo" never pays for Cyrillic.
+        return cls(builder.build(), WordLists.load())
 
     def detect(self, text: str, hint: str | None = None) -> LanguageGuess:
         """The language of ``text`` and a confidence; ``hint`` breaks near-ties."""
@@ -150,7 +164,8 @@ class LanguageIdentifier:
             evidence[code] += vote
         for code, vote in spelling_votes(tokens).items():
             words[code] += vote
-        statistical = self._lingua(text, candidates, script_of(text))
+        decisive = _decisive(words, len(tokens))
+        statistical = {decisive: 1.0} if decisive else self._lingua(text, candidates, script_of(text))
         exponent = SHORT_TEXT_EXPONENTS.get(len(tokens), 1.0)
         raw: dict[str, float] = {}
         for code in candidates:

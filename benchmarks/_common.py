@@ -1,0 +1,52 @@
+"""Shared helpers for the benchmark scripts (messages to send, percentiles, the CLI)."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+#: ``maatje`` in a fresh interpreter that reports its own peak RSS (KiB) on stderr at exit.
+MAATJE = [sys.executable, "-c", "import resource, sys\n"
+          "from bot.cli import main\n"
+          "code = main(sys.argv[1:])\n"
+          "print('peak-rss-kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+          "sys.exit(code)"]
+
+
+def peak_rss_mib(stderr: str) -> float:
+    """The peak RSS a ``MAATJE`` run reported."""
+    for line in stderr.splitlines():
+        if line.startswith("peak-rss-kib"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def messages(path: Path | None = None, limit: int | None = None) -> list[dict[str, str]]:
+    """Labelled messages as ``{"text", "language_code"}`` (default: the training examples)."""
+    files = [path] if path else sorted((ROOT / "intents" / "data").glob("train*.jsonl"))
+    rows: list[dict[str, str]] = []
+    for file in files:
+        for line in file.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                rows.append({"text": row["text"], "language_code": row.get("language_code") or ""})
+    return rows[:limit] if limit else rows
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def summary(name: str, seconds: list[float]) -> str:
+    ms = [s * 1000 for s in seconds]
+    return (f"{name}: n={len(ms)} p50={percentile(ms, 0.5):.3f} ms p90={percentile(ms, 0.9):.3f} ms "
+            f"p99={percentile(ms, 0.99):.3f} ms max={max(ms):.3f} ms mean={statistics.fmean(ms):.3f} ms")
+
+
+def environment(data_dir: Path) -> dict[str, str]:
+    return {**os.environ, "MAATJE_DATA_DIR": str(data_dir)}

@@ -1,0 +1,54 @@
+"""Per-message latency of the warm core (understanding + dialogue), without a database.
+
+Run: ``.venv/bin/python benchmarks/core_latency.py [--file FILE] [--rounds 3]``.
+Prints p50/p99 of ``Maatje.handle`` and of ``Understander.understand`` alone, and the
+peak RSS of the process. Goals: p50 ≤ 1 ms, p99 ≤ 5 ms on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from _common import messages, summary
+
+from bot.assembly import build_core
+from bot.config import Settings
+from bot.core.messages import Incoming, Kind
+from bot.core.state import ONBOARDED
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--file", type=Path, help="JSON Lines of messages (default: training data)")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    rows = messages(args.file)
+    with tempfile.TemporaryDirectory() as data_dir:
+        start = time.perf_counter()
+        core = build_core(Settings(data_dir=Path(data_dir)))
+        print(f"core built (model trained, no cache) in {time.perf_counter() - start:.2f} s")
+        incoming = [Incoming(user_key="bench", kind=Kind.TEXT, text=row["text"],
+                             language_hint=row["language_code"] or None) for row in rows]
+        for message in incoming[:200]:  # warm up
+            core.handle(message, ONBOARDED)
+        handle: list[float] = []
+        understand: list[float] = []
+        for _ in range(args.rounds):
+            for message in incoming:
+                tick = time.perf_counter()
+                core.handle(message, ONBOARDED)
+                handle.append(time.perf_counter() - tick)
+                tick = time.perf_counter()
+                core.understander.understand(message.text, message.language_hint)
+                understand.append(time.perf_counter() - tick)
+    print(summary("core.handle", handle))
+    print(summary("understand", understand))
+    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
