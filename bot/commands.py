@@ -8,7 +8,7 @@ import signal
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.assembly import build_conversations, build_core
 from bot.config import Settings
@@ -74,8 +74,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     application = build_application(
         settings.telegram_token, conversations, args.base_url or settings.telegram_base_url
     )
+    _schedule_jobs(application, settings, conversations)
     application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
+
+
+def _schedule_jobs(application: Any, settings: Settings, conversations: Conversations) -> None:
+    """Retention (and later jobs) once a day per deployment, whatever the number of processes."""
+    from bot.jobs import Jobs
+
+    if conversations.database is not None:
+        Jobs.from_settings(settings, conversations.database, conversations.clock).install(application)
 
 
 def _reload_on_hangup(conversations: Conversations) -> None:

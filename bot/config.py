@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     flood_window_seconds: float = Field(
         default=60.0, gt=0, description="Time in which that allowance refills."
     )
+    retention_followed_up_leads_days: int = Field(default=180, ge=1)
+    retention_unanswered_questions_days: int = Field(default=30, ge=1)
+    retention_inactive_users_days: int = Field(default=365, ge=1)
     flood_pause_seconds: float = Field(
         default=60.0, ge=0, description="How long a flooding person is ignored after the warning."
     )

@@ -11,7 +11,7 @@ from typing import ClassVar
 from sqlalchemy import DateTime, Float, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from storage.personal import Personal
+from storage.personal import Personal, Retention
 
 
 class Base(DeclarativeBase):
@@ -23,6 +23,9 @@ class User(Base):
 
     __tablename__ = "users"
     __personal__: ClassVar[Personal | None] = Personal("channel_key")
+    __retention__: ClassVar[Retention | None] = Retention(
+        "last_seen_at", "inactive_users_days", whole_person=True
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel_key: Mapped[str] = mapped_column(String(64), unique=True, index=True)
@@ -41,6 +44,7 @@ class ProcessedUpdate(Base):
 
     __tablename__ = "processed_updates"
     __personal__: ClassVar[Personal | None] = None
+    __retention__: ClassVar[Retention | None] = Retention("processed_at", "processed_updates_days")
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
@@ -51,6 +55,7 @@ class FloodBucket(Base):
 
     __tablename__ = "flood_buckets"
     __personal__: ClassVar[Personal | None] = Personal("channel_key")
+    __retention__: ClassVar[Retention | None] = Retention("at", "flood_buckets_days")
 
     channel_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     tokens: Mapped[float] = mapped_column(Float)

@@ -1,4 +1,4 @@
-"""Which tables hold rows about a person: the one list that export, erasure and retention use.
+"""Which tables hold rows about a person, and how long rows are kept: declared on each model.
 
 Every model declares ``__personal__``: the columns that name a person (by channel key,
 e.g. ``tg:12345``, or a foreign key to ``users.id``), or ``None`` when the table holds
@@ -8,7 +8,7 @@ later (leads, outbox, subscriptions…) cannot be forgotten by ``/vergeet``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True, init=False)
@@ -28,3 +28,27 @@ class Personal:
 
 #: What an anonymised column holds afterwards.
 ERASED = "erased"
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    """How many days each kind of row is kept (configurable; these are the defaults)."""
+
+    followed_up_leads_days: int = 180
+    unanswered_questions_days: int = 30
+    inactive_users_days: int = 365
+    processed_updates_days: int = 7
+    flood_buckets_days: int = 2
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Rows older than the policy's ``days`` (a field of :class:`RetentionPolicy`) by ``column``."""
+
+    column: str
+    days: str
+    whole_person: bool = False
+
+    def __post_init__(self) -> None:
+        if self.days not in {f.name for f in fields(RetentionPolicy)}:
+            raise ValueError(f"unknown retention setting {self.days!r}")
