@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -23,12 +24,14 @@ DEFAULT_DURATION = timedelta(hours=2)
 #: How many coming activities an answer lists.
 LISTED = 3
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
+Audience = Literal["pupils", "parents", "buddies", "all"]
 
 
 class Activity(BaseModel):
     """One dated activity.
 
     ``id`` is short and stable: it travels in the "add to my calendar" button.
+    ``place`` is an id from ``places.yaml`` (imported activities: the feed's location text).
     ``imported`` marks activities from a calendar feed: Dutch only, no translations demanded.
     ``price`` in euros; ``None`` when unknown (imported activities), 0 when free.
     """
@@ -42,10 +45,10 @@ class Activity(BaseModel):
     place: str | None = None
     price: Decimal | None = Field(default=None, ge=0)
     bring: Text | None = None
-    audience: Text | None = None
+    audience: Audience | None = None
     group: str | None = None
     signup: bool = False
-    text: Text | None = None
+    description: Text | None = None
     imported: bool = False
     uid: str | None = None
 
@@ -75,7 +78,7 @@ class Activity(BaseModel):
 
     def texts(self) -> Iterable[tuple[str, Text]]:
         """Its user-facing texts with their key inside the activity."""
-        for name in ("title", "bring", "audience", "text"):
+        for name in ("title", "bring", "description"):
             value = getattr(self, name)
             if value is not None:
                 yield name, value

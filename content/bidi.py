@@ -17,7 +17,15 @@ def is_rtl(lang: str) -> bool:
 
 
 def isolate(value: str, lang: str) -> str:
-    """``value`` wrapped in directional isolates when ``lang`` is written right to left."""
-    if not value or not is_rtl(lang) or value.startswith(FIRST_STRONG_ISOLATE):
+    """``value`` wrapped in directional isolates when ``lang`` is written right to left.
+
+    Only values with digits or Latin letters need it (a time, a phone number, a Dutch
+    name); Arabic words and emoji already flow the right way.
+    """
+    if not is_rtl(lang) or value.startswith(FIRST_STRONG_ISOLATE) or not _needs_isolating(value):
         return value
     return f"{FIRST_STRONG_ISOLATE}{value}{POP_DIRECTIONAL_ISOLATE}"
+
+
+def _needs_isolating(value: str) -> bool:
+    return any(char.isdigit() or ("a" <= char.lower() <= "z") for char in value)

@@ -40,8 +40,8 @@ def activity_to_ics(activity: Activity, location: str | None, stamp: datetime) -
     event.add("dtstart", activity.start.astimezone(UTC))
     event.add("dtend", activity.ends.astimezone(UTC))
     event.add("summary", activity.title.nl)
-    if activity.text is not None:
-        event.add("description", activity.text.nl)
+    if activity.description is not None:
+        event.add("description", activity.description.nl)
     if location:
         event.add("location", location)
     calendar.add_component(event)
@@ -104,7 +104,7 @@ def _activity(event: Any, uid: str, start: datetime, end: datetime | None) -> Ac
         start=start,
         end=end,
         place=location or None,
-        text=Text(nl=description) if description else None,
+        description=Text(nl=description) if description else None,
         imported=True,
     )
 

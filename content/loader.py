@@ -7,8 +7,8 @@ key, so a youth worker who broke a file knows where to look.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,13 +16,25 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from content.activities import Activity
+from content.camp import Camp
+from content.clubs import Club
+from content.glossary import GlossaryEntry
+from content.places import Contacts, Place
 from content.schema import Answer, Text
+from content.volunteering import Volunteering
 from intents.types import INTENTS
 
 ANSWERS_FILE = "answers.yaml"
 UI_FILE = "ui.yaml"
 ACTIVITIES_FILE = "activities.yaml"
 IMPORTED_ACTIVITIES_FILE = "activities-imported.yaml"
+CAMP_FILE = "camp.yaml"
+CLUBS_FILE = "clubs.yaml"
+PLACES_FILE = "places.yaml"
+CONTACTS_FILE = "contacts.yaml"
+VOLUNTEERING_FILE = "volunteering.yaml"
+GLOSSARY_FILE = "glossary.yaml"
+TIMEZONE = "Europe/Brussels"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -43,7 +55,13 @@ class Content:
     ui: Mapping[str, Text]
     directory: Path
     activities: tuple[Activity, ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    camp: Camp | None = None
+    clubs: tuple[Club, ...] = ()
+    places: Mapping[str, Place] = field(default_factory=dict)
+    contacts: Contacts | None = None
+    volunteering: Volunteering | None = None
+    glossary: Mapping[str, GlossaryEntry] = field(default_factory=dict)
+    attachments: Mapping[str, bytes] = field(default_factory=dict)
 
     def answer(self, intent: str) -> Answer:
         """The answer for ``intent``; unknown intents get the help answer."""
@@ -60,6 +78,14 @@ class Content:
     def has_ui(self, key: str) -> bool:
         return key in self.ui
 
+    def place(self, ref: str | None) -> Place | None:
+        """The place an activity or the camp refers to by id."""
+        return self.places.get(ref) if ref else None
+
+    def attachment(self, name: str) -> bytes | None:
+        """A file shipped in the content folder (the medical form PDF), read at load time."""
+        return self.attachments.get(name)
+
 
 def default_content_dir() -> Path:
     """The sample content shipped with Maatje."""
@@ -69,18 +95,30 @@ def default_content_dir() -> Path:
 def load_content(directory: Path | None = None, *, strict: bool = False) -> Content:
     """Read and validate the content folder; raise :class:`ContentError` listing every problem.
 
-    ``strict`` also demands every intent's answer and every translation of authored
-    content, as ``maatje content check`` does.
+    ``strict`` demands every file, every intent's answer and every translation of
+    authored content (imported activities are Dutch only), as ``maatje content check`` does.
+    Without it, a missing structured file only leaves that part empty.
     """
     folder = directory or default_content_dir()
     problems: list[str] = []
-    answers = _load_mapping(folder / ANSWERS_FILE, Answer, problems)
-    ui = _load_mapping(folder / UI_FILE, Text, problems)
-    activities = _load_activities(folder, problems, strict)
+    reader = _Reader(folder, problems, optional=not strict)
+    content = Content(
+        answers=_load_mapping(folder / ANSWERS_FILE, Answer, problems),
+        ui=_load_mapping(folder / UI_FILE, Text, problems),
+        directory=folder,
+        activities=_load_activities(reader),
+        camp=reader.single(CAMP_FILE, Camp),
+        clubs=tuple(reader.items(CLUBS_FILE, Club, "clubs")),
+        places={place.id: place for place in reader.items(PLACES_FILE, Place, "places")},
+        contacts=reader.single(CONTACTS_FILE, Contacts),
+        volunteering=reader.single(VOLUNTEERING_FILE, Volunteering),
+        glossary=reader.mapping(GLOSSARY_FILE, GlossaryEntry),
+    )
+    content = replace(content, attachments=_attachments(content, problems))
     for required in ("help", "out_of_scope", "safeguarding"):
-        if required not in answers:
+        if required not in content.answers:
             problems.append(f"{ANSWERS_FILE}: {required}: this answer is required")
-    content = Content(answers=answers, ui=ui, directory=folder, activities=activities)
+    problems.extend(reference_problems(content))
     if strict:
         problems.extend(completeness_problems(content))
     if problems:
@@ -88,63 +126,143 @@ def load_content(directory: Path | None = None, *, strict: bool = False) -> Cont
     return content
 
 
+def reference_problems(content: Content) -> list[str]:
+    """Ids that point nowhere: a place that is not in places.yaml, a missing PDF."""
+    problems: list[str] = []
+    known = content.places
+    if known:
+        for activity in content.activities:
+            if activity.place and not activity.imported and activity.place not in known:
+                problems.append(f"{ACTIVITIES_FILE}: {activity.id}.place: no place "
+                                f"'{activity.place}' in {PLACES_FILE}")
+    camp = content.camp
+    if camp is not None:
+        for name in ("place", "meeting_point"):
+            ref = getattr(camp, name)
+            if ref and known and ref not in known:
+                problems.append(f"{CAMP_FILE}: {name}: no place '{ref}' in {PLACES_FILE}")
+    contacts = content.contacts
+    if contacts and contacts.organisation.place and known and contacts.organisation.place not in known:
+        problems.append(f"{CONTACTS_FILE}: organisation.place: no place "
+                        f"'{contacts.organisation.place}' in {PLACES_FILE}")
+    return problems
+
+
+def _attachments(content: Content, problems: list[str]) -> dict[str, bytes]:
+    """Files the answers send (the medical form), read now so answering never touches disk."""
+    if content.camp is None:
+        return {}
+    name = content.camp.medical_form.pdf
+    path = content.directory / name
+    if path.parent != content.directory or not path.is_file():
+        problems.append(f"{CAMP_FILE}: medical_form.pdf: file '{name}' is not in the content folder")
+        return {}
+    return {name: path.read_bytes()}
+
+
+def authored_texts(content: Content) -> Iterator[tuple[str, str, Text]]:
+    """Every authored user-facing text as (file, dotted key, text); imported activities excluded."""
+    for intent, answer in content.answers.items():
+        yield ANSWERS_FILE, f"{intent}.text", answer.text
+    for key, text in content.ui.items():
+        yield UI_FILE, key, text
+    for activity in content.activities:
+        if not activity.imported:
+            for name, text in activity.texts():
+                yield ACTIVITIES_FILE, f"{activity.id}.{name}", text
+    if content.camp is not None:
+        for key, text in content.camp.texts():
+            yield CAMP_FILE, key, text
+    for club in content.clubs:
+        for name, text in club.texts():
+            yield CLUBS_FILE, f"{club.id}.{name}", text
+    for place in content.places.values():
+        for name, text in place.texts():
+            yield PLACES_FILE, f"{place.id}.{name}", text
+    if content.contacts is not None:
+        for key, text in content.contacts.texts():
+            yield CONTACTS_FILE, key, text
+    if content.volunteering is not None:
+        for key, text in content.volunteering.texts():
+            yield VOLUNTEERING_FILE, key, text
+    for word, entry in content.glossary.items():
+        yield GLOSSARY_FILE, f"{word}.explanation", entry.explanation
+
+
 def completeness_problems(content: Content) -> list[str]:
     """Missing answers and missing translations of authored (not imported) content."""
     problems = [
         f"{ANSWERS_FILE}: {intent}: no answer" for intent in INTENTS if intent not in content.answers
     ]
-    for intent, answer in content.answers.items():
-        problems.extend(_missing(ANSWERS_FILE, f"{intent}.text", answer.text))
-    for key, text in content.ui.items():
-        problems.extend(_missing(UI_FILE, key, text))
-    for activity in content.activities:
-        if not activity.imported:
-            for name, text in activity.texts():
-                problems.extend(_missing(ACTIVITIES_FILE, f"{activity.id}.{name}", text))
+    for file, key, text in authored_texts(content):
+        problems.extend(f"{file}: {key}: no {lang} translation" for lang in text.missing_languages())
     return problems
 
 
-def _missing(file: str, key: str, text: Text) -> list[str]:
-    return [f"{file}: {key}: no {lang} translation" for lang in text.missing_languages()]
-
-
-def _load_activities(folder: Path, problems: list[str], strict: bool) -> tuple[Activity, ...]:
-    authored = _load_list(
-        folder / ACTIVITIES_FILE, Activity, problems, "activities", optional=not strict
-    )
-    imported = _load_list(
-        folder / IMPORTED_ACTIVITIES_FILE, Activity, problems, "activities", optional=True
-    )
+def _load_activities(reader: _Reader) -> tuple[Activity, ...]:
+    raw = reader.raw(ACTIVITIES_FILE)
+    if isinstance(raw, dict) and raw.get("timezone", TIMEZONE) != TIMEZONE:
+        reader.problems.append(f"{ACTIVITIES_FILE}: timezone: only {TIMEZONE} is supported")
+    authored = reader.items(ACTIVITIES_FILE, Activity, "activities")
+    imported = reader.items(IMPORTED_ACTIVITIES_FILE, Activity, "activities", optional=True)
     seen: set[str] = set()
     for activity in (*authored, *imported):
         if activity.id in seen:
-            problems.append(f"{ACTIVITIES_FILE}: {activity.id}: this id is used twice")
+            reader.problems.append(f"{ACTIVITIES_FILE}: {activity.id}: this id is used twice")
         seen.add(activity.id)
     return (*authored, *(a.model_copy(update={"imported": True}) for a in imported))
 
 
-def _load_list(
-    path: Path, model: type[M], problems: list[str], key: str, *, optional: bool = False
-) -> list[M]:
-    """Entries of a file that holds a list, a ``{key: [...]}`` mapping or an ``{id: {...}}`` mapping."""
-    if optional and not path.is_file():
-        return []
-    raw = read_yaml(path, problems, allow_list=True)
-    if raw is None:
-        return []
-    entries = _entries(raw, key)
-    if entries is None:
-        problems.append(f"{path.name}: expected a list of entries under '{key}'")
-        return []
-    adapter = TypeAdapter(model)
-    result: list[M] = []
-    for index, entry in enumerate(entries):
-        label = entry.get("id", index) if isinstance(entry, dict) else index
+@dataclass
+class _Reader:
+    """Reads the structured files of one folder, collecting problems instead of raising."""
+
+    folder: Path
+    problems: list[str]
+    optional: bool
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def raw(self, name: str, optional: bool | None = None) -> Any:
+        if name not in self.cache:
+            path = self.folder / name
+            if (self.optional if optional is None else optional) and not path.is_file():
+                self.cache[name] = None
+            else:
+                self.cache[name] = read_yaml(path, self.problems, allow_list=True)
+        return self.cache[name]
+
+    def single(self, name: str, model: type[M]) -> M | None:
+        raw = self.raw(name)
+        if raw is None:
+            return None
         try:
-            result.append(adapter.validate_python(entry))
+            return TypeAdapter(model).validate_python(raw)
         except ValidationError as error:
-            problems.extend(_describe(path, str(label), error))
-    return result
+            self.problems.extend(_describe(self.folder / name, "", error))
+            return None
+
+    def items(self, name: str, model: type[M], key: str, *, optional: bool | None = None) -> list[M]:
+        raw = self.raw(name, optional)
+        if raw is None:
+            return []
+        entries = _entries(raw, key)
+        if entries is None:
+            self.problems.append(f"{name}: expected a list of entries under '{key}'")
+            return []
+        adapter = TypeAdapter(model)
+        result: list[M] = []
+        for index, entry in enumerate(entries):
+            label = entry.get("id", index) if isinstance(entry, dict) else index
+            try:
+                result.append(adapter.validate_python(entry))
+            except ValidationError as error:
+                self.problems.extend(_describe(self.folder / name, str(label), error))
+        return result
+
+    def mapping(self, name: str, model: type[M]) -> dict[str, M]:
+        if self.raw(name) is None:
+            return {}
+        return _load_mapping(self.folder / name, model, self.problems)
 
 
 def _entries(raw: Any, key: str) -> list[Any] | None:

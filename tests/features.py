@@ -24,6 +24,15 @@ def at(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> date
     return datetime(year, month, day, hour, minute, tzinfo=BRUSSELS)
 
 
+SAMPLE_FILES = ("activities.yaml", "places.yaml", "camp.yaml", "clubs.yaml", "contacts.yaml",
+                "volunteering.yaml", "glossary.yaml", "medische-fiche.pdf")
+
+
+def sample_folder(tmp_path: Path) -> Path:
+    """The real answers and UI texts with the tests' own facts (activities, camp, clubs…)."""
+    return content_folder(tmp_path, *SAMPLE_FILES)
+
+
 def content_folder(tmp_path: Path, *test_files: str) -> Path:
     """A copy of the real content with some files replaced by the tests' own."""
     folder = tmp_path / "content"

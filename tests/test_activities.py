@@ -9,14 +9,14 @@ import pytest
 
 from bot.core.dialogue import Maatje
 from content.ics import activities_from_ics
-from tests.features import Fixed, at, content_folder, core_for, press, say
+from tests.features import Fixed, at, content_folder, core_for, press, sample_folder, say
 
 SATURDAY_ANSWER = "zaterdag 12 december om 14.00 uur"
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    return content_folder(tmp_path, "activities.yaml")
+    return sample_folder(tmp_path)
 
 
 @pytest.fixture

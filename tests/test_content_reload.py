@@ -10,7 +10,7 @@ import pytest
 
 from content.holder import ContentHolder
 from content.loader import ContentError, load_content
-from tests.features import content_folder
+from tests.features import content_folder, sample_folder
 
 
 def _touch_later(path: Path) -> None:
@@ -25,15 +25,15 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_a_broken_activity_is_reported_with_file_key_and_field(tmp_path: Path) -> None:
-    folder = content_folder(tmp_path, "activities.yaml")
-    _edit(folder / "activities.yaml", "start: 2026-12-12 14:00", "start: next saturday")
+    folder = sample_folder(tmp_path)
+    _edit(folder / "activities.yaml", 'start: "2026-12-12T14:00:00"', "start: next saturday")
     with pytest.raises(ContentError) as error:
         load_content(folder)
     assert any(p.startswith("activities.yaml: schaatsen.start:") for p in error.value.problems)
 
 
 def test_an_edit_goes_live_without_a_restart(tmp_path: Path) -> None:
-    folder = content_folder(tmp_path, "activities.yaml")
+    folder = sample_folder(tmp_path)
     holder = ContentHolder.load(folder)
     _edit(folder / "activities.yaml", "Filmavond", "Filmavond met popcorn")
     titles = [a.title.nl for a in holder.current().activities]
@@ -43,7 +43,7 @@ def test_an_edit_goes_live_without_a_restart(tmp_path: Path) -> None:
 def test_a_broken_file_is_refused_and_the_old_content_stays(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    folder = content_folder(tmp_path, "activities.yaml")
+    folder = sample_folder(tmp_path)
     holder = ContentHolder.load(folder)
     before = holder.current()
     with caplog.at_level(logging.ERROR, logger="content.holder"):

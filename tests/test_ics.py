@@ -16,7 +16,7 @@ def test_weekly_event_becomes_dated_activities_without_the_cancelled_week() -> N
     activities = activities_from_ics(FEED, now=at(2026, 12, 1))
     crafts = [a for a in activities if a.title.nl == "Knutselen in het jeugdhuis"]
     assert [a.start.day for a in crafts] == [2, 9, 23]
-    assert all(a.imported and a.text and "kerstkaarten" in a.text.nl for a in crafts)
+    assert all(a.imported and a.description and "kerstkaarten" in a.description.nl for a in crafts)
     assert crafts[0].place == "Jeugdhuis De Ring, Anderlecht"
     assert len({a.id for a in activities}) == len(activities)
 

@@ -3,16 +3,44 @@
 from __future__ import annotations
 
 from bot.core.features import Features
-from bot.features import activities, consent, privacy
+from bot.features import (
+    activities,
+    camp_info,
+    camp_medical_form,
+    camp_packing,
+    club_join,
+    consent,
+    contact,
+    location,
+    privacy,
+    volunteer,
+    word_meaning,
+)
 
 
 def registry() -> Features:
     """All features Maatje has. Add a feature by merging its mappings in here."""
     trust = merged(privacy.features(), consent.features())
     return Features(
-        composers={activities.INTENT: activities.compose, **trust.composers},
+        composers={
+            activities.INTENT: activities.compose,
+            camp_info.INTENT: camp_info.compose,
+            camp_packing.INTENT: camp_packing.compose,
+            camp_medical_form.INTENT: camp_medical_form.compose,
+            club_join.INTENT: club_join.compose,
+            contact.INTENT: contact.compose,
+            location.INTENT: location.compose,
+            volunteer.INTENT: volunteer.compose,
+            word_meaning.INTENT: word_meaning.compose,
+            **trust.composers,
+        },
         commands={**trust.commands},
-        buttons={activities.BUTTON_PREFIX: activities.calendar_file, **trust.buttons},
+        buttons={
+            activities.BUTTON_PREFIX: activities.calendar_file,
+            camp_info.BUTTON_PREFIX: camp_info.parent_question,
+            club_join.BUTTON_PREFIX: club_join.club_details,
+            **trust.buttons,
+        },
     )
 
 

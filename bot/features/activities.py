@@ -9,10 +9,11 @@ card is in the reader's language.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.core.features import Context, Step
 from bot.core.messages import Document, Reply
-from bot.features.common import lines, per_language, step, ui
+from bot.features.common import entity, lines, per_language, step, ui, ui_lines
 from content.activities import BRUSSELS, LISTED, Activity, after, find, on_days, upcoming
 from content.dates import format_amount, format_clock, format_day
 from content.ics import MIME_TYPE, activity_to_ics
@@ -48,10 +49,10 @@ def select(ctx: Context) -> Selection:
     """Which activities answer this message, judged at ``ctx.now``."""
     activities = ctx.content.activities
     today = ctx.now.astimezone(BRUSSELS).date()
-    span = resolve_days([ctx.entities.get("day"), ctx.incoming.text], today)
+    span = resolve_days([entity(ctx, "day"), ctx.incoming.text], today)
     if span is None:
         coming = upcoming(activities, ctx.now)[:LISTED]
-        return Selection("activities.list" if coming else "activities.none", tuple(coming))
+        return Selection("activities.next" if coming else "activities.none", tuple(coming))
     matching = on_days(activities, span, ctx.now)
     if matching:
         key = "activities.on_day" if span.single_day else "activities.in_span"
@@ -79,29 +80,45 @@ def card(ctx: Context, activity: Activity) -> Reply:
 
 
 def describe(content: Content, activity: Activity, lang: str) -> str:
-    """The lines of an activity card in ``lang`` (its own title and text may stay Dutch)."""
-    start = activity.start.astimezone(BRUSSELS)
-    return lines(
-        ui(content, "activities.title", lang, title=activity.title.get(lang)),
-        ui(content, "activities.when", lang, date=format_day(start, lang),
-           time=format_clock(start, lang)),
-        ui(content, "activities.place", lang, place=activity.place) if activity.place else None,
-        _price(content, activity, lang),
-        ui(content, "activities.signup", lang) if activity.signup else None,
-        ui(content, "activities.bring", lang, bring=activity.bring.get(lang))
-        if activity.bring else None,
-        ui(content, "activities.audience", lang, audience=activity.audience.get(lang))
-        if activity.audience else None,
-        activity.text.get(lang) if activity.text else None,
-    )
+    """An activity card in ``lang``; its own title and description may stay Dutch."""
+    item = ui_lines(content, "activity.item", lang, {
+        "title": activity.title.get(lang),
+        "date": when(content, activity.start, lang),
+        "place": place_text(content, activity.place),
+        "price": _price(content, activity, lang),
+        "bring": activity.bring.get(lang) if activity.bring else None,
+    })
+    return lines(item, _signup(content, activity, lang),
+                 activity.description.get(lang) if activity.description else None)
+
+
+def when(content: Content, moment: datetime, lang: str) -> str:
+    """"zaterdag 14 december om 14.00 uur" in Dutch, Babel's words in every language."""
+    local = moment.astimezone(BRUSSELS)
+    return ui(content, "activity.date_time", lang, date=format_day(local, lang),
+              time=format_clock(local, lang))
+
+
+def place_text(content: Content, ref: str | None) -> str | None:
+    """A place from places.yaml as "name, address"; an imported location as it was written."""
+    place = content.place(ref)
+    if place is None:
+        return ref
+    return f"{place.name}, {place.address}"
 
 
 def _price(content: Content, activity: Activity, lang: str) -> str | None:
     if activity.price is None:
         return None
     if activity.free:
-        return ui(content, "activities.free", lang)
-    return ui(content, "activities.price", lang, price=format_amount(activity.price, lang))
+        return ui(content, "activity.free", lang)
+    return ui(content, "activity.price", lang, amount=format_amount(activity.price, lang))
+
+
+def _signup(content: Content, activity: Activity, lang: str) -> str | None:
+    if activity.imported:
+        return None
+    return ui(content, "activity.signup" if activity.signup else "activity.no_signup", lang)
 
 
 def calendar_file(ctx: Context, payload: str) -> Step:
@@ -114,12 +131,9 @@ def calendar_file(ctx: Context, payload: str) -> Step:
         return step(ctx, INTENT, gone)
     document = Document(
         filename=f"{activity.id}.ics",
-        data=activity_to_ics(activity, activity.place, ctx.now),
+        data=activity_to_ics(activity, place_text(ctx.content, activity.place), ctx.now),
         mime_type=MIME_TYPE,
         caption=activity.title.nl,
     )
-    caption = per_language(
-        render, lambda lang: ui(ctx.content, "activities.calendar_caption", lang,
-                                title=activity.title.get(lang))
-    )
+    caption = per_language(render, lambda lang: ui(ctx.content, "activity.calendar_caption", lang))
     return step(ctx, INTENT, render.reply(caption, document=document))

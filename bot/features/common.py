@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from bot.core.features import Context, Step
 from bot.core.messages import Button, Reply
 from bot.core.render import BLOCK_SEPARATOR, Renderer
-from content.bidi import isolate
+from content.bidi import FIRST_STRONG_ISOLATE, isolate
 from content.loader import Content
+from content.schema import placeholders
 
 
 def per_language(render: Renderer, build: Callable[[str], str]) -> str:
@@ -21,9 +22,32 @@ def lines(*parts: str | None) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def ui(content: Content, key: str, lang: str, **values: str) -> str:
-    """A UI string with its values isolated for right-to-left languages."""
-    return content.ui_text(key, lang, **{name: isolate(value, lang) for name, value in values.items()})
+def ui(content: Content, key: str, lang: str, **values: object) -> str:
+    """A UI string with its values filled in, each isolated for right-to-left languages."""
+    return _fill(content.ui[key].get(lang), values, lang)
+
+
+def ui_lines(content: Content, key: str, lang: str, values: Mapping[str, object | None]) -> str:
+    """A multi-line UI template; a line whose value is missing (``None``) is left out.
+
+    ``activity.item`` has a "🎒 {bring}" line: an activity with nothing to bring drops it.
+    """
+    kept = []
+    for line in content.ui[key].get(lang).split("\n"):
+        names = placeholders(line)
+        if all(values.get(name) is not None for name in names):
+            kept.append(_fill(line, {name: values[name] for name in names}, lang))
+    return "\n".join(kept)
+
+
+def _fill(template: str, values: Mapping[str, object | None], lang: str) -> str:
+    if not values:
+        return template
+    filled = {
+        name: value if f"{FIRST_STRONG_ISOLATE}{{{name}}}" in template else isolate(str(value), lang)
+        for name, value in values.items()
+    }
+    return template.format(**filled)
 
 
 def answer_reply(ctx: Context, intent: str, extra: Iterable[Button | None] = ()) -> Reply:
@@ -34,8 +58,23 @@ def answer_reply(ctx: Context, intent: str, extra: Iterable[Button | None] = ())
     return render.reply(render.text(answer.text), buttons)
 
 
+def intro_reply(ctx: Context, intent: str, build: Callable[[str], str]) -> Reply:
+    """The intent's answer text as an introduction, with ``build(lang)`` under it in each block."""
+    answer = ctx.content.answer(intent)
+    render = ctx.render
+    text = per_language(render, lambda lang: lines(answer.text.get(lang), build(lang)))
+    buttons = [*render.intent_buttons(answer.followups), render.offer_button(intent)]
+    return render.reply(text, buttons)
+
+
 def step(ctx: Context, intent: str, *replies: Reply) -> Step:
     return Step(tuple(replies), ctx.state, intent)
+
+
+def entity(ctx: Context, name: str) -> str | None:
+    """An entity of the understanding layer, under its singular or plural kind name."""
+    entities = ctx.entities
+    return entities.get(name) or entities.get(f"{name}s")
 
 
 def stale_button(ctx: Context) -> Reply:

@@ -1,0 +1,59 @@
+"""Camp facts from ``camp.yaml`` under the camp answer, and parents' questions as buttons."""
+
+from __future__ import annotations
+
+from bot.core.features import Context, Step
+from bot.features.activities import place_text, when
+from bot.features.common import answer_reply, lines, per_language, step, ui
+from bot.features.labels import text_button
+from content.camp import Camp
+from content.dates import format_amount
+from content.loader import Content
+
+INTENT = "camp_info"
+BUTTON_PREFIX = "cq"
+
+
+def compose(ctx: Context) -> Step:
+    """When, where, price, who, what it is like; a button for each parent question."""
+    camp = ctx.content.camp
+    if camp is None:
+        return step(ctx, INTENT, answer_reply(ctx, INTENT))
+    answer = ctx.content.answer(INTENT)
+    render = ctx.render
+    text = per_language(render, lambda lang: lines(answer.text.get(lang), facts(ctx.content, camp, lang)))
+    questions = [text_button(render, q.question, f"{BUTTON_PREFIX}:{q.id}")
+                 for q in camp.parent_questions]
+    buttons = [*questions, *render.intent_buttons(answer.followups), render.offer_button(INTENT)]
+    return step(ctx, INTENT, render.reply(text, buttons))
+
+
+def facts(content: Content, camp: Camp, lang: str) -> str:
+    """The camp's facts in ``lang``, one short line each."""
+    meeting = place_text(content, camp.meeting_point) if camp.meeting_point else None
+    price = (ui(content, "activity.free", lang) if camp.price == 0 else
+             ui(content, "activity.price", lang, amount=format_amount(camp.price, lang)))
+    return lines(
+        ui(content, "camp.dates", lang, start=when(content, camp.start, lang),
+           end=when(content, camp.end, lang)),
+        ui(content, "camp.place", lang, place=place_text(content, camp.place)),
+        ui(content, "camp.meeting_point", lang, place=meeting) if meeting else None,
+        ui(content, "camp.price", lang, price=price),
+        ui(content, "camp.ages", lang, age_min=camp.age_min, age_max=camp.age_max),
+        camp.who.get(lang),
+        *(f"{fact.emoji} {fact.text.get(lang)}" for fact in camp.what_it_is_like),
+        ui(content, "camp.parent_questions", lang) if camp.parent_questions else None,
+    )
+
+
+def parent_question(ctx: Context, payload: str) -> Step:
+    """The answer to one parent question; a stale button gets the camp facts."""
+    camp = ctx.content.camp
+    wanted = payload.split(":", 1)[1] if ":" in payload else ""
+    question = next((q for q in camp.parent_questions if q.id == wanted), None) if camp else None
+    if question is None:
+        return compose(ctx)
+    render = ctx.render
+    text = per_language(render, lambda lang: lines(question.question.get(lang),
+                                                   question.answer.get(lang)))
+    return step(ctx, INTENT, render.reply(text, render.intent_buttons([INTENT])))

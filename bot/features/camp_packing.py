@@ -1,0 +1,30 @@
+"""The packing list from ``camp.yaml`` as a checklist with emoji."""
+
+from __future__ import annotations
+
+from bot.core.features import Context, Step
+from bot.features.common import answer_reply, lines, per_language, step, ui
+from content.camp import Camp
+from content.loader import Content
+
+INTENT = "camp_packing"
+
+
+def compose(ctx: Context) -> Step:
+    """☐ one line per thing to bring; the static answer when there is no camp file."""
+    camp = ctx.content.camp
+    if camp is None or not camp.packing:
+        return step(ctx, INTENT, answer_reply(ctx, INTENT))
+    answer = ctx.content.answer(INTENT)
+    render = ctx.render
+    text = per_language(render, lambda lang: checklist(ctx.content, camp, lang))
+    buttons = [*render.intent_buttons(answer.followups), render.offer_button(INTENT)]
+    return step(ctx, INTENT, render.reply(text, buttons))
+
+
+def checklist(content: Content, camp: Camp, lang: str) -> str:
+    return lines(
+        ui(content, "camp.packing.intro", lang),
+        *(ui(content, "camp.packing.item", lang, emoji=item.emoji, item=item.item.get(lang))
+          for item in camp.packing),
+    )

@@ -1,0 +1,102 @@
+"""The summer camp: facts, the packing list, the medical form and parents' questions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from content.activities import BRUSSELS
+from content.schema import Text
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Fact(_Frozen):
+    """One short point about what camp is like, with its emoji."""
+
+    emoji: str = Field(min_length=1)
+    text: Text
+
+
+class PackingItem(_Frozen):
+    """One line of the packing checklist."""
+
+    emoji: str = Field(min_length=1)
+    item: Text
+
+
+class MedicalForm(_Frozen):
+    """What the medical form is, who fills it in, where it goes and by when."""
+
+    what: Text
+    who_fills_in: Text
+    where: Text
+    deadline: date
+    deadline_text: Text
+    pdf: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _deadline_has_its_date(self) -> MedicalForm:
+        if "{date}" not in self.deadline_text.nl:
+            raise ValueError("deadline_text needs {date}: Maatje fills in the deadline")
+        return self
+
+
+class ParentQuestion(_Frozen):
+    """A question parents ask (food, medicines, supervision…) and its answer."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    question: Text
+    answer: Text
+
+
+class Camp(_Frozen):
+    """The camp as ``camp.yaml`` describes it."""
+
+    id: str
+    title: Text
+    start: datetime
+    end: datetime
+    place: str
+    meeting_point: str | None = None
+    price: Decimal = Field(ge=0)
+    who: Text
+    age_min: int = Field(ge=0, le=99)
+    age_max: int = Field(ge=0, le=99)
+    what_it_is_like: tuple[Fact, ...] = ()
+    packing: tuple[PackingItem, ...] = ()
+    medical_form: MedicalForm
+    parent_questions: tuple[ParentQuestion, ...] = ()
+
+    @field_validator("start", "end")
+    @classmethod
+    def _in_brussels(cls, value: datetime) -> datetime:
+        return value.replace(tzinfo=BRUSSELS) if value.tzinfo is None else value.astimezone(BRUSSELS)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Camp:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        if self.age_max < self.age_min:
+            raise ValueError("age_max must not be below age_min")
+        return self
+
+    def texts(self) -> Iterator[tuple[str, Text]]:
+        """Every user-facing text with its dotted key inside the camp."""
+        yield "title", self.title
+        yield "who", self.who
+        for index, fact in enumerate(self.what_it_is_like):
+            yield f"what_it_is_like.{index}.text", fact.text
+        for index, item in enumerate(self.packing):
+            yield f"packing.{index}.item", item.item
+        form = self.medical_form
+        for name in ("what", "who_fills_in", "where", "deadline_text"):
+            yield f"medical_form.{name}", getattr(form, name)
+        for question in self.parent_questions:
+            yield f"parent_questions.{question.id}.question", question.question
+            yield f"parent_questions.{question.id}.answer", question.answer
