@@ -14,7 +14,6 @@ from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz, process
-from wordfreq import zipf_frequency
 
 from content.schema import Text
 from intents.normalize import normalize
@@ -83,10 +82,14 @@ def asked_word(text: str) -> str | None:
              if word.isascii() and word.isalpha() and _could_be_asked(word)]
     if not words:
         return None
+    from wordfreq import zipf_frequency
+
     return min(words, key=lambda word: (zipf_frequency(word, "nl"), -len(word)))
 
 
 def _could_be_asked(word: str) -> bool:
+    from wordfreq import zipf_frequency  # costs 0.3 s to import: only when a word is unknown
+
     dutch = zipf_frequency(word, "nl")
     if dutch >= COMMON_DUTCH:
         return False

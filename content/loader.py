@@ -35,6 +35,8 @@ CONTACTS_FILE = "contacts.yaml"
 VOLUNTEERING_FILE = "volunteering.yaml"
 GLOSSARY_FILE = "glossary.yaml"
 TIMEZONE = "Europe/Brussels"
+#: libyaml's parser when PyYAML was built with it: about six times faster on the big files.
+FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -304,7 +306,7 @@ def _describe(path: Path, key: str, error: ValidationError) -> list[str]:
 def read_yaml(path: Path, problems: list[str], *, allow_list: bool = False) -> Any:
     """Parse a YAML mapping (or list), recording (not raising) what is wrong with the file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)
     except FileNotFoundError:
         problems.append(f"{path.name}: file is missing")
         return None
