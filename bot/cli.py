@@ -57,6 +57,33 @@ def build_parser() -> argparse.ArgumentParser:
                                         description="Validate every content file and report "
                                         "each problem with file and key.")
     check.add_argument("--dir", type=Path, help="content folder (default: the bundled content)")
+    export = content_commands.add_parser(
+        "export", help="write every text as JSON Lines (or gettext catalogs) for translators",
+        description='Write every user-facing text to standard output as JSON Lines: "key", '
+        '"lang", "text", "reviewed". With --po, write the UI texts as gettext catalogs '
+        "(content/locale/<lang>/LC_MESSAGES/maatje.po) instead.")
+    export.add_argument("--lang", action="append", metavar="L",
+                        help="only this language (ISO 639-1); repeat for more")
+    export.add_argument("--po", action="store_true", help="write gettext .po catalogs")
+    export.add_argument("--dir", type=Path, help="content folder (default: the bundled content)")
+    imported = content_commands.add_parser(
+        "import", help="take back translations (JSON Lines or a .po catalog)",
+        description="Read translations from FILE (JSON Lines as written by export, or a .po "
+        "catalog), check every line, and write them into the content files. Nothing is "
+        "written when a line is wrong.")
+    imported.add_argument("file", metavar="FILE", help="the file to import (- for standard input)")
+    imported.add_argument("--dir", type=Path, help="content folder (default: the bundled content)")
+
+    activities = commands.add_parser("activities", help="import activities from a calendar",
+                                     description="Tools for the activities.")
+    activity_commands = activities.add_subparsers(dest="activities_command", metavar="ACTION",
+                                                  required=True)
+    ics = activity_commands.add_parser(
+        "import", help="import the coming events of an iCalendar (.ics) file or feed",
+        description="Read an iCalendar file or feed (https://…) and replace the imported "
+        "activities with its coming events. Titles and texts stay as they are (Dutch).")
+    ics.add_argument("source", metavar="FILE_OR_URL")
+    ics.add_argument("--dir", type=Path, help="content folder (default: the bundled content)")
     return parser
 
 
@@ -105,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "run": commands.run,
         "content": commands.content,
         "eval": commands.evaluate,
+        "activities": commands.activities,
     }[args.command]
     try:
         return handler(args, settings)

@@ -14,7 +14,7 @@ from bot.assembly import build_conversations, build_core
 from bot.config import Settings
 from bot.core.state import ONBOARDED
 from bot.service import Conversations
-from content.loader import ContentError, load_content
+from content.loader import ContentError, default_content_dir
 from storage.db import Database
 
 
@@ -95,15 +95,28 @@ def _reload_on_hangup(conversations: Conversations) -> None:
 
 
 def content(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import content_tools
+
+    folder = args.dir or settings.content_dir or default_content_dir()
+    action = {
+        "check": content_tools.check,
+        "export": content_tools.export,
+        "import": content_tools.import_file,
+    }[args.content_command]
     try:
-        loaded = load_content(args.dir or settings.content_dir, strict=True)
-    except ContentError as error:
-        for problem in error.problems:
-            print(problem)
-        print(f"{len(error.problems)} problem(s) found.", file=sys.stderr)
-        return 1
-    print(f"Content OK: {len(loaded.answers)} answers, {len(loaded.ui)} UI texts.")
-    return 0
+        return action(folder, args)
+    except content_tools.ToolError as error:
+        raise UserError(str(error)) from error
+
+
+def activities(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import content_tools
+
+    folder = args.dir or settings.content_dir or default_content_dir()
+    try:
+        return content_tools.import_activities(folder, args.source)
+    except content_tools.ToolError as error:
+        raise UserError(str(error)) from error
 
 
 def evaluate(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,0 +1,94 @@
+"""``maatje content check``: is all content valid, complete and simple Dutch?
+
+Two passes: the schema and completeness of every file (as the loader in strict mode)
+and — as information, not as a failure — the translations no native speaker has
+reviewed yet. (The A2 linter joins when ``content/lint.py`` lands.)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from content.catalog import Entry, entries
+from content.loader import Content, ContentError, load_content
+from intents.types import CONTENT_LANGUAGES
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A Dutch sentence harder than A2: where it is, what is wrong, the sentence."""
+
+    file: str
+    key: str
+    rule: str
+    message: str
+    sentence: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.key}: {self.rule}: {self.message}\n    «{self.sentence}»"
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the check found."""
+
+    problems: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    unreviewed: list[tuple[str, str]] = field(default_factory=list)
+    texts: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.findings
+
+    def unreviewed_by_language(self) -> Counter[str]:
+        return Counter(lang for _, lang in self.unreviewed)
+
+
+def check_folder(folder: Path) -> Report:
+    """Validate, lint and count unreviewed translations in a content folder."""
+    try:
+        load_content(folder, strict=True)
+        problems: list[str] = []
+    except ContentError as error:
+        problems = error.problems
+    texts = entries(folder)
+    findings: list[Finding] = []
+    unreviewed = [
+        (entry.key, lang) for entry in texts for lang in CONTENT_LANGUAGES[1:]
+        if (found := entry.translation(lang)) is not None and not found[1]
+    ]
+    return Report(problems, findings, unreviewed, len(texts))
+
+
+def names(content: Content | None) -> frozenset[str]:
+    """Words of proper names in the content (clubs, places, people) that the linter accepts."""
+    if content is None:
+        return frozenset()
+    found: list[str] = [club.name for club in content.clubs]
+    found += [f"{club.commune} {club.address}" for club in content.clubs]
+    found += [f"{place.name} {place.address} {place.stop or ''}" for place in content.places.values()]
+    if content.contacts is not None:
+        found.append(content.contacts.organisation.name)
+        found += [worker.name for worker in content.contacts.youth_workers]
+    return frozenset(word for name in found for word in _words(name))
+
+
+def _words(name: str) -> Iterable[str]:
+    for word in name.replace(",", " ").replace("(", " ").replace(")", " ").split():
+        if word.isalpha() or "-" in word:
+            yield word.lower()
+
+
+def _glossary_words(content: Content | None, texts: list[Entry]) -> list[str]:
+    if content is not None:
+        return list(content.glossary)
+    return [entry.key.split(".", 1)[1] for entry in texts if entry.file == "glossary.yaml"]
+
+
+def _local_key(entry: Entry) -> str:
+    """The key inside its file: ``camp_info.text`` for answers.yaml."""
+    return entry.key.split(".", 1)[1] if "." in entry.key else entry.key
