@@ -75,3 +75,11 @@ def test_the_conversation_service_answers_with_the_edited_content(tmp_path: Path
     _edit(folder / "answers.yaml", "Ik weet veel over", "Ik weet echt veel over")
     outcome = conversations.handle(Incoming("t", Kind.TEXT, text="help"))
     assert outcome is not None and "Ik weet echt veel over" in outcome.replies[0].text
+
+
+def test_a_key_written_twice_is_refused_instead_of_silently_overwritten(tmp_path: Path) -> None:
+    folder = content_folder(tmp_path)
+    _edit(folder / "ui.yaml", "welcome:\n", 'welcome:\n  nl: "Dubbel"\n')
+    with pytest.raises(ContentError) as error:
+        load_content(folder)
+    assert any(p.startswith("ui.yaml:") and "written twice" in p for p in error.value.problems)
