@@ -9,7 +9,8 @@ commune or activity) and the word-meaning triggers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ class ConceptTagger:
     """Appends concept tags to a normalised message."""
 
     table: PhraseTable
+    emoji: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, lexicon: Lexicon, data_dir: Path = DATA_DIR) -> ConceptTagger:
@@ -38,16 +40,25 @@ class ConceptTagger:
         for triggers in meaning.values():
             phrases.update(dict.fromkeys((normalize(t, lexicon.abbreviations) for t in triggers),
                                          "meaning"))
-        for concept, words in read_yaml(data_dir / CONCEPTS_FILE.name).items():
+        concepts = read_yaml(data_dir / CONCEPTS_FILE.name)
+        emoji = {char: str(concept) for concept, chars in (concepts.pop("emoji", None) or {}).items()
+                 for char in chars}
+        for concept, words in concepts.items():
             phrases.update(dict.fromkeys((normalize(str(w), lexicon.abbreviations) for w in words),
                                          str(concept)))
         phrases.pop("", None)
-        return cls(PhraseTable.build(phrases))
+        return cls(PhraseTable.build(phrases), emoji)
 
-    def tags(self, words: list[str]) -> list[str]:
-        return sorted({TAG_PREFIX + match.value for match in self.table.find_all(words)})
+    def tags(self, words: list[str], text: str = "") -> list[str]:
+        found = {match.value for match in self.table.find_all(words)}
+        found |= {self.emoji[char] for char in text if char in self.emoji}
+        return sorted(TAG_PREFIX + concept for concept in found)
 
-    def features(self, normalized: str) -> str:
-        """The text the classifier sees: the message, then its concept tags."""
-        tags = self.tags(normalized.split())
+    def features(self, normalized: str, text: str = "") -> str:
+        """The text the classifier sees: the message, then its concept tags.
+
+        ``text`` (the message as typed) adds emoji tags, which normalising removes:
+        "👍" is thanks, "🆘" is a call for help.
+        """
+        tags = self.tags(normalized.split(), text)
         return f"{normalized} {' '.join(tags)}" if tags else normalized

@@ -60,7 +60,7 @@ class Understander:
     def understand(self, text: str, language_hint: str | None = None) -> Understanding:
         normalized = normalize(text, self.lexicon.abbreviations)
         words = normalized.split()
-        candidates = self.classify(normalized)
+        candidates = self.classify(normalized, text)
         if not candidates:
             candidates = (Candidate(OUT_OF_SCOPE, 0.0),)
         entities = self.finder.find(words)
@@ -80,11 +80,10 @@ class Understander:
             safeguarding=danger,
         )
 
-    def classify(self, normalized: str) -> tuple[Candidate, ...]:
-        """Scored intents for a normalised message (with its concept tags)."""
-        if not normalized:
-            return ()
-        return tuple(self.classifier.predict(self.tagger.features(normalized)))
+    def classify(self, normalized: str, text: str = "") -> tuple[Candidate, ...]:
+        """Scored intents for a normalised message (with its concept and emoji tags)."""
+        features = self.tagger.features(normalized, text)
+        return tuple(self.classifier.predict(features)) if features else ()
 
     def is_danger(self, words: list[str], candidates: tuple[Candidate, ...]) -> bool:
         """High recall first: a danger phrase, or a fair safeguarding score, wins.
@@ -94,9 +93,9 @@ class Understander:
         """
         idioms = self.lexicon.not_danger.find_all(words)
         cleaned = without(words, idioms) if idioms else words
-        if not cleaned:
+        if idioms and not cleaned:
             return False
-        if self.lexicon.danger.find_all(cleaned, fuzzy=True):
+        if cleaned and self.lexicon.danger.find_all(cleaned, fuzzy=True):
             return True
         if idioms:
             candidates = self.classify(" ".join(cleaned))
@@ -145,5 +144,6 @@ def train_classifier(
     examples: Sequence[Example], lexicon: Lexicon, tagger: ConceptTagger
 ) -> IntentClassifier:
     """Train on labelled examples, normalised and tagged exactly as messages will be."""
-    texts = [tagger.features(normalize(example.text, lexicon.abbreviations)) for example in examples]
+    texts = [tagger.features(normalize(example.text, lexicon.abbreviations), example.text)
+             for example in examples]
     return IntentClassifier.train(texts, [example.intent for example in examples])
