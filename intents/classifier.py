@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from intents.types import Candidate
 
-MODEL_VERSION = "char-tfidf-lr-2"
+MODEL_VERSION = "char-tfidf-lr-3"
 NGRAM_RANGE = (2, 5)
 SUBLINEAR_TF = True
 
