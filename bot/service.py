@@ -27,6 +27,8 @@ from storage.store import SqlStore
 
 log = logging.getLogger(__name__)
 BRUSSELS = ZoneInfo("Europe/Brussels")
+#: In a group Maatje answers everyone alike: no one's settings are used, shown or changed.
+GROUP_STATE = UserState(onboarded=True)
 
 
 def brussels_now() -> datetime:
@@ -48,7 +50,8 @@ class Conversations:
         """The outcome to send, or ``None`` when this update was already handled."""
         core = self.live_core()
         if self.database is None:
-            return core.handle(incoming, self.new_user, now=self.clock()).outcome
+            state = GROUP_STATE if incoming.in_group else self.new_user
+            return core.handle(incoming, state, now=self.clock()).outcome
         try:
             return self._handle_stored(core, self.database, incoming, update_key)
         except SQLAlchemyError as error:
@@ -70,6 +73,8 @@ class Conversations:
             if update_key and not ProcessedUpdates(session).claim(update_key, now):
                 log.info("update already handled, skipped")
                 return None
+            if incoming.in_group:
+                return core.handle(incoming, GROUP_STATE, now=now, store=SqlStore(session)).outcome
             users = Users(session)
             known = users.get(incoming.user_key) is not None
             state = users.state(incoming.user_key) if known else self.new_user

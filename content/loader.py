@@ -31,6 +31,8 @@ IMPORTED_ACTIVITIES_FILE = "activities-imported.yaml"
 CAMP_FILE = "camp.yaml"
 CLUBS_FILE = "clubs.yaml"
 PLACES_FILE = "places.yaml"
+#: Files the packing-list picture is drawn with, read at load like the medical form.
+PICTURE_ASSETS = ("icons/*.png", "fonts/*.ttf")
 CONTACTS_FILE = "contacts.yaml"
 VOLUNTEERING_FILE = "volunteering.yaml"
 GLOSSARY_FILE = "glossary.yaml"
@@ -137,7 +139,8 @@ def load_content(directory: Path | None = None, *, strict: bool = False) -> Cont
         volunteering=reader.single(VOLUNTEERING_FILE, Volunteering),
         glossary=reader.mapping(GLOSSARY_FILE, GlossaryEntry),
     )
-    content = replace(content, attachments=_attachments(content, problems))
+    attachments = {**_attachments(content, problems), **_picture_assets(folder)}
+    content = replace(content, attachments=attachments)
     for required in ("help", "out_of_scope", "safeguarding"):
         if required not in content.answers:
             problems.append(f"{ANSWERS_FILE}: {required}: this answer is required")
@@ -181,6 +184,16 @@ def _attachments(content: Content, problems: list[str]) -> dict[str, bytes]:
         problems.append(f"{CAMP_FILE}: medical_form.pdf: file '{name}' is not in the content folder")
         return {}
     return {name: path.read_bytes()}
+
+
+def _picture_assets(folder: Path) -> dict[str, bytes]:
+    """Icons and the font the packing-list picture is drawn with (``icons/``, ``fonts/``)."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for pattern in PICTURE_ASSETS
+        for path in sorted(folder.glob(pattern))
+        if path.is_file()
+    }
 
 
 def authored_texts(content: Content) -> Iterator[tuple[str, str, Text]]:

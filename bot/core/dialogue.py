@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.features import Context, Features, Step
 from bot.core.languages import LanguagePlan, plan_languages
+from bot.core.menu import MAIN_CHOICES, main_menu
 from bot.core.messages import Incoming, Kind, Outcome, Trace
 from bot.core.payloads import (
     HANDOVER_NO,
@@ -34,7 +35,6 @@ OUT_OF_SCOPE = "out_of_scope"
 SAFEGUARDING = "safeguarding"
 CLARIFY = "clarify"
 HANDOVER = "handover"
-MAIN_CHOICES = ("activities", "camp_info", "club_join", "register_interest", "contact", "language")
 #: Language guesses below this confidence are reported as ``und``.
 REPORTABLE_LANGUAGE = 0.15
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -130,7 +130,13 @@ class Maatje:
         env: _Env,
         understanding: Understanding | None = None,
     ) -> Context:
-        return Context(incoming, state, self.content, render, env.now, env.store, understanding)
+        def topic(intent: str, topic_render: Renderer, topic_state: UserState) -> Step:
+            turn = self._answer(intent, topic_render, topic_state, None, None, env, incoming)
+            return Step(turn.outcome.replies, turn.state, turn.outcome.trace.intent)
+
+        return Context(
+            incoming, state, self.content, render, env.now, env.store, understanding, topic
+        )
 
     def _step_turn(self, step: Step, confidence: float = 1.0) -> Turn:
         trace = Trace(step.intent, None, confidence, "und")
@@ -213,7 +219,7 @@ class Maatje:
         key = f"nontext.{incoming.kind.value}"
         if not self.content.has_ui(key):
             key = "nontext.other"
-        reply = render.reply(render.ui(key), render.intent_buttons(["help"]))
+        reply = render.reply(render.ui(key), menu=self._menu(render))
         return Turn(Outcome((reply,), Trace(OUT_OF_SCOPE, None, 0.0, "und")), state)
 
     def _plan(
@@ -234,7 +240,7 @@ class Maatje:
         return None
 
     def _menu(self, render: Renderer) -> tuple[str, ...]:
-        return tuple(button.label for button in render.intent_buttons(MAIN_CHOICES))
+        return main_menu(render)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ class Context:
     now: datetime
     store: Store
     understanding: Understanding | None = None
+    #: Answer a topic as the core would (its composer or its authored text), e.g. for a deep link.
+    topic: Callable[[str, Renderer, UserState], Step] | None = None
 
     @property
     def entities(self) -> Mapping[str, str]:

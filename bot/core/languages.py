@@ -43,3 +43,19 @@ def plan_languages(detected: LanguageGuess | None, state: UserState, hint: str |
     if own in CONTENT_LANGUAGES:
         return LanguagePlan(("nl", own))
     return LanguagePlan(("nl", *FALLBACK_LANGUAGES))
+
+
+#: The order of the language picker: the languages most pupils and parents read first.
+PICKER_ORDER: tuple[str, ...] = ("ar", "uk", "fa", "ps", "ti", "so", "tr", "es", "fr", "en", "ru", "nl")
+
+
+def welcome_plan(state: UserState, hint: str | None) -> LanguagePlan:
+    """Before a language is chosen, the phone's language is shown under the Dutch.
+
+    A parent who reads no Dutch must understand the very first message; once a language
+    is chosen, the normal plan applies.
+    """
+    phone = base_language(hint)
+    if state.language is None and phone in CONTENT_LANGUAGES and phone != "nl":
+        return LanguagePlan(("nl", phone))
+    return plan_languages(None, state, hint)

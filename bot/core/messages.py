@@ -34,6 +34,8 @@ class Incoming:
     payload: str | None = None
     language_hint: str | None = None
     first_name: str | None = None
+    #: Sent in a group chat: answer without personal settings and never show personal data.
+    in_group: bool = False
 
     def cleaned(self) -> Incoming:
         """The same message with text any library or database can hold.
@@ -92,6 +94,8 @@ class Reply:
 
     ``languages`` lists the language of each block of ``text``, Dutch first.
     ``menu`` asks the channel to show the persistent main menu with this reply.
+    ``columns`` lays the buttons out in that many columns (a language picker uses two).
+    A ``document`` with an ``image/*`` type is shown as a picture.
     """
 
     text: str
@@ -100,6 +104,7 @@ class Reply:
     menu: tuple[str, ...] = ()
     venue: Venue | None = None
     document: Document | None = None
+    columns: int = 1
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from bot.features import (
     consent,
     contact,
     location,
+    onboarding,
+    packing,
     privacy,
     volunteer,
     word_meaning,
@@ -20,7 +22,7 @@ from bot.features import (
 
 def registry() -> Features:
     """All features Maatje has. Add a feature by merging its mappings in here."""
-    trust = merged(privacy.features(), consent.features())
+    more = merged(privacy.features(), consent.features(), onboarding.feature(), packing.feature())
     return Features(
         composers={
             activities.INTENT: activities.compose,
@@ -32,14 +34,14 @@ def registry() -> Features:
             location.INTENT: location.compose,
             volunteer.INTENT: volunteer.compose,
             word_meaning.INTENT: word_meaning.compose,
-            **trust.composers,
+            **more.composers,
         },
-        commands={**trust.commands},
+        commands={**more.commands},
         buttons={
             activities.BUTTON_PREFIX: activities.calendar_file,
             camp_info.BUTTON_PREFIX: camp_info.parent_question,
             club_join.BUTTON_PREFIX: club_join.club_details,
-            **trust.buttons,
+            **more.buttons,
         },
     )
 

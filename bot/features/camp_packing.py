@@ -1,9 +1,10 @@
-"""The packing list from ``camp.yaml`` as a checklist with emoji."""
+"""The packing list from ``camp.yaml`` as a checklist with emoji (also as a picture)."""
 
 from __future__ import annotations
 
 from bot.core.features import Context, Step
 from bot.features.common import answer_reply, lines, per_language, step, ui
+from bot.features.packing import picture_button
 from content.camp import Camp
 from content.loader import Content
 
@@ -13,12 +14,13 @@ INTENT = "camp_packing"
 def compose(ctx: Context) -> Step:
     """☐ one line per thing to bring; the static answer when there is no camp file."""
     camp = ctx.content.camp
+    picture = picture_button(ctx.render)
     if camp is None or not camp.packing:
-        return step(ctx, INTENT, answer_reply(ctx, INTENT))
+        return step(ctx, INTENT, answer_reply(ctx, INTENT, [picture]))
     answer = ctx.content.answer(INTENT)
     render = ctx.render
     text = per_language(render, lambda lang: checklist(ctx.content, camp, lang))
-    buttons = [*render.intent_buttons(answer.followups), render.offer_button(INTENT)]
+    buttons = [picture, *render.intent_buttons(answer.followups), render.offer_button(INTENT)]
     return step(ctx, INTENT, render.reply(text, buttons))
 
 

@@ -79,7 +79,7 @@ def entity(ctx: Context, name: str) -> str | None:
 
 def stale_button(ctx: Context) -> Reply:
     """A forged, unknown or expired button: refused kindly, with the main choices to go on."""
-    from bot.core.dialogue import MAIN_CHOICES
+    from bot.core.menu import MAIN_CHOICES
 
     render = ctx.render
     return render.reply(render.ui("button.stale"), render.intent_buttons(MAIN_CHOICES))

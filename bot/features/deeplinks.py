@@ -1,0 +1,87 @@
+"""Deep links: ``t.me/<bot>?start=kamp-ar`` opens Maatje at a topic, in a language.
+
+Posters and letters carry these links as QR codes (``maatje qr``). Telegram passes the
+part after ``start=`` as the argument of ``/start``; it allows ``A-Z a-z 0-9 _ -`` and
+at most 64 characters, so topics have short Dutch names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from intents.types import CONTENT_LANGUAGES, INTENTS
+
+#: Short Dutch topic names for links, and the topic each opens.
+TOPICS: dict[str, str] = {
+    "kamp": "camp_info",
+    "paklijst": "camp_packing",
+    "fiche": "camp_medical_form",
+    "activiteiten": "activities",
+    "sport": "club_join",
+    "meedoen": "register_interest",
+    "vrijwilliger": "volunteer",
+    "jeugdwerker": "contact",
+    "adres": "location",
+    "privacy": "privacy",
+    "hulp": "help",
+}
+GROUP_PREFIX = "groep"
+PARAMETER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+GROUP_NAME = re.compile(r"^[A-Za-z0-9_-]{1,58}$")
+
+
+@dataclass(frozen=True)
+class TopicLink:
+    """Open ``intent``, in ``language`` under the Dutch when given."""
+
+    intent: str
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class GroupLink:
+    """A link handed out to a class group (``groep-okan3a``)."""
+
+    name: str
+
+
+DeepLink = TopicLink | GroupLink
+
+
+def topic_intent(topic: str) -> str | None:
+    """``"kamp"`` (or the intent name itself) → ``"camp_info"``; ``None`` when unknown."""
+    topic = topic.lower()
+    if topic in TOPICS:
+        return TOPICS[topic]
+    return topic if topic in INTENTS else None
+
+
+def parse_start(text: str) -> DeepLink | None:
+    """The link behind ``/start <parameter>``, or ``None`` for a plain or unknown start."""
+    parts = text.split()
+    if len(parts) < 2 or not PARAMETER.match(parts[1]):
+        return None
+    parameter = parts[1]
+    head, _, tail = parameter.partition("-")
+    if head.lower() == GROUP_PREFIX and GROUP_NAME.match(tail):
+        return GroupLink(tail.lower())
+    topic, _, language = parameter.rpartition("-")
+    if topic and language.lower() in CONTENT_LANGUAGES and topic_intent(topic):
+        return TopicLink(str(topic_intent(topic)), language.lower())
+    intent = topic_intent(parameter)
+    return TopicLink(intent) if intent else None
+
+
+def start_parameter(topic: str, language: str | None = None) -> str:
+    """The ``start=`` value for a topic and language; ``ValueError`` names what is wrong."""
+    if topic_intent(topic) is None:
+        raise ValueError(f"unknown topic {topic!r}; known: {', '.join(TOPICS)}")
+    if language is not None and language.lower() not in CONTENT_LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; known: {', '.join(CONTENT_LANGUAGES)}")
+    return f"{topic.lower()}-{language.lower()}" if language else topic.lower()
+
+
+def link_url(username: str, parameter: str) -> str:
+    """``https://t.me/<bot>?start=<parameter>``."""
+    return f"https://t.me/{username.lstrip('@')}?start={parameter}"

@@ -1,0 +1,173 @@
+"""Onboarding and settings: welcome, language picker, "Ben je leerling of ouder?", /taal, /instellingen.
+
+Language and role are settings Maatje needs to answer, so they are kept as such; a
+returning person is not asked again, and everything can be changed later. A deep link
+(``/start kamp-ar``) skips the welcome and opens its topic. In a group nothing personal
+is asked or shown: settings are made in a private chat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from bot.core.features import Context, Features, Step
+from bot.core.languages import PICKER_ORDER, plan_languages, welcome_plan
+from bot.core.menu import main_menu
+from bot.core.messages import Button, Reply
+from bot.core.render import Renderer
+from bot.features.common import lines, per_language
+from bot.features.deeplinks import TopicLink, parse_start
+from content.loader import Content
+from intents.types import CONTENT_LANGUAGES, LanguageGuess
+
+LANGUAGE = "lang"
+ROLE = "role"
+SETTINGS = "set"
+ROLES = ("pupil", "parent")
+PICKER_COLUMNS = 2
+#: Telegram's command menu, in the order shown; a command is listed once something answers it.
+MENU_COMMANDS = ("start", "menu", "taal", "instellingen", "privacy", "mijngegevens", "vergeet", "help")
+#: Commands every Maatje answers: the core answers /help (and any unknown command) with help.
+ALWAYS = frozenset({"help"})
+
+
+def feature() -> Features:
+    """Onboarding's commands, buttons and the composer for the "language" topic."""
+    return Features(
+        composers={"language": language_picker},
+        commands={"start": start, "menu": menu, "taal": language_picker, "instellingen": settings},
+        buttons={LANGUAGE: choose_language, ROLE: choose_role, SETTINGS: change_setting},
+    )
+
+
+def start(ctx: Context) -> Step:
+    """``/start``: a deep link's topic, the menu for a returning person, or welcome and picker."""
+    if ctx.incoming.in_group:
+        return _say(ctx, ctx.render.reply(ctx.render.ui("group.welcome")), "greeting")
+    link = parse_start(ctx.incoming.text)
+    if isinstance(link, TopicLink):
+        return _open_topic(ctx, link)
+    if ctx.state.onboarded:
+        return _say(ctx, _menu_reply(ctx.render, "menu.prompt"), "greeting")
+    render = Renderer(ctx.content, welcome_plan(ctx.state, ctx.incoming.language_hint))
+    text = per_language(render, lambda lang: lines(
+        ctx.content.ui_text("welcome", lang), ctx.content.ui_text("language.ask", lang)))
+    return _say(ctx, render.reply(text, language_buttons(ctx.content), columns=PICKER_COLUMNS),
+                "greeting")
+
+
+def menu(ctx: Context) -> Step:
+    """``/menu``: the main menu again (after a person closed the keyboard)."""
+    if ctx.incoming.in_group:
+        return _private_only(ctx)
+    return _say(ctx, _menu_reply(ctx.render, "menu.prompt"), "help")
+
+
+def language_picker(ctx: Context) -> Step:
+    """``/taal``, the 🌍 Taal menu button, or "andere taal": every language in its own script."""
+    if ctx.incoming.in_group:
+        return _private_only(ctx)
+    render = Renderer(ctx.content, welcome_plan(ctx.state, ctx.incoming.language_hint))
+    reply = render.reply(render.ui("language.ask"), language_buttons(ctx.content),
+                         columns=PICKER_COLUMNS)
+    return _say(ctx, reply, "language")
+
+
+def settings(ctx: Context) -> Step:
+    """``/instellingen``: change the language or the role."""
+    if ctx.incoming.in_group:
+        return _private_only(ctx)
+    buttons = [
+        ctx.render.button("settings.language", f"{SETTINGS}:{LANGUAGE}"),
+        ctx.render.button("settings.role", f"{SETTINGS}:{ROLE}"),
+    ]
+    return _say(ctx, ctx.render.reply(ctx.render.ui("settings.prompt"), buttons), "language")
+
+
+def choose_language(ctx: Context, payload: str) -> Step:
+    """``lang:ar``: keep the language; a newcomer is asked next whether they are pupil or parent."""
+    code = payload.partition(":")[2]
+    if ctx.incoming.in_group:
+        return _private_only(ctx)
+    if code not in CONTENT_LANGUAGES:
+        return language_picker(ctx)
+    state = ctx.state.with_(language=code, misses=0)
+    render = Renderer(ctx.content, plan_languages(None, state, ctx.incoming.language_hint))
+    if not state.onboarded and state.role is None:
+        return Step((_role_question(render),), state, "language")
+    key = "language.set_nl" if code == "nl" else "language.set"
+    return Step((_menu_reply(render, key),), state, "language")
+
+
+def choose_role(ctx: Context, payload: str) -> Step:
+    """``role:parent``: keep the role; onboarding ends with the main menu."""
+    role = payload.partition(":")[2]
+    if ctx.incoming.in_group:
+        return _private_only(ctx)
+    if role not in ROLES:
+        return _say(ctx, _role_question(ctx.render), "language")
+    state = ctx.state.with_(role=role, onboarded=True, misses=0)
+    return Step((_menu_reply(ctx.render, "role.set", "menu.prompt"),), state, "language")
+
+
+def change_setting(ctx: Context, payload: str) -> Step:
+    """``set:lang`` / ``set:role`` from /instellingen."""
+    if ctx.incoming.in_group:
+        return _private_only(ctx)
+    if payload.partition(":")[2] == ROLE:
+        return _say(ctx, _role_question(ctx.render), "language")
+    return language_picker(ctx)
+
+
+def language_buttons(content: Content) -> list[Button]:
+    """One button per language, named in its own script (``language.name`` in that language)."""
+    names = content.ui["language.name"]
+    return [Button(names.get(code), f"{LANGUAGE}:{code}") for code in PICKER_ORDER]
+
+
+def command_menu(content: Content, handled: Collection[str]) -> dict[str, list[tuple[str, str]]]:
+    """Telegram's command menu per language code (``""``: the default, Dutch).
+
+    Only commands something answers are listed (``handled``: the registered commands).
+    """
+    names = [n for n in MENU_COMMANDS if (n in handled or n in ALWAYS) and content.has_ui(f"commands.{n}")]
+    menus = {
+        lang: [(name, content.ui_text(f"commands.{name}", lang)) for name in names]
+        for lang in CONTENT_LANGUAGES
+    }
+    menus[""] = menus["nl"]
+    return menus
+
+
+def _open_topic(ctx: Context, link: TopicLink) -> Step:
+    """A deep link: the topic at once, in the link's language; a newcomer keeps that language."""
+    state = ctx.state
+    if link.language and state.language is None:
+        state = state.with_(language=link.language)
+    extra = LanguageGuess(link.language, 1.0) if link.language else None
+    render = Renderer(ctx.content, plan_languages(extra, state, ctx.incoming.language_hint))
+    if ctx.topic is None:
+        return _say(ctx, _menu_reply(render, "menu.prompt"), link.intent)
+    step = ctx.topic(link.intent, render, state)
+    if step.state.onboarded or step.state.role is not None:
+        return step
+    return Step((*step.replies, _role_question(render)), step.state, step.intent)
+
+
+def _menu_reply(render: Renderer, *keys: str) -> Reply:
+    """UI texts (each block its own language) with the persistent main menu."""
+    text = per_language(render, lambda lang: lines(*(render.content.ui_text(k, lang) for k in keys)))
+    return render.reply(text, menu=main_menu(render))
+
+
+def _role_question(render: Renderer) -> Reply:
+    buttons = [render.button(f"role.{role}", f"{ROLE}:{role}") for role in ROLES]
+    return render.reply(render.ui("role.ask"), buttons)
+
+
+def _private_only(ctx: Context) -> Step:
+    return _say(ctx, ctx.render.reply(ctx.render.ui("group.private")), "language")
+
+
+def _say(ctx: Context, reply: Reply, intent: str) -> Step:
+    return Step((reply,), ctx.state.with_(misses=0), intent)
