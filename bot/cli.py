@@ -43,9 +43,31 @@ def build_parser() -> argparse.ArgumentParser:
                      "nothing is stored)")
 
     run = commands.add_parser("run", help="start the Telegram bot",
-                              description="Start the Telegram bot (long polling). Needs "
-                              "MAATJE_TELEGRAM_TOKEN.")
+                              description="Start the Telegram bot. Needs MAATJE_TELEGRAM_TOKEN. "
+                              "By default it asks Telegram for new messages (long polling); with "
+                              "--webhook Telegram sends them to this server instead.")
     run.add_argument("--base-url", help="Bot API server to use instead of Telegram's (for tests)")
+    run.add_argument("--webhook", action="store_true",
+                     help="receive messages on a web address instead of polling")
+    run.add_argument("--url", help="with --webhook: the public https address Telegram sends to, "
+                     "e.g. https://maatje.example.org/telegram")
+    run.add_argument("--port", type=int, default=8443,
+                     help="with --webhook: the local port to listen on (default 8443)")
+    run.add_argument("--listen", default="0.0.0.0",
+                     help="with --webhook: the local address to listen on (default 0.0.0.0)")
+    run.add_argument("--secret", help="with --webhook: the secret Telegram must send with every "
+                     "request (default MAATJE_WEBHOOK_SECRET, or a new random one at each start)")
+
+    qr = commands.add_parser("qr", help="make a QR code that opens Maatje at a topic",
+                             description="Write a QR code (PNG) for a poster or a letter. Scanning "
+                             "it opens Maatje at the topic, in the language given.")
+    qr.add_argument("topic", metavar="TOPIC", help="the topic, e.g. kamp, paklijst, fiche, "
+                    "activiteiten, sport, meedoen, jeugdwerker, adres")
+    qr.add_argument("--lang", help="show the answer in this language too (e.g. ar, uk, fa)")
+    qr.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png",
+                    help="where to write the PNG")
+    qr.add_argument("--username", help="the bot's username (default MAATJE_TELEGRAM_USERNAME, "
+                    "or asked from Telegram with the token)")
 
     _add_eval(commands)
 
@@ -130,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "chat": commands.chat,
         "ask": commands.ask,
         "run": commands.run,
+        "qr": commands.qr,
         "content": commands.content,
         "eval": commands.evaluate,
         "activities": commands.activities,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import secrets
 import signal
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.assembly import build_conversations, build_core
 from bot.config import Settings
@@ -16,6 +18,12 @@ from bot.core.state import ONBOARDED
 from bot.service import Conversations
 from content.loader import ContentError, default_content_dir
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.telegram.application import Webhook
+
+#: What Telegram accepts as a webhook secret token.
+SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class UserError(Exception):
@@ -65,9 +73,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             "no Telegram bot token. Create a bot with @BotFather in Telegram and set "
             "MAATJE_TELEGRAM_TOKEN=<token> (or telegram_token in maatje.toml)."
         )
-    from telegram import Update
-
-    from bot.telegram.application import build_application
+    webhook = _webhook(args, settings)
+    from bot.telegram.application import build_application, serve
 
     conversations = build_conversations(settings)
     _reload_on_hangup(conversations)
@@ -75,7 +82,45 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         settings.telegram_token, conversations, args.base_url or settings.telegram_base_url
     )
     _schedule_jobs(application, settings, conversations)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    serve(application, webhook)
+    return 0
+
+
+def _webhook(args: argparse.Namespace, settings: Settings) -> Webhook | None:
+    """The webhook to serve, or ``None`` for long polling; a secret is always set."""
+    from bot.telegram.application import Webhook
+
+    if not args.webhook:
+        return None
+    if not args.url or not args.url.startswith("https://"):
+        raise UserError("--webhook needs --url with the public https address, "
+                        "e.g. --url https://maatje.example.org/telegram")
+    secret = args.secret or settings.webhook_secret or secrets.token_urlsafe(32)
+    if not SECRET.match(secret):
+        raise UserError("the webhook secret may only hold A-Z, a-z, 0-9, _ and - (1 to 256 of them)")
+    return Webhook(args.url, args.port, secret, args.listen)
+
+
+def qr(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.features.deeplinks import link_url, start_parameter
+    from bot.qr import bot_username, write_qr
+
+    try:
+        parameter = start_parameter(args.topic, args.lang)
+    except ValueError as error:
+        raise UserError(str(error)) from error
+    username = args.username or settings.telegram_username
+    if not username and settings.telegram_token:
+        username = bot_username(settings.telegram_token, settings.telegram_base_url)
+    if not username:
+        raise UserError("the bot's username is needed: use --username NAME, or set "
+                        "MAATJE_TELEGRAM_USERNAME (or MAATJE_TELEGRAM_TOKEN to ask Telegram)")
+    url = link_url(username, parameter)
+    try:
+        write_qr(url, args.output)
+    except OSError as error:
+        raise UserError(f"cannot write {args.output}: {error.strerror}") from error
+    print(f"{args.output}: {url}")
     return 0
 
 

@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     telegram_base_url: str | None = Field(
         default=None, description="Bot API server (only for tests against an emulator)."
     )
+    telegram_username: str | None = Field(
+        default=None, description="The bot's username (for QR codes); asked from Telegram if unset."
+    )
+    webhook_secret: str | None = Field(
+        default=None, description="Secret Telegram sends with every webhook request."
+    )
     data_dir: Path = Field(default=Path("data"), description="Folder for the SQLite file and caches.")
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default is SQLite in the data folder."

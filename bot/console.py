@@ -19,7 +19,12 @@ def render_outcome(outcome: Outcome) -> tuple[str, list[Button]]:
     lines: list[str] = []
     buttons: list[Button] = []
     for reply in outcome.replies:
-        lines.append(reply.text)
+        if reply.text:
+            lines.append(reply.text)
+        if reply.venue is not None:
+            lines.append(f"📍 {reply.venue.title}, {reply.venue.address}")
+        if reply.document is not None:
+            lines.append(f"📎 {reply.document.filename}: {reply.document.caption}".rstrip(": "))
         for label in reply.menu:
             buttons.append(Button(label, ""))
         buttons.extend(reply.buttons)

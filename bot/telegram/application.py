@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
-from telegram import Update
+from telegram import Bot, BotCommandScopeAllPrivateChats, Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -15,32 +18,77 @@ from telegram.ext import (
     filters,
 )
 
+from bot.features.onboarding import command_menu
 from bot.service import Conversations
-from bot.telegram.translate import incoming_from_update, send_outcome
+from bot.telegram.translate import BotIdentity, incoming_from_update, send_outcome
 
 log = logging.getLogger(__name__)
 CONVERSATIONS = "conversations"
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """Where Telegram pushes updates; requests without ``secret`` in their header are refused."""
+
+    url: str
+    port: int
+    secret: str
+    listen: str = "0.0.0.0"
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.url).path.strip("/")
 
 
 def build_application(
     token: str, conversations: Conversations, base_url: str | None = None
-) -> Application:  # type: ignore[type-arg]
+) -> AnyApplication:
     """An Application wired to the conversation service (handed over through ``bot_data``)."""
-    builder = Application.builder().token(token).rate_limiter(AIORateLimiter(max_retries=3))
+    builder = (
+        Application.builder()
+        .token(token)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(publish_commands)
+    )
     if base_url:
         root = base_url.rstrip("/")
         builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
     application = builder.build()
     application.bot_data[CONVERSATIONS] = conversations
-    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-    application.add_handler(MessageHandler(private, on_message))
+    chats = ~filters.ChatType.CHANNEL & filters.UpdateType.MESSAGES
+    application.add_handler(MessageHandler(chats, on_message))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_error_handler(on_error)
     return application
 
 
+def serve(application: AnyApplication, webhook: Webhook | None = None) -> None:
+    """Run until stopped: long polling by default, or a webhook with its secret checked."""
+    if webhook is None:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        return
+    application.run_webhook(
+        listen=webhook.listen,
+        port=webhook.port,
+        url_path=webhook.path,
+        webhook_url=webhook.url,
+        secret_token=webhook.secret,
+        allowed_updates=Update.ALL_TYPES,
+    )
+
+
+async def publish_commands(application: AnyApplication) -> None:
+    """Telegram's command menu in every content language, so an Arabic phone shows Arabic."""
+    conversations: Conversations = application.bot_data[CONVERSATIONS]
+    scope = BotCommandScopeAllPrivateChats()
+    core = conversations.live_core()
+    for language, commands in command_menu(core.content, core.features.commands).items():
+        await application.bot.set_my_commands(commands, scope=scope, language_code=language or None)
+
+
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A private message: answer it through the core."""
+    """A message or an edited message: answer it through the core."""
     await _answer(update, context)
 
 
@@ -53,15 +101,22 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    incoming = incoming_from_update(update)
+    incoming = incoming_from_update(update, identity(context.bot))
     chat = update.effective_chat
     if incoming is None or chat is None:
         return
     conversations: Conversations = context.bot_data[CONVERSATIONS]
     key = f"tg:{context.bot.id}:{update.update_id}"
     outcome = await asyncio.to_thread(conversations.handle, incoming, key)
-    if outcome is not None:
-        await send_outcome(context.bot, chat.id, outcome)
+    if outcome is None:
+        return
+    quoted = update.message.message_id if incoming.in_group and update.message else None
+    await send_outcome(context.bot, chat.id, outcome, in_group=incoming.in_group, reply_to=quoted)
+
+
+def identity(bot: Bot) -> BotIdentity:
+    """Maatje's own id and username (known once the Application is initialised)."""
+    return BotIdentity(bot.id, bot.username)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,43 +1,97 @@
-"""Translate Telegram updates into neutral messages, and neutral replies into Bot API calls."""
+"""Translate Telegram updates into neutral messages, and neutral replies into Bot API calls.
+
+Only translation lives here: which updates are meant for Maatje (in a group: only a
+mention or a reply to Maatje), what kind of message it is, and how a :class:`Reply`
+becomes messages (split under Telegram's limit, keyboards, pins, files).
+"""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 from telegram import (
     Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
+    MessageEntity,
     ReplyKeyboardMarkup,
+    ReplyParameters,
     Update,
 )
+from telegram.constants import ChatType
 
 from bot.core.messages import Incoming, Kind, Outcome, Reply
 
 MESSAGE_LIMIT = 4096
 MENU_COLUMNS = 2
+GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
+
+
+@dataclass(frozen=True)
+class BotIdentity:
+    """Who Maatje is in Telegram, to recognise a mention or a reply in a group."""
+
+    id: int
+    username: str
+
+    @property
+    def mention(self) -> str:
+        return f"@{self.username}".lower()
 
 
 def user_key(user_id: int) -> str:
     return f"tg:{user_id}"
 
 
-def incoming_from_update(update: Update) -> Incoming | None:
-    """The neutral message behind an update, or ``None`` for updates Maatje ignores."""
-    user = update.effective_user
-    if user is None or user.is_bot:
+def incoming_from_update(update: Update, me: BotIdentity) -> Incoming | None:
+    """The neutral message behind an update, or ``None`` for updates Maatje leaves alone."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or user.is_bot or chat is None or chat.type == ChatType.CHANNEL:
         return None
-    hint = user.language_code
+    group = chat.type in GROUPS
+    hint = None if group else user.language_code  # a phone's language is personal
     key = user_key(user.id)
     if update.callback_query is not None:
-        return Incoming(key, Kind.BUTTON, payload=update.callback_query.data or "",
-                        language_hint=hint)
-    message = update.effective_message
-    if message is None:
+        payload = update.callback_query.data or ""
+        return Incoming(key, Kind.BUTTON, payload=payload, language_hint=hint, in_group=group)
+    message = update.message or update.edited_message
+    if message is None or (update.edited_message is not None and not message.text):
         return None
-    if message.text:
-        kind = Kind.COMMAND if message.text.startswith("/") else Kind.TEXT
-        return Incoming(key, kind, text=message.text, language_hint=hint)
-    return Incoming(key, message_kind(message), text=message.caption or "", language_hint=hint)
+    if group and not addressed_to(message, me):
+        return None
+    text = message.text
+    if group and text:
+        text = without_mention(text, me) or "/start"  # a bare mention: say how to ask
+    if text is not None:
+        kind = Kind.COMMAND if text.startswith("/") else Kind.TEXT
+        return Incoming(key, kind, text=text, language_hint=hint, in_group=group)
+    return Incoming(key, message_kind(message), text=message.caption or "", language_hint=hint,
+                    in_group=group)
+
+
+def addressed_to(message: Message, me: BotIdentity) -> bool:
+    """In a group: a reply to Maatje, a mention of Maatje, or a command ending in @Maatje."""
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == me.id:
+        return True
+    entities = message.parse_entities() if message.text else message.parse_caption_entities()
+    for entity, value in entities.items():
+        if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == me.id:
+            return True
+        if entity.type == MessageEntity.MENTION and value.lower() == me.mention:
+            return True
+        if entity.type == MessageEntity.BOT_COMMAND and value.lower().endswith(me.mention):
+            return True
+    return False
+
+
+def without_mention(text: str, me: BotIdentity) -> str:
+    """``"@MaatjeBot wanneer is het kamp"`` → ``"wanneer is het kamp"``; ``/start@MaatjeBot`` → ``/start``."""
+    pattern = re.compile(rf"@{re.escape(me.username)}\b", re.IGNORECASE)
+    return " ".join(pattern.sub(" ", text).split())
 
 
 def message_kind(message: Message) -> Kind:
@@ -57,45 +111,96 @@ def message_kind(message: Message) -> Kind:
     return Kind.OTHER
 
 
+def utf16_length(text: str) -> int:
+    """Telegram measures text in UTF-16 code units: an emoji counts twice."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Cut a long answer into messages under Telegram's limit, at paragraph or line ends."""
+    """Cut a long answer into messages under Telegram's limit, at paragraph, line or word ends."""
     chunks: list[str] = []
-    rest = text
-    while len(rest) > limit:
-        cut = max(rest.rfind("\n\n", 0, limit), rest.rfind("\n", 0, limit), rest.rfind(" ", 0, limit))
-        if cut <= 0:
-            cut = limit
+    rest = text.strip()
+    while utf16_length(rest) > limit:
+        cut = _cut(rest, _fitting_prefix(rest, limit))
         chunks.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     chunks.append(rest)
-    return [chunk for chunk in chunks if chunk] or [""]
+    return [chunk for chunk in chunks if chunk]
 
 
-def markup_for(reply: Reply) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
-    """Menu entries become a persistent keyboard; buttons become inline buttons, one a row."""
-    if reply.menu:
-        rows = [list(reply.menu[i : i + MENU_COLUMNS]) for i in range(0, len(reply.menu), MENU_COLUMNS)]
-        return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)
+def _cut(text: str, fits: int) -> int:
+    """Where to cut: the last paragraph end, else line end, else space in the second half."""
+    for separator in ("\n\n", "\n", " "):
+        cut = text.rfind(separator, 0, fits)
+        if cut > fits // 2:
+            return cut
+    return fits
+
+
+def _fitting_prefix(text: str, limit: int) -> int:
+    """The number of characters of ``text`` that fit in ``limit`` UTF-16 units."""
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return index
+    return len(text)
+
+
+def markup_for(reply: Reply, in_group: bool = False) -> Markup | None:
+    """Inline buttons under the message; else the persistent main menu (never in a group)."""
     if reply.buttons:
-        return InlineKeyboardMarkup(
-            [[InlineKeyboardButton(button.label, callback_data=button.payload)]
-             for button in reply.buttons]
-        )
+        columns = max(reply.columns, 1)
+        buttons = [InlineKeyboardButton(b.label, callback_data=b.payload) for b in reply.buttons]
+        return InlineKeyboardMarkup([buttons[i : i + columns] for i in range(0, len(buttons), columns)])
+    if reply.menu and not in_group:
+        menu = list(reply.menu)
+        rows = [menu[i : i + MENU_COLUMNS] for i in range(0, len(menu), MENU_COLUMNS)]
+        return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)
     return None
 
 
-async def send_outcome(bot: Bot, chat_id: int, outcome: Outcome) -> None:
-    """Send every reply as plain text (never parsed as markup), the keyboard on the last part."""
+async def send_outcome(
+    bot: Bot, chat_id: int, outcome: Outcome, *, in_group: bool = False, reply_to: int | None = None
+) -> None:
+    """Send every reply; text is plain (never parsed as markup), the keyboard on its last part."""
+    answer_to = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
     for reply in outcome.replies:
-        chunks = split_text(reply.text)
-        for number, chunk in enumerate(chunks, start=1):
-            markup = markup_for(reply) if number == len(chunks) else None
-            await bot.send_message(chat_id, chunk, reply_markup=markup)
-        if reply.venue is not None:
-            venue = reply.venue
-            await bot.send_venue(chat_id, venue.latitude, venue.longitude, venue.title,
-                                 venue.address)
-        if reply.document is not None:
-            document = reply.document
-            await bot.send_document(chat_id, document.data, filename=document.filename,
-                                    caption=document.caption or None)
+        await send_reply(bot, chat_id, reply, markup_for(reply, in_group), answer_to)
+        answer_to = None
+
+
+async def send_reply(
+    bot: Bot, chat_id: int, reply: Reply, markup: Markup | None, answer_to: ReplyParameters | None
+) -> None:
+    """One reply: its text (in parts), then its map pin, then its file; markup on the last."""
+    chunks = split_text(reply.text) if reply.text else []
+    attachments = int(reply.venue is not None) + int(reply.document is not None)
+    for number, chunk in enumerate(chunks, start=1):
+        last = number == len(chunks) and not attachments
+        await bot.send_message(chat_id, chunk, reply_markup=markup if last else None,
+                               reply_parameters=answer_to)
+        answer_to = None
+    if reply.venue is not None:
+        venue = reply.venue
+        await bot.send_venue(chat_id, venue.latitude, venue.longitude, venue.title, venue.address,
+                             reply_markup=markup if reply.document is None else None,
+                             reply_parameters=answer_to)
+        answer_to = None
+    if reply.document is not None:
+        await send_document(bot, chat_id, reply, markup, answer_to)
+
+
+async def send_document(
+    bot: Bot, chat_id: int, reply: Reply, markup: Markup | None, answer_to: ReplyParameters | None
+) -> None:
+    """A picture is shown as a photo; any other file as a document."""
+    document = reply.document
+    assert document is not None
+    caption = document.caption or None
+    if document.mime_type.startswith("image/"):
+        await bot.send_photo(chat_id, document.data, caption=caption, filename=document.filename,
+                             reply_markup=markup, reply_parameters=answer_to)
+        return
+    await bot.send_document(chat_id, document.data, filename=document.filename, caption=caption,
+                            reply_markup=markup, reply_parameters=answer_to)
