@@ -172,7 +172,8 @@ def assert_sendable(outcome: Outcome) -> None:
     """What Telegram would refuse (or a person would miss) must never come out of the core."""
     assert outcome.replies, "every message gets a reply"
     for reply in outcome.replies:
-        assert reply.text.strip(), "Telegram refuses an empty message"
+        attached = reply.venue is not None or reply.document is not None
+        assert reply.text.strip() or attached, "Telegram refuses an empty message"
         chunks = split_text(reply.text)
         assert all(0 < len(chunk) <= MESSAGE_LIMIT for chunk in chunks)
         for button in reply.buttons:
