@@ -19,6 +19,8 @@ from intents.lexicon import Lexicon, PhraseTable, read_yaml
 from intents.normalize import normalize
 
 TAG_PREFIX = "qq"
+#: The emoji concept that always means "help me now".
+SOS = "sos"
 CONCEPTS_FILE = DATA_DIR / "concepts.yaml"
 MEANING_FILE = DATA_DIR / "meaning_triggers.yaml"
 
@@ -53,6 +55,10 @@ class ConceptTagger:
         found = {match.value for match in self.table.find_all(words)}
         found |= {self.emoji[char] for char in text if char in self.emoji}
         return sorted(TAG_PREFIX + concept for concept in found)
+
+    def calls_for_help(self, text: str) -> bool:
+        """True when the message holds an emergency emoji ("🆘"): the danger path, always."""
+        return any(self.emoji.get(char) == SOS for char in text)
 
     def features(self, normalized: str, text: str = "") -> str:
         """The text the classifier sees: the message, then its concept tags.
