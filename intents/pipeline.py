@@ -89,17 +89,15 @@ class Understander:
     def is_danger(self, words: list[str], candidates: tuple[Candidate, ...]) -> bool:
         """High recall first: a danger phrase, or a fair safeguarding score, wins.
 
-        Idioms such as "pijnlijk duur" or "dood moe" are taken out first, and the
-        classifier is asked again without them, so they cannot raise the alarm alone.
+        Idioms such as "pijnlijk duur" or "dood moe" are taken out first; a message with
+        one then needs a danger phrase, since the classifier leans on the idiom's words.
         """
         idioms = self.lexicon.not_danger.find_all(words)
         cleaned = without(words, idioms) if idioms else words
-        if idioms and not cleaned:
-            return False
         if cleaned and self.lexicon.danger.find_all(cleaned, fuzzy=True):
             return True
-        if idioms:
-            candidates = self.classify(" ".join(cleaned))
+        if idioms:  # a figure of speech: only a danger phrase beside it counts
+            return False
         score = next((c.score for c in candidates if c.intent == SAFEGUARDING), 0.0)
         return score >= SAFEGUARDING_FLOOR
 
