@@ -1,8 +1,8 @@
 """``maatje content check``: is all content valid, complete and simple Dutch?
 
-Two passes: the schema and completeness of every file (as the loader in strict mode)
-and — as information, not as a failure — the translations no native speaker has
-reviewed yet. (The A2 linter joins when ``content/lint.py`` lands.)
+Three passes: the schema and completeness of every file (as the loader in strict mode),
+the A2 linter (``content/lint.py``) on every authored Dutch text, and — as information,
+not as a failure — the translations no native speaker has reviewed yet.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from content import lint
 from content.catalog import Entry, entries
 from content.loader import Content, ContentError, load_content
 from intents.types import CONTENT_LANGUAGES
@@ -51,12 +52,18 @@ class Report:
 def check_folder(folder: Path) -> Report:
     """Validate, lint and count unreviewed translations in a content folder."""
     try:
-        load_content(folder, strict=True)
+        content: Content | None = load_content(folder, strict=True)
         problems: list[str] = []
     except ContentError as error:
-        problems = error.problems
+        content, problems = None, error.problems
     texts = entries(folder)
-    findings: list[Finding] = []
+    glossary = lint.glossary_terms(_glossary_words(content, texts))
+    allow = lint.allow_list() | names(content)
+    findings = [
+        Finding(entry.file, _local_key(entry), offence.rule, offence.message, offence.sentence)
+        for entry in texts
+        for offence in lint.lint_text(entry.dutch, glossary=glossary, allow=allow)
+    ]
     unreviewed = [
         (entry.key, lang) for entry in texts for lang in CONTENT_LANGUAGES[1:]
         if (found := entry.translation(lang)) is not None and not found[1]

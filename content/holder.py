@@ -62,7 +62,7 @@ class ContentHolder:
         self._requested = threading.Event()
 
     @classmethod
-    def load(cls, directory: Path | None = None, *, strict: bool = False) -> ContentHolder:
+    def load(cls, directory: Path | None = None, *, strict: bool = True) -> ContentHolder:
         """Load the folder now (raising :class:`ContentError` if it is broken) and watch it."""
         content = load_content(directory, strict=strict)
         return cls(content, lambda folder: load_content(folder, strict=strict))

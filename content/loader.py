@@ -117,12 +117,13 @@ def default_content_dir() -> Path:
     return Path(__file__).resolve().parent / "data"
 
 
-def load_content(directory: Path | None = None, *, strict: bool = False) -> Content:
+def load_content(directory: Path | None = None, *, strict: bool = True) -> Content:
     """Read and validate the content folder; raise :class:`ContentError` listing every problem.
 
-    ``strict`` demands every file, every intent's answer and every translation of
-    authored content (imported activities are Dutch only), as ``maatje content check`` does.
-    Without it, a missing structured file only leaves that part empty.
+    ``strict`` (the default, at run time too) demands every file, every intent's answer
+    and every translation of authored content (imported activities are Dutch only).
+    Without it, a missing structured file only leaves that part empty: for tests and for
+    a folder being built up.
     """
     folder = directory or default_content_dir()
     problems: list[str] = []
