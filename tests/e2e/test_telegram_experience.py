@@ -95,7 +95,7 @@ async def test_deep_link_opens_camp_packing_in_arabic(
 @pytest.fixture
 def sample_bot(emulator: BotApiEmulator, bot_token: str, maatje: Maatje, tmp_path: Path) -> AnyApp:
     """The bot with the tests' own facts (places, camp, medical form) in its content folder."""
-    core = dataclasses.replace(maatje, content=load_content(sample_folder(tmp_path)))
+    core = dataclasses.replace(maatje, content=load_content(sample_folder(tmp_path), strict=False))
     conversations = build_conversations(Settings(data_dir=tmp_path), core=core)
     return build_application(bot_token, conversations, base_url=emulator.url)
 
