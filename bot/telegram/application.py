@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import Bot, BotCommandScopeAllPrivateChats, Update
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     ContextTypes,
@@ -20,6 +20,7 @@ from telegram.ext import (
 
 from bot.features.onboarding import command_menu
 from bot.service import Conversations
+from bot.telegram.resilience import ResilientRateLimiter, is_unreachable, update_key
 from bot.telegram.translate import BotIdentity, incoming_from_update, send_outcome
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def build_application(
     builder = (
         Application.builder()
         .token(token)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(ResilientRateLimiter(max_retries=3))
         .post_init(publish_commands)
     )
     if base_url:
@@ -96,7 +97,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An inline button press: stop the spinner, then answer like a message."""
     query = update.callback_query
     if query is not None:
-        await query.answer()
+        try:
+            await query.answer()
+        except BadRequest:
+            log.info("callback query too old to answer; answering the press anyway")
         await _answer(update, context)
 
 
@@ -106,12 +110,17 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if incoming is None or chat is None:
         return
     conversations: Conversations = context.bot_data[CONVERSATIONS]
-    key = f"tg:{context.bot.id}:{update.update_id}"
+    key = update_key(context.bot.id, update)
     outcome = await asyncio.to_thread(conversations.handle, incoming, key)
     if outcome is None:
         return
     quoted = update.message.message_id if incoming.in_group and update.message else None
-    await send_outcome(context.bot, chat.id, outcome, in_group=incoming.in_group, reply_to=quoted)
+    try:
+        await send_outcome(context.bot, chat.id, outcome, in_group=incoming.in_group, reply_to=quoted)
+    except TelegramError as error:
+        if not is_unreachable(error):
+            raise
+        log.info("chat unreachable (%s); answer dropped", type(error).__name__)
 
 
 def identity(bot: Bot) -> BotIdentity:
