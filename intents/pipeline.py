@@ -66,6 +66,7 @@ class Understander:
             candidates = (Candidate(OUT_OF_SCOPE, 0.0),)
         entities = self.finder.find(words)
         danger = self.tagger.calls_for_help(text) or self.is_danger(words, candidates)
+        ranked = candidates if danger else _not_first(SAFEGUARDING, candidates)
         language_text = text
         if candidates[0].intent == WORD_MEANING:
             asked = self.finder.asked_word(words)
@@ -76,9 +77,10 @@ class Understander:
             text=text,
             normalized=normalized,
             language=self.languages.detect(language_text, language_hint),
-            candidates=candidates if danger else _not_first(SAFEGUARDING, candidates),
+            candidates=ranked,
             entities=entities,
             safeguarding=danger,
+            confidence=confidence(ranked),
         )
 
     def classify(self, normalized: str, text: str = "") -> tuple[Candidate, ...]:
@@ -100,6 +102,21 @@ class Understander:
             return False
         score = next((c.score for c in candidates if c.intent == SAFEGUARDING), 0.0)
         return score >= SAFEGUARDING_FLOOR
+
+
+def confidence(candidates: tuple[Candidate, ...]) -> float:
+    """How much likelier the top topic is than "not something Maatje answers".
+
+    A topic at 0.40 beside out_of_scope at 0.35 is a guess; at 0.40 beside 0.02 it is
+    not. On 5-fold cross-validation (3,322 examples), thresholding this difference
+    instead of the raw probability gave at the same out-of-scope recall (0.90) an
+    accuracy of 0.78 instead of 0.75, and at 0.86 recall 0.81 instead of 0.79.
+    """
+    top = candidates[0]
+    if top.intent == OUT_OF_SCOPE:
+        return top.score
+    rest = next((c.score for c in candidates if c.intent == OUT_OF_SCOPE), 0.0)
+    return max(0.0, top.score - rest)
 
 
 def _not_first(intent: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:

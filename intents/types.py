@@ -58,7 +58,12 @@ class Understanding:
     candidates: tuple[Candidate, ...]
     entities: dict[str, str] = field(default_factory=dict)
     safeguarding: bool = False
+    #: How sure the pipeline is of the top topic, on the scale the threshold is set in;
+    #: ``None`` means the top candidate's own score.
+    confidence: float | None = None
 
     @property
     def top(self) -> Candidate:
-        return self.candidates[0]
+        """The likeliest intent, scored with the confidence the threshold is compared to."""
+        first = self.candidates[0]
+        return first if self.confidence is None else Candidate(first.intent, self.confidence)
