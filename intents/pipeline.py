@@ -26,10 +26,12 @@ SAFEGUARDING = "safeguarding"
 OUT_OF_SCOPE = "out_of_scope"
 WORD_MEANING = "word_meaning"
 #: The classifier's safeguarding probability above which the danger path wins without a
-#: danger phrase. Chosen by 5-fold cross-validation of the training examples (3,322):
-#: 0.45 → recall 99.6 %, false alarms 1.15 %; 0.5 → 99.3 %, 0.95 %; 0.6 → 98.9 %, 0.56 %;
-#: 0.7 → 98.6 %, 0.33 %. A missed child weighs more than a needless help card: 0.5.
-SAFEGUARDING_FLOOR = 0.5
+#: danger phrase. Chosen by 5-fold cross-validation of the training examples (3,322), with
+#: danger concepts in the features. The phrase list finds almost every training case (it was
+#: written with them in view), so the classifier alone is the better guide to unseen
+#: wordings: 0.35 → it alone finds 73 % (false alarms with the phrases 1.3 %); 0.45 → 70 %
+#: (0.9 %); 0.5 → 67 % (0.7 %). A missed child weighs more than a needless help card: 0.45.
+SAFEGUARDING_FLOOR = 0.45
 
 
 @dataclass(frozen=True)
