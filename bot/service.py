@@ -75,10 +75,10 @@ class Conversations:
                 return None
             if incoming.in_group:
                 return core.handle(incoming, GROUP_STATE, now=now, store=SqlStore(session)).outcome
+            verdict = self._admit(core, FloodBuckets(session), incoming, now)  # locks the person
             users = Users(session)
             known = users.get(incoming.user_key) is not None
             state = users.state(incoming.user_key) if known else self.new_user
-            verdict = self._admit(core, FloodBuckets(session), incoming, now)
             if verdict is Verdict.IGNORE:
                 return None
             if verdict is Verdict.WARN:

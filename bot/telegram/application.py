@@ -20,6 +20,7 @@ from telegram.ext import (
 
 from bot.features.onboarding import command_menu
 from bot.service import Conversations
+from bot.telegram.polling import run_polling
 from bot.telegram.resilience import ResilientRateLimiter, is_unreachable, update_key
 from bot.telegram.translate import BotIdentity, incoming_from_update, send_outcome
 
@@ -67,7 +68,7 @@ def build_application(
 def serve(application: AnyApplication, webhook: Webhook | None = None) -> None:
     """Run until stopped: long polling by default, or a webhook with its secret checked."""
     if webhook is None:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        run_polling(application)  # confirms each update only once it was handled
         return
     application.run_webhook(
         listen=webhook.listen,
