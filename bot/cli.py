@@ -106,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
         "activities with its coming events. Titles and texts stay as they are (Dutch).")
     ics.add_argument("source", metavar="FILE_OR_URL")
     ics.add_argument("--dir", type=Path, help="content folder (default: the bundled content)")
+
+    from bot import staffcli
+
+    staffcli.add_parsers(commands)
     return parser
 
 
@@ -146,9 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         print(f"maatje: configuration is not valid: {error}", file=sys.stderr)
         return 2
-    from bot import commands
+    from bot import commands, staffcli
 
     handler = {
+        "staff": staffcli.staff,
         "chat": commands.chat,
         "ask": commands.ask,
         "run": commands.run,

@@ -47,6 +47,26 @@ class Settings(BaseSettings):
         default_factory=list, description="Telegram ids of staff."
     )
     confidence_threshold: float = Field(default=0.45, ge=0.0, le=1.0)
+    bot_username: str | None = Field(
+        default=None, description="The bot's @username without @, for deep links (t.me/<name>)."
+    )
+    staff_invite_hours: float = Field(
+        default=48.0, gt=0, description="How long a staff invite link works."
+    )
+    lead_reminder_hours: float = Field(
+        default=24.0, gt=0, description="Remind staff once of a lead nobody took after this time."
+    )
+    broadcast_rate: float = Field(
+        default=28.0, gt=0,
+        description="Messages per second the outbox sends at most, for the whole deployment "
+        "(Telegram allows about 30).",
+    )
+    broadcast_chat_interval: float = Field(
+        default=1.0, ge=1.0, description="Seconds between two messages to the same chat."
+    )
+    broadcast_max_attempts: int = Field(
+        default=5, ge=1, description="Tries for a message that keeps failing (not 429, not 403)."
+    )
     timezone: str = "Europe/Brussels"
     flood_burst: int = Field(default=20, ge=1, description="Messages a person may send at once.")
     flood_window_seconds: float = Field(

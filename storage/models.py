@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import DateTime, Float, Integer, String
+from sqlalchemy import BigInteger, DateTime, Float, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.personal import Personal, Retention
+from storage.types import UtcDateTime
 
 
 class Base(DeclarativeBase):
@@ -87,3 +88,75 @@ class JobRun(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     last_run: Mapped[float] = mapped_column(Float)
+
+
+# --- youth-worker tools: staff -----------------------------------------------------------
+
+
+class StaffMemberRow(Base):
+    """A youth worker who accepted an invite; keyed by channel id, never by username."""
+
+    __tablename__ = "staff_members"
+    __personal__: ClassVar[Personal | None] = Personal("user_key")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_key: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class StaffInviteRow(Base):
+    """A one-time invite link; only a hash of its token is kept."""
+
+    __tablename__ = "staff_invites"
+    __personal__: ClassVar[Personal | None] = Personal("used_by")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    used_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class SettingRow(Base):
+    """A setting staff change from Telegram (such as which group is the staff chat)."""
+
+    __tablename__ = "app_settings"
+    __personal__: ClassVar[Personal | None] = None
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class OutboxRow(Base):
+    """One message to one chat, kept until it is delivered (or cannot be).
+
+    States: ``pending`` → ``sending`` (claimed by the one sender) → ``sent`` | ``failed`` |
+    ``blocked``. Only rows in ``sending`` at a crash may go out twice.
+    """
+
+    __tablename__ = "outbox"
+    __personal__: ClassVar[Personal | None] = Personal("chat_key")
+    __table_args__ = (Index("ix_outbox_due", "state", "priority", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_key: Mapped[str] = mapped_column(String(64), index=True)
+    broadcast_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    ref: Mapped[str | None] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    buttons: Mapped[str] = mapped_column(Text, default="")
+    file_kind: Mapped[str | None] = mapped_column(String(16))
+    file_id: Mapped[str | None] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(12))
+    priority: Mapped[int] = mapped_column(SmallInteger, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from storage.outbox import OutboxRepository
 from storage.privacy import PersonalData
+from storage.staff import StaffRepository
 
 
 class SqlStore:
@@ -14,3 +16,5 @@ class SqlStore:
         self.session = session
         self.privacy = PersonalData(session)
         self.durable = True
+        self.staff = StaffRepository(session)
+        self.outbox = OutboxRepository(session)

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core.features import Context, Features, Step
+from bot.core.features import Context, Features, Interceptor, Step
 from bot.core.languages import LanguagePlan, plan_languages
 from bot.core.menu import MAIN_CHOICES, main_menu
 from bot.core.messages import Incoming, Kind, Outcome, Trace
@@ -71,6 +71,9 @@ class Maatje:
         """Answer one message. ``now`` defaults to the current time in Brussels."""
         env = _Env(now or datetime.now(BRUSSELS), store or NullStore())
         incoming = incoming.cleaned()
+        intercepted = self._first_step(self.features.interceptors, incoming, state, env, None)
+        if intercepted is not None:
+            return self._step_turn(intercepted)
         if incoming.kind is Kind.COMMAND:
             return self._command(incoming, state, env)
         if incoming.kind is Kind.BUTTON:
@@ -92,6 +95,11 @@ class Maatje:
         top = understanding.top
         if understanding.safeguarding:
             return self._answer(SAFEGUARDING, render, state, understanding, None, env, incoming)
+        expected = self._first_step(
+            self.features.input_handlers, incoming, state, env, understanding, render
+        )
+        if expected is not None:
+            return self._step_turn(expected)
         if top.score >= self.threshold:
             return self._answer(top.intent, render, state, understanding, None, env, incoming)
         if state.misses >= 1:
@@ -137,6 +145,26 @@ class Maatje:
         return Context(
             incoming, state, self.content, render, env.now, env.store, understanding, topic
         )
+
+    def _first_step(
+        self,
+        handlers: tuple[Interceptor, ...],
+        incoming: Incoming,
+        state: UserState,
+        env: _Env,
+        understanding: Understanding | None,
+        render: Renderer | None = None,
+    ) -> Step | None:
+        """The step of the first handler that takes this message, if any does."""
+        if not handlers:
+            return None
+        render = render or Renderer(self.content, self._plan(state, incoming))
+        context = self._context(incoming, state, render, env, understanding)
+        for handler in handlers:
+            step = handler(context)
+            if step is not None:
+                return step
+        return None
 
     def _step_turn(self, step: Step, confidence: float = 1.0) -> Turn:
         trace = Trace(step.intent, None, confidence, "und")

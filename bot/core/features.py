@@ -5,7 +5,9 @@ A feature (activities, clubs, camp, consent, staff tools…) lives in its own mo
 
 - a *composer* for an intent: builds the answer (e.g. this Saturday's activities) instead of
   the static text from ``answers.yaml``;
-- *commands* (``/privacy``) and *button handlers* for a payload prefix (``lead:``).
+- *commands* (``/privacy``) and *button handlers* for a payload prefix (``lead:``);
+- *interceptors*, tried before anything else, and *input handlers*, tried for free text
+  once it is known not to be a cry for help (the answer to "Typ je vraag").
 
 Each receives a :class:`Context` and returns a :class:`Step`.
 """
@@ -54,6 +56,8 @@ class Step:
 
 Composer = Callable[[Context], Step]
 ButtonHandler = Callable[[Context, str], Step]
+#: Looks at a message before the core does and takes it (a ``Step``) or lets it pass (``None``).
+Interceptor = Callable[[Context], Step | None]
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,27 @@ class Features:
     composers: Mapping[str, Composer] = field(default_factory=dict)
     commands: Mapping[str, Composer] = field(default_factory=dict)
     buttons: Mapping[str, ButtonHandler] = field(default_factory=dict)
+    #: Tried first, for every kind of message (deep links, replies to staff notifications).
+    interceptors: tuple[Interceptor, ...] = ()
+    #: Tried for free text after the safety check: answers to a question Maatje asked.
+    input_handlers: tuple[Interceptor, ...] = ()
 
     def button_handler(self, payload: str) -> ButtonHandler | None:
         prefix = payload.split(":", 1)[0]
         return self.buttons.get(prefix)
+
+
+def merge(*parts: Features) -> Features:
+    """One registry from several features' registrations; a later part wins a clash."""
+    composers: dict[str, Composer] = {}
+    commands: dict[str, Composer] = {}
+    buttons: dict[str, ButtonHandler] = {}
+    interceptors: list[Interceptor] = []
+    input_handlers: list[Interceptor] = []
+    for part in parts:
+        composers.update(part.composers)
+        commands.update(part.commands)
+        buttons.update(part.buttons)
+        interceptors.extend(part.interceptors)
+        input_handlers.extend(part.input_handlers)
+    return Features(composers, commands, buttons, tuple(interceptors), tuple(input_handlers))

@@ -25,8 +25,20 @@ class Kind(StrEnum):
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file a person sent along (a staff member's photo or document for an announcement)."""
+
+    kind: str
+    file_id: str
+
+
+@dataclass(frozen=True)
 class Incoming:
-    """One message from a person, as any channel sees it."""
+    """One message from a person, as any channel sees it.
+
+    ``chat_key`` is the chat it was written in (a group, or the person's own chat);
+    ``reply_to_text`` is the text of Maatje's own message this one replies to, if any.
+    """
 
     user_key: str
     kind: Kind = Kind.TEXT
@@ -34,8 +46,16 @@ class Incoming:
     payload: str | None = None
     language_hint: str | None = None
     first_name: str | None = None
+    chat_key: str | None = None
     #: Sent in a group chat: answer without personal settings and never show personal data.
     in_group: bool = False
+    reply_to_text: str | None = None
+    attachment: Attachment | None = None
+
+    @property
+    def reply_chat(self) -> str:
+        """Where an answer to this message goes: the chat it came from."""
+        return self.chat_key or self.user_key
 
     def cleaned(self) -> Incoming:
         """The same message with text any library or database can hold.
@@ -49,6 +69,7 @@ class Incoming:
             payload=None if self.payload is None else clean_text(self.payload),
             language_hint=None if self.language_hint is None else clean_text(self.language_hint),
             first_name=None if self.first_name is None else clean_text(self.first_name),
+            reply_to_text=None if self.reply_to_text is None else clean_text(self.reply_to_text),
         )
 
 

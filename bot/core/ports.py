@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.core.privacyports import NullPrivacy, PrivacyPort
+from bot.core.staffports import NullOutbox, NullStaff, OutboxPort, StaffPort
 
 
 class Store(Protocol):
@@ -25,6 +26,12 @@ class Store(Protocol):
     @property
     def privacy(self) -> PrivacyPort: ...
 
+    @property
+    def staff(self) -> StaffPort: ...
+
+    @property
+    def outbox(self) -> OutboxPort: ...
+
 
 class NullStore:
     """A store that remembers nothing: for ``maatje ask`` without ``--db`` and for tests."""
@@ -36,3 +43,11 @@ class NullStore:
     @property
     def privacy(self) -> PrivacyPort:
         return NullPrivacy()
+
+    @property
+    def staff(self) -> StaffPort:
+        return NullStaff()
+
+    @property
+    def outbox(self) -> OutboxPort:
+        return NullOutbox()

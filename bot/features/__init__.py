@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.features import Features
+from bot.core.features import Features, merge
 from bot.features import (
     activities,
     camp_info,
@@ -15,6 +15,7 @@ from bot.features import (
     onboarding,
     packing,
     privacy,
+    staff_tools,
     volunteer,
     word_meaning,
 )
@@ -23,26 +24,29 @@ from bot.features import (
 def registry() -> Features:
     """All features Maatje has. Add a feature by merging its mappings in here."""
     more = merged(privacy.features(), consent.features(), onboarding.feature(), packing.feature())
-    return Features(
-        composers={
-            activities.INTENT: activities.compose,
-            camp_info.INTENT: camp_info.compose,
-            camp_packing.INTENT: camp_packing.compose,
-            camp_medical_form.INTENT: camp_medical_form.compose,
-            club_join.INTENT: club_join.compose,
-            contact.INTENT: contact.compose,
-            location.INTENT: location.compose,
-            volunteer.INTENT: volunteer.compose,
-            word_meaning.INTENT: word_meaning.compose,
-            **more.composers,
-        },
-        commands={**more.commands},
-        buttons={
-            activities.BUTTON_PREFIX: activities.calendar_file,
-            camp_info.BUTTON_PREFIX: camp_info.parent_question,
-            club_join.BUTTON_PREFIX: club_join.club_details,
-            **more.buttons,
-        },
+    return merge(
+        Features(
+            composers={
+                activities.INTENT: activities.compose,
+                camp_info.INTENT: camp_info.compose,
+                camp_packing.INTENT: camp_packing.compose,
+                camp_medical_form.INTENT: camp_medical_form.compose,
+                club_join.INTENT: club_join.compose,
+                contact.INTENT: contact.compose,
+                location.INTENT: location.compose,
+                volunteer.INTENT: volunteer.compose,
+                word_meaning.INTENT: word_meaning.compose,
+                **more.composers,
+            },
+            commands={**more.commands},
+            buttons={
+                activities.BUTTON_PREFIX: activities.calendar_file,
+                camp_info.BUTTON_PREFIX: camp_info.parent_question,
+                club_join.BUTTON_PREFIX: club_join.club_details,
+                **more.buttons,
+            },
+        ),
+        staff_tools.features(),
     )
 
 

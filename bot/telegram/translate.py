@@ -8,7 +8,7 @@ becomes messages (split under Telegram's limit, keyboards, pins, files).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from telegram import (
     Bot,
@@ -22,7 +22,7 @@ from telegram import (
 )
 from telegram.constants import ChatType
 
-from bot.core.messages import Incoming, Kind, Outcome, Reply
+from bot.core.messages import Attachment, Incoming, Kind, Outcome, Reply
 
 MESSAGE_LIMIT = 4096
 MENU_COLUMNS = 2
@@ -46,6 +46,15 @@ def user_key(user_id: int) -> str:
     return f"tg:{user_id}"
 
 
+def chat_key(chat_id: int) -> str:
+    return f"tg:{chat_id}"
+
+
+def chat_id_of(key: str) -> int:
+    """The Telegram chat id behind a ``tg:`` chat key."""
+    return int(key.removeprefix("tg:"))
+
+
 def incoming_from_update(update: Update, me: BotIdentity) -> Incoming | None:
     """The neutral message behind an update, or ``None`` for updates Maatje leaves alone."""
     user, chat = update.effective_user, update.effective_chat
@@ -54,22 +63,24 @@ def incoming_from_update(update: Update, me: BotIdentity) -> Incoming | None:
     group = chat.type in GROUPS
     hint = None if group else user.language_code  # a phone's language is personal
     key = user_key(user.id)
+    base = Incoming(key, language_hint=hint, first_name=None if group else user.first_name,
+                    chat_key=chat_key(chat.id), in_group=group)
     if update.callback_query is not None:
-        payload = update.callback_query.data or ""
-        return Incoming(key, Kind.BUTTON, payload=payload, language_hint=hint, in_group=group)
+        return replace(base, kind=Kind.BUTTON, payload=update.callback_query.data or "")
     message = update.message or update.edited_message
     if message is None or (update.edited_message is not None and not message.text):
         return None
     if group and not addressed_to(message, me):
         return None
+    quoted = replied_bot_text(message, me.id)
     text = message.text
     if group and text:
         text = without_mention(text, me) or "/start"  # a bare mention: say how to ask
     if text is not None:
         kind = Kind.COMMAND if text.startswith("/") else Kind.TEXT
-        return Incoming(key, kind, text=text, language_hint=hint, in_group=group)
-    return Incoming(key, message_kind(message), text=message.caption or "", language_hint=hint,
-                    in_group=group)
+        return replace(base, kind=kind, text=text, reply_to_text=quoted)
+    return replace(base, kind=message_kind(message), text=message.caption or "",
+                   reply_to_text=quoted, attachment=attachment_of(message))
 
 
 def addressed_to(message: Message, me: BotIdentity) -> bool:
@@ -92,6 +103,25 @@ def without_mention(text: str, me: BotIdentity) -> str:
     """``"@MaatjeBot wanneer is het kamp"`` → ``"wanneer is het kamp"``; ``/start@MaatjeBot`` → ``/start``."""
     pattern = re.compile(rf"@{re.escape(me.username)}\b", re.IGNORECASE)
     return " ".join(pattern.sub(" ", text).split())
+
+
+def replied_bot_text(message: Message, bot_id: int | None) -> str | None:
+    """The text of Maatje's own message this one replies to (a staff reply to a notice)."""
+    replied = message.reply_to_message
+    if replied is None or bot_id is None or replied.from_user is None:
+        return None
+    if replied.from_user.id != bot_id:
+        return None
+    return replied.text or replied.caption or ""
+
+
+def attachment_of(message: Message) -> Attachment | None:
+    """A photo or document sent along, by file id (staff announcements)."""
+    if message.photo:
+        return Attachment("photo", message.photo[-1].file_id)
+    if message.document:
+        return Attachment("document", message.document.file_id)
+    return None
 
 
 def message_kind(message: Message) -> Kind:

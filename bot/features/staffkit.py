@@ -1,0 +1,111 @@
+"""Shared pieces of the youth-worker tools: the role check, staff texts, staff notices.
+
+The role is checked here, in the core, for every staff command and button, by the
+person's channel id; a menu that only shows staff buttons to staff would not be enough,
+because anyone can type a command or forge a button payload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from bot.core.features import ButtonHandler, Composer, Context, Step
+from bot.core.languages import LanguagePlan
+from bot.core.messages import Button, Reply
+from bot.core.render import Renderer
+from bot.core.staffports import Notice, StaffMember, StaffPort
+
+#: Staff work in Dutch: their own texts are written in Dutch only.
+DUTCH = LanguagePlan(("nl",))
+REFUSED = "not_allowed"
+STAFF_INTENT = "staff"
+#: The staff menu: label key → the command it runs.
+MENU = (
+    ("staff.menu.leads", "opvolging"),
+    ("staff.menu.broadcast", "bericht"),
+    ("staff.menu.stats", "statistiek"),
+    ("staff.menu.questions", "vragen"),
+)
+
+StaffComposer = Callable[[Context, StaffMember], Step]
+StaffButtonHandler = Callable[[Context, StaffMember, str], Step]
+
+
+def staff_render(ctx: Context) -> Renderer:
+    return Renderer(ctx.content, DUTCH)
+
+
+def staff_reply(
+    ctx: Context, key: str, buttons: Iterable[Button | None] = (), **fields: object
+) -> Reply:
+    """A Dutch reply for a staff member."""
+    render = staff_render(ctx)
+    return render.reply(render.ui(key, **fields), buttons)
+
+
+def staff_text(ctx: Context, key: str, **fields: object) -> str:
+    return ctx.content.ui_text(key, "nl", **fields)
+
+
+def staff_button(ctx: Context, key: str, payload: str) -> Button | None:
+    return staff_render(ctx).button(key, payload)
+
+
+def step(ctx: Context, *replies: Reply, intent: str = STAFF_INTENT) -> Step:
+    return Step(tuple(replies), ctx.state, intent)
+
+
+def refused(ctx: Context) -> Step:
+    """The same short answer for every staff-only thing a non-staff person tries."""
+    return Step((ctx.render.reply(ctx.render.ui(REFUSED)),), ctx.state, REFUSED)
+
+
+def staff_only(handler: StaffComposer) -> Composer:
+    """A command that runs only for an active staff member."""
+
+    def guarded(ctx: Context) -> Step:
+        member = ctx.store.staff.member(ctx.incoming.user_key)
+        return refused(ctx) if member is None else handler(ctx, member)
+
+    guarded.__doc__ = handler.__doc__
+    return guarded
+
+
+def staff_buttons(handler: StaffButtonHandler) -> ButtonHandler:
+    """A button handler that runs only for an active staff member."""
+
+    def guarded(ctx: Context, payload: str) -> Step:
+        member = ctx.store.staff.member(ctx.incoming.user_key)
+        return refused(ctx) if member is None else handler(ctx, member, payload)
+
+    guarded.__doc__ = handler.__doc__
+    return guarded
+
+
+def staff_targets(staff: StaffPort) -> list[str]:
+    """Where staff notices go: the staff chat, or else each staff member's own chat."""
+    chat = staff.staff_chat()
+    return [chat] if chat else staff.member_keys()
+
+
+def notify_staff(
+    ctx: Context, text: str, buttons: Iterable[Button | None] = (), ref: str | None = None
+) -> bool:
+    """Queue a notice for staff; ``False`` when there is nobody or nothing is kept."""
+    kept = [b for b in buttons if b is not None]
+    delivered = False
+    for chat in staff_targets(ctx.store.staff):
+        notice = Notice(chat, text, tuple(kept), ref)
+        delivered = ctx.store.outbox.notify(notice, ctx.now) or delivered
+    return delivered
+
+
+def menu_labels(ctx: Context) -> tuple[str, ...]:
+    render = staff_render(ctx)
+    return tuple(label for key, _ in MENU if (label := render.label(key)))
+
+
+def short_time(ctx: Context, moment: datetime) -> str:
+    """``"12/12 14:05"`` in the clock's time zone (Brussels), for staff lists."""
+    return moment.astimezone(ctx.now.tzinfo).strftime("%d/%m %H:%M")

@@ -1,0 +1,179 @@
+"""The outbox: every message to a chat other than the one being answered, one row each.
+
+Features add rows in the same transaction as the fact they announce (a lead, a question),
+so a notification exists exactly when the fact does. The one sender of the deployment
+claims due rows (``pending`` → ``sending``), sends them, and records the outcome. A crash
+leaves at most the claimed rows in ``sending``; they are sent again after a restart, so
+they are the only ones that may arrive twice.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bot.core.messages import Button
+from bot.core.staffports import Notice
+from storage.models import OutboxRow
+
+PENDING = "pending"
+SENDING = "sending"
+SENT = "sent"
+FAILED = "failed"
+BLOCKED = "blocked"
+STATES = (PENDING, SENDING, SENT, FAILED, BLOCKED)
+NOTICE_PRIORITY = 0
+BROADCAST_PRIORITY = 1
+#: How many due rows a claim looks at per row it may take (others may wait on their chat).
+SCAN_FACTOR = 4
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A claimed row, as the sender needs it."""
+
+    id: int
+    chat_key: str
+    text: str
+    buttons: tuple[Button, ...] = ()
+    file_kind: str | None = None
+    file_id: str | None = None
+    broadcast_id: int | None = None
+    attempts: int = 0
+
+
+def encode_buttons(buttons: Sequence[Button]) -> str:
+    return json.dumps([[b.label, b.payload] for b in buttons], ensure_ascii=False) if buttons else ""
+
+
+def decode_buttons(raw: str) -> tuple[Button, ...]:
+    return tuple(Button(label, payload) for label, payload in json.loads(raw)) if raw else ()
+
+
+def _item(row: OutboxRow) -> OutboxItem:
+    return OutboxItem(
+        row.id, row.chat_key, row.text, decode_buttons(row.buttons), row.file_kind, row.file_id,
+        row.broadcast_id, row.attempts,
+    )
+
+
+class OutboxRepository:
+    """Adding, claiming and settling outbox rows."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- adding ---------------------------------------------------------------------
+
+    def notify(self, notice: Notice, now: datetime) -> bool:
+        """The :class:`bot.core.staffports.OutboxPort` method: queue one notice."""
+        self.add(notice.chat_key, notice.text, notice.buttons, now, ref=notice.ref)
+        return True
+
+    def add(
+        self,
+        chat_key: str,
+        text: str,
+        buttons: Sequence[Button],
+        now: datetime,
+        *,
+        ref: str | None = None,
+        broadcast_id: int | None = None,
+        file_kind: str | None = None,
+        file_id: str | None = None,
+    ) -> None:
+        priority = NOTICE_PRIORITY if broadcast_id is None else BROADCAST_PRIORITY
+        self.session.add(
+            OutboxRow(
+                chat_key=chat_key, broadcast_id=broadcast_id, ref=ref, text=text,
+                buttons=encode_buttons(buttons), file_kind=file_kind, file_id=file_id,
+                state=PENDING, priority=priority, attempts=0, next_attempt_at=now,
+                created_at=now, updated_at=now,
+            )
+        )
+
+    # --- the sender -----------------------------------------------------------------
+
+    def has_due(self, now: datetime) -> bool:
+        found = self.session.scalar(
+            select(OutboxRow.id)
+            .where(OutboxRow.state == PENDING, OutboxRow.next_attempt_at <= now)
+            .limit(1)
+        )
+        return found is not None
+
+    def claim(self, now: datetime, limit: int, busy_chats: Collection[str] = ()) -> list[OutboxItem]:
+        """Mark up to ``limit`` due rows ``sending``, at most one per chat, none for busy chats.
+
+        ``FOR UPDATE SKIP LOCKED`` keeps two senders from claiming the same row even if
+        the one-sender lock were ever lost (PostgreSQL; SQLite runs one sender process).
+        """
+        query = (
+            select(OutboxRow)
+            .where(OutboxRow.state == PENDING, OutboxRow.next_attempt_at <= now)
+            .order_by(OutboxRow.priority, OutboxRow.id)
+            .limit(limit * SCAN_FACTOR)
+            .with_for_update(skip_locked=True)
+        )
+        if busy_chats:
+            query = query.where(OutboxRow.chat_key.not_in(list(busy_chats)))
+        chosen: list[OutboxRow] = []
+        chats: set[str] = set()
+        for row in self.session.scalars(query):
+            if row.chat_key in chats:
+                continue
+            chats.add(row.chat_key)
+            row.state, row.updated_at = SENDING, now
+            chosen.append(row)
+            if len(chosen) == limit:
+                break
+        self.session.flush()
+        return [_item(row) for row in chosen]
+
+    def recover(self, now: datetime) -> int:
+        """Put rows a dead sender left in ``sending`` back in line; they may go out twice."""
+        result = self.session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.state == SENDING)
+            .values(state=PENDING, next_attempt_at=now, updated_at=now)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def sent(self, row_id: int, message_id: int | None, now: datetime) -> None:
+        self._settle(row_id, now, state=SENT, sent_message_id=message_id, error=None)
+
+    def retry(self, row_id: int, at: datetime, now: datetime, error: str, attempts: int) -> None:
+        self._settle(row_id, now, state=PENDING, next_attempt_at=at, error=error[:60],
+                     attempts=attempts)
+
+    def failed(self, row_id: int, now: datetime, error: str, attempts: int) -> None:
+        self._settle(row_id, now, state=FAILED, error=error[:60], attempts=attempts)
+
+    def blocked(self, row_id: int, now: datetime, error: str) -> None:
+        self._settle(row_id, now, state=BLOCKED, error=error[:60])
+
+    def _settle(self, row_id: int, now: datetime, **values: object) -> None:
+        self.session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == row_id, OutboxRow.state == SENDING)
+            .values(updated_at=now, **values)
+        )
+
+    # --- reading --------------------------------------------------------------------
+
+    def counts(self, broadcast_id: int | None = None) -> dict[str, int]:
+        """Rows per state (of one broadcast, or of everything)."""
+        query = select(OutboxRow.state, func.count()).group_by(OutboxRow.state)
+        if broadcast_id is not None:
+            query = query.where(OutboxRow.broadcast_id == broadcast_id)
+        found = {state: int(count) for state, count in self.session.execute(query).tuples()}
+        return {state: found.get(state, 0) for state in STATES}
+
+    def in_state(self, state: str) -> list[OutboxItem]:
+        rows = self.session.scalars(select(OutboxRow).where(OutboxRow.state == state))
+        return [_item(row) for row in rows]
