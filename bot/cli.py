@@ -154,6 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     handler = {
         "staff": staffcli.staff,
+        "outbox": staffcli.outbox,
+        "leads": staffcli.leads,
         "chat": commands.chat,
         "ask": commands.ask,
         "run": commands.run,

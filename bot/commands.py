@@ -78,10 +78,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     conversations = build_conversations(settings)
     _reload_on_hangup(conversations)
-    application = build_application(
-        settings.telegram_token, conversations, args.base_url or settings.telegram_base_url
-    )
+    base_url = args.base_url or settings.telegram_base_url
+    application = build_application(settings.telegram_token, conversations, base_url)
     _schedule_jobs(application, settings, conversations)
+    _attach_outbox(application, conversations, settings, base_url)
     serve(application, webhook)
     return 0
 
@@ -130,6 +130,21 @@ def _schedule_jobs(application: Any, settings: Settings, conversations: Conversa
 
     if conversations.database is not None:
         Jobs.from_settings(settings, conversations.database, conversations.clock).install(application)
+
+
+def _attach_outbox(
+    application: Any, conversations: Conversations, settings: Settings, base_url: str | None
+) -> None:
+    """The outbox sender (notices, relayed answers, broadcasts) runs beside the bot."""
+    from bot.telegram.outbox_runner import attach_sender, build_sender
+
+    if conversations.database is None or not settings.telegram_token:
+        return
+    parts = build_sender(
+        conversations.database, lambda: conversations.live_core().content,
+        settings.telegram_token, base_url, settings, conversations.clock,
+    )
+    attach_sender(application, parts)
 
 
 def _reload_on_hangup(conversations: Conversations) -> None:

@@ -7,11 +7,17 @@ through a one-time link printed here.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import signal
+import sys
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from storage.db import Database
+from storage.leads import LeadRepository
+from storage.outbox import OutboxRepository
 from storage.staff import StaffRepository
 
 INVITE_LINK = "https://t.me/{bot}?start=staff-{token}"
@@ -33,6 +39,28 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
                                 description="Take staff rights from a member (by name or "
                                 "by the key that 'list' shows).")
     remove.add_argument("who", help="name or key (e.g. tg:12345)")
+
+    leads = commands.add_parser("leads", help="export the interest follow-up list",
+                                description="Leads: people who want to take part and agreed "
+                                "to be contacted by a youth worker.")
+    leads.add_argument("--db", metavar="URL", help="database URL (default: the configured one)")
+    lead_actions = leads.add_subparsers(dest="leads_command", metavar="ACTION", required=True)
+    export = lead_actions.add_parser("export", help="write every lead as CSV",
+                                     description="Write every lead as CSV for Excel (UTF-8 "
+                                     "with BOM, ';' between fields).")
+    export.add_argument("--csv", action="store_true", required=True, help="CSV (the only format)")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+
+    outbox = commands.add_parser("outbox", help="deliver or inspect the outbox",
+                                 description="The outbox holds every message Maatje still has "
+                                 "to send to a chat (staff notices, answers, announcements).")
+    outbox.add_argument("--db", metavar="URL", help="database URL (default: the configured one)")
+    outbox_actions = outbox.add_subparsers(dest="outbox_command", metavar="ACTION", required=True)
+    run = outbox_actions.add_parser("run", help="only deliver the outbox (no conversations)",
+                                    description="Deliver the outbox until stopped (Ctrl-C). "
+                                    "Safe next to 'maatje run': one sender sends at a time.")
+    run.add_argument("--base-url", help="Bot API server to use instead of Telegram's (for tests)")
+    outbox_actions.add_parser("status", help="count messages per state")
 
 
 def now_in(settings: Settings) -> datetime:
@@ -81,4 +109,61 @@ def _remove(repository: StaffRepository, who: str, settings: Settings) -> int:
         print(f"No active staff member matches {who!r}.")
         return 1
     print(f"Removed {count} staff member(s).")
+    return 0
+
+
+def outbox(args: argparse.Namespace, settings: Settings) -> int:
+    database = Database.open(args.db or settings.resolved_database_url())
+    try:
+        if args.outbox_command == "status":
+            with database.session() as session:
+                counts = OutboxRepository(session).counts()
+            print("  ".join(f"{state}: {count}" for state, count in counts.items()))
+            return 0
+        return _run_outbox(database, settings, args.base_url or settings.telegram_base_url)
+    finally:
+        database.close()
+
+
+def _run_outbox(database: Database, settings: Settings, base_url: str | None) -> int:
+    """Deliver until SIGTERM or Ctrl-C; another process takes over if this one dies."""
+    from bot.telegram.outbox_runner import build_sender, sending
+    from content.loader import load_content
+
+    if not settings.telegram_token:
+        print("maatje: set MAATJE_TELEGRAM_TOKEN to deliver the outbox", file=sys.stderr)
+        return 2
+    content = load_content(settings.content_dir)
+    parts = build_sender(database, lambda: content, settings.telegram_token, base_url, settings,
+                         lambda: now_in(settings))
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        async with sending(parts):
+            await stop.wait()
+
+    asyncio.run(serve())
+    return 0
+
+
+def leads(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.features.leads import leads_csv
+    from content.loader import load_content
+
+    database = Database.open(args.db or settings.resolved_database_url())
+    try:
+        with database.session() as session:
+            rows = LeadRepository(session).everything()
+    finally:
+        database.close()
+    data = leads_csv(load_content(settings.content_dir), rows, ZoneInfo(settings.timezone))
+    if args.output:
+        args.output.write_bytes(data)
+        print(f"{len(rows)} lead(s) written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     return 0

@@ -8,7 +8,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import BigInteger, DateTime, Float, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.personal import Personal, Retention
@@ -160,3 +170,61 @@ class OutboxRow(Base):
     error: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class LeadRow(Base):
+    """Someone who wants to take part (with consent), until staff have followed it up.
+
+    One lead per person and topic may wait at a time (a partial unique index).
+    """
+
+    __tablename__ = "leads"
+    __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __table_args__ = (
+        Index("uq_leads_waiting", "user_key", "topic", unique=True,
+              sqlite_where=text("status != 'done'"), postgresql_where=text("status != 'done'")),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_key: Mapped[str] = mapped_column(String(64), index=True)
+    chat_key: Mapped[str] = mapped_column(String(64))
+    first_name: Mapped[str] = mapped_column(String(64))
+    topic: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_name: Mapped[str | None] = mapped_column(String(80))
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class QuestionRow(Base):
+    """A question a pupil passed on to staff (with consent); its text is kept until retention."""
+
+    __tablename__ = "questions"
+    __personal__: ClassVar[Personal | None] = Personal("user_key")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_key: Mapped[str] = mapped_column(String(64), index=True)
+    chat_key: Mapped[str] = mapped_column(String(64))
+    first_name: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    answered_by: Mapped[str | None] = mapped_column(String(64))
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class PendingInputRow(Base):
+    """What a person's next free text is for (their question, an announcement), briefly."""
+
+    __tablename__ = "pending_inputs"
+    __personal__: ClassVar[Personal | None] = Personal("user_key")
+
+    user_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    ref: Mapped[str] = mapped_column(String(32), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

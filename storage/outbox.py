@@ -171,7 +171,7 @@ class OutboxRepository:
         query = select(OutboxRow.state, func.count()).group_by(OutboxRow.state)
         if broadcast_id is not None:
             query = query.where(OutboxRow.broadcast_id == broadcast_id)
-        found = {state: int(count) for state, count in self.session.execute(query).tuples()}
+        found = {str(row[0]): int(row[1]) for row in self.session.execute(query)}
         return {state: found.get(state, 0) for state in STATES}
 
     def in_state(self, state: str) -> list[OutboxItem]:

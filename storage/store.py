@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from storage.leads import LeadRepository
 from storage.outbox import OutboxRepository
 from storage.privacy import PersonalData
+from storage.questions import InputRepository, QuestionRepository
 from storage.staff import StaffRepository
 
 
@@ -18,3 +20,6 @@ class SqlStore:
         self.durable = True
         self.staff = StaffRepository(session)
         self.outbox = OutboxRepository(session)
+        self.leads = LeadRepository(session)
+        self.questions = QuestionRepository(session)
+        self.inputs = InputRepository(session)

@@ -10,7 +10,18 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.core.privacyports import NullPrivacy, PrivacyPort
-from bot.core.staffports import NullOutbox, NullStaff, OutboxPort, StaffPort
+from bot.core.staffports import (
+    InputPort,
+    LeadPort,
+    NullInputs,
+    NullLeads,
+    NullOutbox,
+    NullQuestions,
+    NullStaff,
+    OutboxPort,
+    QuestionPort,
+    StaffPort,
+)
 
 
 class Store(Protocol):
@@ -32,6 +43,15 @@ class Store(Protocol):
     @property
     def outbox(self) -> OutboxPort: ...
 
+    @property
+    def leads(self) -> LeadPort: ...
+
+    @property
+    def questions(self) -> QuestionPort: ...
+
+    @property
+    def inputs(self) -> InputPort: ...
+
 
 class NullStore:
     """A store that remembers nothing: for ``maatje ask`` without ``--db`` and for tests."""
@@ -51,3 +71,15 @@ class NullStore:
     @property
     def outbox(self) -> OutboxPort:
         return NullOutbox()
+
+    @property
+    def leads(self) -> LeadPort:
+        return NullLeads()
+
+    @property
+    def questions(self) -> QuestionPort:
+        return NullQuestions()
+
+    @property
+    def inputs(self) -> InputPort:
+        return NullInputs()

@@ -84,3 +84,185 @@ class NullOutbox:
 
     def notify(self, notice: Notice, now: datetime) -> bool:
         return False
+
+
+@dataclass(frozen=True)
+class Lead:
+    """Someone who wants to take part, to be followed up by a youth worker."""
+
+    id: int
+    user_key: str
+    chat_key: str
+    first_name: str
+    topic: str
+    language: str
+    status: str
+    created_at: datetime
+    claimed_name: str | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"L{self.id}"
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The lead for this person and topic, and whether it was just created."""
+
+    lead: Lead
+    created: bool
+
+
+class LeadPort(Protocol):
+    """Leads: opened by pupils (with consent), claimed and closed by staff."""
+
+    def open(
+        self, user_key: str, chat_key: str, first_name: str, topic: str, language: str,
+        now: datetime,
+    ) -> Opened | None:
+        """The open lead for this person and topic (a new one if none); ``None``: not kept."""
+        ...
+
+    def get(self, lead_id: int) -> Lead | None: ...
+
+    def claim(self, lead_id: int, member: StaffMember, now: datetime) -> Lead | None:
+        """Claim an open lead; returns the lead as it is now (maybe claimed by another)."""
+        ...
+
+    def close(self, lead_id: int, member: StaffMember, now: datetime) -> Lead | None: ...
+
+    def waiting(
+        self, topic: str | None, older_than: datetime | None, limit: int
+    ) -> tuple[list[Lead], int]:
+        """Leads not yet followed up (oldest first, at most ``limit``) and how many there are."""
+        ...
+
+    def everything(self) -> list[Lead]:
+        """Every lead, for the export."""
+        ...
+
+    def unclaimed_before(self, moment: datetime) -> list[Lead]:
+        """Open leads nobody took since ``moment`` and nobody was reminded of yet."""
+        ...
+
+    def mark_reminded(self, lead_id: int, now: datetime) -> None: ...
+
+
+class NullLeads:
+    """Nothing is kept: every lead is refused, none are listed."""
+
+    def open(
+        self, user_key: str, chat_key: str, first_name: str, topic: str, language: str,
+        now: datetime,
+    ) -> Opened | None:
+        return None
+
+    def get(self, lead_id: int) -> Lead | None:
+        return None
+
+    def claim(self, lead_id: int, member: StaffMember, now: datetime) -> Lead | None:
+        return None
+
+    def close(self, lead_id: int, member: StaffMember, now: datetime) -> Lead | None:
+        return None
+
+    def waiting(
+        self, topic: str | None, older_than: datetime | None, limit: int
+    ) -> tuple[list[Lead], int]:
+        return [], 0
+
+    def everything(self) -> list[Lead]:
+        return []
+
+    def unclaimed_before(self, moment: datetime) -> list[Lead]:
+        return []
+
+    def mark_reminded(self, lead_id: int, now: datetime) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question a pupil chose to pass on to a person."""
+
+    id: int
+    user_key: str
+    chat_key: str
+    first_name: str
+    language: str
+    text: str
+    status: str
+    created_at: datetime
+
+    @property
+    def ref(self) -> str:
+        return f"V{self.id}"
+
+
+class QuestionPort(Protocol):
+    """Questions passed on to staff (with consent), until answered."""
+
+    def ask(
+        self, user_key: str, chat_key: str, first_name: str, language: str, text: str,
+        now: datetime,
+    ) -> Question | None:
+        """Keep the question; ``None`` when nothing can be kept."""
+        ...
+
+    def get(self, question_id: int) -> Question | None: ...
+
+    def answered(self, question_id: int, member: StaffMember, now: datetime) -> None: ...
+
+    def unanswered(self, limit: int) -> tuple[list[Question], int]: ...
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What Maatje asked someone to type next (their question, an announcement…)."""
+
+    kind: str
+    ref: str = ""
+
+
+class InputPort(Protocol):
+    """What the next free text of a person is for, for a short while."""
+
+    def expect(self, user_key: str, kind: str, ref: str, now: datetime) -> bool:
+        """Remember; ``False`` when nothing can be kept."""
+        ...
+
+    def pending(self, user_key: str, now: datetime) -> Expected | None: ...
+
+    def clear(self, user_key: str) -> None: ...
+
+
+class NullQuestions:
+    """Nothing is kept, so nothing can be passed on."""
+
+    def ask(
+        self, user_key: str, chat_key: str, first_name: str, language: str, text: str,
+        now: datetime,
+    ) -> Question | None:
+        return None
+
+    def get(self, question_id: int) -> Question | None:
+        return None
+
+    def answered(self, question_id: int, member: StaffMember, now: datetime) -> None:
+        return None
+
+    def unanswered(self, limit: int) -> tuple[list[Question], int]:
+        return [], 0
+
+
+class NullInputs:
+    """Nothing is remembered between messages."""
+
+    def expect(self, user_key: str, kind: str, ref: str, now: datetime) -> bool:
+        return False
+
+    def pending(self, user_key: str, now: datetime) -> Expected | None:
+        return None
+
+    def clear(self, user_key: str) -> None:
+        return None

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from bot.core.features import Composer, Features, merge
-from bot.features import staff
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from functools import partial
+
+from bot.core.features import Composer, Context, Features, merge
+from bot.features import handover, interest, leads, relay, staff
 
 
 def features() -> Features:
     """Every youth-worker feature, with the staff menu wired to the staff commands."""
-    parts = [staff.features()]
+    parts = [
+        staff.features(), relay.features(), interest.features(), leads.features(),
+        handover.features(),
+    ]
     commands: dict[str, Composer] = {}
     for part in parts:
         commands.update(part.commands)
     return merge(*parts, staff.staff_menu(commands))
+
+
+def jobs(lead_reminder: timedelta) -> Sequence[Callable[[Context], object]]:
+    """The scheduled work of the youth-worker tools, run by the deployment's one leader."""
+    return [partial(leads.remind_unclaimed, after=lead_reminder)]

@@ -61,6 +61,19 @@ def refused(ctx: Context) -> Step:
     return Step((ctx.render.reply(ctx.render.ui(REFUSED)),), ctx.state, REFUSED)
 
 
+def stale_button(ctx: Context) -> Step:
+    """A forged or outdated button: the same kind refusal the core gives, with fresh choices.
+
+    A staff-only button pressed by anyone else gets this too, so it does not even reveal
+    that the button belongs to staff.
+    """
+    from bot.core.dialogue import MAIN_CHOICES
+
+    render = ctx.render
+    reply = render.reply(render.ui("button.stale"), render.intent_buttons(MAIN_CHOICES))
+    return Step((reply,), ctx.state, "out_of_scope")
+
+
 def staff_only(handler: StaffComposer) -> Composer:
     """A command that runs only for an active staff member."""
 
@@ -77,7 +90,7 @@ def staff_buttons(handler: StaffButtonHandler) -> ButtonHandler:
 
     def guarded(ctx: Context, payload: str) -> Step:
         member = ctx.store.staff.member(ctx.incoming.user_key)
-        return refused(ctx) if member is None else handler(ctx, member, payload)
+        return stale_button(ctx) if member is None else handler(ctx, member, payload)
 
     guarded.__doc__ = handler.__doc__
     return guarded

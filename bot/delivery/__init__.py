@@ -1,0 +1,1 @@
+"""Delivery of the outbox: one sender per deployment, within Telegram's rate limits."""

@@ -1,0 +1,127 @@
+"""Hand-over to a person: a question Maatje cannot answer goes to staff, with consent.
+
+The offer comes after the second "Bedoel je…?" (button ``ho:yes``) or when someone asks
+for a youth worker. Saying yes is not yet sharing anything: Maatje then asks the person to
+type what they want to ask, so the staff notice holds exactly what they chose to send,
+and nothing typed before the yes is kept. A staff reply comes back through
+:mod:`bot.features.relay`.
+"""
+
+from __future__ import annotations
+
+from bot.core.features import Context, Features, Step
+from bot.core.languages import base_language
+from bot.core.messages import Button, Reply
+from bot.core.payloads import HANDOVER_NO, HANDOVER_YES
+from bot.core.staffports import Question, StaffMember
+from bot.features.leads import language_name
+from bot.features.staffkit import (
+    notify_staff,
+    short_time,
+    staff_button,
+    staff_buttons,
+    staff_only,
+    staff_reply,
+    staff_text,
+    stale_button,
+    step,
+)
+
+PREFIX = "ho"
+QUESTION_PREFIX = "q"
+EXPECT = "handover"
+INTENT = "contact"
+CONSENT = "handover"
+LIST_LIMIT = 10
+
+
+def _say(ctx: Context, key: str, *buttons: tuple[str, str]) -> Step:
+    render = ctx.render
+    reply = render.reply(render.ui(key), [render.button(k, p) for k, p in buttons])
+    return Step((reply,), ctx.state, INTENT)
+
+
+def offer(ctx: Context) -> Step:
+    """"Praat met een jeugdwerker": offer to pass a question on."""
+    return _say(ctx, "handover.offer_person", ("handover.yes", HANDOVER_YES),
+                ("handover.no", HANDOVER_NO))
+
+
+def on_button(ctx: Context, payload: str) -> Step:
+    """``ho:yes``: ask for the question; ``ho:no``: keep nothing."""
+    if payload == HANDOVER_YES:
+        if not ctx.store.inputs.expect(ctx.incoming.user_key, EXPECT, "", ctx.now):
+            return _say(ctx, "handover.not_saved")
+        return _say(ctx, "handover.write", ("handover.stop", HANDOVER_NO))
+    if payload != HANDOVER_NO:
+        return stale_button(ctx)
+    ctx.store.inputs.clear(ctx.incoming.user_key)
+    return _say(ctx, "handover.cancelled")
+
+
+def take_question(ctx: Context) -> Step | None:
+    """The text after "Typ je vraag": keep it and notify staff."""
+    incoming = ctx.incoming
+    expected = ctx.store.inputs.pending(incoming.user_key, ctx.now)
+    if expected is None or expected.kind != EXPECT:
+        return None
+    ctx.store.inputs.clear(incoming.user_key)
+    language = ctx.state.language or base_language(incoming.language_hint) or "nl"
+    question = ctx.store.questions.ask(
+        incoming.user_key, incoming.user_key, incoming.first_name or "", language,
+        incoming.text.strip(), ctx.now,
+    )
+    if question is None:
+        return _say(ctx, "handover.not_saved")
+    notify_staff(ctx, card(ctx, question, "staff.question.new"), question_buttons(ctx, question),
+                 question.ref)
+    state = ctx.state.with_(consents=ctx.state.consents | {CONSENT}, misses=0)
+    reply = ctx.render.reply(ctx.render.ui("handover.sent"))
+    return Step((reply,), state, INTENT)
+
+
+def card(ctx: Context, question: Question, key: str = "staff.question.card") -> str:
+    return staff_text(
+        ctx, key, ref=question.ref, name=question.first_name or "?",
+        language=language_name(question.language), since=short_time(ctx, question.created_at),
+        text=question.text,
+    )
+
+
+def question_buttons(ctx: Context, question: Question) -> list[Button | None]:
+    return [staff_button(ctx, "staff.question.done", f"{QUESTION_PREFIX}:{question.id}:done")]
+
+
+@staff_buttons
+def on_question_button(ctx: Context, member: StaffMember, payload: str) -> Step:
+    """``q:<id>:done``: handled outside Maatje; off the list."""
+    parts = payload.split(":")
+    question = (
+        ctx.store.questions.get(int(parts[1])) if len(parts) == 3 and parts[1].isdigit() else None
+    )
+    if question is None or parts[2] != "done":
+        return step(ctx, staff_reply(ctx, "staff.question.unknown"))
+    ctx.store.questions.answered(question.id, member, ctx.now)
+    return step(ctx, staff_reply(ctx, "staff.question.closed", ref=question.ref, name=member.name))
+
+
+@staff_only
+def list_unanswered(ctx: Context, member: StaffMember) -> Step:
+    """``/vragen``: questions nobody answered yet; also a list for improving the content."""
+    found, total = ctx.store.questions.unanswered(LIST_LIMIT)
+    if not found:
+        return step(ctx, staff_reply(ctx, "staff.questions.none"))
+    replies = [staff_reply(ctx, "staff.questions.header", count=total, shown=len(found))]
+    for question in found:
+        kept = tuple(b for b in question_buttons(ctx, question) if b is not None)
+        replies.append(Reply(card(ctx, question), buttons=kept))
+    return step(ctx, *replies)
+
+
+def features() -> Features:
+    return Features(
+        composers={INTENT: offer},
+        commands={"vragen": list_unanswered},
+        buttons={PREFIX: on_button, QUESTION_PREFIX: on_question_button},
+        input_handlers=(take_question,),
+    )

@@ -1,0 +1,184 @@
+"""Interest follow-up, the staff side: notices, claiming, closing, the list and the export.
+
+Every button here carries a lead id and is checked twice: the presser must be staff now,
+and the lead must exist. Staff cards show the first name, topic and language only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+
+from bot.core.features import Context, Features, Step
+from bot.core.messages import Button, Document, Reply
+from bot.core.staffports import Lead, StaffMember
+from bot.features.staffkit import (
+    notify_staff,
+    short_time,
+    staff_button,
+    staff_buttons,
+    staff_only,
+    staff_reply,
+    staff_text,
+    step,
+)
+from content.loader import Content
+
+PREFIX = "lead"
+LIST_LIMIT = 10
+AGE = re.compile(r"(\d{1,3})d?")
+CSV_MIME = "text/csv"
+
+
+def language_name(code: str) -> str:
+    """``"ar"`` → ``"Arabisch"``, for Dutch-speaking staff."""
+    return str(Locale.parse("nl").languages.get(code, code))
+
+
+def topic_name(content: Content, topic: str) -> str:
+    kind, _, detail = topic.partition(":")
+    key = f"topic.{kind}"
+    label = content.ui_text(key, "nl") if key in content.ui else kind
+    return f"{label} ({detail})" if detail else label
+
+
+def card(ctx: Context, lead: Lead, key: str = "staff.lead.card") -> str:
+    """The staff's view of a lead, with its reference (``#L5``) for replies."""
+    status = (
+        staff_text(ctx, "staff.lead.claimed_by", name=lead.claimed_name)
+        if lead.claimed_name and lead.status != "done"
+        else staff_text(ctx, f"staff.lead.status.{lead.status}")
+    )
+    return staff_text(
+        ctx, key, ref=lead.ref, topic=topic_name(ctx.content, lead.topic),
+        name=lead.first_name or "?", language=language_name(lead.language),
+        since=short_time(ctx, lead.created_at), status=status,
+    )
+
+
+def buttons(ctx: Context, lead: Lead) -> list[Button | None]:
+    return [
+        staff_button(ctx, "staff.lead.claim", f"{PREFIX}:{lead.id}:claim"),
+        staff_button(ctx, "staff.lead.done", f"{PREFIX}:{lead.id}:done"),
+        staff_button(ctx, "staff.lead.reply", f"{PREFIX}:{lead.id}:reply"),
+    ]
+
+
+def notify_new(ctx: Context, lead: Lead) -> bool:
+    """The staff chat hears of a new lead, in the same transaction as the lead itself."""
+    return notify_staff(ctx, card(ctx, lead, "staff.lead.new"), buttons(ctx, lead), lead.ref)
+
+
+@staff_buttons
+def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
+    """``lead:<id>:claim|done|reply``."""
+    parts = payload.split(":")
+    lead = ctx.store.leads.get(int(parts[1])) if len(parts) == 3 and parts[1].isdigit() else None
+    if lead is None:
+        return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
+    action = parts[2]
+    if action == "claim":
+        return _claim(ctx, member, lead)
+    if action == "done":
+        ctx.store.leads.close(lead.id, member, ctx.now)
+        return step(ctx, staff_reply(ctx, "staff.lead.closed", ref=lead.ref, name=member.name))
+    if action == "reply":
+        return step(ctx, Reply(card(ctx, lead, "staff.lead.how_to_reply")))
+    return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
+
+
+def _claim(ctx: Context, member: StaffMember, lead: Lead) -> Step:
+    if lead.status == "done":
+        return step(ctx, staff_reply(ctx, "staff.lead.already_done", ref=lead.ref))
+    claimed = ctx.store.leads.claim(lead.id, member, ctx.now) or lead
+    if claimed.claimed_name and claimed.claimed_name != member.name:
+        return step(ctx, staff_reply(ctx, "staff.lead.taken", ref=lead.ref,
+                                     name=claimed.claimed_name))
+    return step(ctx, staff_reply(ctx, "staff.lead.claimed", ref=lead.ref, name=member.name,
+                                 first_name=lead.first_name or "?"))
+
+
+def parse_filters(ctx: Context, words: Sequence[str]) -> tuple[str | None, int | None]:
+    """``/opvolging kamp 3`` → topic ``camp``, older than 3 days; unknown words are ignored."""
+    topic: str | None = None
+    days: int | None = None
+    for word in words:
+        match = AGE.fullmatch(word.lower())
+        if match:
+            days = int(match.group(1))
+            continue
+        for kind in ("activity", "sport", "camp", "volunteer"):
+            if word.lower() in ctx.content.ui_text(f"topic.{kind}", "nl").lower():
+                topic = kind
+    return topic, days
+
+
+@staff_only
+def list_waiting(ctx: Context, member: StaffMember) -> Step:
+    """``/opvolging [onderwerp] [dagen]``: leads not yet followed up, oldest first."""
+    topic, days = parse_filters(ctx, ctx.incoming.text.split()[1:])
+    older = ctx.now - timedelta(days=days) if days is not None else None
+    found, total = ctx.store.leads.waiting(topic, older, LIST_LIMIT)
+    if not found:
+        return step(ctx, staff_reply(ctx, "staff.leads.none"))
+    replies = [staff_reply(ctx, "staff.leads.header", count=total, shown=len(found))]
+    replies.extend(Reply(card(ctx, lead), buttons=_kept(buttons(ctx, lead))) for lead in found)
+    return step(ctx, *replies)
+
+
+def _kept(found: Iterable[Button | None]) -> tuple[Button, ...]:
+    return tuple(button for button in found if button is not None)
+
+
+def leads_csv(content: Content, rows: Iterable[Lead], zone: ZoneInfo) -> bytes:
+    """Excel-friendly CSV: UTF-8 with a byte-order mark, ``;`` between fields."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(content.ui_text("staff.export.columns", "nl").split(";"))
+    for lead in rows:
+        writer.writerow([
+            lead.ref, topic_name(content, lead.topic), lead.first_name, lead.language,
+            content.ui_text(f"staff.lead.status.{lead.status}", "nl"),
+            _when(lead.created_at, zone), lead.claimed_name or "",
+        ])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _when(moment: datetime | None, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+@staff_only
+def export(ctx: Context, member: StaffMember) -> Step:
+    """``/export``: every lead as a CSV file, sent privately (never into a group)."""
+    if ctx.incoming.in_group:
+        return step(ctx, staff_reply(ctx, "staff.export.private_only"))
+    rows = ctx.store.leads.everything()
+    zone = ctx.now.tzinfo if isinstance(ctx.now.tzinfo, ZoneInfo) else ZoneInfo("Europe/Brussels")
+    data = leads_csv(ctx.content, rows, zone)
+    document = Document(f"leads-{ctx.now:%Y%m%d}.csv", data, CSV_MIME,
+                        staff_text(ctx, "staff.export.caption", count=len(rows)))
+    return step(ctx, Reply(staff_text(ctx, "staff.export.caption", count=len(rows)),
+                           document=document))
+
+
+def remind_unclaimed(ctx: Context, after: timedelta) -> int:
+    """Once per lead: tell staff that nobody took it after ``after``. Run by the scheduler."""
+    due = ctx.store.leads.unclaimed_before(ctx.now - after)
+    for lead in due:
+        notify_staff(ctx, card(ctx, lead, "staff.lead.reminder"), buttons(ctx, lead), lead.ref)
+        ctx.store.leads.mark_reminded(lead.id, ctx.now)
+    return len(due)
+
+
+def features() -> Features:
+    return Features(
+        commands={"opvolging": list_waiting, "export": export},
+        buttons={PREFIX: on_button},
+    )

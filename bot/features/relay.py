@@ -1,0 +1,93 @@
+"""Staff answer pupils through Maatje: a reply to a notice is passed on to the pupil.
+
+Notices carry a reference (``#L5`` for lead 5, ``#V3`` for question 3). When a staff
+member replies to such a message, Maatje sends the text to the pupil's own chat, under
+a line that says a youth worker wrote it; the staff member's name and account stay
+hidden, so nobody has to write to a minor from a private account.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.core.features import Context, Features, Step
+from bot.core.languages import LanguagePlan
+from bot.core.messages import Kind
+from bot.core.render import BLOCK_SEPARATOR, Renderer
+from bot.core.staffports import Notice, StaffMember
+from bot.features.staffkit import staff_reply, step
+from intents.types import CONTENT_LANGUAGES
+
+REFERENCE = re.compile(r"#([LV])(\d+)\b")
+MESSAGE_LIMIT = 4096
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a reference points at, and what to do once they have been answered."""
+
+    chat_key: str
+    first_name: str
+    language: str
+    answered: Callable[[], None]
+
+
+def plan_for(language: str) -> LanguagePlan:
+    own = language if language in CONTENT_LANGUAGES and language != "nl" else None
+    return LanguagePlan(("nl", own) if own else ("nl",))
+
+
+def pupil_message(ctx: Context, language: str, text: str) -> str:
+    """The header in Dutch and the pupil's language, then the staff member's words."""
+    header = Renderer(ctx.content, plan_for(language)).ui("relay.message")
+    room = MESSAGE_LIMIT - len(header) - len(BLOCK_SEPARATOR)
+    return f"{header}{BLOCK_SEPARATOR}{text[:room]}"
+
+
+def recipient(ctx: Context, member: StaffMember, kind: str, number: int) -> Recipient | None:
+    if kind == "L":
+        lead = ctx.store.leads.get(number)
+        if lead is None:
+            return None
+
+        def claim() -> None:
+            if lead.status == "open":
+                ctx.store.leads.claim(lead.id, member, ctx.now)
+
+        return Recipient(lead.chat_key, lead.first_name, lead.language, claim)
+    question = ctx.store.questions.get(number)
+    if question is None:
+        return None
+
+    def answered() -> None:
+        ctx.store.questions.answered(question.id, member, ctx.now)
+
+    return Recipient(question.chat_key, question.first_name, question.language, answered)
+
+
+def relay(ctx: Context) -> Step | None:
+    """A staff member's reply to a notice with a reference: pass it on to the pupil."""
+    quoted = ctx.incoming.reply_to_text
+    match = REFERENCE.search(quoted) if quoted else None
+    if match is None or ctx.incoming.kind is Kind.COMMAND:
+        return None
+    member = ctx.store.staff.member(ctx.incoming.user_key)
+    if member is None:
+        return None
+    text = ctx.incoming.text.strip()
+    if ctx.incoming.kind is not Kind.TEXT or not text:
+        return step(ctx, staff_reply(ctx, "staff.relay.text_only"))
+    found = recipient(ctx, member, match.group(1), int(match.group(2)))
+    if found is None:
+        return step(ctx, staff_reply(ctx, "staff.relay.unknown"))
+    message = pupil_message(ctx, found.language, text)
+    ctx.store.outbox.notify(Notice(found.chat_key, message), ctx.now)
+    found.answered()
+    ref = f"{match.group(1)}{match.group(2)}"
+    return step(ctx, staff_reply(ctx, "staff.relay.done", name=found.first_name or "?", ref=ref))
+
+
+def features() -> Features:
+    return Features(interceptors=(relay,))

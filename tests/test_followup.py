@@ -1,0 +1,206 @@
+"""Interest follow-up and hand-over, as pupils and youth workers notice them (core + database)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.core.dialogue import Maatje
+from bot.core.messages import Incoming, Kind
+from bot.core.state import ONBOARDED
+from bot.features import registry
+from content.loader import load_content
+from intents.pipeline import Understander
+from storage.db import Database
+from tests.staffdesk import Desk, payloads, texts
+
+NOW = datetime(2026, 12, 12, 14, 0, tzinfo=UTC)
+SARA, TOM = "tg:501", "tg:502"
+ALI, MINA = "tg:901", "tg:902"
+STAFF_GROUP = "tg:-1001"
+
+
+@pytest.fixture(scope="session")
+def staff_core(understander: Understander) -> Maatje:
+    return Maatje(load_content(), understander, threshold=0.45, features=registry())
+
+
+@pytest.fixture
+def desk(staff_core: Maatje, database_url: str) -> Iterator[Desk]:
+    database = Database.open(database_url)
+    desk = Desk(staff_core, database, NOW)
+    desk.make_staff(SARA, "Sara")
+    desk.say(SARA, "/staffchat", chat=STAFF_GROUP)
+    yield desk
+    database.close()
+
+
+def interest(desk: Desk, who: str = ALI, topic: str = "sport") -> str:
+    """Say "ik wil meedoen", pick the topic, return the consent payload."""
+    asked = desk.say(who, "ik wil meedoen")
+    assert f"int:t:{topic}" in payloads(asked)
+    consent = desk.press(who, f"int:t:{topic}")
+    assert "Mag een jeugdwerker je een bericht sturen" in texts(consent)
+    return next(p for p in payloads(consent) if p.startswith("int:ok:"))
+
+
+def test_interest_with_consent_becomes_a_lead_and_a_staff_notice(desk: Desk) -> None:
+    saved = desk.press(ALI, interest(desk))
+    assert "Bewaard" in texts(saved) and "werkdagen" in texts(saved)
+    [notice] = desk.outbox()
+    assert notice.chat_key == STAFF_GROUP
+    assert "#L1" in notice.text and "Ali" in notice.text and "Sport" in notice.text
+    assert [b.payload for b in notice.buttons] == ["lead:1:claim", "lead:1:done", "lead:1:reply"]
+    again = desk.press(ALI, interest(desk))
+    assert "staat al klaar" in texts(again)
+    assert len(desk.outbox()) == 1, "no second lead while one is open"
+
+
+def test_no_means_nothing_is_kept(desk: Desk) -> None:
+    interest(desk)
+    assert "Ik bewaar niets" in texts(desk.press(ALI, "int:no"))
+    assert desk.outbox() == []
+    assert "Geen open leads" in texts(desk.say(SARA, "/opvolging"))
+
+
+def test_staff_claim_close_and_see_the_list(desk: Desk) -> None:
+    desk.make_staff(TOM, "Tom")
+    desk.press(ALI, interest(desk, ALI, "sport"))
+    desk.press(MINA, interest(desk, MINA, "camp"))
+    assert "Sara neemt #L1 op" in texts(desk.press(SARA, "lead:1:claim", chat=STAFF_GROUP))
+    assert "al opgenomen door Sara" in texts(desk.press(TOM, "lead:1:claim", chat=STAFF_GROUP))
+    listed = desk.say(TOM, "/opvolging")
+    assert "Open leads: 2" in texts(listed) and "opgenomen door Sara" in texts(listed)
+    only_camp = desk.say(TOM, "/opvolging kamp")
+    assert "#L2" in texts(only_camp) and "#L1" not in texts(only_camp)
+    assert "Geen open leads" in texts(desk.say(TOM, "/opvolging 3"))
+    assert "#L1 is opgevolgd" in texts(desk.press(TOM, "lead:1:done"))
+    assert "Open leads: 1" in texts(desk.say(SARA, "/opvolging"))
+
+
+def test_a_staff_reply_to_a_notice_reaches_the_pupil_without_the_staff_name(desk: Desk) -> None:
+    desk.press(ALI, interest(desk), )
+    [notice] = desk.outbox()
+    done = desk.say(SARA, "Hoi Ali! Kom zaterdag om 14u naar het jeugdhuis.", chat=STAFF_GROUP,
+                    first_name="Sara", reply_to=notice.text)
+    assert "Doorgestuurd naar Ali" in texts(done)
+    relayed = [item for item in desk.outbox() if item.chat_key == ALI]
+    assert len(relayed) == 1
+    assert "Een jeugdwerker schrijft je" in relayed[0].text
+    assert "zaterdag om 14u" in relayed[0].text and "Sara" not in relayed[0].text
+    assert "opgenomen door Sara" in texts(desk.say(SARA, "/opvolging"))
+
+
+def test_the_export_is_an_excel_friendly_csv(desk: Desk) -> None:
+    desk.press(ALI, interest(desk))
+    assert "eigen chat" in texts(desk.say(SARA, "/export", chat=STAFF_GROUP))
+    document = desk.say(SARA, "/export").replies[0].document
+    assert document is not None and document.filename.endswith(".csv")
+    assert document.data.startswith(b"\xef\xbb\xbf")
+    header, row = document.data.decode("utf-8-sig").splitlines()[:2]
+    assert header.startswith("nummer;onderwerp;voornaam")
+    assert row.startswith("L1;⚽ Sport;Ali;nl;")
+
+
+def test_hand_over_passes_the_typed_question_and_relays_the_answer(desk: Desk) -> None:
+    offer = desk.say(ALI, "kan ik met iemand praten")
+    assert "ho:yes" in payloads(offer)
+    assert "Typ je vraag" in texts(desk.press(ALI, "ho:yes"))
+    sent = desk.say(ALI, "Mag mijn broer ook mee naar de sporthal?")
+    assert "doorgestuurd" in texts(sent)
+    [notice] = desk.outbox()
+    assert notice.chat_key == STAFF_GROUP and "#V1" in notice.text
+    assert "Mag mijn broer ook mee" in notice.text
+    assert "Mag mijn broer" in texts(desk.say(SARA, "/vragen"))
+    desk.say(SARA, "Ja, dat mag!", chat=STAFF_GROUP, reply_to=notice.text)
+    relayed = [item for item in desk.outbox() if item.chat_key == ALI]
+    assert "Ja, dat mag!" in relayed[0].text
+    assert "Geen open vragen" in texts(desk.say(SARA, "/vragen"))
+
+
+def test_after_two_misses_the_offer_leads_to_the_same_hand_over(desk: Desk) -> None:
+    desk.say(ALI, "qwx zzv blorp")
+    second = desk.say(ALI, "qwx zzv blorp")
+    if second.trace.fallback == "handover":
+        assert "ho:yes" in payloads(second)
+    desk.press(ALI, "ho:yes")
+    assert "stuur niets door" in texts(desk.press(ALI, "ho:no"))
+    assert desk.outbox() == []
+
+
+def test_without_a_staff_chat_notices_go_to_each_staff_member(staff_core: Maatje,
+                                                              sqlite_url: str) -> None:
+    database = Database.open(sqlite_url)
+    desk = Desk(staff_core, database, NOW)
+    desk.make_staff(SARA, "Sara")
+    desk.make_staff(TOM, "Tom")
+    desk.press(ALI, interest(desk))
+    assert sorted(item.chat_key for item in desk.outbox()) == [SARA, TOM]
+    database.close()
+
+
+def test_pupils_cannot_use_staff_commands_or_buttons(desk: Desk) -> None:
+    desk.press(ALI, interest(desk))
+    for command in ("/staff", "/staffchat", "/opvolging", "/export", "/vragen"):
+        assert "alleen een jeugdwerker" in texts(desk.say(MINA, command)), command
+    for payload in ("lead:1:claim", "lead:1:done", "lead:1:reply", "q:1:done", "lead:x"):
+        refused = desk.press(MINA, payload)
+        assert "werkt niet" in texts(refused) and payloads(refused), payload
+    notice = desk.outbox()[0]
+    desk.say(MINA, "stiekem antwoord", reply_to=notice.text)
+    assert [item.chat_key for item in desk.outbox()] == [STAFF_GROUP]
+
+
+def test_forged_lead_buttons_from_staff_are_refused_politely(desk: Desk) -> None:
+    assert "bestaat niet" in texts(desk.press(SARA, "lead:999:claim"))
+    assert "bestaat niet" in texts(desk.press(SARA, "lead:abc:claim"))
+    forged = desk.press(ALI, "int:ok:sport:<b>x</b>")
+    assert "Waaraan" in texts(forged)
+
+
+def test_maatje_ask_without_a_database_answers_interest_and_keeps_nothing(
+    staff_core: Maatje,
+) -> None:
+    asked = staff_core.handle(Incoming("ask:1", Kind.TEXT, text="ik wil meedoen"), ONBOARDED)
+    assert asked.outcome.trace.intent == "register_interest"
+    assert any(p.startswith("int:t:") for r in asked.outcome.replies for p in
+               (b.payload for b in r.buttons))
+    pressed = staff_core.handle(Incoming("ask:1", Kind.BUTTON, payload="int:ok:sport"), ONBOARDED)
+    assert "niet bewaren" in pressed.outcome.replies[0].text
+
+
+def test_maatje_leads_export_writes_the_same_csv(desk: Desk, tmp_path, capsys) -> None:
+    from bot.cli import main
+
+    desk.press(ALI, interest(desk))
+    out = tmp_path / "leads.csv"
+    assert main(["leads", "--db", desk.database.url, "export", "--csv", "-o", str(out)]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b";" in data
+    assert "L1;⚽ Sport;Ali" in data.decode("utf-8-sig")
+
+
+def test_an_unclaimed_lead_is_reminded_once(desk: Desk) -> None:
+    from datetime import timedelta
+
+    from bot.delivery.jobs import system_context
+    from bot.features.leads import remind_unclaimed
+
+    desk.press(ALI, interest(desk))
+    desk.press(MINA, interest(desk, MINA))
+    desk.press(SARA, "lead:2:claim", chat=STAFF_GROUP)
+
+    def remind() -> int:
+        with desk.database.session() as session:
+            ctx = system_context(desk.core.content, session, desk.now)
+            return remind_unclaimed(ctx, timedelta(hours=24))
+
+    assert remind() == 0
+    desk.later(hours=25)
+    assert remind() == 1
+    reminder = desk.outbox()[-1]
+    assert reminder.chat_key == STAFF_GROUP and "Nog niemand nam #L1 op" in reminder.text
+    desk.later(hours=25)
+    assert remind() == 0
