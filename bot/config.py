@@ -47,9 +47,6 @@ class Settings(BaseSettings):
         default_factory=list, description="Telegram ids of staff."
     )
     confidence_threshold: float = Field(default=0.45, ge=0.0, le=1.0)
-    bot_username: str | None = Field(
-        default=None, description="The bot's @username without @, for deep links (t.me/<name>)."
-    )
     staff_invite_hours: float = Field(
         default=48.0, gt=0, description="How long a staff invite link works."
     )

@@ -18,6 +18,7 @@ from bot.config import Settings
 from storage.db import Database
 from storage.leads import LeadRepository
 from storage.outbox import OutboxRepository
+from storage.privacy import PersonalData
 from storage.staff import StaffRepository
 
 INVITE_LINK = "https://t.me/{bot}?start=staff-{token}"
@@ -33,7 +34,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
                                 "staff. It works once and expires.")
     invite.add_argument("--name", required=True, help="the youth worker's name, as staff see it")
     invite.add_argument("--hours", type=float, help="hours the link works (default 48)")
-    invite.add_argument("--bot", help="the bot's username (default: MAATJE_BOT_USERNAME)")
+    invite.add_argument("--bot", help="the bot's username (default: MAATJE_TELEGRAM_USERNAME)")
     actions.add_parser("list", help="list staff members")
     remove = actions.add_parser("remove", help="take staff rights away",
                                 description="Take staff rights from a member (by name or "
@@ -84,11 +85,11 @@ def staff(args: argparse.Namespace, settings: Settings) -> int:
 def _invite(repository: StaffRepository, args: argparse.Namespace, settings: Settings) -> int:
     hours = args.hours or settings.staff_invite_hours
     invite = repository.invite(args.name.strip(), now_in(settings), timedelta(hours=hours))
-    bot = args.bot or settings.bot_username or "<bot>"
+    bot = args.bot or settings.telegram_username or "<bot>"
     print(INVITE_LINK.format(bot=bot.lstrip("@"), token=invite.token))
     print(f"Works once, until {invite.expires_at.astimezone(ZoneInfo(settings.timezone)):%Y-%m-%d %H:%M}.")
     if bot == "<bot>":
-        print("Replace <bot> by the bot's username, or set MAATJE_BOT_USERNAME.")
+        print("Replace <bot> by the bot's username, or set MAATJE_TELEGRAM_USERNAME.")
     return 0
 
 
@@ -157,6 +158,7 @@ def leads(args: argparse.Namespace, settings: Settings) -> int:
     try:
         with database.session() as session:
             rows = LeadRepository(session).everything()
+            PersonalData(session).audit("cli", "leads.export", at=now_in(settings))
     finally:
         database.close()
     data = leads_csv(load_content(settings.content_dir), rows, ZoneInfo(settings.timezone))

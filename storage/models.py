@@ -152,6 +152,8 @@ class OutboxRow(Base):
 
     __tablename__ = "outbox"
     __personal__: ClassVar[Personal | None] = Personal("chat_key")
+    #: Delivered texts are not kept longer than a week (pending rows are young anyway).
+    __retention__: ClassVar[Retention | None] = Retention("updated_at", "processed_updates_days")
     __table_args__ = (Index("ix_outbox_due", "state", "priority", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -180,6 +182,7 @@ class LeadRow(Base):
 
     __tablename__ = "leads"
     __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __retention__: ClassVar[Retention | None] = Retention("done_at", "followed_up_leads_days")
     __table_args__ = (
         Index("uq_leads_waiting", "user_key", "topic", unique=True,
               sqlite_where=text("status != 'done'"), postgresql_where=text("status != 'done'")),
@@ -205,6 +208,7 @@ class QuestionRow(Base):
 
     __tablename__ = "questions"
     __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __retention__: ClassVar[Retention | None] = Retention("created_at", "unanswered_questions_days")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_key: Mapped[str] = mapped_column(String(64), index=True)
@@ -223,6 +227,7 @@ class PendingInputRow(Base):
 
     __tablename__ = "pending_inputs"
     __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __retention__: ClassVar[Retention | None] = Retention("created_at", "flood_buckets_days")
 
     user_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))

@@ -22,12 +22,12 @@ class Desk:
     database: Database
     now: datetime
     updates: int = 0
-    language: dict[str, str] = field(default_factory=dict)
+    #: New people have said they are 13 or older (the age question has its own tests).
+    new_user: UserState = field(default_factory=lambda: UserState(onboarded=True, age_band="13+"))
 
     @property
     def conversations(self) -> Conversations:
-        return Conversations(self.core, self.database, UserState(onboarded=True),
-                             clock=lambda: self.now)
+        return Conversations(self.core, self.database, self.new_user, clock=lambda: self.now)
 
     def send(self, incoming: Incoming) -> Outcome:
         self.updates += 1

@@ -9,7 +9,7 @@ import pytest
 
 from bot.core.dialogue import Maatje
 from bot.core.messages import Incoming, Kind
-from bot.core.state import ONBOARDED
+from bot.core.state import ONBOARDED, UserState
 from bot.features import registry
 from content.loader import load_content
 from intents.pipeline import Understander
@@ -204,3 +204,32 @@ def test_an_unclaimed_lead_is_reminded_once(desk: Desk) -> None:
     assert reminder.chat_key == STAFF_GROUP and "Nog niemand nam #L1 op" in reminder.text
     desk.later(hours=25)
     assert remind() == 0
+
+
+def test_the_age_is_asked_once_and_under_13_nothing_is_kept(desk: Desk) -> None:
+    desk.new_user = UserState(onboarded=True)
+    asked = desk.press(ALI, interest(desk))
+    assert "Hoe oud ben je" in texts(asked)
+    assert payloads(asked) == ["int:age:u13:sport", "int:age:13+:sport"]
+    young = desk.press(ALI, "int:age:u13:sport")
+    assert "jonger dan 13" in texts(young)
+    assert "jonger dan 13" in texts(desk.press(ALI, interest(desk)))
+    assert "jonger dan 13" in texts(desk.press(ALI, "ho:yes"))
+    assert desk.outbox() == []
+    older = desk.press(MINA, interest(desk, MINA))
+    assert "Bewaard" in texts(desk.press(MINA, payloads(older)[1]))
+    assert "Typ je vraag" in texts(desk.press(MINA, "ho:yes")), "asked once"
+
+
+def test_staff_viewing_and_exporting_leads_is_audited(desk: Desk) -> None:
+    from sqlalchemy import select
+
+    from storage.models import AuditEntry
+
+    desk.press(ALI, interest(desk))
+    desk.say(SARA, "/opvolging")
+    desk.say(SARA, "/export")
+    desk.say(SARA, "/vragen")
+    with desk.database.session() as session:
+        actions = [(e.actor_key, e.action) for e in session.scalars(select(AuditEntry))]
+    assert actions == [(SARA, "leads.view"), (SARA, "leads.export"), (SARA, "questions.view")]

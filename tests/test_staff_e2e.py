@@ -77,6 +77,7 @@ async def world(emulator: BotApiEmulator, bot_token: str, sqlite_url: str,
     settings = Settings(broadcast_rate=100)
     attach_sender(app, build_sender(database, lambda: staff_core.content, bot_token, emulator.url,
                                     settings, brussels_now))
+    emulator.bot(bot_token, username="MaatjeTestBot")
     sara = emulator.user(bot_token, 501, "Sara", language_code="nl")
     ali = emulator.user(bot_token, 901, "Ali", language_code="ar")
     mina = emulator.user(bot_token, 902, "Mina", language_code="nl")
@@ -102,7 +103,7 @@ async def become_staff(world: World) -> None:
     welcome = await world.command(world.sara, "/start", f"staff-{token}")
     assert "Welkom, Sara" in (welcome.text or "")
     assert "📋 Opvolging" in str(welcome.reply_markup)
-    registered = await world.command(world.sara, "/staffchat", chat=world.staff_group)
+    registered = await world.command(world.sara, "/staffchat@MaatjeTestBot", chat=world.staff_group)
     assert "staff-chat" in (registered.text or "")
 
 
@@ -114,7 +115,9 @@ async def test_invite_interest_lead_claim_reply_and_follow_up(world: World) -> N
     topics = await world.said(world.ali, "ik wil meedoen")
     consent = await world.press(world.ali, topics, data="int:t:sport")
     assert "Mag een jeugdwerker je een bericht sturen" in (consent.text or "")
-    saved = await world.press(world.ali, consent, label=consent.buttons[0])
+    age = await world.press(world.ali, consent, label=consent.buttons[0])
+    assert "Hoe oud ben je" in (age.text or "")
+    saved = await world.press(world.ali, age, label="🧑 13 of ouder")
     assert "Bewaard" in (saved.text or "")
 
     notice = await world.next(world.staff_group.id)
@@ -138,8 +141,11 @@ async def test_invite_interest_lead_claim_reply_and_follow_up(world: World) -> N
 
 async def test_hand_over_and_a_relayed_answer(world: World) -> None:
     await become_staff(world)
-    offer = await world.said(world.mina, "kan ik met iemand praten")
-    prompt = await world.press(world.mina, offer, data="ho:yes")
+    who = await world.said(world.mina, "kan ik met iemand praten")
+    assert "jeugdwerker OKAN Anderlecht" in (who.text or ""), "who to call comes first"
+    offer = await world.next(world.mina.id)
+    age = await world.press(world.mina, offer, data="ho:yes")
+    prompt = await world.press(world.mina, age, label="🧑 13 of ouder")
     assert "Typ je vraag" in (prompt.text or "")
     sent = await world.said(world.mina, "Mag mijn broer ook mee naar de sporthal?")
     assert "doorgestuurd" in (sent.text or "")
@@ -156,12 +162,13 @@ async def test_a_pupil_is_refused_every_staff_command_and_button(world: World) -
     await become_staff(world)
     topics = await world.said(world.ali, "ik wil meedoen")
     consent = await world.press(world.ali, topics, data="int:t:camp")
-    await world.press(world.ali, consent, label=consent.buttons[0])
+    age = await world.press(world.ali, consent, label=consent.buttons[0])
+    await world.press(world.ali, age, label="🧑 13 of ouder")
     notice = await world.next(world.staff_group.id)
     for command in ("/staff", "/opvolging", "/export", "/vragen", "/staffchat"):
         reply = await world.command(world.mina, command)
         assert REFUSED in (reply.text or ""), command
-    in_group = await world.command(world.mina, "/opvolging", chat=world.staff_group)
+    in_group = await world.command(world.mina, "/opvolging@MaatjeTestBot", chat=world.staff_group)
     assert REFUSED in (in_group.text or "")
     for data in ("lead:1:claim", "lead:1:done", "lead:1:reply", "q:1:done"):
         reply = await world.press(world.mina, notice, data=data, chat=world.staff_group)
@@ -169,4 +176,4 @@ async def test_a_pupil_is_refused_every_staff_command_and_button(world: World) -
     sneaky = await world.said(world.mina, "ik antwoord zelf", chat=world.staff_group,
                               reply_to=notice)
     assert "Doorgestuurd" not in (sneaky.text or "")
-    assert world.emu.delivered(world.token, world.ali.id) == 3, "Ali got only his own answers"
+    assert world.emu.delivered(world.token, world.ali.id) == 4, "Ali got only his own answers"

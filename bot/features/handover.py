@@ -9,11 +9,24 @@ and nothing typed before the yes is kept. A staff reply comes back through
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from bot.core.consent import (
+    AGE_BANDS,
+    HANDOVER,
+    UNDER_13,
+    is_under_13,
+    needs_age,
+    with_age_band,
+    with_consent,
+)
 from bot.core.features import Context, Features, Step
 from bot.core.languages import base_language
 from bot.core.messages import Button, Reply
 from bot.core.payloads import HANDOVER_NO, HANDOVER_YES
 from bot.core.staffports import Question, StaffMember
+from bot.features import contact
+from bot.features.interest import ask_age
 from bot.features.leads import language_name
 from bot.features.staffkit import (
     notify_staff,
@@ -31,7 +44,7 @@ PREFIX = "ho"
 QUESTION_PREFIX = "q"
 EXPECT = "handover"
 INTENT = "contact"
-CONSENT = "handover"
+AGE_PAYLOAD = f"{PREFIX}:age:"
 LIST_LIMIT = 10
 
 
@@ -42,21 +55,39 @@ def _say(ctx: Context, key: str, *buttons: tuple[str, str]) -> Step:
 
 
 def offer(ctx: Context) -> Step:
-    """"Praat met een jeugdwerker": offer to pass a question on."""
-    return _say(ctx, "handover.offer_person", ("handover.yes", HANDOVER_YES),
-                ("handover.no", HANDOVER_NO))
+    """"Praat met een jeugdwerker": who to call, then the offer to pass a question on."""
+    who = contact.compose(ctx)
+    ask = _say(ctx, "handover.offer_person", ("handover.yes", HANDOVER_YES),
+               ("handover.no", HANDOVER_NO))
+    return Step((*who.replies, *ask.replies), ctx.state, INTENT)
 
 
 def on_button(ctx: Context, payload: str) -> Step:
-    """``ho:yes``: ask for the question; ``ho:no``: keep nothing."""
+    """``ho:yes``: ask for the question; ``ho:no``: keep nothing; ``ho:age:<band>``."""
+    if payload.startswith(AGE_PAYLOAD):
+        band = payload.removeprefix(AGE_PAYLOAD)
+        if band not in AGE_BANDS:
+            return stale_button(ctx)
+        aged = replace(ctx, state=with_age_band(ctx.state, band))
+        return _say(aged, "consent.under13") if band == UNDER_13 else _invite_question(aged)
     if payload == HANDOVER_YES:
-        if not ctx.store.inputs.expect(ctx.incoming.user_key, EXPECT, "", ctx.now):
+        if not ctx.store.durable:
             return _say(ctx, "handover.not_saved")
-        return _say(ctx, "handover.write", ("handover.stop", HANDOVER_NO))
+        if is_under_13(ctx.state):
+            return _say(ctx, "consent.under13")
+        if needs_age(ctx.state):
+            return ask_age(ctx, AGE_PAYLOAD + "{band}")
+        return _invite_question(ctx)
     if payload != HANDOVER_NO:
         return stale_button(ctx)
     ctx.store.inputs.clear(ctx.incoming.user_key)
     return _say(ctx, "handover.cancelled")
+
+
+def _invite_question(ctx: Context) -> Step:
+    if not ctx.store.inputs.expect(ctx.incoming.user_key, EXPECT, "", ctx.now):
+        return _say(ctx, "handover.not_saved")
+    return _say(ctx, "handover.write", ("handover.stop", HANDOVER_NO))
 
 
 def take_question(ctx: Context) -> Step | None:
@@ -75,7 +106,7 @@ def take_question(ctx: Context) -> Step | None:
         return _say(ctx, "handover.not_saved")
     notify_staff(ctx, card(ctx, question, "staff.question.new"), question_buttons(ctx, question),
                  question.ref)
-    state = ctx.state.with_(consents=ctx.state.consents | {CONSENT}, misses=0)
+    state = with_consent(ctx.state, HANDOVER, True).with_(misses=0)
     reply = ctx.render.reply(ctx.render.ui("handover.sent"))
     return Step((reply,), state, INTENT)
 
@@ -109,6 +140,7 @@ def on_question_button(ctx: Context, member: StaffMember, payload: str) -> Step:
 def list_unanswered(ctx: Context, member: StaffMember) -> Step:
     """``/vragen``: questions nobody answered yet; also a list for improving the content."""
     found, total = ctx.store.questions.unanswered(LIST_LIMIT)
+    ctx.store.privacy.audit(member.user_key, "questions.view", at=ctx.now)
     if not found:
         return step(ctx, staff_reply(ctx, "staff.questions.none"))
     replies = [staff_reply(ctx, "staff.questions.header", count=total, shown=len(found))]

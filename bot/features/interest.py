@@ -9,11 +9,14 @@ transaction has committed (the service commits before the channel sends).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from bot.core.consent import AGE_BANDS, CONTACT, UNDER_13, is_under_13, needs_age, with_age_band, with_consent
 from bot.core.features import Context, Features, Step
 from bot.core.languages import base_language
 from bot.core.render import BLOCK_SEPARATOR
 from bot.features import leads
+from bot.features.staffkit import stale_button
 from content.loader import Content
 
 INTENT = "register_interest"
@@ -29,7 +32,6 @@ INTENT_TOPICS = {
 #: A runner-up topic counts from this score on.
 TOPIC_SCORE = 0.12
 DETAIL = re.compile(r"[a-z0-9][a-z0-9 -]{0,23}")
-CONTACT_CONSENT = "contact"
 
 
 def slug(value: str) -> str | None:
@@ -97,8 +99,16 @@ def ask_consent(ctx: Context, topic: str) -> Step:
 
 
 def on_button(ctx: Context, payload: str) -> Step:
-    """``int:t:<kind>`` (topic picked), ``int:ok:<topic>`` (consent), ``int:no``."""
+    """``int:t:<kind>`` (topic picked), ``int:ok:<topic>`` (consent), ``int:no``,
+    ``int:age:<band>:<topic>`` (the age, asked once before the first consent)."""
     _, action, rest = [*payload.split(":", 2), "", ""][:3]
+    if action == "age":
+        band, _, raw = rest.partition(":")
+        topic = parse_topic(raw)
+        if band not in AGE_BANDS or topic is None:
+            return stale_button(ctx)
+        aged = replace(ctx, state=with_age_band(ctx.state, band))
+        return _under_13(aged) if band == UNDER_13 else save(aged, topic)
     topic = parse_topic(rest)
     if action == "t" and topic and ":" not in topic:
         return ask_consent(ctx, topic)
@@ -110,7 +120,16 @@ def on_button(ctx: Context, payload: str) -> Step:
 
 
 def save(ctx: Context, topic: str) -> Step:
-    """Store the lead (the consent is the button press) and tell what happens next."""
+    """Store the lead (the consent is the button press) and tell what happens next.
+
+    A child under 13 is told a parent or youth worker can sign them up; nothing is kept.
+    """
+    if not ctx.store.durable:
+        return _say(ctx, "interest.not_saved")
+    if is_under_13(ctx.state):
+        return _under_13(ctx)
+    if needs_age(ctx.state):
+        return ask_age(ctx, f"{PREFIX}:age:{{band}}:{topic}")
     incoming = ctx.incoming
     language = ctx.state.language or base_language(incoming.language_hint) or "nl"
     opened = ctx.store.leads.open(
@@ -118,7 +137,7 @@ def save(ctx: Context, topic: str) -> Step:
     )
     if opened is None:
         return _say(ctx, "interest.not_saved")
-    state = ctx.state.with_(consents=ctx.state.consents | {CONTACT_CONSENT})
+    state = with_consent(ctx.state, CONTACT, True)
     if not opened.created:
         return Step((ctx.render.reply(topic_text(ctx, "interest.already", topic)),), state, INTENT)
     leads.notify_new(ctx, opened.lead)
@@ -127,6 +146,20 @@ def save(ctx: Context, topic: str) -> Step:
 
 def _say(ctx: Context, key: str) -> Step:
     return Step((ctx.render.reply(ctx.render.ui(key)),), ctx.state, INTENT)
+
+
+def _under_13(ctx: Context) -> Step:
+    return _say(ctx, "consent.under13")
+
+
+def ask_age(ctx: Context, payload: str) -> Step:
+    """"Hoe oud ben je?" once, before the first consent; ``payload`` has a ``{band}`` slot."""
+    render = ctx.render
+    buttons = [
+        render.button("button.age.under13", payload.format(band="u13")),
+        render.button("button.age.13plus", payload.format(band="13+")),
+    ]
+    return Step((render.reply(render.ui("consent.age.question"), buttons),), ctx.state, INTENT)
 
 
 def features() -> Features:

@@ -125,6 +125,7 @@ def list_waiting(ctx: Context, member: StaffMember) -> Step:
     topic, days = parse_filters(ctx, ctx.incoming.text.split()[1:])
     older = ctx.now - timedelta(days=days) if days is not None else None
     found, total = ctx.store.leads.waiting(topic, older, LIST_LIMIT)
+    ctx.store.privacy.audit(member.user_key, "leads.view", at=ctx.now)
     if not found:
         return step(ctx, staff_reply(ctx, "staff.leads.none"))
     replies = [staff_reply(ctx, "staff.leads.header", count=total, shown=len(found))]
@@ -160,6 +161,7 @@ def export(ctx: Context, member: StaffMember) -> Step:
     if ctx.incoming.in_group:
         return step(ctx, staff_reply(ctx, "staff.export.private_only"))
     rows = ctx.store.leads.everything()
+    ctx.store.privacy.audit(member.user_key, "leads.export", at=ctx.now)
     zone = ctx.now.tzinfo if isinstance(ctx.now.tzinfo, ZoneInfo) else ZoneInfo("Europe/Brussels")
     data = leads_csv(ctx.content, rows, zone)
     document = Document(f"leads-{ctx.now:%Y%m%d}.csv", data, CSV_MIME,

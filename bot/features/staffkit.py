@@ -67,7 +67,7 @@ def stale_button(ctx: Context) -> Step:
     A staff-only button pressed by anyone else gets this too, so it does not even reveal
     that the button belongs to staff.
     """
-    from bot.core.dialogue import MAIN_CHOICES
+    from bot.core.menu import MAIN_CHOICES
 
     render = ctx.render
     reply = render.reply(render.ui("button.stale"), render.intent_buttons(MAIN_CHOICES))
