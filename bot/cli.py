@@ -156,6 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "staff": staffcli.staff,
         "outbox": staffcli.outbox,
         "leads": staffcli.leads,
+        "broadcast": staffcli.broadcast,
         "chat": commands.chat,
         "ask": commands.ask,
         "run": commands.run,

@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from storage.broadcasts import BroadcastRepository
 from storage.db import Database
 from storage.leads import LeadRepository
 from storage.outbox import OutboxRepository
@@ -51,6 +52,16 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
                                      "with BOM, ';' between fields).")
     export.add_argument("--csv", action="store_true", required=True, help="CSV (the only format)")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+
+    broadcast = commands.add_parser("broadcast", help="see how announcements are going",
+                                    description="Announcements staff sent with /bericht.")
+    broadcast.add_argument("--db", metavar="URL", help="database URL (default: the configured one)")
+    broadcast_actions = broadcast.add_subparsers(dest="broadcast_command", metavar="ACTION",
+                                                 required=True)
+    status = broadcast_actions.add_parser("status", help="progress of recent announcements",
+                                          description="Progress of the recent announcements: "
+                                          "delivered, blocked, failed, still to send.")
+    status.add_argument("--limit", type=int, default=5, help="how many (default 5)")
 
     outbox = commands.add_parser("outbox", help="deliver or inspect the outbox",
                                  description="The outbox holds every message Maatje still has "
@@ -168,4 +179,32 @@ def leads(args: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+    return 0
+
+
+BAR_WIDTH = 30
+
+
+def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
+    """``[##########----------]``: the share of ``total`` that is ``done``."""
+    filled = width if total == 0 else round(width * min(done, total) / total)
+    return "[" + "#" * filled + "-" * (width - filled) + "]"
+
+
+def broadcast(args: argparse.Namespace, settings: Settings) -> int:
+    database = Database.open(args.db or settings.resolved_database_url())
+    try:
+        with database.session() as session:
+            outbox = OutboxRepository(session)
+            rows = [(row, outbox.counts(row.id)) for row in BroadcastRepository(session).recent(
+                args.limit)]
+    finally:
+        database.close()
+    if not rows:
+        print("No announcements yet.")
+    for row, counts in rows:
+        done = counts["sent"] + counts["blocked"] + counts["failed"]
+        print(f"#{row.id} {row.state:<9} {row.audience or '-':<24} {progress_bar(done, row.total)} "
+              f"{done}/{row.total}  delivered {counts['sent']}  blocked {counts['blocked']}  "
+              f"failed {counts['failed']}  to send {counts['pending'] + counts['sending']}")
     return 0

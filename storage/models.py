@@ -233,3 +233,65 @@ class PendingInputRow(Base):
     kind: Mapped[str] = mapped_column(String(24))
     ref: Mapped[str] = mapped_column(String(32), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class SubscriberRow(Base):
+    """Someone who opted in to announcements; ``active`` goes off on opt-out or a 403."""
+
+    __tablename__ = "subscribers"
+    __personal__: ClassVar[Personal | None] = Personal("user_key")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_key: Mapped[str] = mapped_column(String(64), unique=True)
+    chat_key: Mapped[str] = mapped_column(String(64), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class SubscriberGroupRow(Base):
+    """A group a subscriber joined (a class, a school, the buddies), e.g. ``okan-anderlecht``."""
+
+    __tablename__ = "subscriber_groups"
+    __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __table_args__ = (Index("uq_subscriber_groups", "user_key", "slug", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_key: Mapped[str] = mapped_column(String(64))
+    slug: Mapped[str] = mapped_column(String(40), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class BroadcastRow(Base):
+    """An announcement: a draft while staff compose it, then its sending and its report."""
+
+    __tablename__ = "broadcasts"
+    __personal__: ClassVar[Personal | None] = Personal("created_by", "chat_key", anonymise=True)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_by: Mapped[str] = mapped_column(String(64))
+    chat_key: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(12), index=True)
+    audience: Mapped[str] = mapped_column(String(48), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    file_kind: Mapped[str | None] = mapped_column(String(16))
+    file_id: Mapped[str | None] = mapped_column(String(200))
+    scheduled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class BroadcastTextRow(Base):
+    """A translation of an announcement; subscribers in that language get it under the Dutch."""
+
+    __tablename__ = "broadcast_texts"
+    __personal__: ClassVar[Personal | None] = None
+    __table_args__ = (Index("uq_broadcast_texts", "broadcast_id", "language", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from storage.broadcasts import BroadcastRepository, SubscriberRepository
 from storage.leads import LeadRepository
 from storage.outbox import OutboxRepository
 from storage.privacy import PersonalData
@@ -23,3 +24,5 @@ class SqlStore:
         self.leads = LeadRepository(session)
         self.questions = QuestionRepository(session)
         self.inputs = InputRepository(session)
+        self.broadcasts = BroadcastRepository(session)
+        self.subscribers = SubscriberRepository(session)

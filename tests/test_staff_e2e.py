@@ -7,26 +7,16 @@ hand-over with a relayed answer; and a pupil trying every staff command and butt
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from datetime import timedelta
 
 import pytest
 import pytest_asyncio
-from telegram import Chat, User
 
-from bot.config import Settings
 from bot.core.dialogue import Maatje
-from bot.core.state import UserState
 from bot.features import registry
-from bot.service import Conversations, brussels_now
-from bot.telegram.application import build_application
-from bot.telegram.outbox_runner import attach_sender, build_sender
 from content.loader import load_content
 from intents.pipeline import Understander
-from storage.db import Database
-from storage.staff import StaffRepository
-from tests.emulator import BotApiEmulator, BotMessage
-from tests.emulator.ptb import polling
+from tests.emulator import BotApiEmulator
+from tests.staffworld import World, become_staff, invite, running_world
 
 pytestmark = pytest.mark.e2e
 REFUSED = "Dit kan alleen een jeugdwerker doen"
@@ -37,74 +27,11 @@ def staff_core(understander: Understander) -> Maatje:
     return Maatje(load_content(), understander, threshold=0.45, features=registry())
 
 
-@dataclass
-class World:
-    emu: BotApiEmulator
-    token: str
-    database: Database
-    sara: User
-    ali: User
-    mina: User
-    staff_group: Chat
-
-    async def said(self, user: User, text: str, chat: Chat | None = None,
-                   reply_to: BotMessage | None = None) -> BotMessage:
-        await self.emu.send_text(self.token, user, text, chat=chat, reply_to=reply_to)
-        return await self.next(chat.id if chat else user.id)
-
-    async def command(self, user: User, command: str, payload: str | None = None,
-                      chat: Chat | None = None) -> BotMessage:
-        await self.emu.send_command(self.token, user, command, payload, chat=chat)
-        return await self.next(chat.id if chat else user.id)
-
-    async def press(self, user: User, message: BotMessage, label: str | None = None,
-                    data: str | None = None, chat: Chat | None = None) -> BotMessage:
-        await self.emu.press_button(self.token, user, message, data, label=label,
-                                    check=data is None, chat=chat)
-        return await self.next(chat.id if chat else user.id)
-
-    async def next(self, chat_id: int) -> BotMessage:
-        [message] = await self.emu.wait_for_bot_messages(self.token, chat_id)
-        return message
-
-
 @pytest_asyncio.fixture
 async def world(emulator: BotApiEmulator, bot_token: str, sqlite_url: str,
                 staff_core: Maatje) -> AsyncIterator[World]:
-    database = Database.open(sqlite_url)
-    conversations = Conversations(staff_core, database, UserState(onboarded=True))
-    app = build_application(bot_token, conversations, emulator.url)
-    settings = Settings(broadcast_rate=100)
-    attach_sender(app, build_sender(database, lambda: staff_core.content, bot_token, emulator.url,
-                                    settings, brussels_now))
-    emulator.bot(bot_token, username="MaatjeTestBot")
-    sara = emulator.user(bot_token, 501, "Sara", language_code="nl")
-    ali = emulator.user(bot_token, 901, "Ali", language_code="ar")
-    mina = emulator.user(bot_token, 902, "Mina", language_code="nl")
-    group = emulator.group(bot_token, -100777, "Jeugdwerkers", members=[sara, mina])
-    async with polling(app):
-        assert app.post_init is not None and app.post_stop is not None
-        await app.post_init(app)
-        try:
-            yield World(emulator, bot_token, database, sara, ali, mina, group)
-        finally:
-            await app.post_stop(app)
-    assert emulator.unknown_methods(bot_token) == []
-    database.close()
-
-
-def invite(world: World, name: str) -> str:
-    with world.database.session() as session:
-        return StaffRepository(session).invite(name, brussels_now(), timedelta(hours=48)).token
-
-
-async def become_staff(world: World) -> None:
-    token = invite(world, "Sara")
-    welcome = await world.command(world.sara, "/start", f"staff-{token}")
-    assert "Welkom, Sara" in (welcome.text or "")
-    assert "📋 Opvolging" in str(welcome.reply_markup)
-    registered = await world.command(world.sara, "/staffchat@MaatjeTestBot", chat=world.staff_group)
-    assert "staff-chat" in (registered.text or "")
+    async with running_world(emulator, bot_token, sqlite_url, staff_core) as running:
+        yield running
 
 
 async def test_invite_interest_lead_claim_reply_and_follow_up(world: World) -> None:

@@ -11,16 +11,20 @@ from typing import Protocol
 
 from bot.core.privacyports import NullPrivacy, PrivacyPort
 from bot.core.staffports import (
+    BroadcastPort,
     InputPort,
     LeadPort,
+    NullBroadcasts,
     NullInputs,
     NullLeads,
     NullOutbox,
     NullQuestions,
     NullStaff,
+    NullSubscribers,
     OutboxPort,
     QuestionPort,
     StaffPort,
+    SubscriberPort,
 )
 
 
@@ -51,6 +55,12 @@ class Store(Protocol):
 
     @property
     def inputs(self) -> InputPort: ...
+
+    @property
+    def broadcasts(self) -> BroadcastPort: ...
+
+    @property
+    def subscribers(self) -> SubscriberPort: ...
 
 
 class NullStore:
@@ -83,3 +93,11 @@ class NullStore:
     @property
     def inputs(self) -> InputPort:
         return NullInputs()
+
+    @property
+    def broadcasts(self) -> BroadcastPort:
+        return NullBroadcasts()
+
+    @property
+    def subscribers(self) -> SubscriberPort:
+        return NullSubscribers()

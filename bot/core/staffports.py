@@ -7,7 +7,8 @@ nobody is staff there and nothing is promised to be kept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -266,3 +267,129 @@ class NullInputs:
 
     def clear(self, user_key: str) -> None:
         return None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An announcement as staff compose it, and later as it is being sent."""
+
+    id: int
+    created_by: str
+    chat_key: str
+    state: str
+    audience: str = ""
+    text: str = ""
+    file_kind: str | None = None
+    file_id: str | None = None
+    translations: Mapping[str, str] = field(default_factory=dict)
+    scheduled_at: datetime | None = None
+    total: int = 0
+
+
+#: For one recipient's language: the announcement's text and the unsubscribe button.
+Personalise = Callable[[str | None], tuple[str, Button]]
+
+
+class BroadcastPort(Protocol):
+    """Announcements from staff to subscribers."""
+
+    def draft(self, created_by: str, chat_key: str, now: datetime) -> Draft | None: ...
+
+    def get(self, broadcast_id: int) -> Draft | None: ...
+
+    def set_content(
+        self, broadcast_id: int, text: str, file_kind: str | None, file_id: str | None
+    ) -> None: ...
+
+    def set_audience(self, broadcast_id: int, audience: str) -> None: ...
+
+    def add_translation(self, broadcast_id: int, language: str, text: str) -> None: ...
+
+    def count(self, audience: str) -> int:
+        """How many active subscribers an audience reaches now."""
+        ...
+
+    def groups(self) -> list[str]: ...
+
+    def queue(self, broadcast_id: int, now: datetime, personalise: Personalise) -> int:
+        """One outbox row per recipient, now; returns how many."""
+        ...
+
+    def schedule(self, broadcast_id: int, at: datetime) -> None: ...
+
+    def cancel(self, broadcast_id: int) -> None: ...
+
+    def due(self, now: datetime) -> list[Draft]:
+        """Scheduled announcements whose time has come."""
+        ...
+
+
+class SubscriberPort(Protocol):
+    """Who opted in to announcements, and their groups."""
+
+    def subscribe(self, user_key: str, chat_key: str, now: datetime, group: str | None = None) -> bool:
+        """Opt in (and join ``group``); ``False`` when nothing can be kept."""
+        ...
+
+    def unsubscribe(self, user_key: str, now: datetime) -> bool:
+        """Opt out; ``True`` when the person was subscribed."""
+        ...
+
+    def subscribed(self, user_key: str) -> bool: ...
+
+    def groups_of(self, user_key: str) -> list[str]: ...
+
+
+class NullBroadcasts:
+    """Nothing is kept, so nothing can be announced."""
+
+    def draft(self, created_by: str, chat_key: str, now: datetime) -> Draft | None:
+        return None
+
+    def get(self, broadcast_id: int) -> Draft | None:
+        return None
+
+    def set_content(
+        self, broadcast_id: int, text: str, file_kind: str | None, file_id: str | None
+    ) -> None:
+        return None
+
+    def set_audience(self, broadcast_id: int, audience: str) -> None:
+        return None
+
+    def add_translation(self, broadcast_id: int, language: str, text: str) -> None:
+        return None
+
+    def count(self, audience: str) -> int:
+        return 0
+
+    def groups(self) -> list[str]:
+        return []
+
+    def queue(self, broadcast_id: int, now: datetime, personalise: Personalise) -> int:
+        return 0
+
+    def schedule(self, broadcast_id: int, at: datetime) -> None:
+        return None
+
+    def cancel(self, broadcast_id: int) -> None:
+        return None
+
+    def due(self, now: datetime) -> list[Draft]:
+        return []
+
+
+class NullSubscribers:
+    """Nothing is kept: nobody can subscribe."""
+
+    def subscribe(self, user_key: str, chat_key: str, now: datetime, group: str | None = None) -> bool:
+        return False
+
+    def unsubscribe(self, user_key: str, now: datetime) -> bool:
+        return False
+
+    def subscribed(self, user_key: str) -> bool:
+        return False
+
+    def groups_of(self, user_key: str) -> list[str]:
+        return []

@@ -7,14 +7,14 @@ from datetime import timedelta
 from functools import partial
 
 from bot.core.features import Composer, Context, Features, merge
-from bot.features import handover, interest, leads, relay, staff
+from bot.features import broadcast, handover, interest, leads, relay, staff, subscriptions
 
 
 def features() -> Features:
     """Every youth-worker feature, with the staff menu wired to the staff commands."""
     parts = [
-        staff.features(), relay.features(), interest.features(), leads.features(),
-        handover.features(),
+        staff.features(), relay.features(), broadcast.features(), interest.features(),
+        leads.features(), handover.features(), subscriptions.features(),
     ]
     commands: dict[str, Composer] = {}
     for part in parts:
@@ -24,4 +24,4 @@ def features() -> Features:
 
 def jobs(lead_reminder: timedelta) -> Sequence[Callable[[Context], object]]:
     """The scheduled work of the youth-worker tools, run by the deployment's one leader."""
-    return [partial(leads.remind_unclaimed, after=lead_reminder)]
+    return [partial(leads.remind_unclaimed, after=lead_reminder), broadcast.start_due]

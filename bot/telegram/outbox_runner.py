@@ -16,14 +16,21 @@ from telegram.ext import Application
 
 from bot.config import Settings
 from bot.delivery.jobs import ScheduledJobs
+from bot.delivery.progress import BroadcastProgress
 from bot.delivery.sender import OutboxSender, SenderConfig
 from bot.features import staff_tools
 from bot.telegram.transport import TelegramTransport, sender_bot
 from content.loader import Content
+from storage.broadcasts import SubscriberRepository
 from storage.db import Database
 from storage.outbox import OutboxItem
 
 SENDER = "outbox_sender"
+
+
+def stop_announcements(session: Session, item: OutboxItem, now: datetime) -> None:
+    """A chat that blocked Maatje (403) gets no more announcements."""
+    SubscriberRepository(session).deactivate_chat(item.chat_key, now)
 
 
 def sender_config(settings: Settings) -> SenderConfig:
@@ -56,7 +63,8 @@ def build_sender(
     jobs = staff_tools.jobs(timedelta(hours=settings.lead_reminder_hours))
     sender = OutboxSender(
         database, TelegramTransport(bot), config, clock,
-        tickers=[ScheduledJobs(content, jobs, config.jobs_every)], on_blocked=on_blocked,
+        tickers=[ScheduledJobs(content, jobs, config.jobs_every), BroadcastProgress(content)],
+        on_blocked=on_blocked or stop_announcements,
     )
     return SenderParts(sender, bot)
 

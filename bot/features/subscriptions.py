@@ -1,0 +1,134 @@
+"""Announcements, the subscriber's side: opt in (with consent), join a group, opt out.
+
+A group is joined through a deep link on a poster or letter
+(``https://t.me/<bot>?start=groep-okan-anderlecht``). Every announcement carries an
+"off" button (``sub:off``), which works at once, without questions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.core.consent import (
+    AGE_BANDS,
+    ANNOUNCEMENTS,
+    UNDER_13,
+    is_under_13,
+    needs_age,
+    with_age_band,
+    with_consent,
+)
+from bot.core.features import Context, Features, Step
+from bot.features import onboarding
+from bot.features.interest import ask_age
+from bot.features.staff import start_argument
+from bot.features.staffkit import stale_button
+
+PREFIX = "sub"
+UNSUBSCRIBE = f"{PREFIX}:off"
+GROUP_LINK = "groep-"
+GROUP = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
+
+
+def _reply(ctx: Context, *texts: str, buttons: tuple[tuple[str, str], ...] = (),
+           intent: str = "subscribe") -> Step:
+    render = ctx.render
+    reply = render.reply("\n\n".join(texts), [render.button(k, p) for k, p in buttons])
+    return Step((reply,), ctx.state, intent)
+
+
+def ask_consent(ctx: Context, group: str | None = None) -> Step:
+    """"Wil je een bericht krijgen…?" with yes (and the group to join) and no."""
+    yes = f"{PREFIX}:on:{group}" if group else f"{PREFIX}:on"
+    return _reply(ctx, ctx.render.ui("consent.announcements.question"),
+                  buttons=(("consent.announcements.yes", yes),
+                           ("consent.announcements.no", f"{PREFIX}:no")))
+
+
+def compose_subscribe(ctx: Context) -> Step:
+    """``subscribe``: ask consent first, unless the person already gets announcements."""
+    if ctx.store.subscribers.subscribed(ctx.incoming.user_key):
+        return _reply(ctx, _answer(ctx, "subscribe"))
+    return ask_consent(ctx)
+
+
+def compose_unsubscribe(ctx: Context) -> Step:
+    """``unsubscribe``: off at once, and the consent for announcements withdrawn."""
+    ctx.store.subscribers.unsubscribe(ctx.incoming.user_key, ctx.now)
+    step = _reply(ctx, _answer(ctx, "unsubscribe"), intent="unsubscribe")
+    return Step(step.replies, with_consent(ctx.state, ANNOUNCEMENTS, False), step.intent)
+
+
+def _answer(ctx: Context, intent: str) -> str:
+    return ctx.render.text(ctx.content.answer(intent).text)
+
+
+def on_button(ctx: Context, payload: str) -> Step:
+    """``sub:on[:group]`` (consent given), ``sub:no``, ``sub:off`` (from an announcement),
+    ``sub:age:<band>[:group]`` (the age, asked once before the first consent)."""
+    parts = payload.split(":")
+    action = parts[1] if len(parts) > 1 else ""
+    if action == "age" and 3 <= len(parts) <= 4 and parts[2] in AGE_BANDS:
+        group = parts[3] if len(parts) == 4 else None
+        if group is not None and not GROUP.fullmatch(group):
+            return stale_button(ctx)
+        aged = replace(ctx, state=with_age_band(ctx.state, parts[2]))
+        return _reply(aged, aged.render.ui("consent.under13")) if parts[2] == UNDER_13 else (
+            _subscribe(aged, group))
+    if action == "on" and len(parts) <= 3:
+        group = parts[2] if len(parts) == 3 else None
+        if group is not None and not GROUP.fullmatch(group):
+            return stale_button(ctx)
+        return _subscribe(ctx, group)
+    if action == "off" and len(parts) == 2:
+        return compose_unsubscribe(ctx)
+    if action == "no" and len(parts) == 2:
+        return _reply(ctx, ctx.render.ui("subscribe.declined"))
+    return stale_button(ctx)
+
+
+def _subscribe(ctx: Context, group: str | None) -> Step:
+    incoming = ctx.incoming
+    if not ctx.store.durable:
+        return _reply(ctx, ctx.render.ui("interest.not_saved"))
+    if is_under_13(ctx.state):
+        return _reply(ctx, ctx.render.ui("consent.under13"))
+    if needs_age(ctx.state):
+        suffix = f":{group}" if group else ""
+        return ask_age(ctx, f"{PREFIX}:age:{{band}}{suffix}")
+    if not ctx.store.subscribers.subscribe(incoming.user_key, incoming.user_key, ctx.now, group):
+        return _reply(ctx, ctx.render.ui("interest.not_saved"))
+    texts = [_answer(ctx, "subscribe")]
+    if group:
+        texts.append(ctx.render.ui("subscribe.group_joined", group=group))
+    step = _reply(ctx, *texts)
+    return Step(step.replies, with_consent(ctx.state, ANNOUNCEMENTS, True), step.intent)
+
+
+def join_group(ctx: Context) -> Step | None:
+    """``/start groep-<name>``: join the group, asking consent first if needed.
+
+    Someone new also gets the welcome and the language picker first, as a plain start.
+    """
+    argument = start_argument(ctx)
+    if argument is None or not argument.startswith(GROUP_LINK) or ctx.incoming.in_group:
+        return None
+    group = argument.removeprefix(GROUP_LINK).lower()
+    if not GROUP.fullmatch(group) or not ctx.store.durable:
+        return None  # nothing can be kept: a plain start
+    if ctx.store.subscribers.subscribed(ctx.incoming.user_key):
+        return _subscribe(ctx, group)
+    if not ctx.state.onboarded:
+        welcome = onboarding.start(ctx)
+        ask = ask_consent(ctx, group)
+        return Step((*welcome.replies, *ask.replies), welcome.state, welcome.intent)
+    return ask_consent(ctx, group)
+
+
+def features() -> Features:
+    return Features(
+        composers={"subscribe": compose_subscribe, "unsubscribe": compose_unsubscribe},
+        buttons={PREFIX: on_button},
+        interceptors=(join_group,),
+    )
