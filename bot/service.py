@@ -85,6 +85,7 @@ class Conversations:
                 return slow_down(core, incoming, state)
             store = SqlStore(session)
             turn = core.handle(incoming, state, now=now, store=store)
+            store.stats.count(turn.outcome.trace.intent, now)
             if incoming.user_key not in store.privacy.forgotten:
                 users.save(incoming.user_key, turn.state, now)
             return turn.outcome

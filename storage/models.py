@@ -5,11 +5,12 @@ Only what Maatje needs to answer is kept: no names, no message texts.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from sqlalchemy import (
     BigInteger,
+    Date,
     DateTime,
     Float,
     Index,
@@ -295,3 +296,14 @@ class BroadcastTextRow(Base):
     broadcast_id: Mapped[int] = mapped_column(Integer)
     language: Mapped[str] = mapped_column(String(8))
     text: Mapped[str] = mapped_column(Text)
+
+
+class UsageCountRow(Base):
+    """How many questions of each topic were answered on a day: counts only, nobody's data."""
+
+    __tablename__ = "usage_counts"
+    __personal__: ClassVar[Personal | None] = None
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(40), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

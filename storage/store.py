@@ -10,6 +10,7 @@ from storage.outbox import OutboxRepository
 from storage.privacy import PersonalData
 from storage.questions import InputRepository, QuestionRepository
 from storage.staff import StaffRepository
+from storage.stats import StatsRepository
 
 
 class SqlStore:
@@ -26,3 +27,4 @@ class SqlStore:
         self.inputs = InputRepository(session)
         self.broadcasts = BroadcastRepository(session)
         self.subscribers = SubscriberRepository(session)
+        self.stats = StatsRepository(session)

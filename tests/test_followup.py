@@ -233,3 +233,21 @@ def test_staff_viewing_and_exporting_leads_is_audited(desk: Desk) -> None:
     with desk.database.session() as session:
         actions = [(e.actor_key, e.action) for e in session.scalars(select(AuditEntry))]
     assert actions == [(SARA, "leads.view"), (SARA, "leads.export"), (SARA, "questions.view")]
+
+
+def test_statistics_are_a_chart_of_counts_only(desk: Desk) -> None:
+    for text in ("wat neem ik mee naar het kamp", "wanneer is het kamp", "ik wil meedoen"):
+        desk.say(MINA, text)
+    desk.press(ALI, interest(desk))
+    desk.press(SARA, "lead:1:done")
+    desk.say(ALI, "kan ik met iemand praten")
+    desk.press(ALI, "ho:yes")
+    desk.say(ALI, "Mag mijn zus ook mee?")
+    desk.later(days=8)
+    shown = desk.say(SARA, "/statistiek")
+    document = shown.replies[0].document
+    assert document is not None and document.data.startswith(b"\x89PNG")
+    caption = texts(shown)
+    assert "1 nieuwe leads, 1 opgevolgd, 1 open vragen" in caption
+    assert "Ali" not in caption and "Mina" not in caption
+    assert "alleen een jeugdwerker" in texts(desk.say(MINA, "/statistiek"))

@@ -20,10 +20,12 @@ from bot.core.staffports import (
     NullOutbox,
     NullQuestions,
     NullStaff,
+    NullStats,
     NullSubscribers,
     OutboxPort,
     QuestionPort,
     StaffPort,
+    StatsPort,
     SubscriberPort,
 )
 
@@ -61,6 +63,9 @@ class Store(Protocol):
 
     @property
     def subscribers(self) -> SubscriberPort: ...
+
+    @property
+    def stats(self) -> StatsPort: ...
 
 
 class NullStore:
@@ -101,3 +106,7 @@ class NullStore:
     @property
     def subscribers(self) -> SubscriberPort:
         return NullSubscribers()
+
+    @property
+    def stats(self) -> StatsPort:
+        return NullStats()

@@ -7,14 +7,23 @@ from datetime import timedelta
 from functools import partial
 
 from bot.core.features import Composer, Context, Features, merge
-from bot.features import broadcast, handover, interest, leads, relay, staff, subscriptions
+from bot.features import (
+    broadcast,
+    handover,
+    interest,
+    leads,
+    relay,
+    staff,
+    stats,
+    subscriptions,
+)
 
 
 def features() -> Features:
     """Every youth-worker feature, with the staff menu wired to the staff commands."""
     parts = [
         staff.features(), relay.features(), broadcast.features(), interest.features(),
-        leads.features(), handover.features(), subscriptions.features(),
+        leads.features(), handover.features(), subscriptions.features(), stats.features(),
     ]
     commands: dict[str, Composer] = {}
     for part in parts:
