@@ -92,12 +92,14 @@ async def test_a_pupil_is_refused_every_staff_command_and_button(world: World) -
     age = await world.press(world.ali, consent, label=consent.buttons[0])
     await world.press(world.ali, age, label="🧑 13 of ouder")
     notice = await world.next(world.staff_group.id)
-    for command in ("/staff", "/opvolging", "/export", "/vragen", "/staffchat"):
+    for command in ("/staff", "/opvolging", "/export", "/vragen", "/staffchat", "/bericht",
+                    "/statistiek"):
         reply = await world.command(world.mina, command)
         assert REFUSED in (reply.text or ""), command
     in_group = await world.command(world.mina, "/opvolging@MaatjeTestBot", chat=world.staff_group)
     assert REFUSED in (in_group.text or "")
-    for data in ("lead:1:claim", "lead:1:done", "lead:1:reply", "q:1:done"):
+    for data in ("lead:1:claim", "lead:1:done", "lead:1:reply", "q:1:done", "bc:1:send",
+                 "bc:1:a:all"):
         reply = await world.press(world.mina, notice, data=data, chat=world.staff_group)
         assert "werkt niet" in (reply.text or ""), data
     sneaky = await world.said(world.mina, "ik antwoord zelf", chat=world.staff_group,
