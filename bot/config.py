@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     lead_reminder_hours: float = Field(
         default=24.0, gt=0, description="Remind staff once of a lead nobody took after this time."
     )
+    camp_reminder_days: int = Field(
+        default=7, ge=0, description="Days before the medical form's deadline to remind pupils."
+    )
     broadcast_rate: float = Field(
         default=28.0, gt=0,
         description="Messages per second the outbox sends at most, for the whole deployment "

@@ -307,3 +307,23 @@ class UsageCountRow(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     topic: Mapped[str] = mapped_column(String(40), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CampRegistrationRow(Base):
+    """A pupil on the camp list (from a camp lead staff accepted) and the checklist."""
+
+    __tablename__ = "camp_registrations"
+    __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __retention__: ClassVar[Retention | None] = Retention("created_at", "followed_up_leads_days")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(Integer, unique=True)
+    user_key: Mapped[str] = mapped_column(String(64), index=True)
+    chat_key: Mapped[str] = mapped_column(String(64))
+    first_name: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    permission: Mapped[bool] = mapped_column(default=False)
+    medical: Mapped[bool] = mapped_column(default=False)
+    paid: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

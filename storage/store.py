@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from storage.broadcasts import BroadcastRepository, SubscriberRepository
+from storage.camp import CampRepository
 from storage.leads import LeadRepository
 from storage.outbox import OutboxRepository
 from storage.privacy import PersonalData
@@ -28,3 +29,4 @@ class SqlStore:
         self.broadcasts = BroadcastRepository(session)
         self.subscribers = SubscriberRepository(session)
         self.stats = StatsRepository(session)
+        self.camp = CampRepository(session)

@@ -251,3 +251,37 @@ def test_statistics_are_a_chart_of_counts_only(desk: Desk) -> None:
     assert "1 nieuwe leads, 1 opgevolgd, 1 open vragen" in caption
     assert "Ali" not in caption and "Mina" not in caption
     assert "alleen een jeugdwerker" in texts(desk.say(MINA, "/statistiek"))
+
+
+def test_camp_list_checklist_and_one_medical_form_reminder(desk: Desk) -> None:
+    from datetime import datetime, timedelta
+
+    from bot.delivery.jobs import system_context
+    from bot.features.camp import remind_medical_form
+
+    desk.press(MINA, interest(desk, MINA, "camp"))
+    desk.press(ALI, interest(desk, ALI, "camp"))
+    [notice, _] = desk.outbox()
+    assert "lead:1:camp" in [b.payload for b in notice.buttons]
+    assert "#K1" in texts(desk.press(SARA, "lead:1:camp"))
+    assert "#K2" in texts(desk.press(SARA, "lead:2:camp"))
+    listed = desk.say(SARA, "/kamp")
+    assert "Kamplijst: 2 leerlingen, 0 in orde" in texts(listed)
+    assert "⬜ Medische fiche" in texts(listed)
+    ticked = desk.press(SARA, "kamp:2:medical")
+    assert "✅ Medische fiche" in texts(ticked)
+    assert "werkt niet" in texts(desk.press(MINA, "kamp:1:medical"))
+
+    def remind() -> int:
+        with desk.database.session() as session:
+            ctx = system_context(desk.core.content, session, desk.now)
+            return remind_medical_form(ctx, timedelta(days=7))
+
+    assert remind() == 0, "too early"
+    desk.now = datetime(2027, 6, 12, 10, 0, tzinfo=UTC)
+    before = len(desk.outbox())
+    assert remind() == 1
+    reminder = desk.outbox()[before]
+    assert reminder.chat_key == MINA and "medische fiche" in reminder.text
+    assert [b.payload for b in reminder.buttons] == ["i:camp_medical_form"]
+    assert remind() == 0, "once"

@@ -12,9 +12,11 @@ from typing import Protocol
 from bot.core.privacyports import NullPrivacy, PrivacyPort
 from bot.core.staffports import (
     BroadcastPort,
+    CampPort,
     InputPort,
     LeadPort,
     NullBroadcasts,
+    NullCamp,
     NullInputs,
     NullLeads,
     NullOutbox,
@@ -67,6 +69,9 @@ class Store(Protocol):
     @property
     def stats(self) -> StatsPort: ...
 
+    @property
+    def camp(self) -> CampPort: ...
+
 
 class NullStore:
     """A store that remembers nothing: for ``maatje ask`` without ``--db`` and for tests."""
@@ -110,3 +115,7 @@ class NullStore:
     @property
     def stats(self) -> StatsPort:
         return NullStats()
+
+    @property
+    def camp(self) -> CampPort:
+        return NullCamp()

@@ -423,3 +423,64 @@ class NullStats:
 
     def weekly(self, now: datetime, weeks: int) -> WeeklyStats:
         return WeeklyStats((), (), (), (), (), ())
+
+
+#: The checklist of a camp registration, in the order staff see it.
+CAMP_ITEMS = ("permission", "medical", "paid")
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A pupil on the camp list and what is still missing."""
+
+    id: int
+    user_key: str
+    chat_key: str
+    first_name: str
+    language: str
+    ticked: frozenset[str]
+
+    @property
+    def ref(self) -> str:
+        return f"K{self.id}"
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(item for item in CAMP_ITEMS if item not in self.ticked)
+
+
+class CampPort(Protocol):
+    """Camp registrations with their checklist."""
+
+    def register(self, lead: Lead, now: datetime) -> Registration | None:
+        """The registration for this lead (made once); ``None`` when nothing is kept."""
+        ...
+
+    def get(self, registration_id: int) -> Registration | None: ...
+
+    def toggle(self, registration_id: int, item: str) -> Registration | None: ...
+
+    def everyone(self) -> list[Registration]: ...
+
+    def without_medical_form(self, now: datetime) -> list[Registration]:
+        """Registrations still missing the medical form and not yet reminded; marks them."""
+        ...
+
+
+class NullCamp:
+    """Nothing kept: no camp list."""
+
+    def register(self, lead: Lead, now: datetime) -> Registration | None:
+        return None
+
+    def get(self, registration_id: int) -> Registration | None:
+        return None
+
+    def toggle(self, registration_id: int, item: str) -> Registration | None:
+        return None
+
+    def everyone(self) -> list[Registration]:
+        return []
+
+    def without_medical_form(self, now: datetime) -> list[Registration]:
+        return []

@@ -63,11 +63,14 @@ def card(ctx: Context, lead: Lead, key: str = "staff.lead.card") -> str:
 
 
 def buttons(ctx: Context, lead: Lead) -> list[Button | None]:
-    return [
+    found = [
         staff_button(ctx, "staff.lead.claim", f"{PREFIX}:{lead.id}:claim"),
         staff_button(ctx, "staff.lead.done", f"{PREFIX}:{lead.id}:done"),
         staff_button(ctx, "staff.lead.reply", f"{PREFIX}:{lead.id}:reply"),
     ]
+    if lead.topic.partition(":")[0] == "camp":
+        found.append(staff_button(ctx, "staff.lead.camp", f"{PREFIX}:{lead.id}:camp"))
+    return found
 
 
 def notify_new(ctx: Context, lead: Lead) -> bool:
@@ -90,6 +93,10 @@ def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
         return step(ctx, staff_reply(ctx, "staff.lead.closed", ref=lead.ref, name=member.name))
     if action == "reply":
         return step(ctx, Reply(card(ctx, lead, "staff.lead.how_to_reply")))
+    if action == "camp" and lead.topic.partition(":")[0] == "camp":
+        from bot.features import camp
+
+        return camp.register(ctx, member, lead)
     return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
 
 

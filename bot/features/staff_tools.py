@@ -9,6 +9,7 @@ from functools import partial
 from bot.core.features import Composer, Context, Features, merge
 from bot.features import (
     broadcast,
+    camp,
     handover,
     interest,
     leads,
@@ -24,6 +25,7 @@ def features() -> Features:
     parts = [
         staff.features(), relay.features(), broadcast.features(), interest.features(),
         leads.features(), handover.features(), subscriptions.features(), stats.features(),
+        camp.features(),
     ]
     commands: dict[str, Composer] = {}
     for part in parts:
@@ -31,6 +33,12 @@ def features() -> Features:
     return merge(*parts, staff.staff_menu(commands))
 
 
-def jobs(lead_reminder: timedelta) -> Sequence[Callable[[Context], object]]:
+def jobs(
+    lead_reminder: timedelta, camp_reminder: timedelta = timedelta(days=7)
+) -> Sequence[Callable[[Context], object]]:
     """The scheduled work of the youth-worker tools, run by the deployment's one leader."""
-    return [partial(leads.remind_unclaimed, after=lead_reminder), broadcast.start_due]
+    return [
+        partial(leads.remind_unclaimed, after=lead_reminder),
+        broadcast.start_due,
+        partial(camp.remind_medical_form, before=camp_reminder),
+    ]

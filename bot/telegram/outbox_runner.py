@@ -60,7 +60,8 @@ def build_sender(
 ) -> SenderParts:
     config = sender_config(settings)
     bot = sender_bot(token, base_url, config.concurrency)
-    jobs = staff_tools.jobs(timedelta(hours=settings.lead_reminder_hours))
+    jobs = staff_tools.jobs(timedelta(hours=settings.lead_reminder_hours),
+                            timedelta(days=settings.camp_reminder_days))
     sender = OutboxSender(
         database, TelegramTransport(bot), config, clock,
         tickers=[ScheduledJobs(content, jobs, config.jobs_every), BroadcastProgress(content)],

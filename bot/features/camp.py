@@ -1,0 +1,105 @@
+"""Camp registration: a camp lead staff accept goes on the camp list, with a checklist
+(parents' permission, medical form, paid). ``/kamp`` shows who is missing what, with
+buttons to tick; before the medical form's deadline each pupil still missing it gets one
+reminder in their own language, with a button that sends the form as a PDF.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.core.features import Context, Features, Step
+from bot.core.messages import Button, Reply
+from bot.core.payloads import intent_payload
+from bot.core.render import Renderer
+from bot.core.staffports import CAMP_ITEMS, Lead, Notice, Registration, StaffMember
+from bot.features.leads import language_name
+from bot.features.relay import plan_for
+from bot.features.staffkit import staff_buttons, staff_only, staff_reply, staff_text, step
+from content.dates import format_day
+
+PREFIX = "kamp"
+MEDICAL_FORM = "camp_medical_form"
+
+
+def is_camp(lead: Lead) -> bool:
+    return lead.topic.partition(":")[0] == "camp"
+
+
+def register(ctx: Context, member: StaffMember, lead: Lead) -> Step:
+    """``lead:<id>:camp``: on the camp list (once), and the lead is followed up."""
+    registration = ctx.store.camp.register(lead, ctx.now)
+    if registration is None:
+        return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
+    ctx.store.leads.close(lead.id, member, ctx.now)
+    return step(ctx, staff_reply(ctx, "staff.camp.registered", ref=registration.ref,
+                                 name=registration.first_name or "?"))
+
+
+def card(ctx: Context, registration: Registration) -> Reply:
+    """``#K3 · Ali · Arabisch`` with a tick box per item, and a button per item to switch it."""
+    marks = "\n".join(
+        f"{'✅' if item in registration.ticked else '⬜'} {staff_text(ctx, f'staff.camp.{item}')}"
+        for item in CAMP_ITEMS
+    )
+    text = staff_text(ctx, "staff.camp.card", ref=registration.ref,
+                      name=registration.first_name or "?",
+                      language=language_name(registration.language), items=marks)
+    buttons = tuple(
+        Button(f"{'↩️' if item in registration.ticked else '✅'} "
+               f"{staff_text(ctx, f'staff.camp.{item}')}", f"{PREFIX}:{registration.id}:{item}")
+        for item in CAMP_ITEMS
+    )
+    return Reply(text, buttons=buttons)
+
+
+@staff_only
+def overview(ctx: Context, member: StaffMember) -> Step:
+    """``/kamp``: who is on the camp list, those missing something first."""
+    everyone = ctx.store.camp.everyone()
+    ctx.store.privacy.audit(member.user_key, "camp.view", at=ctx.now)
+    if not everyone:
+        return step(ctx, staff_reply(ctx, "staff.camp.none"))
+    complete = sum(1 for r in everyone if not r.missing)
+    header = staff_reply(ctx, "staff.camp.header", count=len(everyone), complete=complete)
+    missing = [card(ctx, r) for r in everyone if r.missing][:10]
+    return step(ctx, header, *missing)
+
+
+@staff_buttons
+def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
+    """``kamp:<id>:<item>``: tick or untick one item."""
+    parts = payload.split(":")
+    if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in CAMP_ITEMS:
+        return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
+    registration = ctx.store.camp.toggle(int(parts[1]), parts[2])
+    if registration is None:
+        return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
+    return step(ctx, card(ctx, registration))
+
+
+def remind_medical_form(ctx: Context, before: timedelta) -> int:
+    """Once, ``before`` the deadline: pupils still missing the form get a reminder and the PDF
+    button, in their language. Run by the scheduler; ticking the form stops it."""
+    camp = ctx.content.camp
+    if camp is None:
+        return 0
+    deadline = camp.medical_form.deadline
+    today = ctx.now.date()
+    if not deadline - before <= today <= deadline:
+        return 0
+    due = ctx.store.camp.without_medical_form(ctx.now)
+    for registration in due:
+        render = Renderer(ctx.content, plan_for(registration.language))
+        text = "\n\n".join(
+            ctx.content.ui_text("camp.reminder.medical", lang, date=format_day(deadline, lang))
+            for lang in render.plan.blocks
+        )
+        button = render.button(f"button.{MEDICAL_FORM}", intent_payload(MEDICAL_FORM))
+        buttons = (button,) if button else ()
+        ctx.store.outbox.notify(Notice(registration.chat_key, text, buttons), ctx.now)
+    return len(due)
+
+
+def features() -> Features:
+    return Features(commands={"kamp": overview}, buttons={PREFIX: on_button})
