@@ -35,6 +35,10 @@ def brussels_now() -> datetime:
     return datetime.now(BRUSSELS)
 
 
+class StorageUnavailable(Exception):
+    """The database cannot be reached; the message should be handled again later."""
+
+
 @dataclass(frozen=True)
 class Conversations:
     """Handles a message for a person, with their state kept in the database."""
@@ -46,8 +50,15 @@ class Conversations:
     content: ContentHolder | None = None
     flood: FloodPolicy | None = field(default_factory=FloodPolicy)
 
-    def handle(self, incoming: Incoming, update_key: str | None = None) -> Outcome | None:
-        """The outcome to send, or ``None`` when this update was already handled."""
+    def handle(
+        self, incoming: Incoming, update_key: str | None = None, defer: bool = False
+    ) -> Outcome | None:
+        """The outcome to send, or ``None`` when this update was already handled.
+
+        When the database is unreachable a danger message is answered at once, without
+        memory; anything else is answered without memory too, or, with ``defer``, raises
+        :class:`StorageUnavailable` so the channel can have it sent again later.
+        """
         core = self.live_core()
         if self.database is None:
             state = GROUP_STATE if incoming.in_group else self.new_user
@@ -55,6 +66,9 @@ class Conversations:
         try:
             return self._handle_stored(core, self.database, incoming, update_key)
         except SQLAlchemyError as error:
+            if defer and not is_urgent(core, incoming):
+                log.error("database unavailable (%s); message put off", type(error).__name__)
+                raise StorageUnavailable from error
             log.error("database unavailable (%s); answering without memory", type(error).__name__)
             return core.handle(incoming, self.new_user, now=self.clock()).outcome
 

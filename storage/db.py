@@ -23,7 +23,8 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # A server that went away must not hang a message: fail fast, reconnect on the next one.
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
 
 def _ensure_sqlite_folder(url: str) -> None:

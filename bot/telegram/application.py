@@ -19,8 +19,8 @@ from telegram.ext import (
 )
 
 from bot.features.onboarding import command_menu
-from bot.service import Conversations
-from bot.telegram.polling import run_polling
+from bot.service import Conversations, StorageUnavailable
+from bot.telegram.polling import OUTAGE, Outage, run_polling
 from bot.telegram.resilience import ResilientRateLimiter, is_unreachable, update_key
 from bot.telegram.translate import BotIdentity, incoming_from_update, send_outcome
 
@@ -112,9 +112,19 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     conversations: Conversations = context.bot_data[CONVERSATIONS]
     key = update_key(context.bot.id, update)
-    outcome = await asyncio.to_thread(conversations.handle, incoming, key)
+    outage: Outage | None = context.bot_data.get(OUTAGE)
+    if outage is not None and outage.already_answered(key):
+        return
+    try:
+        outcome = await asyncio.to_thread(conversations.handle, incoming, key, outage is not None)
+    except StorageUnavailable:
+        if outage is not None:
+            outage.put_off(update.update_id)  # polling has Telegram send it again
+        return
     if outcome is None:
         return
+    if outage is not None:
+        outage.note_answer(key)
     quoted = update.message.message_id if incoming.in_group and update.message else None
     try:
         await send_outcome(context.bot, chat.id, outcome, in_group=incoming.in_group, reply_to=quoted)

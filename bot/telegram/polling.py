@@ -13,6 +13,8 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
@@ -21,6 +23,34 @@ from telegram.error import Conflict, NetworkError
 log = logging.getLogger(__name__)
 POLL_TIMEOUT = 30
 MAX_BACKOFF = 30.0
+OUTAGE = "maatje.outage"
+
+
+@dataclass
+class Outage:
+    """Updates put off while the database is unreachable, for Telegram to send again.
+
+    A danger message is answered at once even then; ``answered`` remembers such answers
+    (bounded) so the same update, sent again after the outage, is not answered twice.
+    """
+
+    deferred: set[int] = field(default_factory=set)
+    answered: OrderedDict[str, None] = field(default_factory=OrderedDict)
+    limit: int = 1000
+
+    def put_off(self, update_id: int) -> None:
+        self.deferred.add(update_id)
+
+    def already_answered(self, key: str) -> bool:
+        return key in self.answered
+
+    def note_answer(self, key: str) -> None:
+        """An answer given while updates are put off: that update will come again."""
+        if not self.deferred:
+            return
+        self.answered[key] = None
+        while len(self.answered) > self.limit:
+            self.answered.popitem(last=False)
 
 
 def run_polling(application: Any) -> None:
@@ -33,6 +63,7 @@ async def _main(application: Any) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    application.bot_data[OUTAGE] = Outage()
     async with application:
         if application.post_init is not None:
             await application.post_init(application)
@@ -52,6 +83,7 @@ async def poll(application: Any, stop: asyncio.Event, timeout: int = POLL_TIMEOU
     """Fetch, handle each update in order, then fetch again (which confirms); until ``stop``."""
     offset: int | None = None
     backoff = 1.0
+    outage: Outage = application.bot_data.setdefault(OUTAGE, Outage())
     while not stop.is_set():
         try:
             updates = await _fetch(application, offset, timeout, stop)
@@ -67,11 +99,17 @@ async def poll(application: Any, stop: asyncio.Event, timeout: int = POLL_TIMEOU
             backoff = min(backoff * 2, MAX_BACKOFF)
         if updates is None:
             break
-        if updates:
-            backoff = 1.0
         for update in updates:
             await application.process_update(update)
-            offset = update.update_id + 1
+            if not outage.deferred:  # never confirm past an update that was put off
+                offset = update.update_id + 1
+        if outage.deferred:
+            log.warning("%d update(s) put off until the database is back", len(outage.deferred))
+            outage.deferred.clear()
+            await _pause(stop, backoff)
+            backoff = min(backoff * 2, MAX_BACKOFF)
+        elif updates:
+            backoff = 1.0
     if offset is not None:
         with contextlib.suppress(NetworkError, Conflict):
             await application.bot.get_updates(offset=offset, timeout=0)
