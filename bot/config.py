@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     flood_window_seconds: float = Field(
         default=60.0, gt=0, description="Time in which that allowance refills."
     )
+    jobs_check_seconds: float = Field(
+        default=3600.0, gt=0, description="How often each process asks whether a daily job is due."
+    )
     retention_followed_up_leads_days: int = Field(default=180, ge=1)
     retention_unanswered_questions_days: int = Field(default=30, ge=1)
     retention_inactive_users_days: int = Field(default=365, ge=1)

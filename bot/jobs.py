@@ -42,7 +42,7 @@ class Jobs:
             unanswered_questions_days=settings.retention_unanswered_questions_days,
             inactive_users_days=settings.retention_inactive_users_days,
         )
-        return cls(database, policy, clock)
+        return cls(database, policy, clock, check_seconds=settings.jobs_check_seconds)
 
     def run_due(self) -> dict[str, int] | None:
         """Run the retention job if it is due; its counts, or ``None`` when it was not run."""
@@ -60,7 +60,8 @@ class Jobs:
         if queue is None:
             log.warning("no job queue: scheduled jobs do not run")
             return
-        queue.run_repeating(self._tick, interval=self.check_seconds, first=60.0, name="maatje-jobs")
+        first = min(60.0, self.check_seconds)
+        queue.run_repeating(self._tick, interval=self.check_seconds, first=first, name="maatje-jobs")
 
     async def _tick(self, _context: Any) -> None:
         await asyncio.to_thread(self.run_due)
