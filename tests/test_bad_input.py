@@ -130,6 +130,17 @@ def messages(draw: st.DrawFn) -> Incoming:
     return Incoming("tg:1", message_kind, text=text, language_hint=hint, first_name=name)
 
 
+@st.composite
+def placed_messages(draw: st.DrawFn) -> Incoming:
+    """A message, sometimes in a class group, sometimes replying to one of Maatje's."""
+    message = draw(messages())
+    if draw(st.integers(0, 4)) == 0:
+        message = dataclasses.replace(message, in_group=True, chat_key="tg:-1001")
+    if draw(st.integers(0, 9)) == 0:
+        message = dataclasses.replace(message, reply_to_text=draw(FREE_TEXT))
+    return message
+
+
 STATES = st.builds(
     UserState,
     language=st.one_of(st.none(), st.sampled_from([*CONTENT_LANGUAGES, "und", "xx", ""])),
@@ -201,7 +212,7 @@ def test_core_survives_ten_thousand_generated_inputs(full_core: Maatje) -> None:
 
     @settings(max_examples=CONVERSATIONS, deadline=None, database=None, derandomize=FIXED_EXAMPLES,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-    @given(conversation=st.lists(messages(), min_size=MESSAGES_PER_CONVERSATION,
+    @given(conversation=st.lists(placed_messages(), min_size=MESSAGES_PER_CONVERSATION,
                                  max_size=MESSAGES_PER_CONVERSATION),
            state=STATES)
     def converse(conversation: list[Incoming], state: UserState) -> None:
@@ -249,3 +260,40 @@ def test_the_bot_has_no_default_markup_mode() -> None:
     application = build_application("123:abc", conversations=None)  # type: ignore[arg-type]
     defaults = application.bot.defaults
     assert defaults is None or defaults.parse_mode is None
+
+
+def test_generated_conversations_through_the_database_lose_nothing(
+    full_core: Maatje, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The same inputs through the service on SQLite and PostgreSQL: nothing the database
+    refuses (NUL, overlong or odd values) may make Maatje fall back to answering without memory."""
+    import logging
+    import uuid
+
+    from bot.service import Conversations
+    from storage.db import Database
+
+    caplog.set_level(logging.ERROR)
+    database = Database.open(database_url)
+    service = Conversations(full_core, database, UserState(onboarded=True))
+    seen: Counter[str] = Counter()
+
+    @settings(max_examples=60, deadline=None, database=None, derandomize=FIXED_EXAMPLES,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(conversation=st.lists(placed_messages(), min_size=5, max_size=5))
+    def converse(conversation: list[Incoming]) -> None:
+        person = f"tg:{uuid.uuid4().int % 10**9}"
+        for number, incoming in enumerate(conversation):
+            incoming = dataclasses.replace(incoming, user_key=person)
+            outcome = service.handle(incoming, f"{person}:{number}")
+            seen["inputs"] += 1
+            if outcome is not None:
+                assert_sendable(outcome)
+
+    try:
+        converse()
+    finally:
+        database.close()
+    fallbacks = [r.getMessage() for r in caplog.records if "database unavailable" in r.getMessage()]
+    assert fallbacks == [], "the database refused something a person sent"
+    assert seen["inputs"] >= 300

@@ -196,3 +196,22 @@ def test_nothing_is_said_to_be_saved_when_the_database_is_down(full_core: Maatje
     outcome = service.handle(Incoming(ME, Kind.BUTTON, payload="consent:contact:yes"), "k1")
     assert outcome is not None
     assert "Bewaard" not in text_of(outcome) and "lukt nu even niet" in text_of(outcome)
+
+
+@pytest.mark.parametrize("incoming", [
+    Incoming(ME, Kind.COMMAND, text="/mijngegevens", in_group=True, chat_key="tg:-100"),
+    Incoming(ME, Kind.COMMAND, text="/vergeet", in_group=True, chat_key="tg:-100"),
+    Incoming(ME, Kind.COMMAND, text="/toestemming", in_group=True, chat_key="tg:-100"),
+    Incoming(ME, Kind.BUTTON, payload="vergeet:ja:0", in_group=True, chat_key="tg:-100"),
+    Incoming(ME, Kind.BUTTON, payload="consent:contact:yes", in_group=True, chat_key="tg:-100"),
+])
+def test_personal_data_is_never_shown_or_changed_in_a_group(world, incoming: Incoming) -> None:
+    service, database, _clock = world
+    me = Person(service, ME)
+    me.press(me.press(me.command("/toestemming"), "age:13+"), "consent:announcements:yes")
+    before = rows_naming(database, ME)
+    outcome = service.handle(incoming, "group-update")
+    assert outcome is not None
+    assert all(reply.document is None for reply in outcome.replies)
+    assert "privébericht" in text_of(outcome)
+    assert rows_naming(database, ME) == before

@@ -50,7 +50,9 @@ def ask(ctx: Context, purpose: str) -> Reply:
 
 
 def overview(ctx: Context) -> Step:
-    """``/toestemming``: each purpose with ✅ or ⬜; pressing one switches it."""
+    """``/toestemming``: each purpose with ✅ or ⬜; pressing one switches it (never in a group)."""
+    if ctx.incoming.in_group:
+        return Step((ctx.render.reply(ctx.render.ui("group.private")),), ctx.state, INTENT)
     if needs_age(ctx.state):
         return Step((_age_question(ctx, ""),), ctx.state, INTENT)
     render = ctx.render
@@ -67,6 +69,8 @@ def overview(ctx: Context) -> Step:
 
 def answer_age(ctx: Context, payload: str) -> Step:
     """``age:u13:<purpose>`` or ``age:13+:<purpose>``: kept once, then the consent question."""
+    if ctx.incoming.in_group:
+        return Step((ctx.render.reply(ctx.render.ui("group.private")),), ctx.state, INTENT)
     parts = payload.split(":")
     band = parts[1] if len(parts) == 3 else ""
     purpose = parts[2] if len(parts) == 3 else ""
@@ -88,6 +92,8 @@ def answer_consent(ctx: Context, payload: str) -> Step:
     """``consent:<purpose>:yes|no``: kept with the person's state before they are told so."""
     parts = payload.split(":")
     render = ctx.render
+    if ctx.incoming.in_group:
+        return Step((render.reply(render.ui("group.private")),), ctx.state, INTENT)
     if len(parts) != 3 or parts[1] not in PURPOSES or parts[2] not in (YES, NO):
         return Step((stale_button(ctx),), ctx.state, INTENT)
     if needs_age(ctx.state) or is_under_13(ctx.state):

@@ -37,8 +37,10 @@ def explain(ctx: Context) -> Step:
 
 
 def export(ctx: Context) -> Step:
-    """Everything stored about the person, as a JSON file."""
+    """Everything stored about the person, as a JSON file (never in a group)."""
     render = ctx.render
+    if ctx.incoming.in_group:
+        return _say(ctx, render.reply(render.ui("group.private")))
     if not ctx.store.durable:
         return _say(ctx, render.reply(render.ui("store.unavailable")))
     document = {
@@ -54,6 +56,8 @@ def export(ctx: Context) -> Step:
 def confirm(ctx: Context) -> Step:
     """``/vergeet``: ask first, with a yes button that expires."""
     render = ctx.render
+    if ctx.incoming.in_group:
+        return _say(ctx, render.reply(render.ui("group.private")))
     minute = _minute(ctx)
     buttons = [
         render.button("button.forget.yes", f"{PREFIX}:{YES}:{minute:x}"),
@@ -65,6 +69,8 @@ def confirm(ctx: Context) -> Step:
 def forget(ctx: Context, payload: str) -> Step:
     """``vergeet:ja:<minute>``: erase every row about the person, and say so."""
     render = ctx.render
+    if ctx.incoming.in_group:
+        return _say(ctx, render.reply(render.ui("group.private")))
     parts = payload.split(":")
     if parts == [PREFIX, NO]:
         return _say(ctx, render.reply(render.ui("privacy.forget.kept")))
