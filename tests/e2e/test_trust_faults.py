@@ -13,6 +13,7 @@ import pytest
 from bot.service import Conversations
 from bot.telegram.application import build_application
 from tests.e2e.conftest import AnyApp, polling
+from tests.e2e.processes import until
 from tests.emulator import BotApiEmulator
 
 pytestmark = pytest.mark.e2e
@@ -56,9 +57,8 @@ async def test_an_unreachable_chat_is_dropped_quietly_and_the_bot_goes_on(
     async with polling(maatje_bot):
         emulator.inject(bot_token, "sendMessage", status=status)
         await emulator.send_text(bot_token, pupil, "hallo")
-        await emulator.wait_for(
-            bot_token, lambda: any(c.status == status for c in emulator.calls(bot_token, "sendMessage"))
-        )
+        await until(lambda: any(c.status == status for c in emulator.calls(bot_token, "sendMessage")),
+                    30, f"the {status} answer")
         after = await ask(emulator, bot_token, pupil, "wat moet ik meenemen naar het kamp")
     assert "slaapzak" in (after.text or "")
     assert failures(caplog) == [], "handled where it happened, not as a crash"
