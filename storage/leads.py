@@ -119,5 +119,9 @@ class LeadRepository:
     def mark_reminded(self, lead_id: int, now: datetime) -> None:
         self.session.execute(update(LeadRow).where(LeadRow.id == lead_id).values(reminded_at=now))
 
+    def about(self, topic: str) -> list[Lead]:
+        rows = self.session.scalars(select(LeadRow).where(LeadRow.topic == topic).order_by(LeadRow.id))
+        return [_lead(row) for row in rows]
+
     def everything(self) -> list[Lead]:
         return [_lead(row) for row in self.session.scalars(select(LeadRow).order_by(LeadRow.id))]

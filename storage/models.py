@@ -6,6 +6,7 @@ Only what Maatje needs to answer is kept: no names, no message texts.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import ClassVar
 
 from sqlalchemy import (
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    Numeric,
     SmallInteger,
     String,
     Text,
@@ -325,5 +327,52 @@ class CampRegistrationRow(Base):
     permission: Mapped[bool] = mapped_column(default=False)
     medical: Mapped[bool] = mapped_column(default=False)
     paid: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+# --- youth-worker tools: activities added from Telegram ---------------------------------
+
+
+class StaffActivityRow(Base):
+    """An activity a youth worker added with ``/activiteit``: shown next to the authored ones.
+
+    The texts are the worker's own Dutch; the rest of the card is in the reader's language.
+    """
+
+    __tablename__ = "staff_activities"
+    __personal__: ClassVar[Personal | None] = Personal("created_by", anonymise=True)
+    #: Gone some months after the day itself (the interest in it is gone long before).
+    __retention__: ClassVar[Retention | None] = Retention("start", "followed_up_leads_days")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(12), index=True)
+    created_by: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(120), default="")
+    start: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    place: Mapped[str | None] = mapped_column(String(200))
+    price: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    description: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AttendanceRow(Base):
+    """Someone who said "Ik kom" to an activity (authored or staff), for the reminder.
+
+    ``starts`` is the activity's start, so the reminder job and retention need no content.
+    """
+
+    __tablename__ = "activity_attendance"
+    __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __retention__: ClassVar[Retention | None] = Retention("starts", "attendance_days")
+    __table_args__ = (Index("uq_activity_attendance", "activity_id", "user_key", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_id: Mapped[str] = mapped_column(String(40), index=True)
+    user_key: Mapped[str] = mapped_column(String(64), index=True)
+    chat_key: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    starts: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -39,6 +39,8 @@ class RetentionPolicy:
     inactive_users_days: int = 365
     processed_updates_days: int = 7
     flood_buckets_days: int = 2
+    #: Who said "Ik kom": kept a few days after the activity, then gone.
+    attendance_days: int = 7
 
 
 @dataclass(frozen=True)

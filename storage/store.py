@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from storage.activities import ActivityRepository, AttendanceRepository
 from storage.broadcasts import BroadcastRepository, SubscriberRepository
 from storage.camp import CampRepository
 from storage.leads import LeadRepository
@@ -30,3 +31,5 @@ class SqlStore:
         self.subscribers = SubscriberRepository(session)
         self.stats = StatsRepository(session)
         self.camp = CampRepository(session)
+        self.activities = ActivityRepository(session)
+        self.attendance = AttendanceRepository(session)

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from bot.core.activityports import (
+    ActivityPort,
+    AttendancePort,
+    NullActivities,
+    NullAttendance,
+)
 from bot.core.privacyports import NullPrivacy, PrivacyPort
 from bot.core.staffports import (
     BroadcastPort,
@@ -72,6 +78,12 @@ class Store(Protocol):
     @property
     def camp(self) -> CampPort: ...
 
+    @property
+    def activities(self) -> ActivityPort: ...
+
+    @property
+    def attendance(self) -> AttendancePort: ...
+
 
 class NullStore:
     """A store that remembers nothing: for ``maatje ask`` without ``--db`` and for tests."""
@@ -119,3 +131,11 @@ class NullStore:
     @property
     def camp(self) -> CampPort:
         return NullCamp()
+
+    @property
+    def activities(self) -> ActivityPort:
+        return NullActivities()
+
+    @property
+    def attendance(self) -> AttendancePort:
+        return NullAttendance()

@@ -148,6 +148,10 @@ class LeadPort(Protocol):
 
     def mark_reminded(self, lead_id: int, now: datetime) -> None: ...
 
+    def about(self, topic: str) -> list[Lead]:
+        """Every lead with exactly this topic (``activity:st-4``), whatever its status."""
+        ...
+
 
 class NullLeads:
     """Nothing is kept: every lead is refused, none are listed."""
@@ -180,6 +184,9 @@ class NullLeads:
 
     def mark_reminded(self, lead_id: int, now: datetime) -> None:
         return None
+
+    def about(self, topic: str) -> list[Lead]:
+        return []
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.activityports import StaffActivity
 from bot.core.features import Context, Step
 from bot.core.messages import Document, Reply
 from bot.features.common import entity, lines, per_language, step, ui, ui_lines
@@ -18,6 +19,7 @@ from content.activities import BRUSSELS, LISTED, Activity, after, find, on_days,
 from content.dates import format_amount, format_clock, format_day
 from content.ics import MIME_TYPE, activity_to_ics
 from content.loader import Content
+from content.schema import Text
 from content.when import DaySpan, resolve_days
 
 INTENT = "activities"
@@ -45,9 +47,30 @@ def compose(ctx: Context) -> Step:
     return step(ctx, INTENT, header, *cards)
 
 
+def known(ctx: Context) -> tuple[Activity, ...]:
+    """The authored activities and those staff published from Telegram, together."""
+    added = (staff_card_activity(a) for a in ctx.store.activities.live(ctx.now))
+    return (*ctx.content.activities, *(a for a in added if a is not None))
+
+
+def staff_card_activity(activity: StaffActivity) -> Activity | None:
+    """A staff activity as pupils see it: the worker's Dutch title and text, like an import.
+
+    ``None`` while it is not complete (no title, day or price yet).
+    """
+    if not activity.complete or activity.start is None:
+        return None
+    return Activity(
+        id=activity.activity_id, title=Text(nl=activity.title), start=activity.start,
+        place=activity.place, price=activity.price,
+        description=Text(nl=activity.description) if activity.description else None,
+        imported=True,
+    )
+
+
 def select(ctx: Context) -> Selection:
     """Which activities answer this message, judged at ``ctx.now``."""
-    activities = ctx.content.activities
+    activities = known(ctx)
     today = ctx.now.astimezone(BRUSSELS).date()
     span = resolve_days([entity(ctx, "day"), ctx.incoming.text], today)
     if span is None:
@@ -124,7 +147,7 @@ def _signup(content: Content, activity: Activity, lang: str) -> str | None:
 def calendar_file(ctx: Context, payload: str) -> Step:
     """The pressed activity as an .ics file; an expired or unknown one gets a kind word."""
     activity_id = payload.split(":", 1)[1] if ":" in payload else ""
-    activity = find(ctx.content.activities, activity_id)
+    activity = find(known(ctx), activity_id)
     render = ctx.render
     if activity is None or activity.ends <= ctx.now:
         gone = render.reply(render.ui("activities.gone"), render.intent_buttons([INTENT]))

@@ -8,6 +8,7 @@ from functools import partial
 
 from bot.core.features import Composer, Context, Features, merge
 from bot.features import (
+    activity_staff,
     broadcast,
     camp,
     handover,
@@ -25,7 +26,7 @@ def features() -> Features:
     parts = [
         staff.features(), relay.features(), broadcast.features(), interest.features(),
         leads.features(), handover.features(), subscriptions.features(), stats.features(),
-        camp.features(),
+        camp.features(), activity_staff.features(),
     ]
     commands: dict[str, Composer] = {}
     for part in parts:

@@ -26,6 +26,7 @@ MENU = (
     ("staff.menu.broadcast", "bericht"),
     ("staff.menu.stats", "statistiek"),
     ("staff.menu.questions", "vragen"),
+    ("staff.menu.activities", "activiteit"),
 )
 
 StaffComposer = Callable[[Context, StaffMember], Step]
