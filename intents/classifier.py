@@ -73,7 +73,7 @@ class IntentClassifier:
         """Fit on normalised texts; imports scikit-learn only here."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
-        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+        from threadpoolctl import threadpool_limits
 
         vectorizer = TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=SUBLINEAR_TF)
         matrix = vectorizer.fit_transform(texts)

@@ -38,12 +38,12 @@ def start_sender(url: str, emulator: BotApiEmulator, token: str, tmp_path: Path,
         "MAATJE_DATA_DIR": str(tmp_path / "data"),
         "PYTHONPATH": str(ROOT),
     }
-    log = (tmp_path / f"{name}.log").open("wb")
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "outbox", "--db", url, "run",
-         "--base-url", emulator.url],
-        cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    with (tmp_path / f"{name}.log").open("wb") as log:  # the child keeps its own descriptor
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "outbox", "--db", url, "run",
+             "--base-url", emulator.url],
+            cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
 
 
 async def until(condition: Callable[[], bool], timeout: float = 60.0) -> None:

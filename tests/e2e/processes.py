@@ -54,11 +54,11 @@ def bot_env(token: str, api_url: str, data_dir: Path, **settings: str) -> dict[s
 
 
 def start_bot(env: dict[str, str], log: Path, *args: str) -> BotProcess:
-    handle = log.open("ab")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.e2e.botprocess", *args],
-        cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
-    )
+    with log.open("ab") as handle:  # the child has its own copy of the descriptor
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.e2e.botprocess", *args],
+            cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
+        )
     return BotProcess(process, log)
 
 
