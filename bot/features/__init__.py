@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.features import Features, merge
 from bot.features import (
     activities,
+    attendance,
     camp_info,
     camp_medical_form,
     camp_packing,
@@ -23,7 +24,8 @@ from bot.features import (
 
 def registry() -> Features:
     """All features Maatje has. Add a feature by merging its mappings in here."""
-    more = merged(privacy.features(), consent.features(), onboarding.feature(), packing.feature())
+    more = merged(privacy.features(), consent.features(), onboarding.feature(), packing.feature(),
+                  attendance.features())
     return merge(
         Features(
             composers={

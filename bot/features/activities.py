@@ -13,7 +13,7 @@ from datetime import datetime
 
 from bot.core.activityports import StaffActivity
 from bot.core.features import Context, Step
-from bot.core.messages import Document, Reply
+from bot.core.messages import Button, Document, Reply
 from bot.features.common import entity, lines, per_language, step, ui, ui_lines
 from content.activities import BRUSSELS, LISTED, Activity, after, find, on_days, upcoming
 from content.dates import format_amount, format_clock, format_day
@@ -24,6 +24,8 @@ from content.when import DaySpan, resolve_days
 
 INTENT = "activities"
 BUTTON_PREFIX = "ics"
+#: "Ik kom" (``kom:y:<id>``) and "Ik kom toch niet" (``kom:n:<id>``): see ``attendance``.
+COME_PREFIX = "kom"
 
 
 @dataclass(frozen=True)
@@ -96,10 +98,21 @@ def _header(content: Content, selection: Selection, lang: str) -> str:
 
 
 def card(ctx: Context, activity: Activity) -> Reply:
-    """One activity in every block language, with its "add to my calendar" button."""
+    """One activity in every block language, with its "add to my calendar" button and
+    "Ik kom" (or "Ik kom toch niet" for someone who already said they come)."""
     render = ctx.render
     text = per_language(render, lambda lang: describe(ctx.content, activity, lang))
-    return render.reply(text, [render.button("button.calendar", f"{BUTTON_PREFIX}:{activity.id}")])
+    calendar = render.button("button.calendar", f"{BUTTON_PREFIX}:{activity.id}")
+    return render.reply(text, [calendar, come_button(ctx, activity)])
+
+
+def come_button(ctx: Context, activity: Activity) -> Button | None:
+    """Only in a private chat and when something can be kept: it stores who comes."""
+    if ctx.incoming.in_group or not ctx.store.durable:
+        return None
+    if ctx.store.attendance.comes(activity.id, ctx.incoming.user_key):
+        return ctx.render.button("button.not_coming", f"{COME_PREFIX}:n:{activity.id}")
+    return ctx.render.button("button.come", f"{COME_PREFIX}:y:{activity.id}")
 
 
 def describe(content: Content, activity: Activity, lang: str) -> str:

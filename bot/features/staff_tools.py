@@ -9,6 +9,7 @@ from functools import partial
 from bot.core.features import Composer, Context, Features, merge
 from bot.features import (
     activity_staff,
+    attendance,
     broadcast,
     camp,
     handover,
@@ -42,4 +43,5 @@ def jobs(
         partial(leads.remind_unclaimed, after=lead_reminder),
         broadcast.start_due,
         partial(camp.remind_medical_form, before=camp_reminder),
+        attendance.remind_day_before,
     ]
