@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -50,14 +50,24 @@ class SubscriberRepository:
             row = SubscriberRow(user_key=user_key, chat_key=chat_key, created_at=now)
             self.session.add(row)
         row.chat_key, row.active, row.updated_at = chat_key, True, now
-        if group and group not in self.groups_of(user_key):
+        if group:
+            self.join(user_key, group, now)
+        self.session.flush()
+        return True
+
+    def join(self, user_key: str, group: str, now: datetime) -> bool:
+        if group not in self.groups_of(user_key):
             try:
                 with self.session.begin_nested():
                     self.session.add(SubscriberGroupRow(user_key=user_key, slug=group, created_at=now))
             except IntegrityError:
                 pass  # joined twice at once: once is enough
-        self.session.flush()
         return True
+
+    def leave(self, user_key: str, group: str) -> bool:
+        result = self.session.execute(delete(SubscriberGroupRow).where(
+            SubscriberGroupRow.user_key == user_key, SubscriberGroupRow.slug == group))
+        return bool(getattr(result, "rowcount", 0))
 
     def unsubscribe(self, user_key: str, now: datetime) -> bool:
         row = self._row(user_key)

@@ -52,7 +52,8 @@ def test_interest_with_consent_becomes_a_lead_and_a_staff_notice(desk: Desk) -> 
     [notice] = desk.outbox()
     assert notice.chat_key == STAFF_GROUP
     assert "#L1" in notice.text and "Ali" in notice.text and "Sport" in notice.text
-    assert [b.payload for b in notice.buttons] == ["lead:1:claim", "lead:1:done", "lead:1:reply"]
+    assert [b.payload for b in notice.buttons] == [
+        "lead:1:claim", "lead:1:done", "lead:1:reply", "lead:1:grp"]
     again = desk.press(ALI, interest(desk))
     assert "staat al klaar" in texts(again)
     assert len(desk.outbox()) == 1, "no second lead while one is open"

@@ -346,6 +346,14 @@ class SubscriberPort(Protocol):
 
     def groups_of(self, user_key: str) -> list[str]: ...
 
+    def join(self, user_key: str, group: str, now: datetime) -> bool:
+        """Be in ``group`` (staff put them there); not consent to announcements."""
+        ...
+
+    def leave(self, user_key: str, group: str) -> bool:
+        """``True`` when the person was in the group."""
+        ...
+
 
 class NullBroadcasts:
     """Nothing is kept, so nothing can be announced."""
@@ -400,6 +408,12 @@ class NullSubscribers:
 
     def groups_of(self, user_key: str) -> list[str]:
         return []
+
+    def join(self, user_key: str, group: str, now: datetime) -> bool:
+        return False
+
+    def leave(self, user_key: str, group: str) -> bool:
+        return False
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,7 @@ def buttons(ctx: Context, lead: Lead) -> list[Button | None]:
         staff_button(ctx, "staff.lead.claim", f"{PREFIX}:{lead.id}:claim"),
         staff_button(ctx, "staff.lead.done", f"{PREFIX}:{lead.id}:done"),
         staff_button(ctx, "staff.lead.reply", f"{PREFIX}:{lead.id}:reply"),
+        staff_button(ctx, "staff.lead.group", f"{PREFIX}:{lead.id}:grp"),
     ]
     if lead.topic.partition(":")[0] == "camp":
         found.append(staff_button(ctx, "staff.lead.camp", f"{PREFIX}:{lead.id}:camp"))
@@ -80,8 +81,15 @@ def notify_new(ctx: Context, lead: Lead) -> bool:
 
 @staff_buttons
 def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
-    """``lead:<id>:claim|done|reply``."""
+    """``lead:<id>:claim|done|reply|grp``, ``lead:<id>:g:<group>``."""
     parts = payload.split(":")
+    if len(parts) == 4 and parts[2] == "g" and parts[1].isdigit():
+        from bot.features import groups
+
+        found = ctx.store.leads.get(int(parts[1]))
+        if found is None:
+            return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
+        return groups.add_to_group(ctx, member, found, parts[3])
     lead = ctx.store.leads.get(int(parts[1])) if len(parts) == 3 and parts[1].isdigit() else None
     if lead is None:
         return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
@@ -93,6 +101,10 @@ def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
         return step(ctx, staff_reply(ctx, "staff.lead.closed", ref=lead.ref, name=member.name))
     if action == "reply":
         return step(ctx, Reply(card(ctx, lead, "staff.lead.how_to_reply")))
+    if action == "grp":
+        from bot.features import groups
+
+        return groups.pick_group(ctx, member, lead)
     if action == "camp" and lead.topic.partition(":")[0] == "camp":
         from bot.features import camp
 

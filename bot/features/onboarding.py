@@ -74,14 +74,19 @@ def language_picker(ctx: Context) -> Step:
 
 
 def settings(ctx: Context) -> Step:
-    """``/instellingen``: change the language or the role."""
+    """``/instellingen``: change the language or the role; see your groups and leave one."""
+    from bot.features import groups
+
     if ctx.incoming.in_group:
         return _private_only(ctx)
     buttons = [
         ctx.render.button("settings.language", f"{SETTINGS}:{LANGUAGE}"),
         ctx.render.button("settings.role", f"{SETTINGS}:{ROLE}"),
     ]
-    return _say(ctx, ctx.render.reply(ctx.render.ui("settings.prompt"), buttons), "language")
+    in_groups, leave = groups.settings_part(ctx)
+    text = per_language(ctx.render, lambda lang: lines(
+        ctx.content.ui_text("settings.prompt", lang), in_groups(lang)))
+    return _say(ctx, ctx.render.reply(text, [*buttons, *leave]), "language")
 
 
 def choose_language(ctx: Context, payload: str) -> Step:

@@ -12,6 +12,7 @@ from bot.features import (
     attendance,
     broadcast,
     camp,
+    groups,
     handover,
     interest,
     leads,
@@ -27,7 +28,7 @@ def features() -> Features:
     parts = [
         staff.features(), relay.features(), broadcast.features(), interest.features(),
         leads.features(), handover.features(), subscriptions.features(), stats.features(),
-        camp.features(), activity_staff.features(),
+        camp.features(), activity_staff.features(), groups.features(),
     ]
     commands: dict[str, Composer] = {}
     for part in parts:

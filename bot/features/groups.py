@@ -1,0 +1,97 @@
+"""Groups (a class, a school, the buddies): see and leave them, and staff add people.
+
+People join a group through a deep link (``?start=groep-okan-anderlecht``, see
+:mod:`bot.features.subscriptions`), or a youth worker adds them from a lead: with the
+"👥 Groep" button on the lead, or ``/groep okan-anderlecht #L5``. The person is told,
+in their language, and sees their groups in ``/instellingen``, where each can be left.
+Being in a group is not consent to announcements: that stays the person's own "yes".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.core.features import Context, Features, Step
+from bot.core.messages import Button, Reply
+from bot.core.render import BLOCK_SEPARATOR, Renderer
+from bot.core.staffports import Lead, Notice, StaffMember
+from bot.features.common import ui
+from bot.features.relay import plan_for
+from bot.features.staffkit import staff_only, staff_reply, stale_button, step
+
+PREFIX = "grp"
+#: A group's name, as in ``groep-`` links: small letters, digits and dashes.
+GROUP = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
+LEAD_REF = re.compile(r"#?L(\d{1,9})", re.IGNORECASE)
+MAX_LISTED = 12
+
+
+# --- the person's side: /instellingen -----------------------------------------------------
+
+
+def settings_part(ctx: Context) -> tuple[Callable[[str], str | None], list[Button | None]]:
+    """For /instellingen: "Je groepen: …" per language, and a button to leave each group."""
+    groups = ctx.store.subscribers.groups_of(ctx.incoming.user_key)[:MAX_LISTED]
+    if not groups:
+        return lambda lang: None, []
+    names = ", ".join(groups)
+    label = ctx.render.label("settings.leave_group") or "🚪 {group}"
+    buttons: list[Button | None] = [Button(label.format(group=g), f"{PREFIX}:leave:{g}")
+                                    for g in groups]
+    return lambda lang: ui(ctx.content, "settings.groups", lang, groups=names), buttons
+
+
+def on_button(ctx: Context, payload: str) -> Step:
+    """``grp:leave:<group>``: leave the group at once."""
+    parts = payload.split(":")
+    if len(parts) != 3 or parts[1] != "leave" or not GROUP.fullmatch(parts[2]):
+        return Step((stale_reply(ctx),), ctx.state, "subscribe")
+    ctx.store.subscribers.leave(ctx.incoming.user_key, parts[2])
+    render = ctx.render
+    return Step((render.reply(render.ui("group.left", group=parts[2])),), ctx.state, "subscribe")
+
+
+def stale_reply(ctx: Context) -> Reply:
+    return stale_button(ctx).replies[0]
+
+
+# --- the staff's side -----------------------------------------------------------------------
+
+
+def pick_group(ctx: Context, member: StaffMember, lead: Lead) -> Step:
+    """``lead:<id>:grp``: the known groups as buttons, or how to type a new one."""
+    buttons = [Button(f"👥 {g}", f"lead:{lead.id}:g:{g}") for g in ctx.store.broadcasts.groups()]
+    return step(ctx, staff_reply(ctx, "staff.group.pick", buttons[:MAX_LISTED],
+                                 name=lead.first_name or "?", ref=lead.ref))
+
+
+def add_to_group(ctx: Context, member: StaffMember, lead: Lead, group: str) -> Step:
+    """Put the lead's person in ``group`` and tell them, in their language."""
+    if not GROUP.fullmatch(group):
+        return step(ctx, staff_reply(ctx, "staff.group.usage"))
+    ctx.store.subscribers.join(lead.user_key, group, ctx.now)
+    render = Renderer(ctx.content, plan_for(lead.language))
+    text = BLOCK_SEPARATOR.join(ui(ctx.content, "group.added", lang, group=group)
+                                for lang in render.plan.blocks)
+    ctx.store.outbox.notify(Notice(lead.chat_key, text), ctx.now)
+    return step(ctx, staff_reply(ctx, "staff.group.added", name=lead.first_name or "?",
+                                 group=group))
+
+
+@staff_only
+def command(ctx: Context, member: StaffMember) -> Step:
+    """``/groep <groep> #L5``: put the person of lead 5 in the group."""
+    words = ctx.incoming.text.split()[1:]
+    ref = next((m for w in words if (m := LEAD_REF.fullmatch(w))), None)
+    names = [w.lower() for w in words if not LEAD_REF.fullmatch(w)]
+    if ref is None or len(names) != 1:
+        return step(ctx, staff_reply(ctx, "staff.group.usage"))
+    lead = ctx.store.leads.get(int(ref.group(1)))
+    if lead is None:
+        return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
+    return add_to_group(ctx, member, lead, names[0])
+
+
+def features() -> Features:
+    return Features(commands={"groep": command}, buttons={PREFIX: on_button})
