@@ -19,7 +19,8 @@ def build_core(settings: Settings) -> Maatje:
     content = load_content(settings.content_dir)
     understander = Understander.load(cache_dir=settings.data_dir / "cache")
     return Maatje(
-        content, understander, threshold=settings.confidence_threshold, features=registry()
+        content, understander, threshold=settings.confidence_threshold, features=registry(),
+        bot_username=settings.telegram_username,
     )
 
 

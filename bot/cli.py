@@ -107,9 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     ics.add_argument("source", metavar="FILE_OR_URL")
     ics.add_argument("--dir", type=Path, help="content folder (default: the bundled content)")
 
-    from bot import staffcli
+    from bot import campcli, staffcli
 
     staffcli.add_parsers(commands)
+    campcli.add_parsers(commands)
     return parser
 
 
@@ -150,10 +151,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         print(f"maatje: configuration is not valid: {error}", file=sys.stderr)
         return 2
-    from bot import commands, staffcli
+    from bot import campcli, commands, staffcli
 
     handler = {
         "staff": staffcli.staff,
+        "camp": campcli.camp,
         "outbox": staffcli.outbox,
         "leads": staffcli.leads,
         "broadcast": staffcli.broadcast,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import re
 import secrets
 import signal
@@ -22,6 +23,7 @@ from storage.db import Database
 if TYPE_CHECKING:
     from bot.telegram.application import Webhook
 
+log = logging.getLogger(__name__)
 #: What Telegram accepts as a webhook secret token.
 SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
@@ -68,7 +70,8 @@ def _open(path: str) -> TextIO:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    if not settings.telegram_token:
+    token = settings.telegram_token
+    if not token:
         raise UserError(
             "no Telegram bot token. Create a bot with @BotFather in Telegram and set "
             "MAATJE_TELEGRAM_TOKEN=<token> (or telegram_token in maatje.toml)."
@@ -76,14 +79,31 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     webhook = _webhook(args, settings)
     from bot.telegram.application import build_application, serve
 
+    base_url = args.base_url or settings.telegram_base_url
+    settings = _with_username(settings, base_url)
     conversations = build_conversations(settings)
     _reload_on_hangup(conversations)
-    base_url = args.base_url or settings.telegram_base_url
-    application = build_application(settings.telegram_token, conversations, base_url)
+    application = build_application(token, conversations, base_url)
     _schedule_jobs(application, settings, conversations)
     _attach_outbox(application, conversations, settings, base_url)
     serve(application, webhook)
     return 0
+
+
+def _with_username(settings: Settings, base_url: str | None) -> Settings:
+    """The settings with the bot's username (asked once with getMe if not configured): the
+    links staff hand out to parents carry it. Without it Maatje still runs; staff are told."""
+    from bot.qr import bot_username
+
+    if settings.telegram_username or not settings.telegram_token:
+        return settings
+    try:
+        username = bot_username(settings.telegram_token, base_url)
+    except Exception as error:  # Telegram unreachable or the token refused: run() will say so
+        log.warning("getMe failed (%s); set MAATJE_TELEGRAM_USERNAME for parent links",
+                    type(error).__name__)
+        return settings
+    return settings.model_copy(update={"telegram_username": username})
 
 
 def _webhook(args: argparse.Namespace, settings: Settings) -> Webhook | None:
@@ -103,25 +123,32 @@ def _webhook(args: argparse.Namespace, settings: Settings) -> Webhook | None:
 
 def qr(args: argparse.Namespace, settings: Settings) -> int:
     from bot.features.deeplinks import link_url, start_parameter
-    from bot.qr import bot_username, write_qr
+    from bot.qr import write_qr
 
     try:
         parameter = start_parameter(args.topic, args.lang)
     except ValueError as error:
         raise UserError(str(error)) from error
-    username = args.username or settings.telegram_username
-    if not username and settings.telegram_token:
-        username = bot_username(settings.telegram_token, settings.telegram_base_url)
-    if not username:
-        raise UserError("the bot's username is needed: use --username NAME, or set "
-                        "MAATJE_TELEGRAM_USERNAME (or MAATJE_TELEGRAM_TOKEN to ask Telegram)")
-    url = link_url(username, parameter)
+    url = link_url(resolve_username(args.username, settings, "--username"), parameter)
     try:
         write_qr(url, args.output)
     except OSError as error:
         raise UserError(f"cannot write {args.output}: {error.strerror}") from error
     print(f"{args.output}: {url}")
     return 0
+
+
+def resolve_username(given: str | None, settings: Settings, option: str = "--bot") -> str:
+    """The bot's username: as given, from the settings, or asked from Telegram (getMe)."""
+    from bot.qr import bot_username
+
+    username = given or settings.telegram_username
+    if not username and settings.telegram_token:
+        username = bot_username(settings.telegram_token, settings.telegram_base_url)
+    if not username:
+        raise UserError(f"the bot's username is needed: use {option} NAME, or set "
+                        "MAATJE_TELEGRAM_USERNAME (or MAATJE_TELEGRAM_TOKEN to ask Telegram)")
+    return username.lstrip("@")
 
 
 def _schedule_jobs(application: Any, settings: Settings, conversations: Conversations) -> None:

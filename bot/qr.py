@@ -32,3 +32,14 @@ async def _get_username(token: str, base_url: str | None) -> str:
     bot = Bot(token, base_url=f"{base_url.rstrip('/')}/bot") if base_url else Bot(token)
     async with bot:
         return bot.username
+
+
+def qr_png(url: str) -> bytes:
+    """The same QR code as :func:`write_qr`, as PNG bytes (to send in a chat)."""
+    import io
+
+    import segno
+
+    out = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(out, kind="png", scale=SCALE, border=BORDER)
+    return out.getvalue()

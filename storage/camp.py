@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import secrets
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.core.staffports import CAMP_ITEMS, Lead, Registration
-from storage.models import CampRegistrationRow
+from bot.core.staffports import CAMP_ITEMS, Lead, LinkedParent, ParentInvite, Registration
+from storage.models import CampParentLinkRow, CampRegistrationRow, User
+from storage.staff import TOKEN_BYTES, token_hash
+
+#: A parent who never chose a language reads Dutch.
+DUTCH = "nl"
 
 
 def _registration(row: CampRegistrationRow) -> Registration:
@@ -66,3 +71,72 @@ class CampRepository:
         for row in rows:
             row.reminded_at = now
         return [_registration(row) for row in rows]
+
+    # --- parents --------------------------------------------------------------------
+
+    def parent_invite(
+        self, registration_id: int, now: datetime, valid_for: timedelta
+    ) -> ParentInvite | None:
+        """Only the token's hash is kept, so a copy of the database links nobody."""
+        row = self.session.get(CampRegistrationRow, registration_id)
+        if row is None:
+            return None
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        expires = now + valid_for
+        self.session.add(CampParentLinkRow(
+            registration_id=row.id, pupil_user_key=row.user_key, token_hash=token_hash(token),
+            created_at=now, expires_at=expires,
+        ))
+        self.session.flush()
+        return ParentInvite(_registration(row), token, expires)
+
+    def accept_parent(
+        self, token: str, user_key: str, chat_key: str, language: str | None, now: datetime
+    ) -> Registration | None:
+        """Use the link once: the conditional update makes two presses race safely."""
+        used = self.session.execute(
+            update(CampParentLinkRow)
+            .where(
+                CampParentLinkRow.token_hash == token_hash(token),
+                CampParentLinkRow.used_at.is_(None),
+                CampParentLinkRow.expires_at > now,
+            )
+            .values(used_at=now, parent_user_key=user_key, parent_chat_key=chat_key,
+                    language=language)
+            .returning(CampParentLinkRow.registration_id)
+        ).scalar_one_or_none()
+        if used is None:
+            return None
+        return self.get(used)
+
+    def of_parent(self, user_key: str) -> list[Registration]:
+        rows = self.session.scalars(
+            select(CampRegistrationRow)
+            .join(CampParentLinkRow, CampParentLinkRow.registration_id == CampRegistrationRow.id)
+            .where(CampParentLinkRow.parent_user_key == user_key)
+            .order_by(CampRegistrationRow.id)
+            .distinct()
+        )
+        return [_registration(row) for row in rows]
+
+    def parents_without_medical_form(self, now: datetime) -> list[LinkedParent]:
+        """Each link once; the parent's current language (they may have changed it)."""
+        language = func.coalesce(User.language, CampParentLinkRow.language, DUTCH)
+        found = list(self.session.execute(
+            select(CampParentLinkRow, CampRegistrationRow, language)
+            .join(CampRegistrationRow, CampRegistrationRow.id == CampParentLinkRow.registration_id)
+            .outerjoin(User, User.channel_key == CampParentLinkRow.parent_user_key)
+            .where(
+                CampRegistrationRow.medical.is_(False),
+                CampParentLinkRow.used_at.is_not(None),
+                CampParentLinkRow.reminded_at.is_(None),
+            )
+            .order_by(CampParentLinkRow.id)
+            .with_for_update(skip_locked=True, of=CampParentLinkRow)
+        ))
+        parents = []
+        for link, registration, lang in found:
+            link.reminded_at = now
+            parents.append(LinkedParent(_registration(registration), str(link.parent_user_key),
+                                        str(link.parent_chat_key), str(lang)))
+        return parents

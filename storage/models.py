@@ -331,6 +331,27 @@ class CampRegistrationRow(Base):
     reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
+class CampParentLinkRow(Base):
+    """A one-time link that ties a parent to a camp registration; only a hash of its token
+    is kept. Names the pupil too, so the pupil's /vergeet removes the link as well."""
+
+    __tablename__ = "camp_parent_links"
+    __personal__: ClassVar[Personal | None] = Personal("parent_user_key", "pupil_user_key")
+    __retention__: ClassVar[Retention | None] = Retention("created_at", "followed_up_leads_days")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    registration_id: Mapped[int] = mapped_column(Integer, index=True)
+    pupil_user_key: Mapped[str] = mapped_column(String(64), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    parent_user_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    parent_chat_key: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(8))
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
 # --- youth-worker tools: activities added from Telegram ---------------------------------
 
 

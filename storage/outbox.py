@@ -27,6 +27,8 @@ SENT = "sent"
 FAILED = "failed"
 BLOCKED = "blocked"
 STATES = (PENDING, SENDING, SENT, FAILED, BLOCKED)
+#: ``file_kind`` of a file from the content folder (``file_id`` is its name there).
+ATTACHMENT = "attachment"
 NOTICE_PRIORITY = 0
 BROADCAST_PRIORITY = 1
 #: How many due rows a claim looks at per row it may take (others may wait on their chat).
@@ -72,7 +74,9 @@ class OutboxRepository:
 
     def notify(self, notice: Notice, now: datetime) -> bool:
         """The :class:`bot.core.staffports.OutboxPort` method: queue one notice."""
-        self.add(notice.chat_key, notice.text, notice.buttons, now, ref=notice.ref)
+        file_kind = ATTACHMENT if notice.attachment else None
+        self.add(notice.chat_key, notice.text, notice.buttons, now, ref=notice.ref,
+                 file_kind=file_kind, file_id=notice.attachment)
         return True
 
     def add(

@@ -54,10 +54,10 @@ class World:
 
 @asynccontextmanager
 async def running_world(emulator: BotApiEmulator, bot_token: str, url: str,
-                        core: Maatje) -> AsyncIterator[World]:
+                        core: Maatje, new_user: UserState | None = None) -> AsyncIterator[World]:
     """The bot and its sender running; Sara (staff to be), Ali, Mina and a staff group."""
     database = Database.open(url)
-    conversations = Conversations(core, database, UserState(onboarded=True))
+    conversations = Conversations(core, database, new_user or UserState(onboarded=True))
     app = build_application(bot_token, conversations, emulator.url)
     settings = Settings(broadcast_rate=100)
     attach_sender(app, build_sender(database, lambda: core.content, bot_token, emulator.url,

@@ -60,6 +60,8 @@ class Maatje:
     understander: Understands
     threshold: float = 0.45
     features: Features = field(default_factory=Features)
+    #: From the settings (or Telegram's getMe at start): links staff hand out need it.
+    bot_username: str | None = None
 
     def handle(
         self,
@@ -143,7 +145,8 @@ class Maatje:
             return Step(turn.outcome.replies, turn.state, turn.outcome.trace.intent)
 
         return Context(
-            incoming, state, self.content, render, env.now, env.store, understanding, topic
+            incoming, state, self.content, render, env.now, env.store, understanding, topic,
+            self.bot_username,
         )
 
     def _first_step(

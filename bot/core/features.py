@@ -39,6 +39,8 @@ class Context:
     understanding: Understanding | None = None
     #: Answer a topic as the core would (its composer or its authored text), e.g. for a deep link.
     topic: Callable[[str, Renderer, UserState], Step] | None = None
+    #: The bot's username (``MaatjeBot``) for links staff hand out; ``None`` when unknown.
+    bot_username: str | None = None
 
     @property
     def entities(self) -> Mapping[str, str]:

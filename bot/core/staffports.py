@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from bot.core.messages import Button
@@ -35,6 +35,8 @@ class Notice:
     text: str
     buttons: tuple[Button, ...] = ()
     ref: str | None = None
+    #: A file from the content folder sent with the text (the medical form PDF).
+    attachment: str | None = None
 
 
 class StaffPort(Protocol):
@@ -470,6 +472,25 @@ class Registration:
         return tuple(item for item in CAMP_ITEMS if item not in self.ticked)
 
 
+@dataclass(frozen=True)
+class ParentInvite:
+    """A fresh parent link: the token goes into the link and is not kept."""
+
+    registration: Registration
+    token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class LinkedParent:
+    """A parent tied to a registration, and the language they read."""
+
+    registration: Registration
+    user_key: str
+    chat_key: str
+    language: str
+
+
 class CampPort(Protocol):
     """Camp registrations with their checklist."""
 
@@ -485,6 +506,26 @@ class CampPort(Protocol):
 
     def without_medical_form(self, now: datetime) -> list[Registration]:
         """Registrations still missing the medical form and not yet reminded; marks them."""
+        ...
+
+    def parent_invite(
+        self, registration_id: int, now: datetime, valid_for: timedelta
+    ) -> ParentInvite | None:
+        """A one-time link for the parent; ``None`` for an unknown registration."""
+        ...
+
+    def accept_parent(
+        self, token: str, user_key: str, chat_key: str, language: str | None, now: datetime
+    ) -> Registration | None:
+        """Tie ``user_key`` to the registration; ``None`` when unknown, used or expired."""
+        ...
+
+    def of_parent(self, user_key: str) -> list[Registration]:
+        """The registrations this person is the linked parent of."""
+        ...
+
+    def parents_without_medical_form(self, now: datetime) -> list[LinkedParent]:
+        """Linked parents whose child still misses the form, not yet reminded; marks them."""
         ...
 
 
@@ -504,4 +545,20 @@ class NullCamp:
         return []
 
     def without_medical_form(self, now: datetime) -> list[Registration]:
+        return []
+
+    def parent_invite(
+        self, registration_id: int, now: datetime, valid_for: timedelta
+    ) -> ParentInvite | None:
+        return None
+
+    def accept_parent(
+        self, token: str, user_key: str, chat_key: str, language: str | None, now: datetime
+    ) -> Registration | None:
+        return None
+
+    def of_parent(self, user_key: str) -> list[Registration]:
+        return []
+
+    def parents_without_medical_form(self, now: datetime) -> list[LinkedParent]:
         return []

@@ -13,12 +13,15 @@ from bot.core.messages import Button, Reply
 from bot.core.payloads import intent_payload
 from bot.core.render import Renderer
 from bot.core.staffports import CAMP_ITEMS, Lead, Notice, Registration, StaffMember
+from bot.features import camp_parent
 from bot.features.leads import language_name
 from bot.features.relay import plan_for
 from bot.features.staffkit import staff_buttons, staff_only, staff_reply, staff_text, step
 from content.dates import format_day
 
 PREFIX = "kamp"
+#: The last part of ``kamp:<id>:parent``: a one-time link for the pupil's parent.
+PARENT = "parent"
 MEDICAL_FORM = "camp_medical_form"
 
 
@@ -50,7 +53,8 @@ def card(ctx: Context, registration: Registration) -> Reply:
                f"{staff_text(ctx, f'staff.camp.{item}')}", f"{PREFIX}:{registration.id}:{item}")
         for item in CAMP_ITEMS
     )
-    return Reply(text, buttons=buttons)
+    parent = Button(staff_text(ctx, "staff.camp.parent_button"), f"{PREFIX}:{registration.id}:{PARENT}")
+    return Reply(text, buttons=(*buttons, parent))
 
 
 @staff_only
@@ -68,8 +72,10 @@ def overview(ctx: Context, member: StaffMember) -> Step:
 
 @staff_buttons
 def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
-    """``kamp:<id>:<item>``: tick or untick one item."""
+    """``kamp:<id>:<item>``: tick or untick one item; ``kamp:<id>:parent``: a parent link."""
     parts = payload.split(":")
+    if len(parts) == 3 and parts[1].isdigit() and parts[2] == PARENT:
+        return camp_parent.make_link(ctx, member, int(parts[1]))
     if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in CAMP_ITEMS:
         return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
     registration = ctx.store.camp.toggle(int(parts[1]), parts[2])
@@ -80,7 +86,8 @@ def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
 
 def remind_medical_form(ctx: Context, before: timedelta) -> int:
     """Once, ``before`` the deadline: pupils still missing the form get a reminder and the PDF
-    button, in their language. Run by the scheduler; ticking the form stops it."""
+    button, in their language, and their linked parents the form itself. Run by the
+    scheduler; ticking the form stops it."""
     camp = ctx.content.camp
     if camp is None:
         return 0
@@ -98,8 +105,9 @@ def remind_medical_form(ctx: Context, before: timedelta) -> int:
         button = render.button(f"button.{MEDICAL_FORM}", intent_payload(MEDICAL_FORM))
         buttons = (button,) if button else ()
         ctx.store.outbox.notify(Notice(registration.chat_key, text, buttons), ctx.now)
-    return len(due)
+    return len(due) + camp_parent.remind(ctx)
 
 
 def features() -> Features:
-    return Features(commands={"kamp": overview}, buttons={PREFIX: on_button})
+    return Features(commands={"kamp": overview}, buttons={PREFIX: on_button},
+                    interceptors=(camp_parent.accept,))

@@ -101,7 +101,13 @@ def choose_language(ctx: Context, payload: str) -> Step:
     if not state.onboarded and state.role is None:
         return Step((_role_question(render),), state, "language")
     key = "language.set_nl" if code == "nl" else "language.set"
-    return Step((_menu_reply(render, key),), state, "language")
+    if state.onboarded:
+        return Step((_menu_reply(render, key),), state, "language")
+    # The role came first: a parent who opened a camp link sees their child's camp now.
+    from bot.features.camp_parent import status_replies
+
+    linked = status_replies(ctx.store, ctx.content, render, ctx.incoming.user_key)
+    return Step((_menu_reply(render, key), *linked), state.with_(onboarded=True), "language")
 
 
 def choose_role(ctx: Context, payload: str) -> Step:

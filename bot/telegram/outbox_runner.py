@@ -63,7 +63,7 @@ def build_sender(
     jobs = staff_tools.jobs(timedelta(hours=settings.lead_reminder_hours),
                             timedelta(days=settings.camp_reminder_days))
     sender = OutboxSender(
-        database, TelegramTransport(bot), config, clock,
+        database, TelegramTransport(bot, lambda name: content().attachment(name)), config, clock,
         tickers=[ScheduledJobs(content, jobs, config.jobs_every), BroadcastProgress(content)],
         on_blocked=on_blocked or stop_announcements,
     )

@@ -7,15 +7,20 @@ itself for the whole deployment and must see each 429 to honour its ``retry_afte
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from datetime import timedelta
+from pathlib import PurePosixPath
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
 from bot.delivery.transport import Blocked, Failed, Result, RetryLater, Sent
 from bot.telegram.translate import MESSAGE_LIMIT, chat_id_of
-from storage.outbox import OutboxItem
+from storage.outbox import ATTACHMENT, OutboxItem
+
+#: A file of the content folder by name (``medische-fiche.pdf``), or ``None`` if it is gone.
+Attachments = Callable[[str], bytes | None]
 
 CAPTION_LIMIT = 1024
 #: Telegram says "message is not modified" when an edit changes nothing: that is fine.
@@ -43,8 +48,9 @@ def retry_seconds(error: RetryAfter) -> float:
 class TelegramTransport:
     """Implements :class:`bot.delivery.transport.Transport` with a python-telegram-bot Bot."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, attachments: Attachments | None = None) -> None:
         self.bot = bot
+        self.attachments = attachments
 
     async def send(self, item: OutboxItem) -> Result:
         markup = (
@@ -65,6 +71,13 @@ class TelegramTransport:
         if item.file_kind == "photo" and item.file_id:
             return await self.bot.send_photo(chat, item.file_id, caption=_cut(item.text, CAPTION_LIMIT),
                                              reply_markup=markup)
+        if item.file_kind == ATTACHMENT and item.file_id and self.attachments is not None:
+            data = self.attachments(item.file_id)
+            if data is not None:
+                upload = InputFile(data, filename=PurePosixPath(item.file_id).name)
+                return await self.bot.send_document(chat, upload,
+                                                    caption=_cut(item.text, CAPTION_LIMIT),
+                                                    reply_markup=markup)
         if item.file_kind == "document" and item.file_id:
             return await self.bot.send_document(chat, item.file_id,
                                                 caption=_cut(item.text, CAPTION_LIMIT),

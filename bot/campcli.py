@@ -1,0 +1,66 @@
+"""``maatje camp parent-link``: a one-time link (and QR code) for a pupil's parent.
+
+The same link as the "👪 Link voor ouder" button on ``/kamp``, for staff who prepare the
+camp letters on a computer.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from bot.features.camp_parent import VALID_FOR, start_parameter
+from bot.features.deeplinks import link_url
+from bot.staffcli import now_in
+from storage.camp import CampRepository
+from storage.db import Database
+
+
+def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    camp = commands.add_parser("camp", help="camp registrations: links for parents",
+                               description="The camp list that staff keep with /kamp.")
+    camp.add_argument("--db", metavar="URL", help="database URL (default: the configured one)")
+    actions = camp.add_subparsers(dest="camp_command", metavar="ACTION", required=True)
+    link = actions.add_parser("parent-link", help="print a one-time link for a pupil's parent",
+                              description="Print a link that ties whoever opens it first to "
+                              "this registration as the parent: they get the camp status and "
+                              "the medical-form reminders. It works once and expires.")
+    link.add_argument("--registration", type=int, required=True, metavar="N",
+                      help="the registration number (#K3 on /kamp is 3)")
+    link.add_argument("--days", type=float, help=f"days the link works (default {VALID_FOR.days})")
+    link.add_argument("--bot", help="the bot's username (default: MAATJE_TELEGRAM_USERNAME, "
+                      "or Telegram's getMe with the token)")
+    link.add_argument("-o", "--output", type=Path, metavar="FILE.png",
+                      help="also save the link as a QR code")
+
+
+def camp(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.commands import UserError, resolve_username
+    from bot.qr import write_qr
+
+    username = resolve_username(args.bot, settings)
+    valid_for = timedelta(days=args.days) if args.days else VALID_FOR
+    database = Database.open(args.db or settings.resolved_database_url())
+    try:
+        with database.session() as session:
+            invite = CampRepository(session).parent_invite(args.registration, now_in(settings),
+                                                           valid_for)
+    finally:
+        database.close()
+    if invite is None:
+        raise UserError(f"no camp registration #{args.registration} (see /kamp)")
+    url = link_url(username, start_parameter(invite.token))
+    print(url)
+    until = invite.expires_at.astimezone(ZoneInfo(settings.timezone))
+    print(f"For the parent of {invite.registration.first_name or '?'} (#{invite.registration.ref}). "
+          f"Works once, until {until:%Y-%m-%d %H:%M}.")
+    if args.output:
+        try:
+            write_qr(url, args.output)
+        except OSError as error:
+            raise UserError(f"cannot write {args.output}: {error.strerror}") from error
+        print(f"QR code: {args.output}")
+    return 0

@@ -1,0 +1,113 @@
+"""A parent linked to a camp registration, end to end: the real bot against the emulator.
+
+Staff make the link → the parent opens it, picks a language, gets the camp status and the
+form → the reminder job sends the parent the form → staff tick it → no more reminders.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+import pytest_asyncio
+
+from bot.core.dialogue import Maatje
+from bot.core.state import UserState
+from bot.delivery.jobs import system_context
+from bot.features import registry
+from bot.features.camp import remind_medical_form
+from bot.service import brussels_now
+from content.loader import load_content
+from intents.pipeline import Understander
+from tests.emulator import BotApiEmulator
+from tests.staffworld import World, become_staff, running_world
+
+pytestmark = pytest.mark.e2e
+LINK = "https://t.me/MaatjeTestBot?start=ouder-"
+
+
+@pytest.fixture(scope="session")
+def parent_core(understander: Understander) -> Maatje:
+    return Maatje(load_content(), understander, threshold=0.45, features=registry(),
+                  bot_username="MaatjeTestBot")
+
+
+@pytest_asyncio.fixture
+async def world(emulator: BotApiEmulator, bot_token: str, sqlite_url: str,
+                parent_core: Maatje) -> AsyncIterator[World]:
+    async with running_world(emulator, bot_token, sqlite_url, parent_core,
+                             new_user=UserState()) as running:
+        yield running
+
+
+def remind(world: World, core: Maatje) -> int:
+    """The leader's medical-form job, now, with the window opened up to today."""
+    camp = core.content.camp
+    assert camp is not None
+    now = brussels_now()
+    days_left = (camp.medical_form.deadline - now.date()).days
+    if days_left < 0:
+        pytest.skip("the sample camp's medical-form deadline has passed")
+    with world.database.session() as session:
+        return remind_medical_form(system_context(core.content, session, now),
+                                   timedelta(days=days_left + 1))
+
+
+async def test_staff_link_parent_status_reminder_and_tick(world: World, parent_core: Maatje) -> None:
+    emu, token = world.emu, world.token
+    await become_staff(world)
+    picked = await world.press(world.ali, await world.command(world.ali, "/start"), data="lang:nl")
+    await world.press(world.ali, picked, data="role:pupil")
+    topics = await world.said(world.ali, "ik wil meedoen")
+    consent = await world.press(world.ali, topics, data="int:t:camp")
+    age = await world.press(world.ali, consent, label=consent.buttons[0])
+    await world.press(world.ali, age, label="🧑 13 of ouder")
+    notice = await world.next(world.staff_group.id)
+    on_list = await world.press(world.sara, notice, label="🏕️ Op de kamplijst",
+                                chat=world.staff_group)
+    assert "#K1" in (on_list.text or "")
+
+    await world.command(world.sara, "/kamp")
+    card = await world.next(world.sara.id)
+    shown = await world.press(world.sara, card, label="👪 Link voor ouder")
+    assert LINK in (shown.text or "")
+    link_token = (shown.text or "").split(LINK, 1)[1].split()[0]
+    qr = await world.next(world.sara.id)
+    assert qr.message.photo, "the link as a QR code"
+
+    fatima = emu.user(token, 951, "Fatima", language_code="ar")
+    picker = await world.command(fatima, "/start", f"ouder-{link_token}")
+    assert "In welke taal" in (picker.text or "")
+    await world.press(fatima, picker, data="lang:ar")
+    status = await world.next(fatima.id)
+    assert "Ali staat op de lijst voor het kamp" in (status.text or "")
+    assert "الاستمارة الطبية" in (status.text or "") and "Medische fiche" not in (status.text or "")
+    form = await world.next(fatima.id)
+    document = form.message.document
+    assert document is not None and document.file_name == "medische-fiche.pdf"
+    assert emu.file(token, document.file_id).data.startswith(b"%PDF")
+
+    omar = emu.user(token, 952, "Omar", language_code="fa")
+    used = await world.command(omar, "/start", f"ouder-{link_token}")
+    assert "Deze link werkt niet" in (used.text or "")
+    assert "In welke taal" in ((await world.next(omar.id)).text or ""), "then a normal start"
+    forged = await world.command(omar, "/start", "ouder-AAAAAAAAAAAAAAAAAAAAAAAA")
+    assert "Deze link werkt niet" in (forged.text or "")
+
+    assert remind(world, parent_core) == 2, "Ali and his mother"
+    reminder = await world.next(fatima.id)
+    assert reminder.method == "sendDocument"
+    assert "medische fiche van Ali" in (reminder.message.caption or "")
+    assert "تذكّر الاستمارة الطبية" in (reminder.message.caption or "")
+    sent = reminder.message.document
+    assert sent is not None and emu.file(token, sent.file_id).data.startswith(b"%PDF")
+    await world.next(world.ali.id)
+
+    ticked = await world.press(world.sara, card, label="✅ Medische fiche")
+    assert "✅ Medische fiche" in (ticked.text or "")
+    assert remind(world, parent_core) == 0
+    delivered = emu.delivered(token, fatima.id)
+    await asyncio.sleep(1.5)
+    assert emu.delivered(token, fatima.id) == delivered, "no more reminders"
