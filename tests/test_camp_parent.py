@@ -214,3 +214,18 @@ def test_the_command_line_prints_the_same_link(
     assert main(["camp", "--db", sqlite_url, "parent-link", "--registration", "7",
                  "--bot", "MaatjeBot"]) == 2
     assert "no camp registration #7" in capsys.readouterr().err
+
+
+def test_the_pupils_vergeet_takes_the_parent_link_with_it(desk: Desk) -> None:
+    desk.say(FATIMA, f"/start ouder-{parent_link(desk)}")
+    confirm = desk.say(ALI, "/vergeet")
+    yes = next(b.payload for r in confirm.replies for b in r.buttons
+               if b.payload.startswith("vergeet:ja"))
+    desk.press(ALI, yes)
+    with desk.database.session() as session:
+        assert session.query(CampParentLinkRow).count() == 0
+        assert CampRepository(session).of_parent(FATIMA) == []
+    desk.now = REMINDER_DAY
+    with desk.database.session() as session:
+        assert remind_medical_form(system_context(desk.core.content, session, desk.now),
+                                   timedelta(days=7)) == 0
