@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     staff_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Telegram ids of staff."
     )
-    confidence_threshold: float = Field(default=0.45, ge=0.0, le=1.0)
+    confidence_threshold: float = Field(default=0.35, ge=0.0, le=1.0)
     staff_invite_hours: float = Field(
         default=48.0, gt=0, description="How long a staff invite link works."
     )

@@ -178,17 +178,22 @@ def cross_validate(
     conversations: Conversations, examples: Sequence[Example], folds: int, seed: int = 0
 ) -> Report:
     """Train on all folds but one, judge that one through the whole core; every fold in turn."""
-    from intents.pipeline import Understander, train_classifier
+    from intents.pipeline import Understander, embed_examples, train_classifier
 
     core = conversations.core
     understander = core.understander
     if not isinstance(understander, Understander):
         raise TypeError("cross-validation needs the trainable understanding pipeline")
     judged: list[Judged] = []
+    embeddings = embed_examples(understander.encoder, examples)
+    understander = understander.with_encoder(
+        understander.encoder.remembering([example.text for example in examples], embeddings))
     for held_out in stratified_folds(examples, folds, seed):
         kept = set(held_out)
-        training = [example for index, example in enumerate(examples) if index not in kept]
-        model = train_classifier(training, understander.lexicon, understander.tagger)
+        rows = [index for index in range(len(examples)) if index not in kept]
+        training = [examples[index] for index in rows]
+        model = train_classifier(training, understander.lexicon, understander.tagger,
+                                 embeddings[rows])
         trained = understander.with_classifier(model)
         fold = replace(conversations, core=replace(core, understander=trained))
         judged += judge(fold, [examples[index] for index in held_out])

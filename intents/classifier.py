@@ -1,7 +1,9 @@
-"""Intent classifier: character n-gram TF-IDF and logistic regression.
+"""Intent classifier: logistic regression over character n-grams and a sentence embedding.
 
 Character n-grams survive typos, missing accents and SMS spelling, and need no
-language-specific tokeniser for the sixteen languages. scikit-learn trains the model
+language-specific tokeniser for the sixteen languages; the sentence embedding
+(:mod:`intents.embedding`) carries meaning across languages and rewordings. Both are
+features of one model, so each covers the other's blind spots. scikit-learn trains the model
 (a second or so, from the repository's own examples); the weights are then exported
 to plain NumPy arrays and cached by the examples' hash, so answering a message needs
 neither scikit-learn nor retraining.
@@ -20,9 +22,13 @@ import numpy.typing as npt
 
 from intents.types import Candidate
 
-MODEL_VERSION = "char-tfidf-lr-3"
+MODEL_VERSION = "char-tfidf-e5-lr-4"
 NGRAM_RANGE = (2, 5)
 SUBLINEAR_TF = True
+#: Scale of the (unit-length) embedding beside the (unit-length) n-gram vector. Equal
+#: weight beat half weight by 1 point of held-out accuracy.
+EMBEDDING_WEIGHT = 1.0
+Vector = npt.NDArray[np.float32]
 
 
 def char_ngrams(text: str) -> list[str]:
@@ -45,10 +51,11 @@ class IntentClassifier:
     vocabulary: dict[str, int]
     idf: npt.NDArray[np.float64]
     coef: npt.NDArray[np.float64]
+    embedding_coef: npt.NDArray[np.float64]
     intercept: npt.NDArray[np.float64]
     classes: tuple[str, ...]
 
-    def predict(self, normalized: str) -> list[Candidate]:
+    def predict(self, normalized: str, embedding: Vector) -> list[Candidate]:
         """Every intent with its probability, most likely first."""
         counts = Counter(
             index for gram in char_ngrams(normalized)
@@ -61,6 +68,7 @@ class IntentClassifier:
             weights = (1.0 + np.log(tf) if SUBLINEAR_TF else tf) * self.idf[indices]
             weights /= np.linalg.norm(weights)
             logits += weights @ self.coef[indices]
+        logits += (EMBEDDING_WEIGHT * embedding.astype(np.float64)) @ self.embedding_coef
         probabilities = np.exp(logits - logits.max())
         probabilities /= probabilities.sum()
         order = np.argsort(-probabilities)
@@ -68,22 +76,27 @@ class IntentClassifier:
 
     @classmethod
     def train(
-        cls, texts: Sequence[str], labels: Sequence[str], regularization: float = 20.0
+        cls, texts: Sequence[str], embeddings: Vector, labels: Sequence[str],
+        regularization: float = 20.0,
     ) -> IntentClassifier:
-        """Fit on normalised texts; imports scikit-learn only here."""
+        """Fit on normalised texts and their embeddings; imports scikit-learn only here."""
+        from scipy.sparse import csr_matrix, hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from threadpoolctl import threadpool_limits
 
         vectorizer = TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=SUBLINEAR_TF)
-        matrix = vectorizer.fit_transform(texts)
-        model = LogisticRegression(C=regularization, max_iter=2000, tol=1e-3)
+        grams = vectorizer.fit_transform(texts)
+        matrix = hstack([grams, csr_matrix(EMBEDDING_WEIGHT * embeddings)]).tocsr()
+        model = LogisticRegression(C=regularization, max_iter=3000, tol=1e-3)
         with threadpool_limits(1):  # BLAS threads fighting over 2 shared cores made this 8x slower
             model.fit(matrix, labels)
+        split = grams.shape[1]
         return cls(
             vocabulary={str(k): int(v) for k, v in vectorizer.vocabulary_.items()},
             idf=np.asarray(vectorizer.idf_, dtype=np.float64),
-            coef=np.ascontiguousarray(model.coef_.T, dtype=np.float64),
+            coef=np.ascontiguousarray(model.coef_[:, :split].T, dtype=np.float64),
+            embedding_coef=np.ascontiguousarray(model.coef_[:, split:].T, dtype=np.float64),
             intercept=np.asarray(model.intercept_, dtype=np.float64),
             classes=tuple(str(c) for c in model.classes_),
         )
@@ -95,6 +108,7 @@ class IntentClassifier:
             tmp,
             idf=self.idf,
             coef=self.coef,
+            embedding_coef=self.embedding_coef,
             intercept=self.intercept,
             meta=np.frombuffer(
                 json.dumps({"vocabulary": self.vocabulary, "classes": self.classes}).encode(),
@@ -111,6 +125,7 @@ class IntentClassifier:
                 vocabulary=meta["vocabulary"],
                 idf=data["idf"],
                 coef=data["coef"],
+                embedding_coef=data["embedding_coef"],
                 intercept=data["intercept"],
                 classes=tuple(meta["classes"]),
             )

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from intents.classifier import MODEL_VERSION, IntentClassifier
+from intents.classifier import MODEL_VERSION, IntentClassifier, Vector
 from intents.concepts import ConceptTagger
+from intents.embedding import SentenceEncoder
 from intents.entities import WORD, EntityFinder
 from intents.examples import DATA_DIR, Example, fingerprint, read_examples, training_files
 from intents.language import LanguageIdentifier
@@ -26,11 +27,11 @@ SAFEGUARDING = "safeguarding"
 OUT_OF_SCOPE = "out_of_scope"
 WORD_MEANING = "word_meaning"
 #: The classifier's safeguarding probability above which the danger path wins without a
-#: danger phrase. Chosen by 5-fold cross-validation of the training examples (3,322), with
-#: danger concepts in the features. The phrase list finds almost every training case (it was
-#: written with them in view), so the classifier alone is the better guide to unseen
-#: wordings: 0.35 → it alone finds 73 % (false alarms with the phrases 1.3 %); 0.45 → 70 %
-#: (0.9 %); 0.5 → 67 % (0.7 %). A missed child weighs more than a needless help card: 0.45.
+#: danger phrase. Chosen by 5-fold cross-validation of the training examples (11,451, with
+#: the sentence embedding; benchmarks/tune_thresholds.py) before the phrase list grew:
+#: 0.30 → safeguarding recall 0.962, false alarms 1.6 %; 0.40 → 0.948, 0.9 %; 0.45 → 0.939,
+#: 0.8 %. The grown phrase list (intents/data/safeguarding.yaml) now carries recall; the
+#: floor keeps false alarms under 1 %, since a needless help card also costs trust.
 SAFEGUARDING_FLOOR = 0.45
 
 
@@ -43,22 +44,28 @@ class Understander:
     lexicon: Lexicon
     finder: EntityFinder
     tagger: ConceptTagger
+    encoder: SentenceEncoder
 
     @classmethod
     def load(cls, cache_dir: Path | None, data_dir: Path = DATA_DIR) -> Understander:
         lexicon = Lexicon.load(data_dir)
         tagger = ConceptTagger.build(lexicon, data_dir)
+        encoder = SentenceEncoder.load()
         return cls(
-            classifier=load_classifier(cache_dir, data_dir, lexicon, tagger),
+            classifier=load_classifier(cache_dir, data_dir, lexicon, tagger, encoder),
             languages=LanguageIdentifier.build(),
             lexicon=lexicon,
             finder=EntityFinder.build(lexicon),
             tagger=tagger,
+            encoder=encoder,
         )
 
     def with_classifier(self, classifier: IntentClassifier) -> Understander:
         """The same pipeline with another model (cross-validation trains one per fold)."""
         return replace(self, classifier=classifier)
+
+    def with_encoder(self, encoder: SentenceEncoder) -> Understander:
+        return replace(self, encoder=encoder)
 
     def understand(self, text: str, language_hint: str | None = None) -> Understanding:
         normalized = normalize(text, self.lexicon.abbreviations)
@@ -88,7 +95,9 @@ class Understander:
     def classify(self, normalized: str, text: str = "") -> tuple[Candidate, ...]:
         """Scored intents for a normalised message (with its concept and emoji tags)."""
         features = self.tagger.features(normalized, text)
-        return tuple(self.classifier.predict(features)) if features else ()
+        if not features:
+            return ()
+        return tuple(self.classifier.predict(features, self.encoder.encode(text or normalized)))
 
     def is_danger(self, words: list[str], candidates: tuple[Candidate, ...]) -> bool:
         """High recall first: a danger phrase, or a fair safeguarding score, wins.
@@ -138,7 +147,8 @@ def _without_words(text: str, dropped: set[str]) -> str:
 
 
 def load_classifier(
-    cache_dir: Path | None, data_dir: Path, lexicon: Lexicon, tagger: ConceptTagger
+    cache_dir: Path | None, data_dir: Path, lexicon: Lexicon, tagger: ConceptTagger,
+    encoder: SentenceEncoder,
 ) -> IntentClassifier:
     """The trained classifier from cache, or trained now and cached under the data's hash.
 
@@ -152,16 +162,26 @@ def load_classifier(
             return IntentClassifier.load(cached)
         except (OSError, ValueError, KeyError) as error:
             log.warning("intent model cache unreadable, retraining: %s", type(error).__name__)
-    classifier = train_classifier(read_examples(files), lexicon, tagger)
+    examples = read_examples(files)
+    classifier = train_classifier(examples, lexicon, tagger, embed_examples(encoder, examples))
     if cached:
         classifier.save(cached)
     return classifier
 
 
+def embed_examples(encoder: SentenceEncoder, examples: Sequence[Example]) -> Vector:
+    """One embedding row per example, of the text as typed (as messages are embedded)."""
+    return encoder.encode_many([example.text for example in examples])
+
+
 def train_classifier(
-    examples: Sequence[Example], lexicon: Lexicon, tagger: ConceptTagger
+    examples: Sequence[Example], lexicon: Lexicon, tagger: ConceptTagger, embeddings: Vector
 ) -> IntentClassifier:
-    """Train on labelled examples, normalised and tagged exactly as messages will be."""
+    """Train on labelled examples, normalised and tagged exactly as messages will be.
+
+    ``embeddings`` holds a row per example (see :func:`embed_examples`); cross-validation
+    computes them once and passes each fold its rows.
+    """
     texts = [tagger.features(normalize(example.text, lexicon.abbreviations), example.text)
              for example in examples]
-    return IntentClassifier.train(texts, [example.intent for example in examples])
+    return IntentClassifier.train(texts, embeddings, [example.intent for example in examples])

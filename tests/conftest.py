@@ -27,7 +27,7 @@ def understander(tmp_path_factory: pytest.TempPathFactory) -> Understander:
 
 @pytest.fixture(scope="session")
 def core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.45)
+    return Maatje(load_content(), understander, threshold=0.35)
 
 
 def _postgres_available() -> str | None:

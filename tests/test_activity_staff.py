@@ -26,7 +26,7 @@ STALE = "werkt niet meer"
 
 @pytest.fixture(scope="session")
 def staff_core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.45, features=registry())
+    return Maatje(load_content(), understander, threshold=0.35, features=registry())
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ ALI, MINA, OMAR = "tg:901", "tg:902", "tg:903"
 
 @pytest.fixture(scope="session")
 def staff_core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.45, features=registry())
+    return Maatje(load_content(), understander, threshold=0.35, features=registry())
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ STAFF_GROUP = "tg:-1001"
 
 @pytest.fixture(scope="session")
 def staff_core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.45, features=registry())
+    return Maatje(load_content(), understander, threshold=0.35, features=registry())
 
 
 @pytest.fixture

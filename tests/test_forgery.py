@@ -51,7 +51,7 @@ def _commands() -> st.SearchStrategy[str]:
 
 @pytest.fixture(scope="module")
 def staff_core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.45, features=registry())
+    return Maatje(load_content(), understander, threshold=0.35, features=registry())
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ STAFF_REPLY = "Hoi, kom zaterdag naar de Vaartstraat en bel Jozefien"
 
 @pytest.fixture(scope="module")
 def staff_core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.45, features=registry())
+    return Maatje(load_content(), understander, threshold=0.35, features=registry())
 
 
 @pytest.fixture

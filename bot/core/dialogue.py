@@ -58,7 +58,7 @@ class Maatje:
 
     content: Content
     understander: Understands
-    threshold: float = 0.45
+    threshold: float = 0.35
     features: Features = field(default_factory=Features)
     #: From the settings (or Telegram's getMe at start): links staff hand out need it.
     bot_username: str | None = None
