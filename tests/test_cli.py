@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,8 @@ def maatje(*args: str, stdin: str | None = None, env: dict[str, str] | None = No
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("data")
+def data_dir(tmp_path_factory: pytest.TempPathFactory, warm: Callable[[Path], Path]) -> Path:
+    return warm(tmp_path_factory.mktemp("data"))
 
 
 def test_ask_json_follows_the_contract(data_dir: Path) -> None:
@@ -59,8 +60,8 @@ def test_batch_answers_every_line_in_order_and_survives_bad_lines(data_dir: Path
     assert records[2]["intent"] == "camp_packing"
 
 
-def test_ask_stores_nothing_without_db(tmp_path: Path) -> None:
-    maatje("ask", "hallo", data_dir=tmp_path)
+def test_ask_stores_nothing_without_db(tmp_path: Path, warm: Callable[[Path], Path]) -> None:
+    maatje("ask", "hallo", data_dir=warm(tmp_path))
     assert not list(tmp_path.glob("*.sqlite3"))
 
 

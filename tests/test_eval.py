@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -36,17 +37,20 @@ def labelled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_eval_prints_every_figure(labelled: Path, tmp_path: Path) -> None:
+def test_eval_prints_every_figure(labelled: Path, tmp_path: Path,
+                                  warm: Callable[[Path], Path]) -> None:
     result = run_eval(str(labelled), "--threshold-accuracy", "0", "--threshold-oos-recall", "0",
-                      "--threshold-language", "0", data_dir=tmp_path)
+                      "--threshold-language", "0", data_dir=warm(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     for figure in ("accuracy", "oos_recall", "safeguarding_recall", "false_alarms",
                    "language_2plus_words", "label / answered", "camp_packing"):
         assert figure in result.stdout
 
 
-def test_eval_fails_below_a_threshold(labelled: Path, tmp_path: Path) -> None:
-    result = run_eval(str(labelled), "--json", "--threshold-accuracy", "1.01", data_dir=tmp_path)
+def test_eval_fails_below_a_threshold(labelled: Path, tmp_path: Path,
+                                      warm: Callable[[Path], Path]) -> None:
+    result = run_eval(str(labelled), "--json", "--threshold-accuracy", "1.01",
+                      data_dir=warm(tmp_path))
     assert result.returncode == 1
     figures = json.loads(result.stdout)
     assert figures["messages"] == 4
