@@ -151,6 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         print(f"maatje: configuration is not valid: {error}", file=sys.stderr)
         return 2
+    configure_logging(settings.log_level or ("INFO" if args.command == "run" else "WARNING"))
     from bot import campcli, commands, staffcli
 
     handler = {
@@ -174,6 +175,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except commands.UserError as error:
         print(f"maatje: {error}", file=sys.stderr)
         return 2
+
+
+def configure_logging(level: str) -> None:
+    """The operator's level for Maatje's own loggers; the HTTP client stays at WARNING,
+    since at INFO it writes a line (with the bot token in the URL) for every poll."""
+    logging.getLogger().setLevel(level)
+    for noisy in ("httpx", "httpcore", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 if __name__ == "__main__":

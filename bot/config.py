@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import (
@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     retention_followed_up_leads_days: int = Field(default=180, ge=1)
     retention_unanswered_questions_days: int = Field(default=30, ge=1)
     retention_inactive_users_days: int = Field(default=365, ge=1)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = Field(
+        default=None, description="Log level; INFO for `maatje run` (daily job counts, fallbacks "
+        "without personal data), WARNING for the other commands.",
+    )
     flood_pause_seconds: float = Field(
         default=60.0, ge=0, description="How long a flooding person is ignored after the warning."
     )

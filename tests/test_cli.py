@@ -90,3 +90,22 @@ def test_console_chat_shows_buttons_as_numbers(data_dir: Path) -> None:
     assert "[1]" in result.stdout
     assert "slaapzak" in result.stdout
     assert (data_dir / "maatje.sqlite3").exists()
+
+
+def test_a_wrong_log_level_is_a_one_line_configuration_error(data_dir: Path) -> None:
+    result = maatje("ask", "hallo", env={"MAATJE_LOG_LEVEL": "LOUD"}, data_dir=data_dir)
+    assert result.returncode == 2
+    assert "configuration is not valid" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_run_logs_at_info_but_never_the_token_in_http_lines() -> None:
+    import logging
+
+    from bot.cli import configure_logging
+
+    configure_logging("INFO")
+    try:
+        assert logging.getLogger("storage.retention").isEnabledFor(logging.INFO)
+        assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
+    finally:
+        configure_logging("WARNING")
