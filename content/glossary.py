@@ -25,6 +25,10 @@ MIN_FUZZY_LENGTH = 4
 COMMON_DUTCH = 5.0
 COMMON_ELSEWHERE = 3.5
 OTHER_LANGUAGES = ("en", "fr", "es", "tr")
+#: wordfreq's small lists (words down to Zipf 3) answer "is this word common?" as well as
+#: the large ones; the large lists of five languages held 120 MB once a batch of messages
+#: in many languages had asked about words (peak RSS of `ask --batch`: 363 → see notes).
+WORDLIST = "small"
 
 
 class GlossaryEntry(BaseModel):
@@ -84,14 +88,14 @@ def asked_word(text: str) -> str | None:
         return None
     from wordfreq import zipf_frequency
 
-    return min(words, key=lambda word: (zipf_frequency(word, "nl"), -len(word)))
+    return min(words, key=lambda word: (zipf_frequency(word, "nl", wordlist=WORDLIST), -len(word)))
 
 
 def _could_be_asked(word: str) -> bool:
     from wordfreq import zipf_frequency  # costs 0.3 s to import: only when a word is unknown
 
-    dutch = zipf_frequency(word, "nl")
+    dutch = zipf_frequency(word, "nl", wordlist=WORDLIST)
     if dutch >= COMMON_DUTCH:
         return False
-    other = max(zipf_frequency(word, lang) for lang in OTHER_LANGUAGES)
+    other = max(zipf_frequency(word, lang, wordlist=WORDLIST) for lang in OTHER_LANGUAGES)
     return not (other >= COMMON_ELSEWHERE and other > dutch)

@@ -12,6 +12,7 @@ import pytest
 import pytest_asyncio
 
 from bot.core.dialogue import Maatje
+from bot.features import registry
 from content.loader import load_content
 from intents.pipeline import Understander
 from tests.emulator import BotApiEmulator
@@ -45,7 +46,13 @@ def warm(model_cache: Path, understander: Understander) -> Callable[[Path], Path
 
 @pytest.fixture(scope="session")
 def core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.35)
+    return Maatje(load_content(), understander)
+
+
+@pytest.fixture(scope="session")
+def staff_core(understander: Understander) -> Maatje:
+    """The core with every feature (staff tools, broadcasts, activities) registered."""
+    return Maatje(load_content(), understander, features=registry())
 
 
 def _postgres_available() -> str | None:

@@ -10,19 +10,12 @@ import pytest
 import pytest_asyncio
 
 from bot.core.dialogue import Maatje
-from bot.features import registry
-from content.loader import load_content
-from intents.pipeline import Understander
 from tests.emulator import BotApiEmulator, BotMessage
 from tests.staffworld import World, become_staff, running_world
 
 pytestmark = pytest.mark.e2e
 TITLE = "Pizza bakken"
 
-
-@pytest.fixture(scope="session")
-def staff_core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.45, features=registry())
 
 
 @pytest_asyncio.fixture

@@ -10,9 +10,6 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.core.dialogue import Maatje
-from bot.features import registry
-from content.loader import load_content
-from intents.pipeline import Understander
 from storage.activities import ActivityRepository, AttendanceRepository
 from storage.db import Database
 from tests.staffdesk import Desk, payloads, texts
@@ -23,10 +20,6 @@ PUPIL = "tg:901"
 REFUSED = "Dit kan alleen een jeugdwerker"
 STALE = "werkt niet meer"
 
-
-@pytest.fixture(scope="session")
-def staff_core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.35, features=registry())
 
 
 @pytest.fixture

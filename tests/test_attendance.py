@@ -12,10 +12,7 @@ import pytest
 from bot.core.dialogue import Maatje
 from bot.core.state import UserState
 from bot.delivery.jobs import system_context
-from bot.features import registry
 from bot.features.attendance import remind_day_before
-from content.loader import load_content
-from intents.pipeline import Understander
 from storage.activities import AttendanceRepository
 from storage.db import Database
 from tests.staffdesk import Desk, payloads, texts
@@ -25,10 +22,6 @@ WEDNESDAY = datetime(2026, 12, 16, 12, 0, tzinfo=BRUSSELS)  # skating is on Satu
 PUPIL = "tg:901"
 OTHER = "tg:902"
 
-
-@pytest.fixture(scope="session")
-def staff_core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.45, features=registry())
 
 
 @pytest.fixture

@@ -10,10 +10,7 @@ import pytest
 from bot.core.dialogue import Maatje
 from bot.core.messages import Kind
 from bot.core.state import UserState
-from bot.features import registry
 from bot.features.broadcast import parse_when
-from content.loader import load_content
-from intents.pipeline import Understander
 from storage.db import Database
 from storage.repositories import Users
 from tests.staffdesk import Desk, payloads, texts
@@ -22,10 +19,6 @@ NOW = datetime(2026, 12, 12, 14, 0, tzinfo=UTC)
 SARA = "tg:501"
 ALI, MINA, OMAR = "tg:901", "tg:902", "tg:903"
 
-
-@pytest.fixture(scope="session")
-def staff_core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.35, features=registry())
 
 
 @pytest.fixture

@@ -10,10 +10,7 @@ import pytest_asyncio
 
 from bot.core.dialogue import Maatje
 from bot.core.state import UserState
-from bot.features import registry
 from bot.service import brussels_now
-from content.loader import load_content
-from intents.pipeline import Understander
 from storage.broadcasts import SubscriberRepository
 from storage.repositories import Users
 from tests.emulator import BotApiEmulator
@@ -21,10 +18,6 @@ from tests.staffworld import World, become_staff, running_world
 
 pytestmark = pytest.mark.e2e
 
-
-@pytest.fixture(scope="session")
-def staff_core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.35, features=registry())
 
 
 @pytest_asyncio.fixture

@@ -10,9 +10,6 @@ import pytest
 from bot.core.dialogue import Maatje
 from bot.core.messages import Incoming, Kind
 from bot.core.state import ONBOARDED, UserState
-from bot.features import registry
-from content.loader import load_content
-from intents.pipeline import Understander
 from storage.db import Database
 from tests.staffdesk import Desk, payloads, texts
 
@@ -21,10 +18,6 @@ SARA, TOM = "tg:501", "tg:502"
 ALI, MINA = "tg:901", "tg:902"
 STAFF_GROUP = "tg:-1001"
 
-
-@pytest.fixture(scope="session")
-def staff_core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.35, features=registry())
 
 
 @pytest.fixture

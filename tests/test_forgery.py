@@ -20,8 +20,6 @@ from sqlalchemy import select
 from bot.core.dialogue import Maatje
 from bot.core.messages import Incoming, Kind
 from bot.features import registry
-from content.loader import load_content
-from intents.pipeline import Understander
 from storage.db import Database
 from storage.models import AuditEntry, OutboxRow, SettingRow
 from storage.privacy import PersonalData
@@ -48,10 +46,6 @@ def _commands() -> st.SearchStrategy[str]:
     return st.builds(lambda name, arg: f"/{name} {arg}".strip(), st.sampled_from(names),
                      st.one_of(st.just(""), st.sampled_from(IDS + ACTIONS)))
 
-
-@pytest.fixture(scope="module")
-def staff_core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.35, features=registry())
 
 
 @pytest.fixture

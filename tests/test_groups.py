@@ -10,9 +10,6 @@ import pytest
 
 from bot.core.dialogue import Maatje
 from bot.core.state import UserState
-from bot.features import registry
-from content.loader import load_content
-from intents.pipeline import Understander
 from storage.broadcasts import SubscriberRepository
 from storage.db import Database
 from tests.staffdesk import Desk, payloads, texts
@@ -23,10 +20,6 @@ ALI = "tg:901"
 MINA = "tg:902"
 STAFF_GROUP = "tg:-1001"
 
-
-@pytest.fixture(scope="session")
-def staff_core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.45, features=registry())
 
 
 @pytest.fixture

@@ -13,9 +13,6 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.core.dialogue import Maatje
-from bot.features import registry
-from content.loader import load_content
-from intents.pipeline import Understander
 from storage.db import Database
 from tests.staffdesk import Desk, payloads
 
@@ -26,10 +23,6 @@ PUPIL_NAME, STAFF_NAME = "Yasmina", "Saraswati"
 QUESTION = "Mag mijn broertje Karimullah ook mee naar de sporthal op 0485 11 22 33?"
 STAFF_REPLY = "Hoi, kom zaterdag naar de Vaartstraat en bel Jozefien"
 
-
-@pytest.fixture(scope="module")
-def staff_core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.35, features=registry())
 
 
 @pytest.fixture

@@ -8,9 +8,6 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.core.dialogue import Maatje
-from bot.features import registry
-from content.loader import load_content
-from intents.pipeline import Understander
 from storage.db import Database
 from tests.staffdesk import Desk, texts
 
@@ -19,10 +16,6 @@ SARA = "tg:501"
 PUPIL = "tg:901"
 STAFF_GROUP = "tg:-1001"
 
-
-@pytest.fixture(scope="session")
-def staff_core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.35, features=registry())
 
 
 @pytest.fixture

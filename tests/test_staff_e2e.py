@@ -12,19 +12,12 @@ import pytest
 import pytest_asyncio
 
 from bot.core.dialogue import Maatje
-from bot.features import registry
-from content.loader import load_content
-from intents.pipeline import Understander
 from tests.emulator import BotApiEmulator
 from tests.staffworld import World, become_staff, invite, running_world
 
 pytestmark = pytest.mark.e2e
 REFUSED = "Dit kan alleen een jeugdwerker doen"
 
-
-@pytest.fixture(scope="session")
-def staff_core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander, threshold=0.35, features=registry())
 
 
 @pytest_asyncio.fixture
