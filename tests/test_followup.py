@@ -278,4 +278,5 @@ def test_camp_list_checklist_and_one_medical_form_reminder(desk: Desk) -> None:
     reminder = desk.outbox()[before]
     assert reminder.chat_key == MINA and "medische fiche" in reminder.text
     assert [b.payload for b in reminder.buttons] == ["i:camp_medical_form"]
+    assert reminder.file_kind == "attachment" and reminder.file_id.endswith(".pdf"), "the form too"
     assert remind() == 0, "once"

@@ -85,9 +85,9 @@ def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
 
 
 def remind_medical_form(ctx: Context, before: timedelta) -> int:
-    """Once, ``before`` the deadline: pupils still missing the form get a reminder and the PDF
-    button, in their language, and their linked parents the form itself. Run by the
-    scheduler; ticking the form stops it."""
+    """Once, ``before`` the deadline: pupils still missing the form get a reminder with the
+    form as a PDF and a button that explains how to fill it in, in their language; their
+    linked parents get the form too. Run by the scheduler; ticking the form stops it."""
     camp = ctx.content.camp
     if camp is None:
         return 0
@@ -96,6 +96,7 @@ def remind_medical_form(ctx: Context, before: timedelta) -> int:
     if not deadline - before <= today <= deadline:
         return 0
     due = ctx.store.camp.without_medical_form(ctx.now)
+    pdf = camp.medical_form.pdf if ctx.content.attachment(camp.medical_form.pdf) else None
     for registration in due:
         render = Renderer(ctx.content, plan_for(registration.language))
         text = "\n\n".join(
@@ -104,7 +105,8 @@ def remind_medical_form(ctx: Context, before: timedelta) -> int:
         )
         button = render.button(f"button.{MEDICAL_FORM}", intent_payload(MEDICAL_FORM))
         buttons = (button,) if button else ()
-        ctx.store.outbox.notify(Notice(registration.chat_key, text, buttons), ctx.now)
+        ctx.store.outbox.notify(Notice(registration.chat_key, text, buttons, attachment=pdf),
+                                ctx.now)
     return len(due) + camp_parent.remind(ctx)
 
 
