@@ -32,6 +32,10 @@ from intents.scripts import (
 from intents.types import LanguageGuess
 
 UNDETERMINED = "und"
+LOANWORDS = "loanwords"
+#: What a loanword beside other words still counts for its languages (a full word counts 1):
+#: "kamp datum" stays Dutch, "kamp goorma" becomes Somali.
+LOANWORD_WEIGHT = 0.5
 
 #: How much one marker letter, one known word and the hint multiply a language's odds.
 LETTER_FACTOR = 8.0
@@ -85,15 +89,24 @@ class WordLists:
     """Common words per language, folded as messages are."""
 
     languages_of: Mapping[str, tuple[str, ...]]
+    #: Dutch words pupils drop into any language ("kamp goorma", "slaapzak ma keenaa"):
+    #: beside a word of their own they say nothing about the language of the message.
+    loanwords: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = DATA_DIR / "language_words.yaml") -> WordLists:
         data = read_yaml(path)
+        loanwords = frozenset(normalize(word) for word in str(data.pop(LOANWORDS, "")).split())
         index: defaultdict[str, list[str]] = defaultdict(list)
         for code, text in data.items():
             for word in {fold_arabic(normalize(word)) for word in str(text).split()}:
                 index[word].append(str(code))
-        return cls({word: tuple(codes) for word, codes in index.items()})
+        return cls({word: tuple(codes) for word, codes in index.items()}, loanwords)
+
+    def own_words(self, tokens: list[str]) -> list[str]:
+        """``tokens`` without the Dutch loanwords, unless nothing else is left."""
+        kept = [token for token in tokens if token not in self.loanwords]
+        return kept or tokens
 
     def _listing(self, token: str) -> tuple[str, ...]:
         return self.languages_of.get(token, ())
@@ -155,8 +168,15 @@ class LanguageIdentifier:
 
     def scores(self, text: str, candidates: tuple[str, ...], hint: str | None) -> dict[str, float]:
         """Posterior-like scores over ``candidates`` (summing to 1); empty when nothing is known."""
-        tokens = [fold_arabic(token) for token in normalize(text).split()]
+        all_tokens = [fold_arabic(token) for token in normalize(text).split()]
+        tokens = self.word_lists.own_words(all_tokens)
+        if len(tokens) < len(all_tokens):  # lingua too judges the message's own words
+            text = " ".join(word for word in text.split()
+                            if normalize(word) not in self.word_lists.loanwords) or text
         words = self.word_lists.votes(tokens)
+        borrowed = [token for token in all_tokens if token not in tokens]
+        for code, vote in self.word_lists.votes(borrowed).items():
+            words[code] += LOANWORD_WEIGHT * vote
         if not words and not looks_like_words(text):
             return {}
         evidence = letter_votes(text)

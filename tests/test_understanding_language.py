@@ -92,3 +92,13 @@ def test_no_letters_is_undetermined(identifier: LanguageIdentifier, text: str) -
 def test_hint_alone_never_decides_a_clear_message(identifier: LanguageIdentifier) -> None:
     assert identifier.detect("wat moet ik meenemen naar het kamp", "ar").code == "nl"
     assert identifier.detect("متى المخيم", "nl").code == "ar"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("kamp goorma", "so"), ("slaapzak ma keenaa", "so"), ("lidgeld ne kadar", "tr"),
+    ("kamp kiedy", "pl"), ("kamp", "nl"), ("kamp datum", "nl"), ("medische fiche waar", "nl"),
+])
+def test_a_dutch_loanword_beside_other_words_does_not_make_the_message_dutch(
+    identifier: LanguageIdentifier, text: str, code: str
+) -> None:
+    assert identifier.detect(text).code == code
