@@ -103,10 +103,13 @@ class WordLists:
                 index[word].append(str(code))
         return cls({word: tuple(codes) for word, codes in index.items()}, loanwords)
 
-    def own_words(self, tokens: list[str]) -> list[str]:
-        """``tokens`` without the Dutch loanwords, unless nothing else is left."""
-        kept = [token for token in tokens if token not in self.loanwords]
-        return kept or tokens
+    def split_loanwords(self, tokens: list[str]) -> tuple[list[str], list[str]]:
+        """The message's own words and its Dutch loanwords; all words are its own when
+        nothing but loanwords is there ("kamp", "slaapzak?")."""
+        own = [token for token in tokens if token not in self.loanwords]
+        if not own:
+            return tokens, []
+        return own, [token for token in tokens if token in self.loanwords]
 
     def _listing(self, token: str) -> tuple[str, ...]:
         return self.languages_of.get(token, ())
@@ -168,13 +171,12 @@ class LanguageIdentifier:
 
     def scores(self, text: str, candidates: tuple[str, ...], hint: str | None) -> dict[str, float]:
         """Posterior-like scores over ``candidates`` (summing to 1); empty when nothing is known."""
-        all_tokens = [fold_arabic(token) for token in normalize(text).split()]
-        tokens = self.word_lists.own_words(all_tokens)
-        if len(tokens) < len(all_tokens):  # lingua too judges the message's own words
+        tokens, borrowed = self.word_lists.split_loanwords(
+            [fold_arabic(token) for token in normalize(text).split()])
+        if borrowed:  # lingua too judges the message's own words
             text = " ".join(word for word in text.split()
                             if normalize(word) not in self.word_lists.loanwords) or text
         words = self.word_lists.votes(tokens)
-        borrowed = [token for token in all_tokens if token not in tokens]
         for code, vote in self.word_lists.votes(borrowed).items():
             words[code] += LOANWORD_WEIGHT * vote
         if not words and not looks_like_words(text):

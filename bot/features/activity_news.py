@@ -7,6 +7,7 @@ rate limits hold), in Dutch with their own language under it, as every answer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core.activityports import StaffActivity
@@ -40,30 +41,34 @@ def recipients(ctx: Context, activity_id: str) -> list[Interested]:
 
 def changed(ctx: Context, activity: StaffActivity) -> int:
     """Tell everyone interested the new details; how many were told."""
-    shown = staff_card_activity(activity)
-    if shown is None:
-        return 0
-    people = recipients(ctx, shown.id)
-    for person in people:
-        render = Renderer(ctx.content, plan_for(person.language))
+    def news(shown: Activity, render: Renderer) -> tuple[str, Button | None]:
         text = BLOCK_SEPARATOR.join(
             f"{ui(ctx.content, 'activity.changed', lang)}\n{describe(ctx.content, shown, lang)}"
             for lang in render.plan.blocks
         )
-        calendar = render.button("button.calendar", f"{BUTTON_PREFIX}:{shown.id}")
-        _send(ctx, person, text, calendar)
-    return len(people)
+        return text, render.button("button.calendar", f"{BUTTON_PREFIX}:{shown.id}")
+
+    return _tell_interested(ctx, activity, news)
 
 
 def cancelled(ctx: Context, activity: StaffActivity) -> int:
     """Tell everyone interested that it does not take place; how many were told."""
+    return _tell_interested(ctx, activity,
+                            lambda shown, render: (_called_off(ctx, shown, render), None))
+
+
+def _tell_interested(
+    ctx: Context, activity: StaffActivity,
+    news: Callable[[Activity, Renderer], tuple[str, Button | None]],
+) -> int:
+    """One message per interested person, written in their languages by ``news``."""
     shown = staff_card_activity(activity)
     if shown is None:
         return 0
     people = recipients(ctx, shown.id)
     for person in people:
-        render = Renderer(ctx.content, plan_for(person.language))
-        _send(ctx, person, _called_off(ctx, shown, render), None)
+        text, button = news(shown, Renderer(ctx.content, plan_for(person.language)))
+        _send(ctx, person, text, button)
     return len(people)
 
 
