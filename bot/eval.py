@@ -178,6 +178,7 @@ def cross_validate(
     conversations: Conversations, examples: Sequence[Example], folds: int, seed: int = 0
 ) -> Report:
     """Train on all folds but one, judge that one through the whole core; every fold in turn."""
+    from intents.language_model import CharLanguageModel
     from intents.pipeline import Understander, embed_examples, train_classifier
 
     core = conversations.core
@@ -194,7 +195,8 @@ def cross_validate(
         training = [examples[index] for index in rows]
         model = train_classifier(training, understander.lexicon, understander.tagger,
                                  embeddings[rows])
-        trained = understander.with_classifier(model)
+        languages = understander.languages.with_model(CharLanguageModel.train(training))
+        trained = understander.with_classifier(model).with_languages(languages)
         fold = replace(conversations, core=replace(core, understander=trained))
         judged += judge(fold, [examples[index] for index in held_out])
     return Report(judged)

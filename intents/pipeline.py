@@ -17,6 +17,8 @@ from intents.embedding import SentenceEncoder
 from intents.entities import WORD, EntityFinder
 from intents.examples import DATA_DIR, Example, fingerprint, read_examples, training_files
 from intents.language import LanguageIdentifier
+from intents.language_model import VERSION as LANGUAGE_MODEL_VERSION
+from intents.language_model import CharLanguageModel
 from intents.lexicon import Lexicon, without
 from intents.normalize import normalize
 from intents.types import Candidate, Understanding
@@ -53,7 +55,7 @@ class Understander:
         encoder = SentenceEncoder.load()
         return cls(
             classifier=load_classifier(cache_dir, data_dir, lexicon, tagger, encoder),
-            languages=LanguageIdentifier.build(),
+            languages=LanguageIdentifier.build(load_language_model(cache_dir, data_dir)),
             lexicon=lexicon,
             finder=EntityFinder.build(lexicon),
             tagger=tagger,
@@ -63,6 +65,9 @@ class Understander:
     def with_classifier(self, classifier: IntentClassifier) -> Understander:
         """The same pipeline with another model (cross-validation trains one per fold)."""
         return replace(self, classifier=classifier)
+
+    def with_languages(self, languages: LanguageIdentifier) -> Understander:
+        return replace(self, languages=languages)
 
     def with_encoder(self, encoder: SentenceEncoder) -> Understander:
         return replace(self, encoder=encoder)
@@ -167,6 +172,22 @@ def load_classifier(
     if cached:
         classifier.save(cached)
     return classifier
+
+
+def load_language_model(cache_dir: Path | None, data_dir: Path) -> CharLanguageModel:
+    """The learnt language model from cache, or counted now (two seconds) and cached."""
+    files = training_files(data_dir)
+    cached = cache_dir / f"languages-{fingerprint(files, LANGUAGE_MODEL_VERSION)}.npz" \
+        if cache_dir else None
+    if cached and cached.is_file():
+        try:
+            return CharLanguageModel.load(cached)
+        except (OSError, ValueError, KeyError) as error:
+            log.warning("language model cache unreadable, recounting: %s", type(error).__name__)
+    model = CharLanguageModel.train(read_examples(files))
+    if cached:
+        model.save(cached)
+    return model
 
 
 def embed_examples(encoder: SentenceEncoder, examples: Sequence[Example]) -> Vector:

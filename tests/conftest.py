@@ -34,11 +34,11 @@ def understander(model_cache: Path) -> Understander:
 
 @pytest.fixture(scope="session")
 def warm(model_cache: Path, understander: Understander) -> Callable[[Path], Path]:
-    """Give a data folder the session's trained model, so a ``maatje`` process starts in
+    """Give a data folder the session's trained models, so a ``maatje`` process starts in
     a second instead of training for a minute (as a deployed bot does after its first start)."""
     def warmed(data_dir: Path) -> Path:
         (data_dir / "cache").mkdir(parents=True, exist_ok=True)
-        for model in model_cache.glob("intents-*.npz"):
+        for model in [*model_cache.glob("intents-*.npz"), *model_cache.glob("languages-*.npz")]:
             shutil.copy(model, data_dir / "cache" / model.name)
         return data_dir
     return warmed
