@@ -6,12 +6,16 @@ so a row passes only when the person would get that answer.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import pytest
 
 from bot.ask import ask_one
 from bot.core.dialogue import Maatje
 from bot.core.state import ONBOARDED
 from bot.service import Conversations
+from intents.embedding import SentenceEncoder
 from intents.pipeline import Understander
 
 # (text, expected intent, Telegram app language)
@@ -145,3 +149,45 @@ def test_word_asked_about_and_the_language_around_it(
     understanding = understander.understand(text)
     assert understanding.entities.get("word") == word
     assert understanding.language.code == language
+
+
+@dataclass
+class CountingModel:
+    """The real sentence model, counting how often a message needs it."""
+
+    model: Any
+    calls: int = 0
+
+    @property
+    def dim(self) -> int:
+        return int(self.model.dim)
+
+    def query(self, text: Any) -> Any:
+        self.calls += 1
+        return self.model.query(text)
+
+
+@pytest.fixture()
+def counting(understander: Understander) -> tuple[Understander, CountingModel]:
+    model = CountingModel(understander.encoder.model)
+    return understander.with_encoder(SentenceEncoder(model)), model
+
+
+@pytest.mark.parametrize("text", ["hallo", "wat moet ik meenemen naar het kamp", "dankjewel"])
+def test_a_clear_question_is_answered_without_the_sentence_model(
+    counting: tuple[Understander, CountingModel], text: str
+) -> None:
+    understander, model = counting
+    understanding = understander.understand(text)
+    assert model.calls == 0
+    assert understanding.confidence >= 0.8
+
+
+@pytest.mark.parametrize("text", ["papa slaat mij", "wie wint de champions league",
+                                  "mijn broer doet soms raar thuis"])
+def test_danger_and_doubt_always_get_the_sentence_model(
+    counting: tuple[Understander, CountingModel], text: str
+) -> None:
+    understander, model = counting
+    understander.understand(text)
+    assert model.calls == 1

@@ -261,12 +261,18 @@ class Maatje:
         return plan_languages(None, state, incoming.language_hint)
 
     def _menu_intent(self, text: str) -> str | None:
-        """A tap on the persistent menu arrives as its label; map it back to its topic."""
-        for lang in CONTENT_LANGUAGES:
-            blocks = ("nl",) if lang == "nl" else ("nl", lang)
-            render = Renderer(self.content, LanguagePlan(blocks))
-            for intent in MAIN_CHOICES:
-                if render.label(f"button.{intent}") == text:
+        """A tap on the persistent menu arrives as its label; map it back to its topic.
+
+        Every label starts with the Dutch one, so other texts are let go after seven
+        lookups instead of rendering 84 labels (a sixth of a message's time).
+        """
+        for intent in MAIN_CHOICES:
+            dutch = self.content.ui.get(f"button.{intent}")
+            if dutch is None or not text.startswith(dutch.nl):
+                continue
+            for lang in CONTENT_LANGUAGES:
+                blocks = ("nl",) if lang == "nl" else ("nl", lang)
+                if Renderer(self.content, LanguagePlan(blocks)).label(f"button.{intent}") == text:
                     return intent
         return None
 
