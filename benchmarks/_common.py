@@ -14,7 +14,23 @@ MAATJE = [sys.executable, "-c", "import resource, sys\n"
           "from bot.cli import main\n"
           "code = main(sys.argv[1:])\n"
           "print('peak-rss-kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+          "status = open('/proc/self/status').read().split()\n"
+          "for key in ('RssAnon:', 'RssFile:'):\n"
+          "    print(key, status[status.index(key) + 1], file=sys.stderr)\n"
           "sys.exit(code)"]
+
+
+def rss_parts_mib(stderr: str) -> str:
+    """Private and file-backed resident memory at exit, as a ``MAATJE`` run reported it.
+
+    The sentence model is a read-only file mapped into memory: its pages count in RSS as
+    they are touched (new words touch new rows), but they are shared between processes
+    and the kernel can drop them, unlike private memory.
+    """
+    parts = dict(line.split()[:2] for line in stderr.splitlines()
+                 if line.startswith(("RssAnon:", "RssFile:")))
+    return (f"private {int(parts.get('RssAnon:', 0)) / 1024:.0f} MiB, "
+            f"file-backed {int(parts.get('RssFile:', 0)) / 1024:.0f} MiB")
 
 
 def peak_rss_mib(stderr: str) -> float:

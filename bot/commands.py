@@ -225,7 +225,8 @@ def evaluate(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError(f"content is not valid:\n{error}") from error
     conversations = with_threshold(Conversations(core, None, ONBOARDED), args.confidence_threshold)
     if args.cross_validate:
-        report = cross_validate(conversations, examples, args.folds)
+        report = cross_validate(conversations, examples, args.folds,
+                                cache_dir=settings.data_dir / "cache")
     else:
         report = Report(judge(conversations, examples))
     thresholds = Thresholds(args.threshold_accuracy, args.threshold_oos_recall,

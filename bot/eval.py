@@ -17,6 +17,8 @@ from intents.examples import Example
 from intents.types import INTENTS
 
 if TYPE_CHECKING:  # the CLI imports this module for its defaults; keep that cheap
+    from pathlib import Path
+
     from bot.service import Conversations
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -175,7 +177,8 @@ def confusion_table(report: Report) -> list[str]:
 
 
 def cross_validate(
-    conversations: Conversations, examples: Sequence[Example], folds: int, seed: int = 0
+    conversations: Conversations, examples: Sequence[Example], folds: int, seed: int = 0,
+    cache_dir: Path | None = None,
 ) -> Report:
     """Train on all folds but one, judge that one through the whole core; every fold in turn."""
     from intents.language_model import CharLanguageModel
@@ -186,7 +189,7 @@ def cross_validate(
     if not isinstance(understander, Understander):
         raise TypeError("cross-validation needs the trainable understanding pipeline")
     judged: list[Judged] = []
-    embeddings = embed_examples(understander.encoder, examples)
+    embeddings = embed_examples(understander.encoder, examples, cache_dir)
     understander = understander.with_encoder(
         understander.encoder.remembering([example.text for example in examples], embeddings))
     for held_out in stratified_folds(examples, folds, seed):

