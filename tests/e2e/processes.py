@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -60,14 +59,6 @@ def start_bot(env: dict[str, str], log: Path, *args: str) -> BotProcess:
             cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
         )
     return BotProcess(process, log)
-
-
-def warm_cache(data_dir: Path, basetemp: Path) -> None:
-    """Copy the session's trained intent model, so a bot process starts in seconds."""
-    target = data_dir / "cache"
-    target.mkdir(parents=True, exist_ok=True)
-    for model in basetemp.glob("cache*/intents-*.npz"):
-        shutil.copy(model, target / model.name)
 
 
 async def until(predicate: Callable[[], bool], timeout: float = 60.0, what: str = "") -> None:

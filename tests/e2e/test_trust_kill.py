@@ -9,11 +9,12 @@ Telegram redelivers what was not confirmed, and what was handled is not handled 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.processes import bot_env, start_bot, until, warm_cache
+from tests.e2e.processes import bot_env, start_bot, until
 from tests.emulator import BotApiEmulator
 
 pytestmark = pytest.mark.e2e
@@ -35,9 +36,9 @@ def integrity(database: Path) -> str:
 
 
 async def test_sigkill_during_writes_loses_nothing_committed(
-    emulator: BotApiEmulator, bot_token: str, tmp_path: Path, tmp_path_factory, understander
+    emulator: BotApiEmulator, bot_token: str, tmp_path: Path, warm: Callable[[Path], Path]
 ) -> None:
-    warm_cache(tmp_path, tmp_path_factory.getbasetemp())
+    warm(tmp_path)
     database = tmp_path / "maatje.sqlite3"
     env = bot_env(bot_token, emulator.url, tmp_path)
     pupils = [emulator.user(bot_token, 7100 + n, f"Leerling{n}") for n in range(PUPILS)]

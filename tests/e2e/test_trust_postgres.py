@@ -7,12 +7,13 @@ ones refused. Meanwhile a danger message is answered at once; an ordinary questi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.e2e.processes import bot_env, start_bot, until, warm_cache
+from tests.e2e.processes import bot_env, start_bot, until
 from tests.e2e.tcpproxy import CuttableProxy
 from tests.emulator import BotApiEmulator
 
@@ -27,13 +28,13 @@ def through(url: str, port: int) -> str:
 
 
 async def test_the_bot_survives_postgres_going_away_and_coming_back(
-    emulator: BotApiEmulator, bot_token: str, tmp_path: Path, tmp_path_factory, understander,
+    emulator: BotApiEmulator, bot_token: str, tmp_path: Path, warm: Callable[[Path], Path],
     postgres_url: str,
 ) -> None:
     target = urlsplit(postgres_url)
     proxy = CuttableProxy(target.hostname or "127.0.0.1", target.port or 5432)
     await proxy.start()
-    warm_cache(tmp_path, tmp_path_factory.getbasetemp())
+    warm(tmp_path)
     env = bot_env(bot_token, emulator.url, tmp_path, database_url=through(postgres_url, proxy.port))
     asker = emulator.user(bot_token, 8101, "Amir")
     in_danger = emulator.user(bot_token, 8102, "Nour")

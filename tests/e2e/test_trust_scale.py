@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.balancer import RoundRobin
-from tests.e2e.processes import BotProcess, bot_env, start_bot, until, warm_cache
+from tests.e2e.processes import BotProcess, bot_env, start_bot, until
 from tests.emulator import BotApiEmulator
 from tests.emulator.ptb import free_port
 
@@ -29,7 +30,7 @@ def listening(port: int) -> bool:
 
 
 async def test_two_webhook_processes_answer_everything_once(
-    emulator: BotApiEmulator, bot_token: str, tmp_path: Path, tmp_path_factory, understander,
+    emulator: BotApiEmulator, bot_token: str, tmp_path: Path, warm: Callable[[Path], Path],
     postgres_url: str,
 ) -> None:
     ports = [free_port(), free_port()]
@@ -39,7 +40,7 @@ async def test_two_webhook_processes_answer_everything_once(
     try:
         for number, port in enumerate(ports):
             data_dir = tmp_path / f"bot{number}"
-            warm_cache(data_dir, tmp_path_factory.getbasetemp())
+            warm(data_dir)
             env = bot_env(bot_token, emulator.url, data_dir, database_url=postgres_url,
                           jobs_check_seconds="1")
             bots.append(start_bot(env, tmp_path / f"bot{number}.log", "--webhook-url", balancer.url,
