@@ -17,7 +17,8 @@ from storage.db import Database
 def build_core(settings: Settings) -> Maatje:
     """Content and understanding, loaded and validated; no database."""
     content = load_content(settings.content_dir)
-    understander = Understander.load(cache_dir=settings.data_dir / "cache")
+    understander = Understander.load(cache_dir=settings.data_dir / "cache",
+                                     encoder_threads=settings.encoder_threads)
     return Maatje(
         content, understander, threshold=settings.confidence_threshold, features=registry(),
         bot_username=settings.telegram_username,

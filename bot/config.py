@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         default_factory=list, description="Telegram ids of staff."
     )
     confidence_threshold: float = Field(default=0.35, ge=0.0, le=1.0)
+    encoder_threads: int = Field(
+        default=1, ge=1, le=16,
+        description="Threads of the sentence model. 1 beside other processes on few cores; "
+        "2 embeds about twice as fast on a machine of its own (CI's cross-validation).",
+    )
     staff_invite_hours: float = Field(
         default=48.0, gt=0, description="How long a staff invite link works."
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -20,9 +21,13 @@ if TYPE_CHECKING:  # the CLI imports this module for its defaults; keep that che
     from pathlib import Path
 
     from bot.service import Conversations
+    from intents.classifier import Vector
+    from intents.pipeline import Understander
 
 OUT_OF_SCOPE = "out_of_scope"
 SAFEGUARDING = "safeguarding"
+#: Folds trained at the same time during cross-validation (the machines have two cores).
+PARALLEL_FOLDS = 2
 
 
 @dataclass(frozen=True)
@@ -180,9 +185,12 @@ def cross_validate(
     conversations: Conversations, examples: Sequence[Example], folds: int, seed: int = 0,
     cache_dir: Path | None = None,
 ) -> Report:
-    """Train on all folds but one, judge that one through the whole core; every fold in turn."""
-    from intents.language_model import CharLanguageModel
-    from intents.pipeline import Understander, embed_examples, train_classifier
+    """Train on all folds but one, judge that one through the whole core; every fold in turn.
+
+    Two folds train at once (scikit-learn's solver spends much of its time outside the
+    GIL): on two cores this saves a couple of minutes of every CI run.
+    """
+    from intents.pipeline import Understander, embed_examples
 
     core = conversations.core
     understander = core.understander
@@ -192,17 +200,29 @@ def cross_validate(
     embeddings = embed_examples(understander.encoder, examples, cache_dir)
     understander = understander.with_encoder(
         understander.encoder.remembering([example.text for example in examples], embeddings))
-    for held_out in stratified_folds(examples, folds, seed):
+    splits = stratified_folds(examples, folds, seed)
+
+    def trained(held_out: list[int]) -> Understander:
         kept = set(held_out)
         rows = [index for index in range(len(examples)) if index not in kept]
-        training = [examples[index] for index in rows]
-        model = train_classifier(training, understander.lexicon, understander.tagger,
-                                 embeddings[rows])
-        languages = understander.languages.with_model(CharLanguageModel.train(training))
-        trained = understander.with_classifier(model).with_languages(languages)
-        fold = replace(conversations, core=replace(core, understander=trained))
-        judged += judge(fold, [examples[index] for index in held_out])
+        return _train_fold(understander, [examples[index] for index in rows], embeddings[rows])
+
+    with ThreadPoolExecutor(max_workers=PARALLEL_FOLDS) as pool:
+        for held_out, fold_understander in zip(splits, pool.map(trained, splits), strict=True):
+            fold = replace(conversations, core=replace(core, understander=fold_understander))
+            judged += judge(fold, [examples[index] for index in held_out])
     return Report(judged)
+
+
+def _train_fold(understander: Understander, training: list[Example], embeddings: Vector
+                ) -> Understander:
+    """The pipeline with an intent model and a language model trained on ``training`` only."""
+    from intents.language_model import CharLanguageModel
+    from intents.pipeline import train_classifier
+
+    model = train_classifier(training, understander.lexicon, understander.tagger, embeddings)
+    languages = understander.languages.with_model(CharLanguageModel.train(training))
+    return understander.with_classifier(model).with_languages(languages)
 
 
 def with_threshold(conversations: Conversations, threshold: float | None) -> Conversations:

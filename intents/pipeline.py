@@ -60,10 +60,12 @@ class Understander:
     encoder: SentenceEncoder
 
     @classmethod
-    def load(cls, cache_dir: Path | None, data_dir: Path = DATA_DIR) -> Understander:
+    def load(
+        cls, cache_dir: Path | None, data_dir: Path = DATA_DIR, encoder_threads: int = 1
+    ) -> Understander:
         lexicon = Lexicon.load(data_dir)
         tagger = ConceptTagger.build(lexicon, data_dir)
-        encoder = SentenceEncoder.load()
+        encoder = SentenceEncoder.load(encoder_threads)
         return cls(
             classifier=load_classifier(cache_dir, data_dir, lexicon, tagger, encoder),
             languages=LanguageIdentifier.build(load_language_model(cache_dir, data_dir)),

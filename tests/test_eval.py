@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.eval import Judged, Report, Thresholds
-from intents.examples import Example
+from bot.core.dialogue import Maatje
+from bot.core.state import ONBOARDED
+from bot.eval import Judged, Report, Thresholds, cross_validate
+from bot.service import Conversations
+from intents.examples import Example, read_examples, training_files
 
 LINES = [
     {"text": "hallo", "intent": "greeting", "language": "nl"},
@@ -79,3 +82,14 @@ def test_report_counts_false_alarms_and_clarify_as_out_of_scope() -> None:
     assert report.recall("out_of_scope") == 1.0
     assert report.accuracy == 0.75
     assert any("false alarms" in failure for failure in report.failures(Thresholds()))
+
+
+def test_cross_validation_judges_every_example_once_with_models_trained_without_it(
+    core: Maatje, tmp_path: Path
+) -> None:
+    examples = read_examples(training_files())[::150]
+    report = cross_validate(Conversations(core, None, ONBOARDED), examples, folds=3,
+                            cache_dir=tmp_path)
+    assert sorted(j.example.text for j in report.judged) == sorted(e.text for e in examples)
+    assert list(tmp_path.glob("embeddings-*.npy"))
+    assert 0.3 < report.summary()["accuracy"] <= 1.0
