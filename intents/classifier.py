@@ -15,7 +15,6 @@ is nine tenths of the time spent on a message (see :mod:`intents.pipeline`).
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from intents.arrays import load_arrays, save_arrays
 from intents.types import Candidate
 
 MODEL_VERSION = "char-tfidf-e5-lr-5"
@@ -127,37 +127,17 @@ class IntentClassifier:
         )
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npz")
-        np.savez_compressed(
-            tmp,
-            idf=self.idf,
-            coef=self.coef,
-            embedding_coef=self.embedding_coef,
-            intercept=self.intercept,
-            fast_coef=self.fast_coef,
-            fast_intercept=self.fast_intercept,
-            meta=np.frombuffer(
-                json.dumps({"vocabulary": self.vocabulary, "classes": self.classes}).encode(),
-                dtype=np.uint8,
-            ),
-        )
-        tmp.replace(path)
+        arrays = {name: getattr(self, name) for name in _ARRAYS}
+        save_arrays(path, arrays, {"vocabulary": self.vocabulary, "classes": self.classes})
 
     @classmethod
     def load(cls, path: Path) -> IntentClassifier:
-        with np.load(path) as data:
-            meta = json.loads(data["meta"].tobytes().decode())
-            return cls(
-                vocabulary=meta["vocabulary"],
-                idf=data["idf"],
-                coef=data["coef"],
-                embedding_coef=data["embedding_coef"],
-                intercept=data["intercept"],
-                fast_coef=data["fast_coef"],
-                fast_intercept=data["fast_intercept"],
-                classes=tuple(meta["classes"]),
-            )
+        arrays, meta = load_arrays(path)
+        return cls(vocabulary=meta["vocabulary"], classes=tuple(meta["classes"]),
+                   **{name: arrays[name] for name in _ARRAYS})
+
+
+_ARRAYS = ("idf", "coef", "embedding_coef", "intercept", "fast_coef", "fast_intercept")
 
 
 def _weights(array: npt.ArrayLike) -> Weights:

@@ -14,7 +14,6 @@ Training is counting (two seconds for 11,500 messages); the model is cached besi
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter
@@ -25,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from intents.arrays import load_arrays, save_arrays
 from intents.examples import Example
 from intents.scripts import script_of
 
@@ -105,20 +105,15 @@ class CharLanguageModel:
         )
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npz")
-        meta = {"vocabulary": self.vocabulary, "classes": self.classes}
-        np.savez_compressed(tmp, log_probs=self.log_probs, unseen=self.unseen,
-                            meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8))
-        tmp.replace(path)
+        save_arrays(path, {"log_probs": self.log_probs, "unseen": self.unseen},
+                    {"vocabulary": self.vocabulary, "classes": self.classes})
 
     @classmethod
     def load(cls, path: Path) -> CharLanguageModel:
-        with np.load(path) as data:
-            meta = json.loads(data["meta"].tobytes().decode())
-            return cls(
-                vocabulary=meta["vocabulary"],
-                log_probs=data["log_probs"],
-                unseen=data["unseen"],
-                classes=tuple((str(code), str(script)) for code, script in meta["classes"]),
-            )
+        arrays, meta = load_arrays(path)
+        return cls(
+            vocabulary=meta["vocabulary"],
+            log_probs=arrays["log_probs"],
+            unseen=arrays["unseen"],
+            classes=tuple((str(code), str(script)) for code, script in meta["classes"]),
+        )
