@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.config import Settings
 from bot.core.dialogue import Maatje
+from bot.core.hours import WorkingHours
 from bot.core.state import UserState
 from bot.features import registry
 from bot.flood import FloodPolicy
@@ -19,9 +20,11 @@ def build_core(settings: Settings) -> Maatje:
     content = load_content(settings.content_dir)
     understander = Understander.load(cache_dir=settings.data_dir / "cache",
                                      encoder_threads=settings.encoder_threads)
+    hours = settings.safeguarding_hours
     return Maatje(
         content, understander, threshold=settings.confidence_threshold, features=registry(),
         bot_username=settings.telegram_username,
+        safeguarding_hours=WorkingHours.parse(hours) if hours else None,
     )
 
 

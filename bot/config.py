@@ -83,6 +83,20 @@ class Settings(BaseSettings):
     retention_followed_up_leads_days: int = Field(default=180, ge=1)
     retention_unanswered_questions_days: int = Field(default=30, ge=1)
     retention_inactive_users_days: int = Field(default=365, ge=1)
+    retention_safeguarding_days: int = Field(
+        default=90, ge=1, description="Days a closed safeguarding case is kept."
+    )
+    safeguarding_realert_minutes: float = Field(
+        default=15.0, gt=0, description="Alert every youth worker again when nobody took a "
+        "pupil's call for help within this time.",
+    )
+    safeguarding_alerts: int = Field(
+        default=3, ge=0, description="How many times staff are alerted again at most."
+    )
+    safeguarding_hours: str | None = Field(
+        default=None, description="When youth workers read alerts, e.g. 'ma-vr 09:00-17:00'. "
+        "Outside them a pupil is told when someone will read it. Unset: no promise is made.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = Field(
         default=None, description="Log level; INFO for `maatje run` (daily job counts, fallbacks "
         "without personal data), WARNING for the other commands.",

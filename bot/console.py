@@ -28,7 +28,8 @@ def render_outcome(outcome: Outcome) -> tuple[str, list[Button]]:
         for label in reply.menu:
             buttons.append(Button(label, ""))
         buttons.extend(reply.buttons)
-    lines.extend(f"  [{number}] {button.label}" for number, button in enumerate(buttons, 1))
+    lines.extend(f"  [{number}] {button.label}" + (f" → {button.url}" if button.url else "")
+                 for number, button in enumerate(buttons, 1))
     return "\n".join(lines), buttons
 
 

@@ -41,6 +41,7 @@ class Jobs:
             followed_up_leads_days=settings.retention_followed_up_leads_days,
             unanswered_questions_days=settings.retention_unanswered_questions_days,
             inactive_users_days=settings.retention_inactive_users_days,
+            safeguarding_days=settings.retention_safeguarding_days,
         )
         return cls(database, policy, clock, check_seconds=settings.jobs_check_seconds)
 

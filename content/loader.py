@@ -19,7 +19,9 @@ from content.activities import Activity
 from content.camp import Camp
 from content.clubs import Club
 from content.glossary import GlossaryEntry
+from content.helplines import Helplines
 from content.places import Contacts, Place
+from content.questions import Questions
 from content.schema import Answer, Text
 from content.volunteering import Volunteering
 from intents.types import INTENTS
@@ -36,6 +38,8 @@ PICTURE_ASSETS = ("icons/*.png", "fonts/*.ttf")
 CONTACTS_FILE = "contacts.yaml"
 VOLUNTEERING_FILE = "volunteering.yaml"
 GLOSSARY_FILE = "glossary.yaml"
+HELPLINES_FILE = "helplines.yaml"
+QUESTIONS_FILE = "questions.yaml"
 TIMEZONE = "Europe/Brussels"
 _BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -88,6 +92,8 @@ class Content:
     contacts: Contacts | None = None
     volunteering: Volunteering | None = None
     glossary: Mapping[str, GlossaryEntry] = field(default_factory=dict)
+    helplines: Helplines | None = None
+    questions: Questions | None = None
     attachments: Mapping[str, bytes] = field(default_factory=dict)
 
     def answer(self, intent: str) -> Answer:
@@ -141,6 +147,8 @@ def load_content(directory: Path | None = None, *, strict: bool = True) -> Conte
         contacts=reader.single(CONTACTS_FILE, Contacts),
         volunteering=reader.single(VOLUNTEERING_FILE, Volunteering),
         glossary=reader.mapping(GLOSSARY_FILE, GlossaryEntry),
+        helplines=reader.single(HELPLINES_FILE, Helplines),
+        questions=reader.single(QUESTIONS_FILE, Questions),
     )
     attachments = {**_attachments(content, problems), **_picture_assets(folder)}
     content = replace(content, attachments=attachments)
@@ -226,6 +234,9 @@ def authored_texts(content: Content) -> Iterator[tuple[str, str, Text]]:
             yield VOLUNTEERING_FILE, key, text
     for word, entry in content.glossary.items():
         yield GLOSSARY_FILE, f"{word}.explanation", entry.explanation
+    if content.helplines is not None:
+        for key, text in content.helplines.texts():
+            yield HELPLINES_FILE, key, text
 
 
 def completeness_problems(content: Content) -> list[str]:

@@ -49,6 +49,8 @@ class User(Base):
     misses: Mapped[int] = mapped_column(Integer, default=0)
     consents: Mapped[str] = mapped_column(String(200), default="")
     age_band: Mapped[str | None] = mapped_column(String(8))
+    #: The question just asked with buttons, as ``answer=payload`` lines (one message long).
+    asked: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -397,3 +399,30 @@ class AttendanceRow(Base):
     starts: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class SafeguardingCaseRow(Base):
+    """A pupil who asked for help: kept while open, then ``safeguarding_days`` after closing.
+
+    The messages are those the pupil agreed to pass on (an unanswered offer is deleted
+    after a day); staff names are kept for the case's own record.
+    """
+
+    __tablename__ = "safeguarding_cases"
+    __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __retention__: ClassVar[Retention | None] = Retention("closed_at", "safeguarding_days")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_key: Mapped[str] = mapped_column(String(64), index=True)
+    chat_key: Mapped[str] = mapped_column(String(64))
+    first_name: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    alerted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    alerts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_name: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -41,6 +41,8 @@ class RetentionPolicy:
     flood_buckets_days: int = 2
     #: Who said "Ik kom": kept a few days after the activity, then gone.
     attendance_days: int = 7
+    #: A closed safeguarding case (who, when, the messages passed on, who took it).
+    safeguarding_days: int = 90
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ class Users:
             misses=row.misses,
             consents=frozenset(filter(None, row.consents.split(","))),
             age_band=row.age_band,
+            asked=_asked(row.asked),
         )
 
     def save(self, channel_key: str, state: UserState, now: datetime) -> None:
@@ -45,7 +46,13 @@ class Users:
         row.misses = state.misses
         row.consents = ",".join(sorted(state.consents))
         row.age_band = state.age_band
+        row.asked = "\n".join(f"{answer}={payload}" for answer, payload in state.asked)
         row.last_seen_at = now
+
+
+def _asked(stored: str | None) -> tuple[tuple[str, str], ...]:
+    pairs = (line.partition("=") for line in (stored or "").splitlines())
+    return tuple((answer, payload) for answer, _, payload in pairs if answer and payload)
 
 
 class ProcessedUpdates:

@@ -11,6 +11,7 @@ from storage.leads import LeadRepository
 from storage.outbox import OutboxRepository
 from storage.privacy import PersonalData
 from storage.questions import InputRepository, QuestionRepository
+from storage.safeguarding import SafetyRepository
 from storage.staff import StaffRepository
 from storage.stats import StatsRepository
 
@@ -33,3 +34,4 @@ class SqlStore:
         self.camp = CampRepository(session)
         self.activities = ActivityRepository(session)
         self.attendance = AttendanceRepository(session)
+        self.safety = SafetyRepository(session)

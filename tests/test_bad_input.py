@@ -189,7 +189,10 @@ def assert_sendable(outcome: Outcome) -> None:
         assert all(0 < len(chunk) <= MESSAGE_LIMIT for chunk in chunks)
         for button in reply.buttons:
             assert button.label.strip()
-            assert 0 < len(button.payload.encode()) <= MAX_BYTES
+            if button.url:
+                assert button.url.startswith("https://") and not button.payload
+            else:
+                assert 0 < len(button.payload.encode()) <= MAX_BYTES
         assert all(label.strip() for label in reply.menu)
         if reply.document is not None:
             assert reply.document.filename and reply.document.data

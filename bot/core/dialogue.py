@@ -7,12 +7,14 @@ the :class:`UserState`, calls :meth:`Maatje.handle`, and saves the state it retu
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core.features import Context, Features, Interceptor, Step
+from bot.core.features import Composer, Context, Features, Interceptor, Step
+from bot.core.helplines import danger_reply
+from bot.core.hours import WorkingHours
 from bot.core.languages import LanguagePlan, plan_languages
 from bot.core.menu import MAIN_CHOICES, main_menu
 from bot.core.messages import Incoming, Kind, Outcome, Trace
@@ -26,6 +28,7 @@ from bot.core.payloads import (
 from bot.core.ports import NullStore, Store
 from bot.core.render import Renderer
 from bot.core.state import UserState
+from bot.core.typed import typed_answer
 from content.loader import Content
 from intents.types import CONTENT_LANGUAGES, LanguageGuess, Understanding
 
@@ -62,6 +65,8 @@ class Maatje:
     features: Features = field(default_factory=Features)
     #: From the settings (or Telegram's getMe at start): links staff hand out need it.
     bot_username: str | None = None
+    #: When youth workers read safeguarding alerts, for what the pupil is told.
+    safeguarding_hours: WorkingHours | None = None
 
     def handle(
         self,
@@ -72,7 +77,11 @@ class Maatje:
     ) -> Turn:
         """Answer one message. ``now`` defaults to the current time in Brussels."""
         env = _Env(now or datetime.now(BRUSSELS), store or NullStore())
-        incoming = incoming.cleaned()
+        incoming = self._as_answer(incoming.cleaned(), state)
+        state = state.with_(asked=())
+        return self._asking(self._turn(incoming, state, env))
+
+    def _turn(self, incoming: Incoming, state: UserState, env: _Env) -> Turn:
         intercepted = self._first_step(self.features.interceptors, incoming, state, env, None)
         if intercepted is not None:
             return self._step_turn(intercepted)
@@ -83,6 +92,27 @@ class Maatje:
         if incoming.kind is not Kind.TEXT or not incoming.text.strip():
             return self._not_text(incoming, state)
         return self._text(incoming, state, env)
+
+    # --- questions Maatje asked ----------------------------------------------------------
+
+    def _as_answer(self, incoming: Incoming, state: UserState) -> Incoming:
+        """A typed answer to the question just asked becomes the press of its button."""
+        questions = self.content.questions
+        if not state.asked or questions is None or incoming.kind is not Kind.TEXT:
+            return incoming
+        payload = typed_answer(questions, state.asked, incoming.text)
+        if payload is None:
+            return incoming
+        return replace(incoming, kind=Kind.BUTTON, payload=payload)
+
+    def _asking(self, turn: Turn) -> Turn:
+        """Remember the question the last reply asks, so typing can answer it."""
+        questions = self.content.questions
+        last = next((r for r in reversed(turn.outcome.replies) if r.buttons), None)
+        if questions is None or last is None:
+            return turn
+        pending = questions.pending_in([b.payload for b in last.buttons if b.payload])
+        return Turn(turn.outcome, turn.state.with_(asked=pending)) if pending else turn
 
     # --- free text -------------------------------------------------------------------
 
@@ -119,6 +149,8 @@ class Maatje:
         incoming: Incoming,
     ) -> Turn:
         composer = self.features.composers.get(intent)
+        if intent == SAFEGUARDING:
+            return self._danger(composer, render, state, understanding, env, incoming)
         if composer is not None:
             context = self._context(incoming, state, render, env, understanding)
             step = composer(context)
@@ -131,6 +163,26 @@ class Maatje:
         trace = _trace(intent, fallback, understanding, confidence=None)
         _log(trace)
         return Turn(Outcome((reply,), trace), state.with_(misses=0))
+
+    def _danger(
+        self,
+        composer: Composer | None,
+        render: Renderer,
+        state: UserState,
+        understanding: Understanding | None,
+        env: _Env,
+        incoming: Incoming,
+    ) -> Turn:
+        """Help lines first, always: if the safeguarding feature fails, the core's own."""
+        trace = _trace(SAFEGUARDING, None, understanding, confidence=None)
+        _log(trace)
+        if composer is not None:
+            try:
+                step = composer(self._context(incoming, state, render, env, understanding))
+                return Turn(Outcome(step.replies, trace), step.state.with_(misses=0))
+            except Exception:  # a bug must never cost a child the help lines
+                log.exception("safeguarding feature failed; the help lines alone are sent")
+        return Turn(Outcome((danger_reply(render),), trace), state.with_(misses=0))
 
     def _context(
         self,
@@ -146,7 +198,7 @@ class Maatje:
 
         return Context(
             incoming, state, self.content, render, env.now, env.store, understanding, topic,
-            self.bot_username,
+            self.bot_username, self.safeguarding_hours,
         )
 
     def _first_step(

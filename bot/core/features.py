@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.core.hours import WorkingHours
 from bot.core.messages import Incoming, Reply
 from bot.core.ports import Store
 from bot.core.render import Renderer
@@ -41,6 +42,8 @@ class Context:
     topic: Callable[[str, Renderer, UserState], Step] | None = None
     #: The bot's username (``MaatjeBot``) for links staff hand out; ``None`` when unknown.
     bot_username: str | None = None
+    #: When youth workers read alerts (MAATJE_SAFEGUARDING_HOURS); ``None``: no promise made.
+    safeguarding_hours: WorkingHours | None = None
 
     @property
     def entities(self) -> Mapping[str, str]:

@@ -83,10 +83,15 @@ def clean_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class Button:
-    """An inline choice: the label the person sees and the payload that comes back."""
+    """An inline choice: the label the person sees and the payload that comes back.
+
+    A button with a ``url`` opens that link instead (a chat service); nothing comes back.
+    Telegram takes only http(s) and tg:// links there, so phone numbers stay in the text.
+    """
 
     label: str
-    payload: str
+    payload: str = ""
+    url: str | None = None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from bot.core.activityports import (
     NullAttendance,
 )
 from bot.core.privacyports import NullPrivacy, PrivacyPort
+from bot.core.safetyports import NullSafety, SafetyPort
 from bot.core.staffports import (
     BroadcastPort,
     CampPort,
@@ -84,6 +85,9 @@ class Store(Protocol):
     @property
     def attendance(self) -> AttendancePort: ...
 
+    @property
+    def safety(self) -> SafetyPort: ...
+
 
 class NullStore:
     """A store that remembers nothing: for ``maatje ask`` without ``--db`` and for tests."""
@@ -139,3 +143,7 @@ class NullStore:
     @property
     def attendance(self) -> AttendancePort:
         return NullAttendance()
+
+    @property
+    def safety(self) -> SafetyPort:
+        return NullSafety()

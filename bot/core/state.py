@@ -19,6 +19,9 @@ class UserState:
     consents: frozenset[str] = field(default_factory=frozenset)
     #: ``"u13"`` (under 13: nothing beyond the settings Maatje needs) or ``"13+"``; asked once.
     age_band: str | None = None
+    #: The question the last reply asked with buttons, as (answer, payload) pairs: the next
+    #: typed message may answer it ("ja graag" presses ✅). Lasts exactly one message.
+    asked: tuple[tuple[str, str], ...] = ()
 
     def with_(self, **changes: object) -> UserState:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ import json
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Document, Reply
 from bot.core.state import UserState
+from bot.features import safeguarding
 from bot.features.common import stale_button
 
 INTENT = "privacy"
@@ -78,6 +79,7 @@ def forget(ctx: Context, payload: str) -> Step:
         return _say(ctx, stale_button(ctx))
     if not ctx.store.durable:
         return _say(ctx, render.reply(render.ui("store.unavailable")))
+    safeguarding.before_erasure(ctx)
     ctx.store.privacy.forget(ctx.incoming.user_key)
     return Step((render.reply(render.ui("privacy.forget.done")),), UserState(), INTENT)
 

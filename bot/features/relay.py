@@ -16,11 +16,12 @@ from bot.core.features import Context, Features, Step
 from bot.core.languages import LanguagePlan
 from bot.core.messages import Kind
 from bot.core.render import BLOCK_SEPARATOR, Renderer
+from bot.core.safetyports import CLOSED, OPEN
 from bot.core.staffports import Notice, StaffMember
 from bot.features.staffkit import staff_reply, step
 from intents.types import CONTENT_LANGUAGES
 
-REFERENCE = re.compile(r"#([LV])(\d+)\b")
+REFERENCE = re.compile(r"#([LVH])(\d+)\b")
 MESSAGE_LIMIT = 4096
 
 
@@ -57,6 +58,8 @@ def recipient(ctx: Context, member: StaffMember, kind: str, number: int) -> Reci
                 ctx.store.leads.claim(lead.id, member, ctx.now)
 
         return Recipient(lead.chat_key, lead.first_name, lead.language, claim)
+    if kind == "H":
+        return _case_recipient(ctx, member, number)
     question = ctx.store.questions.get(number)
     if question is None:
         return None
@@ -65,6 +68,19 @@ def recipient(ctx: Context, member: StaffMember, kind: str, number: int) -> Reci
         ctx.store.questions.answered(question.id, member, ctx.now)
 
     return Recipient(question.chat_key, question.first_name, question.language, answered)
+
+
+def _case_recipient(ctx: Context, member: StaffMember, number: int) -> Recipient | None:
+    """A safeguarding case: whoever writes to her first takes the case, if nobody had."""
+    case = ctx.store.safety.get(number)
+    if case is None or case.status == CLOSED:
+        return None
+
+    def claim() -> None:
+        if case.status == OPEN:
+            ctx.store.safety.claim(case.id, member, ctx.now)
+
+    return Recipient(case.chat_key, case.first_name, case.language, claim)
 
 
 def relay(ctx: Context) -> Step | None:

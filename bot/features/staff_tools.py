@@ -17,6 +17,7 @@ from bot.features import (
     interest,
     leads,
     relay,
+    safeguarding,
     staff,
     stats,
     subscriptions,
@@ -26,8 +27,9 @@ from bot.features import (
 def features() -> Features:
     """Every youth-worker feature, with the staff menu wired to the staff commands."""
     parts = [
-        staff.features(), relay.features(), broadcast.features(), interest.features(),
-        leads.features(), handover.features(), subscriptions.features(), stats.features(),
+        safeguarding.features(), staff.features(), relay.features(), broadcast.features(),
+        interest.features(), leads.features(), handover.features(), subscriptions.features(),
+        stats.features(),
         camp.features(), activity_staff.features(), groups.features(),
     ]
     commands: dict[str, Composer] = {}
@@ -37,10 +39,12 @@ def features() -> Features:
 
 
 def jobs(
-    lead_reminder: timedelta, camp_reminder: timedelta = timedelta(days=7)
+    lead_reminder: timedelta, camp_reminder: timedelta = timedelta(days=7),
+    safeguarding_realert: timedelta = timedelta(minutes=15), safeguarding_alerts: int = 3,
 ) -> Sequence[Callable[[Context], object]]:
     """The scheduled work of the youth-worker tools, run by the deployment's one leader."""
     return [
+        partial(safeguarding.realert, every=safeguarding_realert, limit=safeguarding_alerts),
         partial(leads.remind_unclaimed, after=lead_reminder),
         broadcast.start_due,
         partial(camp.remind_medical_form, before=camp_reminder),

@@ -61,7 +61,9 @@ def build_sender(
     config = sender_config(settings)
     bot = sender_bot(token, base_url, config.concurrency)
     jobs = staff_tools.jobs(timedelta(hours=settings.lead_reminder_hours),
-                            timedelta(days=settings.camp_reminder_days))
+                            timedelta(days=settings.camp_reminder_days),
+                            timedelta(minutes=settings.safeguarding_realert_minutes),
+                            settings.safeguarding_alerts)
     sender = OutboxSender(
         database, TelegramTransport(bot, lambda name: content().attachment(name)), config, clock,
         tickers=[ScheduledJobs(content, jobs, config.jobs_every), BroadcastProgress(content)],

@@ -22,7 +22,7 @@ from telegram import (
 )
 from telegram.constants import ChatType
 
-from bot.core.messages import Attachment, Incoming, Kind, Outcome, Reply
+from bot.core.messages import Attachment, Button, Incoming, Kind, Outcome, Reply
 
 MESSAGE_LIMIT = 4096
 MENU_COLUMNS = 2
@@ -181,13 +181,19 @@ def markup_for(reply: Reply, in_group: bool = False) -> Markup | None:
     """Inline buttons under the message; else the persistent main menu (never in a group)."""
     if reply.buttons:
         columns = max(reply.columns, 1)
-        buttons = [InlineKeyboardButton(b.label, callback_data=b.payload) for b in reply.buttons]
+        buttons = [_inline_button(b) for b in reply.buttons]
         return InlineKeyboardMarkup([buttons[i : i + columns] for i in range(0, len(buttons), columns)])
     if reply.menu and not in_group:
         menu = list(reply.menu)
         rows = [menu[i : i + MENU_COLUMNS] for i in range(0, len(menu), MENU_COLUMNS)]
         return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)
     return None
+
+
+def _inline_button(button: Button) -> InlineKeyboardButton:
+    if button.url:
+        return InlineKeyboardButton(button.label, url=button.url)
+    return InlineKeyboardButton(button.label, callback_data=button.payload)
 
 
 async def send_outcome(

@@ -1,0 +1,245 @@
+"""A pupil in danger: help lines first, then — if she says yes — a youth worker, at once.
+
+After the help lines Maatje asks whether a youth worker may know (✅ / ❌, or typed:
+``questions.yaml``). On yes every youth worker and the staff chat get a 🆘 alert with
+her first name, language and message; the first to press ✋ takes the case, the others
+see who did, and from then on her messages go to that youth worker (and the youth
+worker's replies to her, through :mod:`bot.features.relay`), until it is closed. No age
+or consent step stands in between: counselling offered to a child needs no parent's
+consent (GDPR recital 38). Nobody claims: staff are alerted again, and she is told so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from bot.core.features import Context, Features, Step
+from bot.core.helplines import ASK_KEY, danger_reply, reader_of
+from bot.core.messages import Button, Kind, Reply
+from bot.core.payloads import SOS
+from bot.core.render import BLOCK_SEPARATOR, Renderer
+from bot.core.safetyports import CLAIMED, OFFERED, OPEN, Case
+from bot.core.staffports import Notice, StaffMember, StaffPort
+from bot.features.leads import language_name
+from bot.features.relay import plan_for
+from bot.features.staffkit import (
+    short_time,
+    staff_button,
+    staff_buttons,
+    staff_reply,
+    staff_text,
+    step,
+)
+from content.dates import format_clock, format_day
+
+INTENT = "safeguarding"
+PREFIX = "sg"
+YES = f"{PREFIX}:yes"
+NO = f"{PREFIX}:no"
+CLAIM = "claim"
+CLOSE = "close"
+#: An offer nobody answered is deleted after this (its message was never passed on).
+OFFER_LIFETIME = timedelta(days=1)
+QUOTE_LIMIT = 1_500
+
+
+def compose(ctx: Context) -> Step:
+    """The danger answer: help lines, then the question (or what happens with her case)."""
+    render = ctx.render
+    if ctx.incoming.in_group:
+        return _in_group(ctx)
+    case = ctx.store.safety.current(ctx.incoming.user_key)
+    if case is not None and case.status in (OPEN, CLAIMED):
+        if case.status == CLAIMED and ctx.incoming.text.strip():
+            _forward(ctx, case)
+        return Step((danger_reply(render, (), "safeguarding.already_sent"),), ctx.state, INTENT)
+    again = case is not None and case.status == OFFERED
+    ctx.store.safety.offer(ctx.incoming.user_key, ctx.incoming.reply_chat, _first_name(ctx),
+                           reader_of(render.plan), ctx.incoming.text, ctx.now)
+    buttons = [render.button("button.safeguarding_yes", YES),
+               render.button("button.safeguarding_no", NO)]
+    key = "safeguarding.again" if again else ASK_KEY
+    return Step((danger_reply(render, buttons, key),), ctx.state, INTENT)
+
+
+def _in_group(ctx: Context) -> Step:
+    """Help lines in the group; the question is asked in private, where only she answers."""
+    render = ctx.render
+    buttons: list[Button | None] = []
+    if ctx.bot_username:
+        label = render.label("button.private_chat")
+        url = f"https://t.me/{ctx.bot_username}?start={INTENT}"
+        buttons.append(Button(label, url=url) if label else None)
+    return Step((danger_reply(render, buttons, "safeguarding.group"),), ctx.state, INTENT)
+
+
+def on_button(ctx: Context, payload: str) -> Step:
+    """``sg:yes`` / ``sg:no`` from the pupil; ``sg:claim:N`` / ``sg:close:N`` from staff."""
+    if payload == YES and not ctx.incoming.in_group:
+        return pass_on(ctx)
+    if payload == NO and not ctx.incoming.in_group:
+        ctx.store.safety.decline(ctx.incoming.user_key)
+        reply = ctx.render.reply(ctx.render.ui("safeguarding.declined"),
+                                 [ctx.render.button("button.helplines", SOS)])
+        return Step((reply,), ctx.state, INTENT)
+    return on_staff_button(ctx, payload)
+
+
+def pass_on(ctx: Context) -> Step:
+    """She said yes: alert every youth worker now, and tell her honestly what happens."""
+    render, user = ctx.render, ctx.incoming.user_key
+    targets = alert_targets(ctx.store.staff)
+    if not targets:
+        ctx.store.safety.decline(user)
+        return Step((danger_reply(render, (), "safeguarding.no_staff"),), ctx.state, INTENT)
+    case = ctx.store.safety.current(user) or ctx.store.safety.offer(
+        user, ctx.incoming.reply_chat, _first_name(ctx), reader_of(render.plan), "", ctx.now)
+    if case is not None and case.status in (OPEN, CLAIMED):
+        return Step((_told(ctx, "safeguarding.already_sent"),), ctx.state, INTENT)
+    alerted = ctx.store.safety.alert(case.id, ctx.now) if case is not None else None
+    if alerted is None:
+        return Step((danger_reply(render, (), "handover.not_saved"),), ctx.state, INTENT)
+    _alert(ctx, alerted, targets, staff_text(ctx, "staff.safeguarding.alert", **_fields(alerted)))
+    hours = ctx.safeguarding_hours
+    if hours is not None and not hours.is_open(ctx.now):
+        told = render.reply(_after_hours(render, hours.next_open(ctx.now)))
+        return Step((told, danger_reply(render)), ctx.state, INTENT)
+    return Step((_told(ctx, "safeguarding.handover_sent"),), ctx.state, INTENT)
+
+
+def _told(ctx: Context, key: str) -> Reply:
+    return ctx.render.reply(ctx.render.ui(key), [ctx.render.button("button.helplines", SOS)])
+
+
+def _after_hours(render: Renderer, moment: datetime) -> str:
+    """"Een jeugdwerker leest het maandag 7 december, om 9.00 uur", each block its language."""
+    content = render.content
+    return BLOCK_SEPARATOR.join(
+        content.ui_text("safeguarding.handover_sent", lang) + "\n" + content.ui_text(
+            "safeguarding.after_hours", lang, when=content.ui_text(
+                "safeguarding.when", lang, date=format_day(moment.date(), lang),
+                time=format_clock(moment, lang)))
+        for lang in render.plan.blocks
+    )
+
+
+def alert_targets(staff: StaffPort) -> list[str]:
+    """Every youth worker's own chat and the staff chat: an alert must not wait for one."""
+    chat = staff.staff_chat()
+    return list(dict.fromkeys([*staff.member_keys(), *([chat] if chat else [])]))
+
+
+def _alert(ctx: Context, case: Case, targets: Iterable[str], text: str) -> None:
+    claim = staff_button(ctx, "staff.safeguarding.claim", f"{PREFIX}:{CLAIM}:{case.id}")
+    buttons = (claim,) if claim else ()
+    for chat in targets:
+        ctx.store.outbox.notify(Notice(chat, text, buttons, case.ref), ctx.now)
+
+
+def _fields(case: Case, **more: object) -> dict[str, object]:
+    text = case.text.strip() or "…"
+    return {"id": case.id, "name": case.first_name or "?",
+            "language": language_name(case.language), "text": text[:QUOTE_LIMIT], **more}
+
+
+@staff_buttons
+def on_staff_button(ctx: Context, member: StaffMember, payload: str) -> Step:
+    """``sg:claim:N``: the first one takes it; ``sg:close:N``: the case is done."""
+    parts = payload.split(":")
+    case = ctx.store.safety.get(int(parts[2])) if len(parts) == 3 and parts[2].isdigit() else None
+    if case is None or parts[1] not in (CLAIM, CLOSE):
+        return step(ctx, staff_reply(ctx, "staff.safeguarding.unknown"))
+    if parts[1] == CLAIM:
+        return _claim(ctx, member, case)
+    closed = ctx.store.safety.close(case.id, ctx.now)
+    if closed is not None:
+        _tell_pupil(ctx, closed, "safeguarding.closed")
+    return step(ctx, staff_reply(ctx, "staff.safeguarding.closed", id=case.id))
+
+
+def _claim(ctx: Context, member: StaffMember, case: Case) -> Step:
+    if not ctx.store.safety.claim(case.id, member, ctx.now):
+        taken = ctx.store.safety.get(case.id)
+        name = (taken.claimed_name if taken else None) or "?"
+        return step(ctx, staff_reply(ctx, "staff.safeguarding.already", staff=name, id=case.id))
+    ctx.store.privacy.audit(member.user_key, "safeguarding.view", case.user_key, at=ctx.now)
+    close = staff_button(ctx, "staff.safeguarding.close", f"{PREFIX}:{CLOSE}:{case.id}")
+    own = Notice(member.user_key, staff_text(ctx, "staff.safeguarding.claimed_you", **_fields(case)),
+                 (close,) if close else (), case.ref)
+    ctx.store.outbox.notify(own, ctx.now)
+    others = staff_text(ctx, "staff.safeguarding.claimed_other", staff=member.name, id=case.id)
+    here = ctx.incoming.reply_chat
+    for chat in alert_targets(ctx.store.staff):
+        if chat not in (here, member.user_key):
+            ctx.store.outbox.notify(Notice(chat, others), ctx.now)
+    _tell_pupil(ctx, case, "safeguarding.claimed")
+    return step(ctx, staff_reply(ctx, "staff.safeguarding.claimed_other", staff=member.name,
+                                 id=case.id))
+
+
+def _tell_pupil(ctx: Context, case: Case, key: str) -> None:
+    render = Renderer(ctx.content, plan_for(case.language))
+    button = render.button("button.helplines", SOS)
+    ctx.store.outbox.notify(Notice(case.chat_key, render.ui(key), (button,) if button else ()),
+                            ctx.now)
+
+
+def forward(ctx: Context) -> Step | None:
+    """While a youth worker has her case, what she types goes to that youth worker."""
+    incoming = ctx.incoming
+    if incoming.in_group or incoming.kind is not Kind.TEXT or not incoming.text.strip():
+        return None
+    case = ctx.store.safety.current(incoming.user_key)
+    if case is None or case.status != CLAIMED:
+        return None
+    _forward(ctx, case)
+    return Step((_told(ctx, "safeguarding.forwarded"),), ctx.state, INTENT)
+
+
+def _forward(ctx: Context, case: Case) -> None:
+    if case.claimed_by is None:
+        return
+    text = staff_text(ctx, "staff.safeguarding.message", id=case.id, name=case.first_name or "?",
+                      text=ctx.incoming.text.strip()[:QUOTE_LIMIT])
+    ctx.store.outbox.notify(Notice(case.claimed_by, text, (), case.ref), ctx.now)
+
+
+def realert(ctx: Context, every: timedelta, limit: int) -> None:
+    """Scheduled: nobody took a case in ``every``: alert everyone again (``limit`` times)."""
+    ctx.store.safety.expire_offers(ctx.now - OFFER_LIFETIME)
+    targets = alert_targets(ctx.store.staff)
+    for case in ctx.store.safety.unclaimed(ctx.now - every, 1 + limit):
+        alerted = ctx.store.safety.alert(case.id, ctx.now)
+        if alerted is None:
+            continue
+        text = staff_text(ctx, "staff.safeguarding.realert", **_fields(
+            alerted, count=alerted.alerts - 1, limit=limit, since=short_time(ctx, case.created_at)))
+        _alert(ctx, alerted, targets, text)
+        _tell_pupil(ctx, alerted, "safeguarding.nobody_yet")
+
+
+def before_erasure(ctx: Context) -> None:
+    """``/vergeet``: an open case is closed, and staff are told by reference only."""
+    case = ctx.store.safety.current(ctx.incoming.user_key)
+    if case is None:
+        return
+    ctx.store.safety.close(case.id, ctx.now)
+    if case.status == OFFERED:
+        return
+    text = staff_text(ctx, "staff.safeguarding.erased", id=case.id)
+    for chat in alert_targets(ctx.store.staff):
+        ctx.store.outbox.notify(Notice(chat, text), ctx.now)
+
+
+def _first_name(ctx: Context) -> str:
+    return (ctx.incoming.first_name or "").strip()
+
+
+def features() -> Features:
+    return Features(
+        composers={INTENT: compose},
+        buttons={PREFIX: on_button},
+        input_handlers=(forward,),
+    )
+
