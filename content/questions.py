@@ -1,14 +1,18 @@
 """``questions.yaml``: every question Maatje asks with buttons, and the typed answers it takes.
 
 A question is known by its buttons: when a reply carries a button for each answer of a
-question (payloads matched as shell-style patterns), the person's next typed message is
-first compared with that answer's words, in every language, and taken as the press.
+question, the person's next typed message is first compared with that answer's words, in
+every language, and taken as the press. In a payload pattern ``*`` matches anything and
+``{name}`` a part without ``:`` that must be the same in every answer: ``consent:{p}:yes``
+and ``consent:{p}:no`` are one question only when both are about the same purpose (the
+consent overview, with one switch per purpose, is not a yes/no question).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from fnmatch import fnmatchcase
+from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -43,16 +47,42 @@ class Questions(_Frozen):
     def pending_in(self, payloads: list[str]) -> tuple[tuple[str, str], ...]:
         """(answer, payload) for the first question whose every answer is among ``payloads``."""
         for answers in self.questions.values():
-            found = []
-            for answer, pattern in answers.items():
-                match = next((p for p in payloads if fnmatchcase(p, pattern)), None)
-                if match is None:
-                    break
-                found.append((answer, match))
-            else:
-                return tuple(found)
+            found = _match_all(list(answers.items()), payloads, {})
+            if found is not None:
+                return found
         return ()
 
     def words_for(self, answer: str) -> tuple[str, ...]:
         """Every word for ``answer``, in all languages."""
         return tuple(word for words in self.words.get(answer, {}).values() for word in words)
+
+
+def _match_all(
+    answers: list[tuple[str, str]], payloads: list[str], bound: dict[str, str]
+) -> tuple[tuple[str, str], ...] | None:
+    """A payload for each answer, with every ``{name}`` taking one value throughout."""
+    if not answers:
+        return ()
+    (answer, pattern), rest = answers[0], answers[1:]
+    for payload in payloads:
+        match = _regex(pattern).fullmatch(payload)
+        if match is None:
+            continue
+        captured = match.groupdict()
+        if any(bound.get(name, value) != value for name, value in captured.items()):
+            continue
+        found = _match_all(rest, payloads, {**bound, **captured})
+        if found is not None:
+            return ((answer, payload), *found)
+    return None
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    parts = re.split(r"(\*|\{[a-z_]+\})", pattern)
+    regex = "".join(
+        ".*" if part == "*" else f"(?P<{part[1:-1]}>[^:]*)" if part.startswith("{")
+        else re.escape(part)
+        for part in parts
+    )
+    return re.compile(regex)
