@@ -77,6 +77,11 @@ def _match_all(
     return None
 
 
+def matches(pattern: str, payload: str) -> bool:
+    """Whether ``payload`` is a button of the answer with this ``pattern``."""
+    return _regex(pattern).fullmatch(payload) is not None
+
+
 @cache
 def _regex(pattern: str) -> re.Pattern[str]:
     parts = re.split(r"(\*|\{[a-z_]+\})", pattern)

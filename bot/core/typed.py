@@ -12,8 +12,8 @@ import unicodedata
 
 from content.questions import Questions
 
-#: "ja graag ik wil dat" is still a yes; a longer message is a new question.
-MAX_WORDS = 4
+#: "ja graag ik wil dat" is still a yes: an answer with at most this many words after it.
+EXTRA_WORDS = 3
 #: Letters only: "jaaa" is "ja", but "11" stays eleven.
 _REPEATS = re.compile(r"([^\W\d_])\1+")
 
@@ -47,16 +47,21 @@ def typed_answer(
     if not said:
         return None
     words = said.split()
-    matches = []
+    phrases = {answer: {simplify(word) for word in questions.words_for(answer)}
+               for answer, _ in pending}
     for answer, payload in pending:
-        phrases = {simplify(word) for word in questions.words_for(answer)}
-        if said in phrases:
+        if said in phrases[answer]:
             return payload
-        if len(words) <= MAX_WORDS and _starts_with(words, phrases):
-            matches.append(payload)
-    return matches[0] if len(matches) == 1 else None
+    starting = [(answer, payload, size) for answer, payload in pending
+                if (size := _prefix(words, phrases[answer]))]
+    if len(starting) != 1:
+        return None
+    answer, payload, size = starting[0]
+    others = set().union(*(phrases[a] for a, _ in pending if a != answer))
+    return None if others & set(words[size:]) else payload
 
 
-def _starts_with(words: list[str], phrases: set[str]) -> bool:
-    sizes = range(min(len(words), MAX_WORDS), 0, -1)
-    return any(" ".join(words[:size]) in phrases for size in sizes)
+def _prefix(words: list[str], phrases: set[str]) -> int:
+    """How many first words form an answer phrase, with few words after it (0: none)."""
+    sizes = range(len(words), max(1, len(words) - EXTRA_WORDS) - 1, -1)
+    return next((size for size in sizes if " ".join(words[:size]) in phrases), 0)

@@ -1,0 +1,113 @@
+"""Every question Maatje asks can be answered by a button and by typing, in every language.
+
+``content/data/questions.yaml`` declares each question and the words that answer it. This
+test walks every declared question: it makes Maatje ask it, then types each answer in each
+content language and checks the outcome is the same as pressing the button — never
+"Daar weet ik niets over". A question added to the file without a scenario here fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.core.dialogue import Maatje
+from bot.core.messages import Outcome
+from bot.core.state import UserState
+from bot.core.typed import typed_answer
+from content.loader import load_content
+from content.questions import ANY, matches
+from intents.types import CONTENT_LANGUAGES
+from storage.db import Database
+from tests.staffdesk import Desk, payloads, texts
+
+NOW = datetime(2026, 12, 9, 13, 0, tzinfo=UTC)
+QUESTIONS = load_content().questions
+assert QUESTIONS is not None
+AGED = UserState(onboarded=True, age_band="13+")
+NO_AGE = UserState(onboarded=True)
+
+Scenario = Callable[[Desk, str], Outcome]
+
+
+def _with(state: UserState, ask: Scenario) -> tuple[UserState, Scenario]:
+    return state, ask
+
+
+#: How to make Maatje ask each declared question (the person's state, then what they do).
+SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
+    "safeguarding": _with(AGED, lambda d, who: d.say(who, "mijn papa slaat mij")),
+    "handover_offer": _with(AGED, lambda d, who: d.press(who, "i:contact")),
+    "consent": _with(NO_AGE, lambda d, who: d.press(who, "age:13+:handover")),
+    "announcements": _with(AGED, lambda d, who: d.press(who, "i:subscribe")),
+    "interest": _with(AGED, lambda d, who: d.press(who, "int:t:sport")),
+    "forget": _with(AGED, lambda d, who: d.say(who, "/vergeet")),
+    "age": _with(NO_AGE, lambda d, who: d.press(who, "int:ok:sport")),
+    "role": _with(UserState(), lambda d, who: d.press(who, "lang:nl")),
+}
+
+
+def test_every_declared_question_has_a_scenario() -> None:
+    assert set(SCENARIOS) == set(QUESTIONS.questions)
+
+
+def _samples(answer: str) -> list[tuple[str, str]]:
+    """One word a language (the first), plus every emoji: (language, word)."""
+    words = QUESTIONS.words[answer]
+    chosen = [(lang, words[lang][0]) for lang in CONTENT_LANGUAGES if words.get(lang)]
+    return [*chosen, *((ANY, word) for word in words.get(ANY, ()))]
+
+
+def test_every_answer_has_words_in_every_content_language() -> None:
+    missing = [f"{answer}: {lang}" for answer, words in QUESTIONS.words.items()
+               for lang in CONTENT_LANGUAGES if not words.get(lang) and not words.get(ANY)]
+    assert missing == []
+
+
+@pytest.mark.parametrize("question", sorted(QUESTIONS.questions))
+def test_every_word_of_every_answer_is_taken_as_that_answer(question: str) -> None:
+    answers = QUESTIONS.questions[question]
+    pending = tuple((answer, f"{question}:{answer}") for answer in answers)
+    wrong = []
+    for answer in answers:
+        for word in QUESTIONS.words_for(answer):
+            for typed in (word, word.upper(), f"{word}!!", f"{word} 🙏"):
+                if typed_answer(QUESTIONS, pending, typed) != f"{question}:{answer}":
+                    wrong.append((answer, typed))
+    assert wrong == []
+
+
+def test_a_new_question_is_not_mistaken_for_an_answer() -> None:
+    pending = (("yes", "sg:yes"), ("no", "sg:no"))
+    for text in ("wanneer is het kamp", "ja maar wat moet ik meenemen naar het kamp dan",
+                 "ja nee", "", "🏕️"):
+        assert typed_answer(QUESTIONS, pending, text) is None, text
+
+
+@pytest.fixture
+def database(sqlite_url: str) -> Iterator[Database]:
+    database = Database.open(sqlite_url)
+    yield database
+    database.close()
+
+
+@pytest.mark.parametrize("question", sorted(SCENARIOS))
+def test_typing_an_answer_does_what_pressing_it_does(
+    question: str, staff_core: Maatje, database: Database
+) -> None:
+    state, ask = SCENARIOS[question]
+    desk = Desk(staff_core, database, NOW, new_user=state)
+    desk.make_staff("tg:501", "Sara")
+    people = iter(range(10_000, 20_000))
+    for answer, pattern in QUESTIONS.questions[question].items():
+        for lang, word in _samples(answer):
+            presser, typer = f"tg:{next(people)}", f"tg:{next(people)}"
+            asked = ask(desk, presser)
+            button = next(p for p in payloads(asked) if matches(pattern, p))
+            pressed = desk.press(presser, button)
+            ask(desk, typer)
+            typed = desk.say(typer, word)
+            assert texts(typed) == texts(pressed), (question, answer, lang, word)
+            assert "Daar weet ik niets over" not in texts(typed)
