@@ -91,9 +91,15 @@ class OutboxSender:
             try:
                 self.leading.set()
                 await self._lead(stop, lease)
+            except SQLAlchemyError as error:
+                # The database went away mid-send: wait and lead again, or a staff alert
+                # queued during the outage would never be sent once it is back.
+                log.warning("sender: database unavailable (%s); trying again", type(error).__name__)
+                await _wait(stop, self.config.leader_poll)
             finally:
                 self.leading.clear()
-                await asyncio.to_thread(lease.release)
+                with contextlib.suppress(SQLAlchemyError):
+                    await asyncio.to_thread(lease.release)
 
     async def _acquire(self, stop: asyncio.Event) -> Lease | None:
         while not stop.is_set():

@@ -50,9 +50,10 @@ def compose(ctx: Context) -> Step:
     if ctx.incoming.in_group:
         return _in_group(ctx)
     case = ctx.store.safety.current(ctx.incoming.user_key)
+    if case is not None and case.status == CLAIMED and ctx.incoming.text.strip():
+        _forward(ctx, case)
+        return Step((danger_reply(render, (), "safeguarding.forwarded"),), ctx.state, INTENT)
     if case is not None and case.status in (OPEN, CLAIMED):
-        if case.status == CLAIMED and ctx.incoming.text.strip():
-            _forward(ctx, case)
         return Step((danger_reply(render, (), "safeguarding.already_sent"),), ctx.state, INTENT)
     again = case is not None and case.status == OFFERED
     ctx.store.safety.offer(ctx.incoming.user_key, ctx.incoming.reply_chat, _first_name(ctx),

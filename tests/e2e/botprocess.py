@@ -12,7 +12,7 @@ import logging
 import sys
 
 from bot.assembly import build_conversations
-from bot.commands import _schedule_jobs
+from bot.commands import _attach_outbox, _schedule_jobs
 from bot.config import Settings
 from bot.telegram.application import Webhook, build_application, serve
 
@@ -31,6 +31,7 @@ def main() -> None:
     conversations = build_conversations(settings)
     application = build_application(settings.telegram_token, conversations, settings.telegram_base_url)
     _schedule_jobs(application, settings, conversations)
+    _attach_outbox(application, conversations, settings, settings.telegram_base_url)
     webhook = Webhook(args.webhook_url, args.port, args.secret, "127.0.0.1") if args.webhook_url else None
     print("bot process ready to serve", file=sys.stderr, flush=True)
     serve(application, webhook)
