@@ -8,8 +8,9 @@ the time, the rate, the ratio of the time to what the 30 msg/s bound allows, the
 second, and how many recipients got nothing or got it twice (goal: ratio within 10 % of
 the bound, 0 lost, 0 duplicated).
 
-``--refused`` answers that share of the sends with 429 ``retry_after`` (chats drawn at
-random, the same ones every run), as Telegram does when it finds one chat too busy.
+``--refused`` answers that share of the sends with 429 ``retry_after`` (that many chats
+drawn at random, the same ones every run, each refused once), as Telegram does when it
+finds one chat too busy.
 Goal then: at least 25 msg/s, 0 lost, 0 duplicated, and no chat's two calls less than a
 second apart (``closest_calls_one_chat``).
 """
@@ -62,14 +63,14 @@ def closest_calls_one_chat(calls: list[tuple[str, float]]) -> float | None:
 
 def refuse_some(emulator: BotApiEmulator, chats: list[int], share: float, retry_after: int,
                 latency: float) -> None:
-    """Answer ``share`` of the sends with 429: that many chats, drawn with a fixed seed.
+    """Answer ``share`` of the first sends with 429: that many chats, drawn with a fixed seed.
 
-    Injected before the latency fault, because the emulator applies the first that matches.
+    Each is refused once (its retry arrives). Injected before the latency fault, because
+    the emulator applies the first fault that matches.
     """
-    draws = random.Random(13).choices(chats, k=round(share * len(chats)))
-    for chat in set(draws):
+    for chat in random.Random(13).sample(chats, k=round(share * len(chats))):
         emulator.inject(TOKEN, "sendMessage", 429, retry_after=retry_after, delay=latency,
-                        times=draws.count(chat), chat_id=chat)
+                        chat_id=chat)
 
 
 async def run(recipients: int, rate: float, latency: float, url: str, refused: float = 0.0,
