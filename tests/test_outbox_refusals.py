@@ -8,17 +8,21 @@ never in the test's. Only the test, or the sender waiting on the limiter, moves 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.delivery.limiter import CHAT_MARGIN, FLOOD_CHATS, FLOOD_WINDOW, RateLimiter
-from bot.delivery.sender import OutboxSender
+from bot.delivery.progress import BroadcastProgress
+from bot.delivery.sender import OutboxSender, Ticker
 from bot.delivery.transport import Result, RetryLater, Sent
+from content.loader import load_content
+from storage.broadcasts import QUEUED
 from storage.db import Database
+from storage.models import BroadcastRow
 from storage.outbox import OutboxItem, OutboxRepository
-from tests.outboxkit import FAST
+from tests.outboxkit import FAST, settled
 
 RETRY_AFTER = 2.0
 #: One send at a time, so each 429 is settled before the next row is claimed.
@@ -60,14 +64,17 @@ class RefusingTransport:
         self.calls: list[Call] = []
 
     async def send(self, item: OutboxItem) -> Result:
-        refused = self.refuse.get(item.chat_key, 0) > 0
-        if refused:
-            self.refuse[item.chat_key] -= 1
-        self.calls.append(Call(item.chat_key, item.text, self.clock(), refused))
-        return RetryLater(RETRY_AFTER) if refused else Sent(len(self.calls))
+        return self._answer(item.chat_key, item.text)
 
     async def edit(self, chat_key: str, message_id: int, text: str) -> Result:
-        return Sent(message_id)
+        return self._answer(chat_key, text)
+
+    def _answer(self, chat: str, text: str) -> Result:
+        refused = self.refuse.get(chat, 0) > 0
+        if refused:
+            self.refuse[chat] -= 1
+        self.calls.append(Call(chat, text, self.clock(), refused))
+        return RetryLater(RETRY_AFTER) if refused else Sent(len(self.calls))
 
     def received(self, chat: str) -> list[str]:
         return [call.text for call in self.calls if call.chat == chat and not call.refused]
@@ -81,10 +88,11 @@ def queue(database: Database, clock: Clock, messages: list[tuple[str, str]]) -> 
 
 
 @asynccontextmanager
-async def running(database: Database, transport: RefusingTransport,
-                  clock: Clock) -> AsyncIterator[OutboxSender]:
+async def running(database: Database, transport: RefusingTransport, clock: Clock,
+                  tickers: Sequence[Ticker] = ()) -> AsyncIterator[OutboxSender]:
     limiter = RateLimiter(ONE_BY_ONE.rate, ONE_BY_ONE.chat_interval, clock=clock, sleep=clock.sleep)
-    sender = OutboxSender(database, transport, ONE_BY_ONE, clock.utc, limiter=limiter)
+    sender = OutboxSender(database, transport, ONE_BY_ONE, clock.utc, tickers=tickers,
+                          limiter=limiter)
     stop = asyncio.Event()
     task = asyncio.create_task(sender.run(stop))
     try:
@@ -170,4 +178,28 @@ def test_a_chat_s_next_message_waits_for_its_refused_one(database_url: str) -> N
     with database.session() as session:
         [again] = OutboxRepository(session).claim(now + timedelta(seconds=RETRY_AFTER), 10)
         assert again.text == "één"
+    database.close()
+
+
+async def test_a_refused_staff_chat_holds_up_no_announcement(database_url: str) -> None:
+    """The progress message's chat is refused: it waits, the announcement goes on."""
+    database = Database.open(database_url)
+    clock = Clock()
+    recipients = [f"tg:{n}" for n in range(1, 7)]
+    with database.session() as session:
+        session.add(BroadcastRow(id=1, created_by="tg:staff", chat_key="tg:staff", state=QUEUED,
+                                 total=len(recipients), created_at=clock.utc()))
+    queue(database, clock, [(chat, "hallo") for chat in recipients])
+    transport = RefusingTransport(clock, {"tg:staff": 1})
+    content = load_content()
+    async with running(database, transport, clock, [BroadcastProgress(lambda: content, every=0)]):
+        await until(lambda: all(transport.received(chat) for chat in recipients))
+        [refusal] = [call for call in transport.calls if call.chat == "tg:staff"]
+        assert refusal.refused, "the staff chat is not tried again during its pause"
+        assert all(call.at < refusal.at + RETRY_AFTER for call in transport.calls)
+        await settled(database)
+        clock.now += RETRY_AFTER + CHAT_MARGIN + 0.01
+        await until(lambda: bool(transport.received("tg:staff")))
+    [report] = transport.received("tg:staff")
+    assert report == content.ui_text("staff.bc.report", "nl", id=1, sent=6, blocked=0, failed=0)
     database.close()
