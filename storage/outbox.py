@@ -14,8 +14,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
 from bot.core.messages import Button
 from bot.core.staffports import Notice
@@ -61,6 +61,18 @@ def _item(row: OutboxRow) -> OutboxItem:
     return OutboxItem(
         row.id, row.chat_key, row.text, decode_buttons(row.buttons), row.file_kind, row.file_id,
         row.broadcast_id, row.attempts,
+    )
+
+
+def _earlier_row_waits(now: datetime) -> ColumnElement[bool]:
+    """A row of the same chat, before this one in the claim order, that is not due yet."""
+    waiting = aliased(OutboxRow)
+    return exists().where(
+        waiting.chat_key == OutboxRow.chat_key,
+        waiting.state == PENDING,
+        waiting.next_attempt_at > now,
+        or_(waiting.priority < OutboxRow.priority,
+            and_(waiting.priority == OutboxRow.priority, waiting.id < OutboxRow.id)),
     )
 
 
@@ -114,12 +126,15 @@ class OutboxRepository:
     def claim(self, now: datetime, limit: int, busy_chats: Collection[str] = ()) -> list[OutboxItem]:
         """Mark up to ``limit`` due rows ``sending``, at most one per chat, none for busy chats.
 
-        ``FOR UPDATE SKIP LOCKED`` keeps two senders from claiming the same row even if
-        the one-sender lock were ever lost (PostgreSQL; SQLite runs one sender process).
+        A row never overtakes one of its chat that comes before it and waits for a retry
+        (after a 429, say), so each chat gets its messages in order, whatever the sender
+        remembers. ``FOR UPDATE SKIP LOCKED`` keeps two senders from claiming the same row
+        even if the one-sender lock were ever lost (PostgreSQL; SQLite runs one sender).
         """
         query = (
             select(OutboxRow)
-            .where(OutboxRow.state == PENDING, OutboxRow.next_attempt_at <= now)
+            .where(OutboxRow.state == PENDING, OutboxRow.next_attempt_at <= now,
+                   ~_earlier_row_waits(now))
             .order_by(OutboxRow.priority, OutboxRow.id)
             .limit(limit * SCAN_FACTOR)
             .with_for_update(skip_locked=True)

@@ -1,11 +1,12 @@
-"""The rate limiter, on a clock the test moves: even spacing, a gap per chat, 429 pauses."""
+"""The rate limiter, on a clock the test moves: even spacing, a gap per chat, 429 pauses
+(of the refused chat, or of everything when several chats are refused at once)."""
 
 from __future__ import annotations
 
 import asyncio
 from itertools import pairwise
 
-from bot.delivery.limiter import CHAT_MARGIN, RateLimiter
+from bot.delivery.limiter import CHAT_MARGIN, FLOOD_CHATS, FLOOD_WINDOW, RateLimiter
 
 
 class FakeClock:
@@ -59,3 +60,45 @@ def test_a_flood_wait_stops_every_send_until_it_is_over() -> None:
     assert limiter.paused_for() == 7
     [when] = run_sends(limiter, ["other"])
     assert when >= 107
+
+
+def test_a_refused_chat_waits_and_the_others_do_not() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(30, 1.0, clock=clock, sleep=clock.sleep)
+    assert not limiter.refused("refused", 2)
+    assert limiter.paused_for() == 0
+    assert "refused" in limiter.busy_chats()
+    [other] = run_sends(limiter, ["other"])
+    assert other < 101
+    [again] = run_sends(limiter, ["refused"])
+    assert again >= 102
+
+
+def test_several_chats_refused_within_the_window_pause_everything() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(30, 1.0, clock=clock, sleep=clock.sleep)
+    for n in range(FLOOD_CHATS - 1):
+        assert not limiter.refused(f"c{n}", 2)
+        clock.now += FLOOD_WINDOW / FLOOD_CHATS
+    assert limiter.refused("last", 2)
+    assert limiter.paused_for() == 2
+    [when] = run_sends(limiter, ["other"])
+    assert when >= 100 + FLOOD_WINDOW * (FLOOD_CHATS - 1) / FLOOD_CHATS + 2
+
+
+def test_refusals_spread_out_never_pause_everything() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(30, 1.0, clock=clock, sleep=clock.sleep)
+    for n in range(50):
+        assert not limiter.refused(f"c{n}", 2)
+        clock.now += FLOOD_WINDOW / (FLOOD_CHATS - 1)
+    assert limiter.paused_for() == 0
+
+
+def test_one_chat_refused_again_and_again_is_still_one_chat() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(30, 1.0, clock=clock, sleep=clock.sleep)
+    for _ in range(FLOOD_CHATS * 2):
+        assert not limiter.refused("same", 0.1)
+        clock.now += 0.01
+    assert limiter.paused_for() == 0

@@ -1,7 +1,8 @@
 """The staff member's view of a running announcement: one message, edited in place.
 
 "Verstuurd 120 / 450" while it runs, then the report: delivered, blocked, failed. The
-edits go through the same limiter as everything else (a group takes about 20 a minute).
+edits go through the same limiter as everything else (a group takes about 20 a minute);
+while the staff chat must wait (its gap, or a 429) the update waits for the next tick.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from bot.delivery.transport import Sent
+from bot.delivery.transport import RetryLater, Sent
 from content.loader import Content
 from storage.broadcasts import BroadcastRepository
 from storage.outbox import BLOCKED, FAILED, PENDING, SENDING, SENT, OutboxItem, OutboxRepository
@@ -73,6 +74,8 @@ class BroadcastProgress:
     async def _show(self, sender: OutboxSender, progress: Progress, now: datetime) -> None:
         text = progress.text(self.content())
         if self._shown.get(progress.id) != text:
+            if progress.chat_key in sender.limiter.busy_chats():
+                return  # waiting for this chat here would hold every send: next tick
             await sender.limiter.acquire(progress.chat_key)
             if progress.message_id is None:
                 result = await sender.transport.send(OutboxItem(0, progress.chat_key, text))
@@ -81,7 +84,10 @@ class BroadcastProgress:
                     await sender.db(lambda s: BroadcastRepository(s).set_progress_message(
                         progress.id, message_id))
             else:
-                await sender.transport.edit(progress.chat_key, progress.message_id, text)
+                result = await sender.transport.edit(progress.chat_key, progress.message_id, text)
+            if isinstance(result, RetryLater):
+                sender.limiter.refused(progress.chat_key, result.seconds)
+                return
             self._shown[progress.id] = text
         if progress.finished:
             await sender.db(lambda s: BroadcastRepository(s).finish(progress.id, now))

@@ -19,7 +19,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.delivery.limiter import RateLimiter
+from bot.delivery.limiter import FLOOD_CHATS, FLOOD_WINDOW, RateLimiter
 from bot.delivery.transport import Blocked, Failed, Result, RetryLater, Sent, Transport
 from storage.db import Database
 from storage.leader import Leadership, Lease, leadership_for
@@ -46,6 +46,9 @@ class SenderConfig:
     #: Seconds before the first retry of a failed send; doubles per attempt, up to the cap.
     backoff_base: float = 2.0
     backoff_cap: float = 300.0
+    #: A 429 pauses its chat; this many chats refused within ``flood_window`` s pause all.
+    flood_chats: int = FLOOD_CHATS
+    flood_window: float = FLOOD_WINDOW
 
 
 class Ticker(Protocol):
@@ -55,7 +58,10 @@ class Ticker(Protocol):
 
 
 class OutboxSender:
-    """One per process; sends only while leading."""
+    """One per process; sends only while leading.
+
+    ``limiter`` is for tests: one on a clock the test moves (``clock`` should then follow it).
+    """
 
     def __init__(
         self,
@@ -66,6 +72,7 @@ class OutboxSender:
         tickers: Sequence[Ticker] = (),
         leadership: Leadership | None = None,
         on_blocked: Callable[[Session, OutboxItem, datetime], None] | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self.database = database
         self.transport = transport
@@ -74,7 +81,10 @@ class OutboxSender:
         self.tickers = tuple(tickers)
         self.leadership = leadership or leadership_for(database)
         self.on_blocked = on_blocked
-        self.limiter = RateLimiter(config.rate, config.chat_interval)
+        self.limiter = limiter or RateLimiter(
+            config.rate, config.chat_interval,
+            flood_chats=config.flood_chats, flood_window=config.flood_window,
+        )
         self.leading = asyncio.Event()
         self._wake = asyncio.Event()
 
@@ -146,8 +156,11 @@ class OutboxSender:
         """Claim and start a few sends; ``False`` when there was nothing to do."""
         free = self.config.concurrency - len(inflight)
         paused = self.limiter.paused_for()
-        if free <= 0 or paused > 0:
-            await asyncio.sleep(min(paused, self.config.idle_poll) if paused > 0 else 0.01)
+        if paused > 0:
+            await self.limiter.sleep(min(paused, self.config.idle_poll))
+            return True
+        if free <= 0:
+            await asyncio.sleep(0.01)
             return True
         busy = self.limiter.busy_chats()
         limit = min(free, self.config.batch)
@@ -182,8 +195,9 @@ class OutboxSender:
     async def settle(self, item: OutboxItem, result: Result) -> None:
         """Record what happened to a claimed row."""
         now = self.clock()
-        if isinstance(result, RetryLater):
-            self.limiter.pause(result.seconds)
+        if isinstance(result, RetryLater) and self.limiter.refused(item.chat_key, result.seconds):
+            log.warning("sender: several chats refused at once; all sending waits %.1f s",
+                        self.limiter.paused_for())
         await self.db(lambda s: self._record(s, item, result, now))
 
     def _record(self, session: Session, item: OutboxItem, result: Result, now: datetime) -> None:

@@ -17,7 +17,11 @@ class Sent:
 
 @dataclass(frozen=True)
 class RetryLater:
-    """Flood control (429): wait ``seconds`` before sending anything again."""
+    """Flood control (429): wait ``seconds`` before this chat gets anything again.
+
+    Whether Telegram meant the chat or the whole bot, the limiter decides from how many
+    chats are refused at once (:meth:`bot.delivery.limiter.RateLimiter.refused`).
+    """
 
     seconds: float
 
