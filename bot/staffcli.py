@@ -169,7 +169,9 @@ def leads(args: argparse.Namespace, settings: Settings) -> int:
     try:
         with database.session() as session:
             rows = LeadRepository(session).everything()
-            PersonalData(session).audit("cli", "leads.export", at=now_in(settings))
+            privacy = PersonalData(session)
+            for lead in rows:
+                privacy.audit("cli", "leads.export", lead.user_key, at=now_in(settings))
     finally:
         database.close()
     data = leads_csv(load_content(settings.content_dir), rows, ZoneInfo(settings.timezone))

@@ -61,7 +61,8 @@ def card(ctx: Context, registration: Registration) -> Reply:
 def overview(ctx: Context, member: StaffMember) -> Step:
     """``/kamp``: who is on the camp list, those missing something first."""
     everyone = ctx.store.camp.everyone()
-    ctx.store.privacy.audit(member.user_key, "camp.view", at=ctx.now)
+    for registration in everyone:
+        ctx.store.privacy.audit(member.user_key, "camp.view", registration.user_key, at=ctx.now)
     if not everyone:
         return step(ctx, staff_reply(ctx, "staff.camp.none"))
     complete = sum(1 for r in everyone if not r.missing)
