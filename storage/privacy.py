@@ -79,7 +79,8 @@ class PersonalData:
     def catalogue(self) -> list[Kept]:
         """Every table that can hold something about a person, and for how many days."""
         return [Kept(entry.table.name, _days(entry.retention, self.policy),
-                     entry.personal.consent) for entry in personal_tables()]
+                     entry.retention.column if entry.retention else None, entry.personal.consent)
+                for entry in personal_tables()]
 
     def export(self, user_key: str) -> dict[str, Rows]:
         """Every row naming the person; what in those rows is about someone else is hidden."""

@@ -20,7 +20,9 @@ class Kept:
     content says what and why; ``days`` is how long (``None``: until ``/vergeet``)."""
 
     table: str
-    days: int | None
+    days: int | None = None
+    #: What ``days`` counts from (the retention column: ``done_at``, ``last_seen_at``…).
+    after: str | None = None
     consent: str | None = None
 
 
