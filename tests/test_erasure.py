@@ -15,10 +15,12 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import inspect, select
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, inspect, select
 
 from bot.core.dialogue import Maatje
 from bot.core.messages import Incoming, Kind, Outcome
@@ -26,7 +28,7 @@ from bot.delivery.jobs import system_context
 from bot.features import camp_parent
 from bot.features.attendance import remind_day_before
 from content.activities import BRUSSELS
-from storage.db import Database
+from storage.db import MIGRATIONS, Database, make_engine
 from storage.models import Base
 from tests.staffdesk import Desk, payloads, texts
 
@@ -289,3 +291,61 @@ def test_the_scan_sees_every_column(desk: Desk) -> None:
     with desk.database.engine.connect() as connection:
         made = set(inspect(connection).get_table_names()) - {"alembic_version"}
     assert made == set(Base.metadata.tables)
+
+
+def _upgrade(engine: Engine, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def test_the_migration_anonymises_what_earlier_erasures_left_behind(database_url: str) -> None:
+    """A database as the old ``/vergeet`` left it: her notices, her update keys, an erased
+    youth worker's name on a lead. After the upgrade none of it identifies anyone."""
+    engine = make_engine(database_url)
+    _upgrade(engine, "0010")
+    at = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    other = "tg:1234567890"
+    rows = {
+        "users": [{"id": 1, "channel_key": other, "onboarded": True, "misses": 0, "consents": "",
+                   "created_at": at, "last_seen_at": at}],
+        "processed_updates": [{"key": f"tg:{BOT_ID}:m{PUPIL.telegram_id}:4", "processed_at": at}],
+        "leads": [{"id": 1, "user_key": other, "chat_key": other, "first_name": "Omar",
+                   "topic": "sport", "language": "nl", "status": "claimed", "created_at": at,
+                   "claimed_by": STAFF.key, "claimed_name": STAFF.first_name}],
+        "questions": [{"id": 1, "user_key": other, "chat_key": other, "first_name": "Omar",
+                       "language": "nl", "text": "Hoe laat?", "status": "answered",
+                       "created_at": at, "answered_by": STAFF.key}],
+        "outbox": [
+            {"id": n, "chat_key": STAFF_GROUP, "ref": ref, "text": text, "buttons": "",
+             "state": "sent", "priority": 0, "attempts": 1, "next_attempt_at": at,
+             "created_at": at, "updated_at": at}
+            for n, ref, text in ((1, "V7", QUESTION), (2, "L1", "🙋 #L1 Omar"))],
+        "audit_log": [
+            {"id": 1, "at": at, "actor_key": STAFF.key, "action": "leads.view",
+             "subject_key": PUPIL.key},
+            {"id": 2, "at": at, "actor_key": "cli", "action": "leads.view", "subject_key": other}],
+    }
+    with engine.begin() as connection:
+        for table, values in rows.items():
+            connection.execute(Base.metadata.tables[table].insert(), values)
+    _upgrade(engine, "head")
+    engine.dispose()
+
+    database = Database(database_url)
+    try:
+        for person in (PUPIL, STAFF):
+            assert scan(database, person) == {}, person
+        with database.session() as session:
+            outbox = {row.id: row.subject_key for row in session.execute(
+                select(Base.metadata.tables["outbox"]))}
+            audit = {row.id: row.subject_key for row in session.execute(
+                select(Base.metadata.tables["audit_log"]))}
+            lead = session.execute(select(Base.metadata.tables["leads"])).one()
+        assert outbox == {2: other}, "the notice about a gone question is gone; the other is hers"
+        assert audit == {1: "erased", 2: "u:1"}
+        assert (lead.first_name, lead.claimed_name) == ("Omar", "erased"), "Omar's lead stays"
+    finally:
+        database.close()
