@@ -227,6 +227,10 @@ def test_a_pupils_whole_life_is_exported_then_erased_everywhere(desk: Desk) -> N
     assert "Waar je aan wilt meedoen" in summary and "Vragen voor een jeugdwerker: 1" in summary
     assert "flood_buckets" not in summary, "the summary is for a person, not a database"
     assert STAFF.key not in json.dumps(tables), "another person's id is not hers to see"
+    reads = {(row["action"], row["actor_key"]) for row in tables["audit_log"]}
+    assert reads == {("leads.view", None), ("camp.view", None)}, (
+        "each staff read of her data is recorded with her as the subject (her question was "
+        "answered before /vragen, so it was not shown)")
 
     done = forget(desk, PUPIL)
     assert "gewist" in done
