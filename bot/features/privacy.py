@@ -43,7 +43,7 @@ def explain(ctx: Context) -> Step:
     """Six short sentences, then every kind of row Maatje can keep: what, why, how long."""
     render = ctx.render
     replies = [render.reply(render.ui("privacy.explain"))]
-    kept = ctx.store.privacy.catalogue()
+    kept = [entry for entry in ctx.store.privacy.catalogue() if _described(ctx, entry)]
     if kept:
         replies.append(render.reply(per_language(render, lambda lang: lines(
             ui(ctx.content, "privacy.kept.header", lang),
@@ -63,6 +63,11 @@ def kept_line(ctx: Context, entry: Kept, lang: str) -> str:
         until = ui(content, "privacy.kept.until_forget", lang)
     consent = ui(content, "privacy.kept.consent", lang) if entry.consent else ""
     return " ".join(part for part in (what, until, consent) if part)
+
+
+def _described(ctx: Context, entry: Kept) -> bool:
+    """A table without its ``privacy.kept.<table>`` text fails a test; never the person."""
+    return ctx.content.has_ui(f"privacy.kept.{entry.table}")
 
 
 def export(ctx: Context) -> Step:
@@ -94,7 +99,7 @@ def summary(ctx: Context, tables: Mapping[str, Rows], kept: Mapping[str, Kept], 
     switch = "mydata.on" if ANNOUNCEMENTS in state.consents else "mydata.off"
     role_key = f"role.{state.role}"
     others = [kept_line(ctx, kept[name], lang) for name in tables
-              if name not in SUMMARISED and name in kept]
+              if name not in SUMMARISED and name in kept and _described(ctx, kept[name])]
     return lines(
         ui(content, "mydata.intro", lang),
         ui(content, "mydata.language", lang, language=content.ui_text("language.name", state.language))
