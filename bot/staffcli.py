@@ -170,8 +170,9 @@ def leads(args: argparse.Namespace, settings: Settings) -> int:
         with database.session() as session:
             rows = LeadRepository(session).everything()
             privacy = PersonalData(session)
-            for lead in rows:
-                privacy.audit("cli", "leads.export", lead.user_key, at=now_in(settings))
+            subjects: list[str | None] = list(dict.fromkeys(lead.user_key for lead in rows))
+            for subject in subjects or [None]:
+                privacy.audit("cli", "leads.export", subject, at=now_in(settings))
     finally:
         database.close()
     data = leads_csv(load_content(settings.content_dir), rows, ZoneInfo(settings.timezone))

@@ -157,7 +157,7 @@ class PersonalData:
 
     def _refs(self, entry: PersonalTable, keys: tuple[str, ...]) -> list[str]:
         condition = self._any_key(entry.table, entry.personal.columns, keys)
-        if condition is None or "id" not in entry.table.c:
+        if condition is None or not entry.personal.ref or "id" not in entry.table.c:
             return []
         ids = self.session.scalars(select(entry.table.c.id).where(condition).order_by(entry.table.c.id))
         return [f"{entry.personal.ref}{row_id}" for row_id in ids]

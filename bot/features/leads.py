@@ -19,6 +19,7 @@ from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Document, Reply
 from bot.core.staffports import Lead, StaffMember
 from bot.features.staffkit import (
+    audit_reads,
     notify_staff,
     short_time,
     staff_button,
@@ -145,8 +146,7 @@ def list_waiting(ctx: Context, member: StaffMember) -> Step:
     topic, days = parse_filters(ctx, ctx.incoming.text.split()[1:])
     older = ctx.now - timedelta(days=days) if days is not None else None
     found, total = ctx.store.leads.waiting(topic, older, LIST_LIMIT)
-    for lead in found:
-        ctx.store.privacy.audit(member.user_key, "leads.view", lead.user_key, at=ctx.now)
+    audit_reads(ctx, member, "leads.view", (lead.user_key for lead in found))
     if not found:
         return step(ctx, staff_reply(ctx, "staff.leads.none"))
     replies = [staff_reply(ctx, "staff.leads.header", count=total, shown=len(found))]
@@ -182,8 +182,7 @@ def export(ctx: Context, member: StaffMember) -> Step:
     if ctx.incoming.in_group:
         return step(ctx, staff_reply(ctx, "staff.export.private_only"))
     rows = ctx.store.leads.everything()
-    for lead in rows:
-        ctx.store.privacy.audit(member.user_key, "leads.export", lead.user_key, at=ctx.now)
+    audit_reads(ctx, member, "leads.export", (lead.user_key for lead in rows))
     zone = ctx.now.tzinfo if isinstance(ctx.now.tzinfo, ZoneInfo) else ZoneInfo("Europe/Brussels")
     data = leads_csv(ctx.content, rows, zone)
     document = Document(f"leads-{ctx.now:%Y%m%d}.csv", data, CSV_MIME,

@@ -119,6 +119,14 @@ def notify_staff(
     return delivered
 
 
+def audit_reads(ctx: Context, member: StaffMember, action: str, subjects: Iterable[str]) -> None:
+    """One audit entry per person whose data a staff member saw (an internal id is kept);
+    one without a subject when the list was empty, so the look itself is on record."""
+    seen: list[str | None] = list(dict.fromkeys(subjects))
+    for subject in seen or [None]:
+        ctx.store.privacy.audit(member.user_key, action, subject, at=ctx.now)
+
+
 def menu_labels(ctx: Context) -> tuple[str, ...]:
     render = staff_render(ctx)
     return tuple(label for key, _ in MENU if (label := render.label(key)))
