@@ -29,6 +29,8 @@ BLOCKED = "blocked"
 STATES = (PENDING, SENDING, SENT, FAILED, BLOCKED)
 #: ``file_kind`` of a file from the content folder (``file_id`` is its name there).
 ATTACHMENT = "attachment"
+#: ``file_kind`` of a row that takes back a message sent earlier (``file_id`` is its id).
+UNSEND = "unsend"
 NOTICE_PRIORITY = 0
 BROADCAST_PRIORITY = 1
 #: How many due rows a claim looks at per row it may take (others may wait on their chat).

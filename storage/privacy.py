@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, String, Table, delete, or_, select, update
@@ -19,10 +19,13 @@ from sqlalchemy.orm import Session
 
 from bot.core.privacyports import Kept, Rows
 from storage.models import AuditEntry, Base, OutboxRow, User
+from storage.outbox import SENT, UNSEND, OutboxRepository
 from storage.personal import ERASED, INTERNAL_PREFIX, Personal, Retention, RetentionPolicy
 
 log = logging.getLogger(__name__)
 USERS_ID = "users.id"
+#: Telegram lets a bot delete its own messages for this long after sending them.
+UNSEND_WITHIN = timedelta(hours=48)
 
 
 class UndeclaredTable(Exception):
@@ -104,16 +107,18 @@ class PersonalData:
 
     # --- erasure -------------------------------------------------------------------
 
-    def forget(self, user_key: str) -> int:
-        """Erase (or anonymise) every row naming the person, in every declared table."""
+    def forget(self, user_key: str, now: datetime | None = None) -> int:
+        """Erase (or anonymise) every row naming the person, in every declared table; the
+        notices about them that others got in the last 48 hours are taken back."""
         self.session.flush()
         keys = self._keys(user_key)
+        self._unsend(OutboxRow.subject_key.in_(keys), now)
         erased = sum(self._erase(entry, keys) for entry in personal_tables())
         self.forgotten.add(user_key)
         log.info("person erased: %d rows", erased)
         return erased
 
-    def withdraw(self, user_key: str, purpose: str) -> list[str]:
+    def withdraw(self, user_key: str, purpose: str, now: datetime | None = None) -> list[str]:
         """Erase the person's rows in every table ``purpose`` covers, and the notices about
         them; the references (``L3``) of what was erased, for staff."""
         self.session.flush()
@@ -128,8 +133,9 @@ class PersonalData:
             refs.extend(self._refs(entry, keys))
             self.session.execute(delete(entry.table).where(condition))
         if refs:
-            self.session.execute(delete(OutboxRow).where(
-                OutboxRow.subject_key.in_(keys), OutboxRow.ref.in_(refs)))
+            about = OutboxRow.subject_key.in_(keys) & OutboxRow.ref.in_(refs)
+            self._unsend(about, now)
+            self.session.execute(delete(OutboxRow).where(about))
         log.info("consent withdrawn: %d references erased", len(refs))
         return refs
 
@@ -143,6 +149,18 @@ class PersonalData:
                                     subject_key=subject))
 
     # --- helpers -------------------------------------------------------------------
+
+    def _unsend(self, about: ColumnElement[bool], now: datetime | None) -> None:
+        """Queue the deletion of messages about the person sent to someone else lately."""
+        when = now or datetime.now(UTC)
+        sent = self.session.execute(
+            select(OutboxRow.chat_key, OutboxRow.sent_message_id).where(
+                about, OutboxRow.state == SENT, OutboxRow.sent_message_id.is_not(None),
+                OutboxRow.updated_at >= when - UNSEND_WITHIN)
+        ).all()
+        outbox = OutboxRepository(self.session)
+        for chat_key, message_id in sent:
+            outbox.add(chat_key, "", (), when, file_kind=UNSEND, file_id=str(message_id))
 
     def _internal(self, user_key: str) -> str:
         if user_key.startswith(INTERNAL_PREFIX):

@@ -15,12 +15,12 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, inspect, select, update
 
 from bot.core.dialogue import Maatje
 from bot.core.messages import Incoming, Kind, Outcome
@@ -29,7 +29,8 @@ from bot.features import camp_parent
 from bot.features.attendance import remind_day_before
 from content.activities import BRUSSELS
 from storage.db import MIGRATIONS, Database, make_engine
-from storage.models import Base
+from storage.models import Base, OutboxRow
+from storage.outbox import UNSEND, OutboxRepository
 from tests.staffdesk import Desk, payloads, texts
 
 WEDNESDAY = datetime(2026, 12, 16, 12, 0, tzinfo=BRUSSELS)  # skating is on Saturday the 19th
@@ -185,6 +186,21 @@ def live(desk: Desk) -> None:
         assert remind_day_before(system_context(desk.core.content, session, REMINDER_TIME)) == 1
 
 
+MESSAGE_IDS = 5000
+
+
+def deliver_everything(desk: Desk) -> dict[int, str]:
+    """As the sender would: every pending row sent (Telegram's message id: 5000 + row id)."""
+    delivered: dict[int, str] = {}
+    with desk.database.session() as session:
+        outbox = OutboxRepository(session)
+        while claimed := outbox.claim(desk.now, 50):
+            for item in claimed:
+                outbox.sent(item.id, MESSAGE_IDS + item.id, desk.now)
+                delivered[item.id] = item.chat_key
+    return delivered
+
+
 def forget(desk: Desk, who: Someone) -> str:
     asked = say(desk, who, "/vergeet")
     return texts(press_first(desk, who, asked, "vergeet:ja:"))
@@ -232,8 +248,19 @@ def test_a_pupils_whole_life_is_exported_then_erased_everywhere(desk: Desk) -> N
         "each staff read of her data is recorded with her as the subject (her question was "
         "answered before /vragen, so it was not shown)")
 
+    sent = deliver_everything(desk)
+    old_notice = next(i for i, chat in sent.items() if chat == STAFF_GROUP)
+    with desk.database.session() as session:
+        session.execute(update(OutboxRow).where(OutboxRow.id == old_notice)
+                        .values(updated_at=desk.now - timedelta(hours=49)))
     done = forget(desk, PUPIL)
     assert "gewist" in done
+    taken_back = {(item.chat_key, item.file_id) for item in desk.outbox()
+                  if item.file_kind == UNSEND}
+    assert taken_back == {(chat, str(MESSAGE_IDS + i)) for i, chat in sent.items()
+                          if chat in (STAFF_GROUP, PARENT.key) and i != old_notice}, (
+        "notices about her sent to staff or her parent within 48 hours are deleted")
+    assert {chat for chat, _ in taken_back} == {STAFF_GROUP, PARENT.key}
     assert scan(desk.database, PUPIL) == {}, "nothing identifying her is left"
     told = [item.text for item in desk.outbox() if item.chat_key == STAFF_GROUP]
     assert {"🗑️ #L1 is gewist", "🗑️ #L2 is gewist", "🗑️ #V1 is gewist",

@@ -3,12 +3,14 @@
 The real bot (python-telegram-bot, httpx, the outbox sender) runs against the Bot API
 emulator with the root logger at DEBUG and the redaction filter that ``maatje`` installs
 (:func:`bot.logredact.install`) on the one handler. A pupil asks to join, passes on a question; a youth worker
-answers through Maatje; she asks for her data and has it erased, and writes again. Then everything the
+answers through Maatje; she asks for her data and has it erased (the notices about her are taken back),
+and writes again. Then everything the
 handler wrote is searched.
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import re
@@ -108,10 +110,22 @@ async def _session(world: World, pupil: User, staff: User) -> None:
     assert "Dit bewaar ik over jou" in (summary.text or "") and file.method == "sendDocument"
     asked = await world.command(pupil, "/vergeet")
     await world.press(pupil, asked, data=_data(asked, "vergeet:ja:"))
-    await world.next(group.id)  # "🗑️ #L1 is gewist"
+    erased = await world.next(group.id)
+    assert (erased.text or "") in {"🗑️ #L1 is gewist", "🗑️ #V1 is gewist"}
+    await _taken_back(world, group.id, {notice.message_id, question.message_id})
     for text in TEXTS:  # last: the answer to a danger message has more than one part
         await emu.send_text(token, pupil, text)
         await emu.wait_for_bot_messages(token, pupil.id)
+
+
+async def _taken_back(world: World, chat_id: int, message_ids: set[int]) -> None:
+    """The notices about her in the staff group are deleted (a bounded wait for the sender)."""
+    for _ in range(100):
+        gone = {m.message_id for m in world.emu.bot_messages(world.token, chat_id) if m.deleted}
+        if message_ids <= gone:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"notices {message_ids - gone} about her were not deleted")
 
 
 def _all_data(message: BotMessage) -> list[str]:

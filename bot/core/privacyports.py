@@ -41,11 +41,12 @@ class PrivacyPort(Protocol):
         """How staff know the person's rows (``L12``), to tell them these are gone."""
         ...
 
-    def forget(self, user_key: str) -> int:
-        """Erase every row about the person; the number of rows erased or anonymised."""
+    def forget(self, user_key: str, now: datetime | None = None) -> int:
+        """Erase every row about the person; the number of rows erased or anonymised.
+        Messages about them sent to others in the last 48 hours are taken back."""
         ...
 
-    def withdraw(self, user_key: str, purpose: str) -> list[str]:
+    def withdraw(self, user_key: str, purpose: str, now: datetime | None = None) -> list[str]:
         """Erase what consent for ``purpose`` covered; the references of what went."""
         ...
 
@@ -68,10 +69,10 @@ class NullPrivacy:
     def references(self, user_key: str) -> list[str]:
         return []
 
-    def forget(self, user_key: str) -> int:
+    def forget(self, user_key: str, now: datetime | None = None) -> int:
         return 0
 
-    def withdraw(self, user_key: str, purpose: str) -> list[str]:
+    def withdraw(self, user_key: str, purpose: str, now: datetime | None = None) -> list[str]:
         return []
 
     def audit(

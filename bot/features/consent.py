@@ -115,7 +115,7 @@ def withdraw(ctx: Context, purpose: str) -> None:
     staff hear "🗑️ #L3 ingetrokken", never whose."""
     from bot.features.privacy import tell_staff
 
-    references = ctx.store.privacy.withdraw(ctx.incoming.user_key, purpose)
+    references = ctx.store.privacy.withdraw(ctx.incoming.user_key, purpose, ctx.now)
     tell_staff(ctx, references, "staff.privacy.withdrawn")
 
 

@@ -140,7 +140,7 @@ def forget(ctx: Context, payload: str) -> Step:
     if not ctx.store.durable:
         return _say(ctx, render.reply(render.ui("store.unavailable")))
     references = ctx.store.privacy.references(ctx.incoming.user_key)
-    ctx.store.privacy.forget(ctx.incoming.user_key)
+    ctx.store.privacy.forget(ctx.incoming.user_key, ctx.now)
     tell_staff(ctx, references, "staff.privacy.erased")
     return Step((render.reply(render.ui("privacy.forget.done")),), UserState(), INTENT)
 
