@@ -318,6 +318,14 @@ def test_withdrawing_a_consent_erases_what_it_covered(
             "a staff reply is no longer passed on")
 
 
+def test_the_off_button_under_an_announcement_erases_the_subscription(desk: Desk) -> None:
+    press(desk, PUPIL, "sub:on:okan-anderlecht")
+    assert {"subscribers", "subscriber_groups"} <= set(by_table(scan(desk.database, PUPIL)))
+    assert "geen berichten meer" in texts(press(desk, PUPIL, "sub:off"))
+    left = by_table(scan(desk.database, PUPIL))
+    assert "subscribers" not in left and "subscriber_groups" not in left
+
+
 def test_the_scan_sees_every_column(desk: Desk) -> None:
     """The scan itself: it reads every table the migrations made."""
     with desk.database.engine.connect() as connection:
