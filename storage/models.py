@@ -164,7 +164,7 @@ class OutboxRow(Base):
 
     __tablename__ = "outbox"
     __personal__: ClassVar[Personal | None] = Personal(
-        "chat_key", "subject_key", names=("text", "buttons")
+        "chat_key", "subject_key", names=("text", "buttons"), about="subject_key"
     )
     #: Delivered texts are not kept longer than a week (pending rows are young anyway).
     __retention__: ClassVar[Retention | None] = Retention("updated_at", "processed_updates_days")

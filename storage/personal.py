@@ -35,6 +35,8 @@ class Personal:
       person's rows here at once.
     * ``ref``: the letter staff know these rows by (``L`` for ``#L12``), so staff can be
       told that ``#L12`` is gone without being told whose it was.
+    * ``about``: the one of ``columns`` whose person ``names`` are about, when it is filled
+      (a staff notice's text is about its subject, not about the youth worker it went to).
     """
 
     columns: tuple[str, ...]
@@ -43,6 +45,7 @@ class Personal:
     mentions: Mapping[str, tuple[str, ...]]
     consent: str | None
     ref: str | None
+    about: str | None
 
     def __init__(
         self,
@@ -52,6 +55,7 @@ class Personal:
         mentions: Mapping[str, tuple[str, ...]] | None = None,
         consent: str | None = None,
         ref: str | None = None,
+        about: str | None = None,
     ) -> None:
         if not columns and not mentions:
             raise ValueError("name at least one column")
@@ -61,6 +65,7 @@ class Personal:
         object.__setattr__(self, "mentions", MappingProxyType(dict(mentions or {})))
         object.__setattr__(self, "consent", consent)
         object.__setattr__(self, "ref", ref)
+        object.__setattr__(self, "about", about)
 
     @property
     def keys(self) -> tuple[str, ...]:

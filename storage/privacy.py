@@ -215,7 +215,8 @@ class PersonalData:
 def _exported(personal: Personal, row: dict[str, object], keys: tuple[str, ...]) -> dict[str, object]:
     """A row as its person sees it: someone else's key, name or words are left out."""
     hidden = {c for c in personal.columns if row.get(c) not in keys}
-    if len(hidden) == len(personal.columns):
+    subject = row.get(personal.about) if personal.about else None
+    if len(hidden) == len(personal.columns) or (subject is not None and subject not in keys):
         hidden.update(personal.names)
     for column, along in personal.mentions.items():
         if row.get(column) not in keys:

@@ -389,3 +389,19 @@ def test_the_migration_anonymises_what_earlier_erasures_left_behind(database_url
         assert (lead.first_name, lead.claimed_name) == ("Omar", "erased"), "Omar's lead stays"
     finally:
         database.close()
+
+
+def test_a_notice_in_a_youth_workers_own_chat_is_not_in_her_export(desk: Desk) -> None:
+    """Without a staff group, notices go to each youth worker's chat: still the pupil's."""
+    desk.make_staff(STAFF.key, STAFF.first_name)
+    asked = say(desk, PUPIL, "ik wil meedoen met voetbal")
+    if not any(p.startswith("int:ok:") for p in payloads(asked)):
+        asked = press_first(desk, PUPIL, asked, "int:t:")
+    press_first(desk, PUPIL, asked, "int:ok:")
+    assert any(item.chat_key == STAFF.key and PUPIL.first_name in item.text
+               for item in desk.outbox())
+    _summary, tables = exported(desk, STAFF)
+    assert "outbox" in tables, "the row went to her chat: it is listed"
+    assert PUPIL.first_name not in json.dumps(tables), "but what it says about the pupil is not"
+    _summary, theirs = exported(desk, PUPIL)
+    assert PUPIL.first_name in json.dumps(theirs["outbox"])
