@@ -8,6 +8,7 @@ from bot.core.hours import WorkingHours
 from bot.core.state import UserState
 from bot.features import registry
 from bot.flood import FloodPolicy
+from bot.jobs import retention_policy
 from bot.service import Conversations
 from content.holder import ContentHolder
 from content.loader import load_content
@@ -41,4 +42,5 @@ def build_conversations(
     flood = FloodPolicy(
         settings.flood_burst, settings.flood_window_seconds, settings.flood_pause_seconds
     )
-    return Conversations(core, database, new_user or UserState(), content=holder, flood=flood)
+    return Conversations(core, database, new_user or UserState(), content=holder, flood=flood,
+                         retention=retention_policy(settings))

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from bot.config import Settings
 from bot.eval import Thresholds
+from bot.logredact import install
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -151,7 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         print(f"maatje: configuration is not valid: {error}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level or ("INFO" if args.command == "run" else "WARNING"))
+    configure_logging(settings.log_level or ("INFO" if args.command == "run" else "WARNING"),
+                      secrets=(settings.telegram_token or "", settings.webhook_secret or ""))
     from bot import campcli, commands, staffcli
 
     handler = {
@@ -177,12 +179,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def configure_logging(level: str) -> None:
-    """The operator's level for Maatje's own loggers; the HTTP client stays at WARNING,
-    since at INFO it writes a line (with the bot token in the URL) for every poll."""
+def configure_logging(level: str, secrets: Sequence[str] = ()) -> None:
+    """The operator's level, and the redaction filter on every root handler (see
+    :mod:`bot.logredact`): no token, id, name or text reaches a log at any level.
+
+    Below DEBUG the HTTP client and the scheduler stay at WARNING, since at INFO they write
+    a line for every poll; at DEBUG they speak too, redacted like everything else.
+    """
     logging.getLogger().setLevel(level)
+    install(logging.getLogger(), secrets)
+    quiet = logging.DEBUG if level == "DEBUG" else logging.WARNING
     for noisy in ("httpx", "httpcore", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+        logging.getLogger(noisy).setLevel(quiet)
 
 
 if __name__ == "__main__":

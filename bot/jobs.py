@@ -26,6 +26,16 @@ RETENTION = "retention"
 DAY = 24 * 3600.0
 
 
+def retention_policy(settings: Settings) -> RetentionPolicy:
+    """The configured retention: what the job erases and what ``/privacy`` tells."""
+    return RetentionPolicy(
+        followed_up_leads_days=settings.retention_followed_up_leads_days,
+        unanswered_questions_days=settings.retention_unanswered_questions_days,
+        inactive_users_days=settings.retention_inactive_users_days,
+        safeguarding_days=settings.retention_safeguarding_days,
+    )
+
+
 @dataclass(frozen=True)
 class Jobs:
     """What to run, on which database, with which clock."""
@@ -37,13 +47,8 @@ class Jobs:
 
     @classmethod
     def from_settings(cls, settings: Settings, database: Database, clock: Callable[[], datetime]) -> Jobs:
-        policy = RetentionPolicy(
-            followed_up_leads_days=settings.retention_followed_up_leads_days,
-            unanswered_questions_days=settings.retention_unanswered_questions_days,
-            inactive_users_days=settings.retention_inactive_users_days,
-            safeguarding_days=settings.retention_safeguarding_days,
-        )
-        return cls(database, policy, clock, check_seconds=settings.jobs_check_seconds)
+        return cls(database, retention_policy(settings), clock,
+                   check_seconds=settings.jobs_check_seconds)
 
     def run_due(self) -> dict[str, int] | None:
         """Run the retention job if it is due; its counts, or ``None`` when it was not run."""

@@ -22,6 +22,7 @@ from bot.flood import FloodPolicy, Verdict, admit, is_urgent, slow_down
 from content.holder import ContentHolder
 from storage.db import Database
 from storage.flood import FloodBuckets
+from storage.personal import RetentionPolicy
 from storage.repositories import ProcessedUpdates, Users
 from storage.store import SqlStore
 
@@ -49,6 +50,8 @@ class Conversations:
     clock: Callable[[], datetime] = brussels_now
     content: ContentHolder | None = None
     flood: FloodPolicy | None = field(default_factory=FloodPolicy)
+    #: The configured retention, so ``/privacy`` says how long rows are really kept.
+    retention: RetentionPolicy | None = None
 
     def handle(
         self, incoming: Incoming, update_key: str | None = None, defer: bool = False
@@ -88,7 +91,8 @@ class Conversations:
                 log.info("update already handled, skipped")
                 return None
             if incoming.in_group:
-                return core.handle(incoming, GROUP_STATE, now=now, store=SqlStore(session)).outcome
+                store = SqlStore(session, self.retention)
+                return core.handle(incoming, GROUP_STATE, now=now, store=store).outcome
             verdict = self._admit(core, FloodBuckets(session), incoming, now)  # locks the person
             users = Users(session)
             known = users.get(incoming.user_key) is not None
@@ -97,7 +101,7 @@ class Conversations:
                 return None
             if verdict is Verdict.WARN:
                 return slow_down(core, incoming, state)
-            store = SqlStore(session)
+            store = SqlStore(session, self.retention)
             turn = core.handle(incoming, state, now=now, store=store)
             store.stats.count(turn.outcome.trace.intent, now)
             if incoming.user_key not in store.privacy.forgotten:

@@ -169,7 +169,10 @@ def leads(args: argparse.Namespace, settings: Settings) -> int:
     try:
         with database.session() as session:
             rows = LeadRepository(session).everything()
-            PersonalData(session).audit("cli", "leads.export", at=now_in(settings))
+            privacy = PersonalData(session)
+            subjects: list[str | None] = list(dict.fromkeys(lead.user_key for lead in rows))
+            for subject in subjects or [None]:
+                privacy.audit("cli", "leads.export", subject, at=now_in(settings))
     finally:
         database.close()
     data = leads_csv(load_content(settings.content_dir), rows, ZoneInfo(settings.timezone))

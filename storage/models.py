@@ -1,6 +1,8 @@
 """The database tables, as typed SQLAlchemy models.
 
-Only what Maatje needs to answer is kept: no names, no message texts.
+Only what Maatje needs is kept. Each model's ``__personal__`` (see storage/personal.py) says
+which columns can name someone: a first name and a question passed on to staff are the only
+texts a person typed that are kept, and only with their consent.
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ class ProcessedUpdate(Base):
     """A channel update already handled, so a redelivered one is not answered twice."""
 
     __tablename__ = "processed_updates"
+    #: Nobody's: the key is a keyed hash of the channel's update id (which names the sender),
+    #: made in :class:`storage.repositories.ProcessedUpdates`.
     __personal__: ClassVar[Personal | None] = None
     __retention__: ClassVar[Retention | None] = Retention("processed_at", "processed_updates_days")
 
@@ -83,10 +87,13 @@ class AuditEntry(Base):
     """A staff action that revealed personal data (viewing leads, exporting): who, what, when.
 
     Erasing a person keeps the entry but blanks their key: the trail outlives the person.
+    The subject is an internal id (``u:<users.id>``), never a channel id.
     """
 
     __tablename__ = "audit_log"
-    __personal__: ClassVar[Personal | None] = Personal("actor_key", "subject_key", anonymise=True)
+    __personal__: ClassVar[Personal | None] = Personal(
+        mentions={"actor_key": (), "subject_key": ()}
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
@@ -112,7 +119,7 @@ class StaffMemberRow(Base):
     """A youth worker who accepted an invite; keyed by channel id, never by username."""
 
     __tablename__ = "staff_members"
-    __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __personal__: ClassVar[Personal | None] = Personal("user_key", names=("name",))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_key: Mapped[str] = mapped_column(String(64), unique=True, index=True)
@@ -126,7 +133,7 @@ class StaffInviteRow(Base):
     """A one-time invite link; only a hash of its token is kept."""
 
     __tablename__ = "staff_invites"
-    __personal__: ClassVar[Personal | None] = Personal("used_by")
+    __personal__: ClassVar[Personal | None] = Personal("used_by", names=("name",))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -153,16 +160,21 @@ class OutboxRow(Base):
 
     States: ``pending`` → ``sending`` (claimed by the one sender) → ``sent`` | ``failed`` |
     ``blocked``. Only rows in ``sending`` at a crash may go out twice.
+    ``subject_key`` is the person a message to someone else is about (a staff notice with
+    a pupil's name and question, a parent's reminder), so their ``/vergeet`` reaches it.
     """
 
     __tablename__ = "outbox"
-    __personal__: ClassVar[Personal | None] = Personal("chat_key")
+    __personal__: ClassVar[Personal | None] = Personal(
+        "chat_key", "subject_key", names=("text", "buttons"), about="subject_key"
+    )
     #: Delivered texts are not kept longer than a week (pending rows are young anyway).
     __retention__: ClassVar[Retention | None] = Retention("updated_at", "processed_updates_days")
     __table_args__ = (Index("ix_outbox_due", "state", "priority", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_key: Mapped[str] = mapped_column(String(64), index=True)
+    subject_key: Mapped[str | None] = mapped_column(String(64), index=True)
     broadcast_id: Mapped[int | None] = mapped_column(Integer, index=True)
     ref: Mapped[str | None] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
@@ -186,7 +198,10 @@ class LeadRow(Base):
     """
 
     __tablename__ = "leads"
-    __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __personal__: ClassVar[Personal | None] = Personal(
+        "user_key", names=("chat_key", "first_name"), mentions={"claimed_by": ("claimed_name",)},
+        consent="contact", ref="L",
+    )
     __retention__: ClassVar[Retention | None] = Retention("done_at", "followed_up_leads_days")
     __table_args__ = (
         Index("uq_leads_waiting", "user_key", "topic", unique=True,
@@ -212,7 +227,10 @@ class QuestionRow(Base):
     """A question a pupil passed on to staff (with consent); its text is kept until retention."""
 
     __tablename__ = "questions"
-    __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __personal__: ClassVar[Personal | None] = Personal(
+        "user_key", names=("chat_key", "first_name", "text"), mentions={"answered_by": ()},
+        consent="handover", ref="V",
+    )
     __retention__: ClassVar[Retention | None] = Retention("created_at", "unanswered_questions_days")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -244,7 +262,9 @@ class SubscriberRow(Base):
     """Someone who opted in to announcements; ``active`` goes off on opt-out or a 403."""
 
     __tablename__ = "subscribers"
-    __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __personal__: ClassVar[Personal | None] = Personal(
+        "user_key", names=("chat_key",), consent="announcements"
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_key: Mapped[str] = mapped_column(String(64), unique=True)
@@ -258,7 +278,7 @@ class SubscriberGroupRow(Base):
     """A group a subscriber joined (a class, a school, the buddies), e.g. ``okan-anderlecht``."""
 
     __tablename__ = "subscriber_groups"
-    __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __personal__: ClassVar[Personal | None] = Personal("user_key", consent="announcements")
     __table_args__ = (Index("uq_subscriber_groups", "user_key", "slug", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -271,7 +291,9 @@ class BroadcastRow(Base):
     """An announcement: a draft while staff compose it, then its sending and its report."""
 
     __tablename__ = "broadcasts"
-    __personal__: ClassVar[Personal | None] = Personal("created_by", "chat_key", anonymise=True)
+    __personal__: ClassVar[Personal | None] = Personal(
+        mentions={"created_by": (), "chat_key": ()}
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_by: Mapped[str] = mapped_column(String(64))
@@ -317,7 +339,9 @@ class CampRegistrationRow(Base):
     """A pupil on the camp list (from a camp lead staff accepted) and the checklist."""
 
     __tablename__ = "camp_registrations"
-    __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __personal__: ClassVar[Personal | None] = Personal(
+        "user_key", names=("chat_key", "first_name"), ref="K"
+    )
     __retention__: ClassVar[Retention | None] = Retention("created_at", "followed_up_leads_days")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -338,7 +362,9 @@ class CampParentLinkRow(Base):
     is kept. Names the pupil too, so the pupil's /vergeet removes the link as well."""
 
     __tablename__ = "camp_parent_links"
-    __personal__: ClassVar[Personal | None] = Personal("parent_user_key", "pupil_user_key")
+    __personal__: ClassVar[Personal | None] = Personal(
+        "parent_user_key", "pupil_user_key", names=("parent_chat_key",)
+    )
     __retention__: ClassVar[Retention | None] = Retention("created_at", "followed_up_leads_days")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -364,7 +390,7 @@ class StaffActivityRow(Base):
     """
 
     __tablename__ = "staff_activities"
-    __personal__: ClassVar[Personal | None] = Personal("created_by", anonymise=True)
+    __personal__: ClassVar[Personal | None] = Personal(mentions={"created_by": ()})
     #: Gone some months after the day itself (the interest in it is gone long before).
     __retention__: ClassVar[Retention | None] = Retention("start", "followed_up_leads_days")
 
@@ -387,7 +413,7 @@ class AttendanceRow(Base):
     """
 
     __tablename__ = "activity_attendance"
-    __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __personal__: ClassVar[Personal | None] = Personal("user_key", names=("chat_key",))
     __retention__: ClassVar[Retention | None] = Retention("starts", "attendance_days")
     __table_args__ = (Index("uq_activity_attendance", "activity_id", "user_key", unique=True),)
 
@@ -409,7 +435,12 @@ class SafeguardingCaseRow(Base):
     """
 
     __tablename__ = "safeguarding_cases"
-    __personal__: ClassVar[Personal | None] = Personal("user_key")
+    #: No ``ref``: staff are told of an erased case by :mod:`bot.features.safeguarding`,
+    #: only when they were alerted (an offer nobody answered was never theirs to know).
+    __personal__: ClassVar[Personal | None] = Personal(
+        "user_key", names=("chat_key", "first_name", "text"),
+        mentions={"claimed_by": ("claimed_name",)},
+    )
     __retention__: ClassVar[Retention | None] = Retention("closed_at", "safeguarding_days")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

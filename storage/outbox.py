@@ -29,6 +29,8 @@ BLOCKED = "blocked"
 STATES = (PENDING, SENDING, SENT, FAILED, BLOCKED)
 #: ``file_kind`` of a file from the content folder (``file_id`` is its name there).
 ATTACHMENT = "attachment"
+#: ``file_kind`` of a row that takes back a message sent earlier (``file_id`` is its id).
+UNSEND = "unsend"
 NOTICE_PRIORITY = 0
 BROADCAST_PRIORITY = 1
 #: How many due rows a claim looks at per row it may take (others may wait on their chat).
@@ -88,7 +90,7 @@ class OutboxRepository:
         """The :class:`bot.core.staffports.OutboxPort` method: queue one notice."""
         file_kind = ATTACHMENT if notice.attachment else None
         self.add(notice.chat_key, notice.text, notice.buttons, now, ref=notice.ref,
-                 file_kind=file_kind, file_id=notice.attachment)
+                 file_kind=file_kind, file_id=notice.attachment, subject_key=notice.about)
         return True
 
     def add(
@@ -102,11 +104,12 @@ class OutboxRepository:
         broadcast_id: int | None = None,
         file_kind: str | None = None,
         file_id: str | None = None,
+        subject_key: str | None = None,
     ) -> None:
         priority = NOTICE_PRIORITY if broadcast_id is None else BROADCAST_PRIORITY
         self.session.add(
             OutboxRow(
-                chat_key=chat_key, broadcast_id=broadcast_id, ref=ref, text=text,
+                chat_key=chat_key, subject_key=subject_key, broadcast_id=broadcast_id, ref=ref, text=text,
                 buttons=encode_buttons(buttons), file_kind=file_kind, file_id=file_id,
                 state=PENDING, priority=priority, attempts=0, next_attempt_at=now,
                 created_at=now, updated_at=now,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from datetime import datetime
 
 from sqlalchemy import select
@@ -9,7 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.core.state import UserState
-from storage.models import ProcessedUpdate, User
+from storage.models import ProcessedUpdate, SettingRow, User
+
+#: The app setting holding the key of the update-key hash (made by migration 0011).
+UPDATE_HASH_SETTING = "processed_updates.hash_key"
 
 
 class Users:
@@ -56,18 +62,40 @@ def _asked(stored: str | None) -> tuple[tuple[str, str], ...]:
 
 
 class ProcessedUpdates:
-    """Remember handled update keys, so a redelivered update is answered once."""
+    """Remember handled update keys, so a redelivered update is answered once.
+
+    An update key names its sender (``tg:<id>:m<n>``), so only a keyed hash of it is kept:
+    the table then holds nobody's id and needs no erasure.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def claim(self, key: str, now: datetime) -> bool:
         """Record ``key``; ``False`` when it was already handled."""
-        if self.session.get(ProcessedUpdate, key) is not None:
+        hashed = self.hashed(key, now)
+        if self.session.get(ProcessedUpdate, hashed) is not None:
             return False
         try:
             with self.session.begin_nested():
-                self.session.add(ProcessedUpdate(key=key, processed_at=now))
+                self.session.add(ProcessedUpdate(key=hashed, processed_at=now))
         except IntegrityError:
             return False
         return True
+
+    def hashed(self, key: str, now: datetime) -> str:
+        """The stored form of ``key``: HMAC-SHA256 under this deployment's own key."""
+        return hmac.new(self._hash_key(now), key.encode(), hashlib.sha256).hexdigest()
+
+    def _hash_key(self, now: datetime) -> bytes:
+        row = self.session.get(SettingRow, UPDATE_HASH_SETTING)
+        if row is None:  # made by migration 0011; made here if it is ever missing
+            try:
+                with self.session.begin_nested():
+                    row = SettingRow(key=UPDATE_HASH_SETTING, value=secrets.token_hex(32),
+                                     updated_at=now)
+                    self.session.add(row)
+            except IntegrityError:
+                row = self.session.get(SettingRow, UPDATE_HASH_SETTING, populate_existing=True)
+                assert row is not None
+        return bytes.fromhex(row.value)

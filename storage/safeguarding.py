@@ -52,6 +52,10 @@ class SafetyRepository:
         row = self.session.get(Row, case_id)
         return _case(row) if row else None
 
+    def of(self, user_key: str) -> list[Case]:
+        rows = self.session.scalars(select(Row).where(Row.user_key == user_key).order_by(Row.id))
+        return [_case(row) for row in rows]
+
     def alert(self, case_id: int, now: datetime) -> Case | None:
         row = self.session.get(Row, case_id, with_for_update=True)
         if row is None or row.status == CLOSED:

@@ -9,6 +9,7 @@ from storage.broadcasts import BroadcastRepository, SubscriberRepository
 from storage.camp import CampRepository
 from storage.leads import LeadRepository
 from storage.outbox import OutboxRepository
+from storage.personal import RetentionPolicy
 from storage.privacy import PersonalData
 from storage.questions import InputRepository, QuestionRepository
 from storage.safeguarding import SafetyRepository
@@ -19,9 +20,9 @@ from storage.stats import StatsRepository
 class SqlStore:
     """Repositories for the features, all sharing the session of the current message."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, retention: RetentionPolicy | None = None) -> None:
         self.session = session
-        self.privacy = PersonalData(session)
+        self.privacy = PersonalData(session, retention)
         self.durable = True
         self.staff = StaffRepository(session)
         self.outbox = OutboxRepository(session)

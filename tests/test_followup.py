@@ -218,15 +218,19 @@ def test_the_age_is_asked_once_and_under_13_nothing_is_kept(desk: Desk) -> None:
 def test_staff_viewing_and_exporting_leads_is_audited(desk: Desk) -> None:
     from sqlalchemy import select
 
-    from storage.models import AuditEntry
+    from storage.models import AuditEntry, User
 
     desk.press(ALI, interest(desk))
     desk.say(SARA, "/opvolging")
     desk.say(SARA, "/export")
     desk.say(SARA, "/vragen")
     with desk.database.session() as session:
-        actions = [(e.actor_key, e.action) for e in session.scalars(select(AuditEntry))]
+        entries = list(session.scalars(select(AuditEntry)))
+        ali = session.scalar(select(User.id).where(User.channel_key == ALI))
+    actions = [(e.actor_key, e.action) for e in entries]
     assert actions == [(SARA, "leads.view"), (SARA, "leads.export"), (SARA, "questions.view")]
+    assert [e.subject_key for e in entries] == [f"u:{ali}", f"u:{ali}", None], (
+        "whose data was seen, by internal id; an empty list has no subject")
 
 
 def test_statistics_are_a_chart_of_counts_only(desk: Desk) -> None:

@@ -17,7 +17,7 @@ from bot.features import registry
 from bot.service import Conversations
 from storage.db import Database
 from storage.models import Base
-from storage.personal import ERASED
+from storage.personal import ERASED, RetentionPolicy
 from storage.privacy import PersonalData, undeclared_tables
 
 START = datetime(2026, 12, 12, 14, 0, tzinfo=UTC)
@@ -215,3 +215,28 @@ def test_personal_data_is_never_shown_or_changed_in_a_group(world, incoming: Inc
     assert all(reply.document is None for reply in outcome.replies)
     assert "privébericht" in text_of(outcome)
     assert rows_naming(database, ME) == before
+
+
+def test_privacy_lists_every_table_that_can_hold_something_about_someone(
+    full_core: Maatje, database_url: str
+) -> None:
+    """Generated from the declarations: a new table with personal data needs its line."""
+    database = Database.open(database_url)
+    service = Conversations(full_core, database, UserState(onboarded=True),
+                            retention=RetentionPolicy(followed_up_leads_days=90))
+    try:
+        outcome = Person(service, ME).command("/privacy")
+        with database.session() as session:
+            kept = PersonalData(session).catalogue()
+    finally:
+        database.close()
+    listed = outcome.replies[1].text
+    assert {entry.table for entry in kept} >= {
+        "users", "leads", "questions", "subscribers", "camp_registrations",
+        "camp_parent_links", "activity_attendance", "outbox", "audit_log"}
+    for entry in kept:
+        assert full_core.content.has_ui(f"privacy.kept.{entry.table}"), entry.table
+        assert full_core.content.ui_text(f"privacy.kept.{entry.table}", "nl") in listed
+    assert "🙋 Waar je aan wilt meedoen" in listed and "Weg 90 dagen na de opvolging" in listed, (
+        "the configured retention, not a number in a text")
+    assert "leeftijd" in listed and "/toestemming" in listed and "Ik kom" in listed

@@ -6,6 +6,7 @@ every table that declares personal data, ``NullPrivacy`` stands in when nothing 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -13,15 +14,40 @@ from typing import Protocol
 Rows = list[dict[str, object]]
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A table that can hold something about a person: ``privacy.kept.<table>`` in the
+    content says what and why; ``days`` is how long (``None``: until ``/vergeet``)."""
+
+    table: str
+    days: int | None = None
+    #: What ``days`` counts from (the retention column: ``done_at``, ``last_seen_at``…).
+    after: str | None = None
+    consent: str | None = None
+
+
 class PrivacyPort(Protocol):
-    """Export, erasure and the staff audit trail."""
+    """Export, erasure, withdrawal and the staff audit trail."""
+
+    def catalogue(self) -> list[Kept]:
+        """Every table that can hold something about a person (for ``/privacy``)."""
+        ...
 
     def export(self, user_key: str) -> dict[str, Rows]:
         """Everything stored about the person, by table (tables without rows left out)."""
         ...
 
-    def forget(self, user_key: str) -> int:
-        """Erase every row about the person; the number of rows erased or anonymised."""
+    def references(self, user_key: str) -> list[str]:
+        """How staff know the person's rows (``L12``), to tell them these are gone."""
+        ...
+
+    def forget(self, user_key: str, now: datetime | None = None) -> int:
+        """Erase every row about the person; the number of rows erased or anonymised.
+        Messages about them sent to others in the last 48 hours are taken back."""
+        ...
+
+    def withdraw(self, user_key: str, purpose: str, now: datetime | None = None) -> list[str]:
+        """Erase what consent for ``purpose`` covered; the references of what went."""
         ...
 
     def audit(
@@ -34,11 +60,20 @@ class PrivacyPort(Protocol):
 class NullPrivacy:
     """Nothing is stored, so nothing to show, erase or audit."""
 
+    def catalogue(self) -> list[Kept]:
+        return []
+
     def export(self, user_key: str) -> dict[str, Rows]:
         return {}
 
-    def forget(self, user_key: str) -> int:
+    def references(self, user_key: str) -> list[str]:
+        return []
+
+    def forget(self, user_key: str, now: datetime | None = None) -> int:
         return 0
+
+    def withdraw(self, user_key: str, purpose: str, now: datetime | None = None) -> list[str]:
+        return []
 
     def audit(
         self, actor_key: str, action: str, subject_key: str | None = None, at: datetime | None = None

@@ -56,6 +56,10 @@ class SafetyPort(Protocol):
 
     def get(self, case_id: int) -> Case | None: ...
 
+    def of(self, user_key: str) -> list[Case]:
+        """Every case of the pupil, oldest first (for ``/vergeet``)."""
+        ...
+
     def alert(self, case_id: int, now: datetime) -> Case | None:
         """Offered → open: staff are being alerted now (counted)."""
         ...
@@ -93,6 +97,9 @@ class NullSafety:
 
     def get(self, case_id: int) -> Case | None:
         return None
+
+    def of(self, user_key: str) -> list[Case]:
+        return []
 
     def alert(self, case_id: int, now: datetime) -> Case | None:
         return None

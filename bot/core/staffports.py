@@ -37,6 +37,9 @@ class Notice:
     ref: str | None = None
     #: A file from the content folder sent with the text (the medical form PDF).
     attachment: str | None = None
+    #: The person a message to someone else is about (the pupil in a staff notice), so
+    #: their ``/vergeet`` erases it too.
+    about: str | None = None
 
 
 class StaffPort(Protocol):

@@ -16,7 +16,7 @@ from bot.core.staffports import CAMP_ITEMS, Lead, Notice, Registration, StaffMem
 from bot.features import camp_parent
 from bot.features.leads import language_name
 from bot.features.relay import plan_for
-from bot.features.staffkit import staff_buttons, staff_only, staff_reply, staff_text, step
+from bot.features.staffkit import audit_reads, staff_buttons, staff_only, staff_reply, staff_text, step
 from content.dates import format_day
 
 PREFIX = "kamp"
@@ -61,7 +61,7 @@ def card(ctx: Context, registration: Registration) -> Reply:
 def overview(ctx: Context, member: StaffMember) -> Step:
     """``/kamp``: who is on the camp list, those missing something first."""
     everyone = ctx.store.camp.everyone()
-    ctx.store.privacy.audit(member.user_key, "camp.view", at=ctx.now)
+    audit_reads(ctx, member, "camp.view", (registration.user_key for registration in everyone))
     if not everyone:
         return step(ctx, staff_reply(ctx, "staff.camp.none"))
     complete = sum(1 for r in everyone if not r.missing)

@@ -137,4 +137,5 @@ def reminder(content: Content, parent: LinkedParent) -> Notice:
         content, "camp.parent.reminder", lang, name=parent.registration.first_name or "?",
         date=format_day(deadline, lang)))
     attachment = camp.medical_form.pdf if content.attachment(camp.medical_form.pdf) else None
-    return Notice(parent.chat_key, text, attachment=attachment)
+    return Notice(parent.chat_key, text, attachment=attachment,
+                  about=parent.registration.user_key)

@@ -3,6 +3,8 @@
 Other features call :func:`ask` when they first need to keep something (a lead, a
 subscription, a question passed on) and :func:`bot.core.consent.may_store` before keeping
 it. The age is asked once, before the first consent question: under 13, nothing more is kept.
+A no in ``/toestemming`` erases what that consent covered, at once (see ``consent=`` in the
+declarations of storage/models.py).
 """
 
 from __future__ import annotations
@@ -101,9 +103,20 @@ def answer_consent(ctx: Context, payload: str) -> Step:
     if not ctx.store.durable:
         return Step((render.reply(render.ui("store.unavailable")),), ctx.state, INTENT)
     given = parts[2] == YES
+    if not given:
+        withdraw(ctx, parts[1])
     state = with_consent(ctx.state, parts[1], given)
     key = "consent.saved" if given else "consent.refused"
     return Step((render.reply(render.ui(key)),), state, INTENT)
+
+
+def withdraw(ctx: Context, purpose: str) -> None:
+    """A no erases at once what the consent covered (a lead, a question, a subscription);
+    staff hear "🗑️ #L3 ingetrokken", never whose."""
+    from bot.features.privacy import tell_staff
+
+    references = ctx.store.privacy.withdraw(ctx.incoming.user_key, purpose, ctx.now)
+    tell_staff(ctx, references, "staff.privacy.withdrawn")
 
 
 def _age_question(ctx: Context, purpose: str) -> Reply:

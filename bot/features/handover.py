@@ -29,6 +29,7 @@ from bot.features import contact
 from bot.features.interest import ask_age
 from bot.features.leads import language_name
 from bot.features.staffkit import (
+    audit_reads,
     notify_staff,
     short_time,
     staff_button,
@@ -105,7 +106,7 @@ def take_question(ctx: Context) -> Step | None:
     if question is None:
         return _say(ctx, "handover.not_saved")
     notify_staff(ctx, card(ctx, question, "staff.question.new"), question_buttons(ctx, question),
-                 question.ref)
+                 question.ref, about=question.user_key)
     state = with_consent(ctx.state, HANDOVER, True).with_(misses=0)
     reply = ctx.render.reply(ctx.render.ui("handover.sent"))
     return Step((reply,), state, INTENT)
@@ -140,7 +141,7 @@ def on_question_button(ctx: Context, member: StaffMember, payload: str) -> Step:
 def list_unanswered(ctx: Context, member: StaffMember) -> Step:
     """``/vragen``: questions nobody answered yet; also a list for improving the content."""
     found, total = ctx.store.questions.unanswered(LIST_LIMIT)
-    ctx.store.privacy.audit(member.user_key, "questions.view", at=ctx.now)
+    audit_reads(ctx, member, "questions.view", (question.user_key for question in found))
     if not found:
         return step(ctx, staff_reply(ctx, "staff.questions.none"))
     replies = [staff_reply(ctx, "staff.questions.header", count=total, shown=len(found))]

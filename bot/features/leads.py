@@ -19,6 +19,7 @@ from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Document, Reply
 from bot.core.staffports import Lead, StaffMember
 from bot.features.staffkit import (
+    audit_reads,
     notify_staff,
     short_time,
     staff_button,
@@ -76,7 +77,8 @@ def buttons(ctx: Context, lead: Lead) -> list[Button | None]:
 
 def notify_new(ctx: Context, lead: Lead) -> bool:
     """The staff chat hears of a new lead, in the same transaction as the lead itself."""
-    return notify_staff(ctx, card(ctx, lead, "staff.lead.new"), buttons(ctx, lead), lead.ref)
+    return notify_staff(ctx, card(ctx, lead, "staff.lead.new"), buttons(ctx, lead), lead.ref,
+                        about=lead.user_key)
 
 
 @staff_buttons
@@ -144,7 +146,7 @@ def list_waiting(ctx: Context, member: StaffMember) -> Step:
     topic, days = parse_filters(ctx, ctx.incoming.text.split()[1:])
     older = ctx.now - timedelta(days=days) if days is not None else None
     found, total = ctx.store.leads.waiting(topic, older, LIST_LIMIT)
-    ctx.store.privacy.audit(member.user_key, "leads.view", at=ctx.now)
+    audit_reads(ctx, member, "leads.view", (lead.user_key for lead in found))
     if not found:
         return step(ctx, staff_reply(ctx, "staff.leads.none"))
     replies = [staff_reply(ctx, "staff.leads.header", count=total, shown=len(found))]
@@ -180,7 +182,7 @@ def export(ctx: Context, member: StaffMember) -> Step:
     if ctx.incoming.in_group:
         return step(ctx, staff_reply(ctx, "staff.export.private_only"))
     rows = ctx.store.leads.everything()
-    ctx.store.privacy.audit(member.user_key, "leads.export", at=ctx.now)
+    audit_reads(ctx, member, "leads.export", (lead.user_key for lead in rows))
     zone = ctx.now.tzinfo if isinstance(ctx.now.tzinfo, ZoneInfo) else ZoneInfo("Europe/Brussels")
     data = leads_csv(ctx.content, rows, zone)
     document = Document(f"leads-{ctx.now:%Y%m%d}.csv", data, CSV_MIME,
@@ -193,7 +195,8 @@ def remind_unclaimed(ctx: Context, after: timedelta) -> int:
     """Once per lead: tell staff that nobody took it after ``after``. Run by the scheduler."""
     due = ctx.store.leads.unclaimed_before(ctx.now - after)
     for lead in due:
-        notify_staff(ctx, card(ctx, lead, "staff.lead.reminder"), buttons(ctx, lead), lead.ref)
+        notify_staff(ctx, card(ctx, lead, "staff.lead.reminder"), buttons(ctx, lead), lead.ref,
+                     about=lead.user_key)
         ctx.store.leads.mark_reminded(lead.id, ctx.now)
     return len(due)
 

@@ -1,19 +1,25 @@
 """``/privacy``, ``/mijngegevens`` and ``/vergeet``: see what Maatje keeps, and erase it.
 
-The export and the erasure go through the store's privacy port, which covers every table
-that declares personal data. ``/vergeet`` asks first; its button holds the minute it was
-shown, so a confirmation pressed much later (or forged) is refused.
+The list in ``/privacy``, the export and the erasure all go through the store's privacy
+port, which covers every table that declares personal data: a table added later is
+listed, exported and erased without a change here. ``/vergeet`` asks first; its button
+holds the minute it was shown, so a confirmation pressed much later (or forged) is
+refused. Staff who were told about the person hear that ``#L12`` is gone, never whose.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
+from bot.core.consent import ANNOUNCEMENTS
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Document, Reply
+from bot.core.privacyports import Kept, Rows
 from bot.core.state import UserState
 from bot.features import safeguarding
-from bot.features.common import stale_button
+from bot.features.common import lines, per_language, stale_button, ui
+from bot.features.staffkit import notify_staff, staff_text
 
 INTENT = "privacy"
 PREFIX = "vergeet"
@@ -22,6 +28,8 @@ NO = "nee"
 #: A ``/vergeet`` confirmation older than this is stale.
 CONFIRM_MINUTES = 10
 EXPORT_FILENAME = "maatje-mijn-gegevens.json"
+#: Tables the summary of ``/mijngegevens`` already tells in its own lines.
+SUMMARISED = ("users", "questions")
 
 
 def features() -> Features:
@@ -33,25 +41,78 @@ def features() -> Features:
 
 
 def explain(ctx: Context) -> Step:
-    """Six short sentences: what is kept, why, how long, who sees it, and the two commands."""
-    return _say(ctx, ctx.render.reply(ctx.render.ui("privacy.explain")))
+    """Six short sentences, then every kind of row Maatje can keep: what, why, how long."""
+    render = ctx.render
+    replies = [render.reply(render.ui("privacy.explain"))]
+    kept = [entry for entry in ctx.store.privacy.catalogue() if _described(ctx, entry)]
+    if kept:
+        replies.append(render.reply(per_language(render, lambda lang: lines(
+            ui(ctx.content, "privacy.kept.header", lang),
+            *(kept_line(ctx, entry, lang) for entry in kept)))))
+    return Step(tuple(replies), ctx.state, INTENT)
+
+
+def kept_line(ctx: Context, entry: Kept, lang: str) -> str:
+    """``🙋 Waar je aan wilt meedoen… 🕒 Weg 180 dagen na de opvolging.``"""
+    content = ctx.content
+    what = ui(content, f"privacy.kept.{entry.table}", lang)
+    if entry.days is not None and entry.after is not None:
+        key = f"privacy.kept.after.{entry.after}"
+        key = key if content.has_ui(key) else "privacy.kept.after.days"
+        until = ui(content, key, lang, days=entry.days)
+    else:
+        until = ui(content, "privacy.kept.until_forget", lang)
+    consent = ui(content, "privacy.kept.consent", lang) if entry.consent else ""
+    return " ".join(part for part in (what, until, consent) if part)
+
+
+def _described(ctx: Context, entry: Kept) -> bool:
+    """A table without its ``privacy.kept.<table>`` text fails a test; never the person."""
+    return ctx.content.has_ui(f"privacy.kept.{entry.table}")
 
 
 def export(ctx: Context) -> Step:
-    """Everything stored about the person, as a JSON file (never in a group)."""
+    """What is kept, in a few lines in the person's language, and all of it as a file."""
     render = ctx.render
     if ctx.incoming.in_group:
         return _say(ctx, render.reply(render.ui("group.private")))
     if not ctx.store.durable:
         return _say(ctx, render.reply(render.ui("store.unavailable")))
+    tables = ctx.store.privacy.export(ctx.incoming.user_key)
     document = {
         "person": ctx.incoming.user_key,
         "exported_at": ctx.now.isoformat(),
-        "tables": ctx.store.privacy.export(ctx.incoming.user_key),
+        "tables": tables,
     }
     data = json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
     file = Document(EXPORT_FILENAME, data, "application/json")
-    return _say(ctx, render.reply(render.ui("privacy.export"), document=file))
+    kept = {entry.table: entry for entry in ctx.store.privacy.catalogue()}
+    text = per_language(render, lambda lang: summary(ctx, tables, kept, lang))
+    return _say(ctx, render.reply(text, document=file))
+
+
+def summary(ctx: Context, tables: Mapping[str, Rows], kept: Mapping[str, Kept], lang: str) -> str:
+    """The readable answer: settings first, then a line per other kind of row kept."""
+    content = ctx.content
+    if not tables:
+        return lines(ui(content, "mydata.none", lang), ui(content, "privacy.export", lang))
+    state = ctx.state
+    switch = "mydata.on" if ANNOUNCEMENTS in state.consents else "mydata.off"
+    role_key = f"role.{state.role}"
+    others = [kept_line(ctx, kept[name], lang) for name in tables
+              if name not in SUMMARISED and name in kept and _described(ctx, kept[name])]
+    return lines(
+        ui(content, "mydata.intro", lang),
+        ui(content, "mydata.language", lang, language=content.ui_text("language.name", state.language))
+        if state.language else None,
+        ui(content, "mydata.role", lang, role=content.ui_text(role_key, lang))
+        if state.role and content.has_ui(role_key) else None,
+        ui(content, "mydata.announcements", lang, value=content.ui_text(switch, lang)),
+        ui(content, "mydata.questions", lang, count=len(tables.get("questions", ())))
+        if "questions" in tables else None,
+        *others,
+        ui(content, "privacy.export", lang),
+    )
 
 
 def confirm(ctx: Context) -> Step:
@@ -80,8 +141,16 @@ def forget(ctx: Context, payload: str) -> Step:
     if not ctx.store.durable:
         return _say(ctx, render.reply(render.ui("store.unavailable")))
     safeguarding.before_erasure(ctx)
-    ctx.store.privacy.forget(ctx.incoming.user_key)
+    references = ctx.store.privacy.references(ctx.incoming.user_key)
+    ctx.store.privacy.forget(ctx.incoming.user_key, ctx.now)
+    tell_staff(ctx, references, "staff.privacy.erased")
     return Step((render.reply(render.ui("privacy.forget.done")),), UserState(), INTENT)
+
+
+def tell_staff(ctx: Context, references: list[str], key: str) -> None:
+    """"🗑️ #L12 is gewist" for staff: the reference only, never the name."""
+    for ref in references:
+        notify_staff(ctx, staff_text(ctx, key, ref=ref))
 
 
 def _fresh_yes(ctx: Context, parts: list[str]) -> bool:

@@ -135,7 +135,8 @@ def _alert(ctx: Context, case: Case, targets: Iterable[str], text: str) -> None:
     claim = staff_button(ctx, "staff.safeguarding.claim", f"{PREFIX}:{CLAIM}:{case.id}")
     buttons = (claim,) if claim else ()
     for chat in targets:
-        ctx.store.outbox.notify(Notice(chat, text, buttons, case.ref), ctx.now)
+        ctx.store.outbox.notify(Notice(chat, text, buttons, case.ref, about=case.user_key),
+                                ctx.now)
 
 
 def _fields(case: Case, **more: object) -> dict[str, object]:
@@ -167,13 +168,13 @@ def _claim(ctx: Context, member: StaffMember, case: Case) -> Step:
     ctx.store.privacy.audit(member.user_key, "safeguarding.view", case.user_key, at=ctx.now)
     close = staff_button(ctx, "staff.safeguarding.close", f"{PREFIX}:{CLOSE}:{case.id}")
     own = Notice(member.user_key, staff_text(ctx, "staff.safeguarding.claimed_you", **_fields(case)),
-                 (close,) if close else (), case.ref)
+                 (close,) if close else (), case.ref, about=case.user_key)
     ctx.store.outbox.notify(own, ctx.now)
     others = staff_text(ctx, "staff.safeguarding.claimed_other", staff=member.name, id=case.id)
     here = ctx.incoming.reply_chat
     for chat in alert_targets(ctx.store.staff):
         if chat not in (here, member.user_key):
-            ctx.store.outbox.notify(Notice(chat, others), ctx.now)
+            ctx.store.outbox.notify(Notice(chat, others, about=case.user_key), ctx.now)
     _tell_pupil(ctx, case, "safeguarding.claimed")
     return step(ctx, staff_reply(ctx, "staff.safeguarding.claimed_other", staff=member.name,
                                  id=case.id))
@@ -182,8 +183,8 @@ def _claim(ctx: Context, member: StaffMember, case: Case) -> Step:
 def _tell_pupil(ctx: Context, case: Case, key: str) -> None:
     render = Renderer(ctx.content, plan_for(case.language))
     button = render.button("button.helplines", SOS)
-    ctx.store.outbox.notify(Notice(case.chat_key, render.ui(key), (button,) if button else ()),
-                            ctx.now)
+    notice = Notice(case.chat_key, render.ui(key), (button,) if button else (), about=case.user_key)
+    ctx.store.outbox.notify(notice, ctx.now)
 
 
 def forward(ctx: Context) -> Step | None:
@@ -203,7 +204,8 @@ def _forward(ctx: Context, case: Case) -> None:
         return
     text = staff_text(ctx, "staff.safeguarding.message", id=case.id, name=case.first_name or "?",
                       text=ctx.incoming.text.strip()[:QUOTE_LIMIT])
-    ctx.store.outbox.notify(Notice(case.claimed_by, text, (), case.ref), ctx.now)
+    ctx.store.outbox.notify(Notice(case.claimed_by, text, (), case.ref, about=case.user_key),
+                            ctx.now)
 
 
 def realert(ctx: Context, every: timedelta, limit: int) -> None:
@@ -221,16 +223,16 @@ def realert(ctx: Context, every: timedelta, limit: int) -> None:
 
 
 def before_erasure(ctx: Context) -> None:
-    """``/vergeet``: an open case is closed, and staff are told by reference only."""
-    case = ctx.store.safety.current(ctx.incoming.user_key)
-    if case is None:
-        return
-    ctx.store.safety.close(case.id, ctx.now)
-    if case.status == OFFERED:
-        return
-    text = staff_text(ctx, "staff.safeguarding.erased", id=case.id)
-    for chat in alert_targets(ctx.store.staff):
-        ctx.store.outbox.notify(Notice(chat, text), ctx.now)
+    """``/vergeet``: an open case is closed first; staff are told of every case they were
+    alerted to, by reference only (an offer she never answered was never theirs to know)."""
+    targets = alert_targets(ctx.store.staff)
+    for case in ctx.store.safety.of(ctx.incoming.user_key):
+        if case.status == OFFERED:
+            continue
+        ctx.store.safety.close(case.id, ctx.now)
+        text = staff_text(ctx, "staff.safeguarding.erased", id=case.id)
+        for chat in targets:
+            ctx.store.outbox.notify(Notice(chat, text), ctx.now)
 
 
 def _first_name(ctx: Context) -> str:

@@ -104,15 +104,27 @@ def staff_targets(staff: StaffPort) -> list[str]:
 
 
 def notify_staff(
-    ctx: Context, text: str, buttons: Iterable[Button | None] = (), ref: str | None = None
+    ctx: Context, text: str, buttons: Iterable[Button | None] = (), ref: str | None = None,
+    about: str | None = None,
 ) -> bool:
-    """Queue a notice for staff; ``False`` when there is nobody or nothing is kept."""
+    """Queue a notice for staff; ``False`` when there is nobody or nothing is kept.
+
+    ``about`` is the person the notice names, so their ``/vergeet`` reaches it.
+    """
     kept = [b for b in buttons if b is not None]
     delivered = False
     for chat in staff_targets(ctx.store.staff):
-        notice = Notice(chat, text, tuple(kept), ref)
+        notice = Notice(chat, text, tuple(kept), ref, about=about)
         delivered = ctx.store.outbox.notify(notice, ctx.now) or delivered
     return delivered
+
+
+def audit_reads(ctx: Context, member: StaffMember, action: str, subjects: Iterable[str]) -> None:
+    """One audit entry per person whose data a staff member saw (an internal id is kept);
+    one without a subject when the list was empty, so the look itself is on record."""
+    seen: list[str | None] = list(dict.fromkeys(subjects))
+    for subject in seen or [None]:
+        ctx.store.privacy.audit(member.user_key, action, subject, at=ctx.now)
 
 
 def menu_labels(ctx: Context) -> tuple[str, ...]:

@@ -54,8 +54,12 @@ def compose_subscribe(ctx: Context) -> Step:
 
 
 def compose_unsubscribe(ctx: Context) -> Step:
-    """``unsubscribe``: off at once, and the consent for announcements withdrawn."""
+    """``unsubscribe``: off at once, and the consent for announcements withdrawn: what it
+    covered (the subscription, the groups) is erased, as with a no in ``/toestemming``."""
+    from bot.features.consent import withdraw
+
     ctx.store.subscribers.unsubscribe(ctx.incoming.user_key, ctx.now)
+    withdraw(ctx, ANNOUNCEMENTS)
     step = _reply(ctx, _answer(ctx, "unsubscribe"), intent="unsubscribe")
     return Step(step.replies, with_consent(ctx.state, ANNOUNCEMENTS, False), step.intent)
 

@@ -17,7 +17,7 @@ from telegram.request import HTTPXRequest
 
 from bot.delivery.transport import Blocked, Failed, Result, RetryLater, Sent
 from bot.telegram.translate import MESSAGE_LIMIT, chat_id_of
-from storage.outbox import ATTACHMENT, OutboxItem
+from storage.outbox import ATTACHMENT, UNSEND, OutboxItem
 
 #: A file of the content folder by name (``medische-fiche.pdf``), or ``None`` if it is gone.
 Attachments = Callable[[str], bytes | None]
@@ -61,6 +61,9 @@ class TelegramTransport:
             else None
         )
         try:
+            if item.file_kind == UNSEND and item.file_id:
+                await self.bot.delete_message(chat_id_of(item.chat_key), int(item.file_id))
+                return Sent(None)
             message = await self._send(item, markup)
         except TelegramError as error:
             return _outcome(error)
