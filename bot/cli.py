@@ -10,11 +10,15 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from bot.config import Settings
 from bot.eval import Thresholds
+
+if TYPE_CHECKING:
+    from content.loader import ContentError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,6 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     configure_logging(settings.log_level or ("INFO" if args.command == "run" else "WARNING"))
     from bot import campcli, commands, staffcli
+    from content.loader import ContentError
 
     handler = {
         "staff": staffcli.staff,
@@ -175,6 +180,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except commands.UserError as error:
         print(f"maatje: {error}", file=sys.stderr)
         return 2
+    except ContentError as error:
+        print(f"maatje: {content_problem(error)}", file=sys.stderr)
+        return 1
+
+
+def content_problem(error: ContentError) -> str:
+    """One line for broken content at start: the first problem (file, key or byte) and how
+    many more there are; ``maatje content check`` lists them all."""
+    first, *rest = error.problems or ["unknown problem"]
+    more = f" (and {len(rest)} more: maatje content check lists them)" if rest else ""
+    return f"content is not valid: {first}{more}"
 
 
 def configure_logging(level: str) -> None:
