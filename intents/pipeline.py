@@ -186,9 +186,12 @@ def load_classifier(
     if cached and cached.is_file():
         try:
             return IntentClassifier.load(cached)
-        except (OSError, ValueError, KeyError) as error:
-            log.warning("intent model cache unreadable, retraining: %s", type(error).__name__)
+        except Exception as error:  # truncated (BadZipFile, EOFError) or any read error
+            _unreadable(cached, error)
     examples = read_examples(files)
+    if cached:
+        log.warning("training the intent model on %d examples (two to four minutes), "
+                    "cached in %s", len(examples), cached)
     classifier = train_classifier(examples, lexicon, tagger,
                                   embed_examples(encoder, examples, cache_dir))
     if cached:
@@ -204,12 +207,19 @@ def load_language_model(cache_dir: Path | None, data_dir: Path) -> CharLanguageM
     if cached and cached.is_file():
         try:
             return CharLanguageModel.load(cached)
-        except (OSError, ValueError, KeyError) as error:
-            log.warning("language model cache unreadable, recounting: %s", type(error).__name__)
+        except Exception as error:  # truncated (BadZipFile, EOFError) or any read error
+            _unreadable(cached, error)
     model = CharLanguageModel.train(read_examples(files))
     if cached:
         model.save(cached)
     return model
+
+
+def _unreadable(path: Path, error: Exception) -> None:
+    """One line for a cache file that cannot be read (a disk filled up, a copy cut short):
+    the start goes on and the file is built again, never a traceback."""
+    log.warning("model cache file %s is unreadable (%s), building it again",
+                path.name, type(error).__name__)
 
 
 def embed_examples(
@@ -231,8 +241,8 @@ def embed_examples(
             vectors: Vector = np.load(cached)
             if vectors.shape == (len(texts), encoder.dim):
                 return vectors
-        except (OSError, ValueError) as error:
-            log.warning("embedding cache unreadable, embedding again: %s", type(error).__name__)
+        except Exception as error:  # truncated or any read error: embed again
+            _unreadable(cached, error)
     vectors = encoder.encode_many(texts)
     if cached:
         cached.parent.mkdir(parents=True, exist_ok=True)
