@@ -59,7 +59,7 @@ class Conversations:
         memory; anything else is answered without memory too, or, with ``defer``, raises
         :class:`StorageUnavailable` so the channel can have it sent again later.
         """
-        core = self.live_core()  # never raises: danger is answered whatever the files say
+        core = self.live_core()
         if self.database is None:
             state = GROUP_STATE if incoming.in_group else self.new_user
             return core.handle(incoming, state, now=self.clock()).outcome
