@@ -142,3 +142,18 @@ def test_a_failing_content_check_falls_back_to_the_last_good_content(
     conversations = Conversations(core, None, ONBOARDED, content=Unreadable(core.content))
     danger = conversations.handle(Incoming("t", Kind.TEXT, text="mijn vader slaat mij"))
     assert danger is not None and danger.trace.intent == "safeguarding"
+
+
+def test_any_loader_failure_keeps_the_last_good_content(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken_loader(folder: Path) -> Content:
+        raise KeyError("a loader bug, not a validation problem")
+
+    content = load_content(content_folder(tmp_path), strict=False)
+    holder = ContentHolder(content, broken_loader)
+    with caplog.at_level(logging.ERROR, logger="content.holder"):
+        result = holder.reload()
+    assert not result.changed and "KeyError" in result.problems[0]
+    assert holder.current() is content
+    assert "previous content stays live" in caplog.text
