@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from intents.crossval import stratified_folds
 from intents.examples import Example, read_examples, training_files
+from intents.normalize import clean
 from intents.pipeline import (
     OUT_OF_SCOPE,
     SAFEGUARDING,
@@ -36,7 +37,8 @@ class Seen:
 def observe(understander: Understander, examples: list[Example], folds: int) -> list[Seen]:
     embeddings = embed_examples(understander.encoder, examples)
     understander = understander.with_encoder(
-        understander.encoder.remembering([example.text for example in examples], embeddings))
+        understander.encoder.remembering([clean(example.text) for example in examples],
+                                         embeddings))
     seen: list[Seen] = []
     for held_out in stratified_folds(examples, folds):
         kept = set(held_out)

@@ -10,12 +10,16 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from bot.config import Settings
 from bot.eval import Thresholds
 from bot.logredact import install
+
+if TYPE_CHECKING:
+    from content.loader import ContentError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -155,6 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings.log_level or ("INFO" if args.command == "run" else "WARNING"),
                       secrets=(settings.telegram_token or "", settings.webhook_secret or ""))
     from bot import campcli, commands, staffcli
+    from content.loader import ContentError
 
     handler = {
         "staff": staffcli.staff,
@@ -177,6 +182,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except commands.UserError as error:
         print(f"maatje: {error}", file=sys.stderr)
         return 2
+    except ContentError as error:
+        print(f"maatje: {content_problem(error)}", file=sys.stderr)
+        return 1
+
+
+def content_problem(error: ContentError) -> str:
+    """One line for broken content at start: the first problem (file, key or byte) and how
+    many more there are; ``maatje content check`` lists them all."""
+    first, *rest = error.problems or ["unknown problem"]
+    more = f" (and {len(rest)} more: maatje content check lists them)" if rest else ""
+    return f"content is not valid: {first}{more}"
 
 
 def configure_logging(level: str, secrets: Sequence[str] = ()) -> None:

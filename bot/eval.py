@@ -190,6 +190,7 @@ def cross_validate(
     Two folds train at once (scikit-learn's solver spends much of its time outside the
     GIL): on two cores this saves a couple of minutes of every CI run.
     """
+    from intents.normalize import clean
     from intents.pipeline import Understander, embed_examples
 
     core = conversations.core
@@ -199,7 +200,8 @@ def cross_validate(
     judged: list[Judged] = []
     embeddings = embed_examples(understander.encoder, examples, cache_dir)
     understander = understander.with_encoder(
-        understander.encoder.remembering([example.text for example in examples], embeddings))
+        understander.encoder.remembering([clean(example.text) for example in examples],
+                                         embeddings))
     splits = stratified_folds(examples, folds, seed)
 
     def trained(held_out: list[int]) -> Understander:

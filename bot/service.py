@@ -76,10 +76,19 @@ class Conversations:
             return core.handle(incoming, self.new_user, now=self.clock()).outcome
 
     def live_core(self) -> Maatje:
-        """The core with the content as it is now (youth workers may have edited it)."""
+        """The core with the content as it is now (youth workers may have edited it).
+
+        When even looking at the files fails, the last good content answers: a message,
+        a danger message above all, is never lost to a broken content folder.
+        """
         if self.content is None:
             return self.core
-        live = self.content.current()
+        try:
+            live = self.content.current()
+        except Exception as error:  # any failure: the last good content answers
+            log.error("content could not be checked (%s); the last good content answers",
+                      type(error).__name__)
+            live = self.content.last_good()
         return self.core if live is self.core.content else replace(self.core, content=live)
 
     def _handle_stored(

@@ -28,7 +28,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from content.loader import FAST_LOADER
+from content.loader import FAST_LOADER, ContentError, read_text
 from content.schema import SOURCE_LANGUAGE, placeholders
 from intents.types import CONTENT_LANGUAGES
 
@@ -80,17 +80,37 @@ class Record:
                            "reviewed": self.reviewed}, ensure_ascii=False)
 
 
-def entries(folder: Path) -> list[Entry]:
-    """Every authored text in the folder, in file order."""
+def entries(folder: Path, *, tolerant: bool = False) -> list[Entry]:
+    """Every authored text in the folder, in file order.
+
+    A file that cannot be read or parsed raises :class:`ContentError` (one line naming
+    it); ``tolerant`` skips it instead, for ``maatje content check``, whose loader pass
+    already reports it and which must go on to check the other files.
+    """
     found: list[Entry] = []
+    problems: list[str] = []
     for name in AUTHORED_FILES:
         path = folder / name
         if path.is_file():
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)
+            data = _readable(path, problems)
             for steps, node in _walk(data, ()):
                 key = export_key(name, _readable_path(data, steps))
                 found.append(Entry(key, name, steps, node))
+    if problems and not tolerant:
+        raise ContentError(problems)
     return found
+
+
+def _readable(path: Path, problems: list[str]) -> Any:
+    """The file's data; ``None``, with the problem recorded, when it cannot be read or parsed."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    try:
+        return yaml.load(text, Loader=FAST_LOADER)
+    except yaml.YAMLError as error:
+        problems.append(f"{path.name}: not valid YAML: {' '.join(str(error).split())}")
+        return None
 
 
 def _walk(data: Any, path: tuple[Step, ...]) -> Iterator[tuple[tuple[Step, ...], Mapping[str, Any]]]:
@@ -266,7 +286,7 @@ def import_records(folder: Path, numbered: list[tuple[int, Record]]) -> tuple[in
 
 def validate_files(folder: Path, written: Mapping[str, str]) -> list[str]:
     """Problems the folder would have with these files replaced (checked on a copy)."""
-    from content.loader import ContentError, load_content
+    from content.loader import load_content
 
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "content"

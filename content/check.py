@@ -56,7 +56,7 @@ def check_folder(folder: Path) -> Report:
         problems: list[str] = []
     except ContentError as error:
         content, problems = None, error.problems
-    texts = entries(folder)
+    texts = entries(folder, tolerant=True)
     glossary = lint.glossary_terms(_glossary_words(content, texts))
     allow = lint.allow_list() | names(content)
     findings = [

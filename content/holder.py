@@ -2,8 +2,8 @@
 
 The bot asks the holder for the current content on every message. The holder compares
 the folder's file times and sizes with those it last loaded (a few ``stat`` calls) and
-reloads when they differ. A folder that fails validation is refused: the problems are
-logged with file and key, and the previous content stays live.
+reloads when they differ. A folder that fails to load, for whatever reason, is refused:
+the problems are logged in one line with file and key, and the previous content stays live.
 """
 
 from __future__ import annotations
@@ -82,20 +82,30 @@ class ContentHolder:
         """Reload before the next message (safe to call from a signal handler)."""
         self._requested.set()
 
+    def last_good(self) -> Content:
+        """The content that went live last, without looking at the files."""
+        return self._content
+
     def reload(self) -> ReloadResult:
-        """Load the folder again; keep the old content when the new one is not valid."""
+        """Load the folder again; keep the old content when the new one cannot be used.
+
+        Any failure counts, not only a validation error: a bug or an unexpected file in
+        the loader must not take the content away (and with it the help lines).
+        """
         with self._lock:
             seen = fingerprint(self.directory)
             try:
                 content = self._loader(self.directory)
             except ContentError as error:
+                problems = tuple(error.problems)
+            except Exception as error:  # any failure keeps the last good content
+                problems = (f"{type(error).__name__}: {' '.join(str(error).split())}",)
+            else:
+                self._content = content
                 self._seen = seen
-                log.error(
-                    "content in %s refused, previous content stays live:\n%s",
-                    self.directory, "\n".join(error.problems),
-                )
-                return ReloadResult(False, tuple(error.problems))
-            self._content = content
+                log.info("content reloaded from %s", self.directory)
+                return ReloadResult(True)
             self._seen = seen
-            log.info("content reloaded from %s", self.directory)
-            return ReloadResult(True)
+            log.error("content in %s refused, previous content stays live: %s",
+                      self.directory, "; ".join(problems))
+            return ReloadResult(False, problems)

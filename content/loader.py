@@ -150,7 +150,7 @@ def load_content(directory: Path | None = None, *, strict: bool = True) -> Conte
         helplines=reader.single(HELPLINES_FILE, Helplines),
         questions=reader.single(QUESTIONS_FILE, Questions),
     )
-    attachments = {**_attachments(content, problems), **_picture_assets(folder)}
+    attachments = {**_attachments(content, problems), **_picture_assets(folder, problems)}
     content = replace(content, attachments=attachments)
     for required in ("help", "out_of_scope", "safeguarding"):
         if required not in content.answers:
@@ -194,17 +194,26 @@ def _attachments(content: Content, problems: list[str]) -> dict[str, bytes]:
     if path.parent != content.directory or not path.is_file():
         problems.append(f"{CAMP_FILE}: medical_form.pdf: file '{name}' is not in the content folder")
         return {}
-    return {name: path.read_bytes()}
+    data = _read_bytes(path, problems)
+    return {} if data is None else {name: data}
 
 
-def _picture_assets(folder: Path) -> dict[str, bytes]:
+def _picture_assets(folder: Path, problems: list[str]) -> dict[str, bytes]:
     """Icons and the font the packing-list picture is drawn with (``icons/``, ``fonts/``)."""
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for pattern in PICTURE_ASSETS
-        for path in sorted(folder.glob(pattern))
-        if path.is_file()
-    }
+    found: dict[str, bytes] = {}
+    for pattern in PICTURE_ASSETS:
+        for path in sorted(folder.glob(pattern)):
+            if path.is_file() and (data := _read_bytes(path, problems)) is not None:
+                found[path.relative_to(folder).as_posix()] = data
+    return found
+
+
+def _read_bytes(path: Path, problems: list[str]) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        problems.append(f"{path.name}: cannot be read: {error.strerror or type(error).__name__}")
+        return None
 
 
 def authored_texts(content: Content) -> Iterator[tuple[str, str, Text]]:
@@ -355,15 +364,41 @@ def _describe(path: Path, key: str, error: ValidationError) -> list[str]:
 
 def read_yaml(path: Path, problems: list[str], *, allow_list: bool = False) -> Any:
     """Parse a YAML mapping (or list), recording (not raising) what is wrong with the file."""
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)
-    except FileNotFoundError:
-        problems.append(f"{path.name}: file is missing")
+    text = read_text(path, problems)
+    if text is None:
         return None
+    try:
+        data = yaml.load(text, Loader=FAST_LOADER)
     except yaml.YAMLError as error:
-        problems.append(f"{path.name}: not valid YAML: {error}")
+        problems.append(f"{path.name}: not valid YAML: {_one_line(str(error))}")
         return None
     if isinstance(data, dict) or (allow_list and isinstance(data, list)):
         return data
     problems.append(f"{path.name}: must be a mapping of keys to entries")
     return None
+
+
+def read_text(path: Path, problems: list[str]) -> str | None:
+    """A content file's text, or ``None`` with one line saying what is wrong with it.
+
+    A text editor's "ANSI" save puts a Windows-1252 byte in a UTF-8 file; an unzipped copy
+    can leave a folder where a file should be. Both are the youth worker's to fix, so the
+    line names the file and the byte, never a traceback.
+    """
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(f"{path.name}: file is missing")
+    except IsADirectoryError:
+        problems.append(f"{path.name}: is a folder, not a file")
+    except UnicodeDecodeError as error:
+        line = error.object.count(b"\n", 0, error.start) + 1
+        problems.append(f"{path.name}: not UTF-8 at line {line} (byte {error.start}: "
+                        f"0x{error.object[error.start]:02x}); save the file as UTF-8")
+    except OSError as error:
+        problems.append(f"{path.name}: cannot be read: {error.strerror or type(error).__name__}")
+    return None
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())

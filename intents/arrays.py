@@ -27,7 +27,10 @@ def save_arrays(path: Path, arrays: Mapping[str, npt.ArrayLike], meta: Mapping[s
 
 
 def load_arrays(path: Path) -> tuple[dict[str, npt.NDArray[Any]], dict[str, Any]]:
-    """The arrays and the JSON header of a file written by :func:`save_arrays`."""
-    with np.load(path) as data:
+    """The arrays and the JSON header of a file written by :func:`save_arrays`.
+
+    The file is opened here, not by NumPy, which leaves it open when the file is cut short.
+    """
+    with path.open("rb") as handle, np.load(handle) as data:
         meta = json.loads(data[_META].tobytes().decode())
         return {name: data[name] for name in data.files if name != _META}, meta

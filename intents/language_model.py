@@ -15,7 +15,6 @@ Training is counting (two seconds for 11,500 messages); the model is cached besi
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ import numpy.typing as npt
 
 from intents.arrays import load_arrays, save_arrays
 from intents.examples import Example
+from intents.normalize import clean
 from intents.scripts import script_of
 
 VERSION = "charlang-1"
@@ -43,8 +43,9 @@ _NON_WORD = re.compile(r"[^\w\s]+")
 
 
 def ngrams(text: str) -> list[str]:
-    """Character n-grams of the casefolded words, accents kept (they tell languages apart)."""
-    cleaned = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold())
+    """Character n-grams of the cleaned, casefolded words, accents kept (they tell languages
+    apart); cleaned (:func:`clean`) alike for the training examples and the messages."""
+    cleaned = _NON_WORD.sub(" ", clean(text).casefold())
     low, high = NGRAM_RANGE
     grams: list[str] = []
     for word in cleaned.split():

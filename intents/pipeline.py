@@ -24,7 +24,7 @@ from intents.language import LanguageIdentifier
 from intents.language_model import VERSION as LANGUAGE_MODEL_VERSION
 from intents.language_model import CharLanguageModel
 from intents.lexicon import Lexicon, without
-from intents.normalize import normalize
+from intents.normalize import NORMALIZATION, clean, normalize, unstretched
 from intents.types import Candidate, Understanding
 
 log = logging.getLogger(__name__)
@@ -86,20 +86,20 @@ class Understander:
         return replace(self, encoder=encoder)
 
     def understand(self, text: str, language_hint: str | None = None) -> Understanding:
-        normalized = normalize(text, self.lexicon.abbreviations)
-        words = normalized.split()
-        candidates = self.classify(normalized, text)
-        if not candidates:
-            candidates = (Candidate(OUT_OF_SCOPE, 0.0),)
+        """What ``text`` asks. Every step reads the cleaned text (:func:`clean`), as the
+        training examples were read: an invisible character must not hide a word."""
+        cleaned = clean(text)
+        normalized, words, candidates, danger = self._read(cleaned)
+        if not danger and (plain := unstretched(text)) is not None:
+            danger = self._read(plain)[3]  # "eeeeeinde": "einde", not "eeinde"
         entities = self.finder.find(words)
-        danger = self.tagger.calls_for_help(text) or self.is_danger(words, candidates)
         ranked = candidates if danger else _not_first(SAFEGUARDING, candidates)
-        language_text = text
+        language_text = cleaned
         if candidates[0].intent == WORD_MEANING:
             asked = self.finder.asked_word(words)
             if asked:
                 entities[WORD] = asked[0]
-                language_text = _without_words(text, set(words) - set(asked[1])) or text
+                language_text = _without_words(cleaned, set(words) - set(asked[1])) or cleaned
         return Understanding(
             text=text,
             normalized=normalized,
@@ -110,8 +110,17 @@ class Understander:
             confidence=confidence(ranked),
         )
 
+    def _read(self, cleaned: str) -> tuple[str, list[str], tuple[Candidate, ...], bool]:
+        """The normal form, its words, the scored intents and the danger verdict."""
+        normalized = normalize(cleaned, self.lexicon.abbreviations)
+        words = normalized.split()
+        candidates = self.classify(normalized, cleaned) or (Candidate(OUT_OF_SCOPE, 0.0),)
+        danger = self.tagger.calls_for_help(cleaned) or self.is_danger(words, candidates)
+        return normalized, words, candidates, danger
+
     def classify(self, normalized: str, text: str = "") -> tuple[Candidate, ...]:
-        """Scored intents for a normalised message (with its concept and emoji tags).
+        """Scored intents for a normalised message (with its concept and emoji tags);
+        ``text`` is the message cleaned (:func:`clean`), for the emoji and the embedding.
 
         The n-gram model answers alone when it is sure; otherwise the full model reads the
         sentence embedding too. On 5-fold cross-validation the cascade at 0.9 sent 43 % of
@@ -181,14 +190,17 @@ def load_classifier(
     The hash covers the word lists too, since abbreviations and concepts change features.
     """
     files = training_files(data_dir)
-    key = fingerprint([*files, *sorted(data_dir.glob("*.yaml"))], MODEL_VERSION)
+    key = fingerprint([*files, *sorted(data_dir.glob("*.yaml"))], f"{MODEL_VERSION}+{NORMALIZATION}")
     cached = cache_dir / f"intents-{key}.npz" if cache_dir else None
     if cached and cached.is_file():
         try:
             return IntentClassifier.load(cached)
-        except (OSError, ValueError, KeyError) as error:
-            log.warning("intent model cache unreadable, retraining: %s", type(error).__name__)
+        except Exception as error:  # truncated (BadZipFile, EOFError) or any read error
+            _unreadable(cached, error)
     examples = read_examples(files)
+    if cached:
+        log.warning("training the intent model on %d examples (two to four minutes), "
+                    "cached in %s", len(examples), cached)
     classifier = train_classifier(examples, lexicon, tagger,
                                   embed_examples(encoder, examples, cache_dir))
     if cached:
@@ -199,29 +211,36 @@ def load_classifier(
 def load_language_model(cache_dir: Path | None, data_dir: Path) -> CharLanguageModel:
     """The learnt language model from cache, or counted now (two seconds) and cached."""
     files = training_files(data_dir)
-    cached = cache_dir / f"languages-{fingerprint(files, LANGUAGE_MODEL_VERSION)}.npz" \
-        if cache_dir else None
+    key = fingerprint(files, f"{LANGUAGE_MODEL_VERSION}+{NORMALIZATION}")
+    cached = cache_dir / f"languages-{key}.npz" if cache_dir else None
     if cached and cached.is_file():
         try:
             return CharLanguageModel.load(cached)
-        except (OSError, ValueError, KeyError) as error:
-            log.warning("language model cache unreadable, recounting: %s", type(error).__name__)
+        except Exception as error:  # truncated (BadZipFile, EOFError) or any read error
+            _unreadable(cached, error)
     model = CharLanguageModel.train(read_examples(files))
     if cached:
         model.save(cached)
     return model
 
 
+def _unreadable(path: Path, error: Exception) -> None:
+    """One line for a cache file that cannot be read (a disk filled up, a copy cut short):
+    the start goes on and the file is built again, never a traceback."""
+    log.warning("model cache file %s is unreadable (%s), building it again",
+                path.name, type(error).__name__)
+
+
 def embed_examples(
     encoder: SentenceEncoder, examples: Sequence[Example], cache_dir: Path | None = None
 ) -> Vector:
-    """One embedding row per example, of the text as typed (as messages are embedded).
+    """One embedding row per example, of its cleaned text (as messages are embedded).
 
     Embedding 11,500 examples takes two to four minutes; with ``cache_dir`` the rows are
     kept under the texts' hash, so training after a word-list change and cross-validation
     after training (as CI runs them) embed once.
     """
-    texts = [example.text for example in examples]
+    texts = [clean(example.text) for example in examples]
     digest = hashlib.sha256(EMBEDDING_VERSION.encode())
     for text in texts:
         digest.update(text.encode() + b"\0")
@@ -231,8 +250,8 @@ def embed_examples(
             vectors: Vector = np.load(cached)
             if vectors.shape == (len(texts), encoder.dim):
                 return vectors
-        except (OSError, ValueError) as error:
-            log.warning("embedding cache unreadable, embedding again: %s", type(error).__name__)
+        except Exception as error:  # truncated or any read error: embed again
+            _unreadable(cached, error)
     vectors = encoder.encode_many(texts)
     if cached:
         cached.parent.mkdir(parents=True, exist_ok=True)
@@ -250,6 +269,6 @@ def train_classifier(
     ``embeddings`` holds a row per example (see :func:`embed_examples`); cross-validation
     computes them once and passes each fold its rows.
     """
-    texts = [tagger.features(normalize(example.text, lexicon.abbreviations), example.text)
-             for example in examples]
+    texts = [tagger.features(normalize(cleaned, lexicon.abbreviations), cleaned)
+             for cleaned in (clean(example.text) for example in examples)]
     return IntentClassifier.train(texts, embeddings, [example.intent for example in examples])

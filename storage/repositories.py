@@ -42,10 +42,7 @@ class Users:
         )
 
     def save(self, channel_key: str, state: UserState, now: datetime) -> None:
-        row = self.get(channel_key)
-        if row is None:
-            row = User(channel_key=channel_key, created_at=now)
-            self.session.add(row)
+        row = self.get(channel_key) or self._first_contact(channel_key, now)
         row.language = state.language
         row.role = state.role
         row.onboarded = state.onboarded
@@ -54,6 +51,24 @@ class Users:
         row.age_band = state.age_band
         row.asked = "\n".join(f"{answer}={payload}" for answer, payload in state.asked)
         row.last_seen_at = now
+
+    def _first_contact(self, channel_key: str, now: datetime) -> User:
+        """The person's new row; or, when another process created it at the same moment
+        (a new person's first two messages, several webhook processes), theirs.
+
+        The insert runs in a savepoint, so losing the race costs only the savepoint, not
+        the message's transaction (which would answer without memory).
+        """
+        row = User(channel_key=channel_key, created_at=now, last_seen_at=now)
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError:
+            found = self.get(channel_key)
+            if found is None:
+                raise
+            return found
+        return row
 
 
 def _asked(stored: str | None) -> tuple[tuple[str, str], ...]:

@@ -98,6 +98,25 @@ def test_a_wrong_log_level_is_a_one_line_configuration_error(data_dir: Path) -> 
     assert "configuration is not valid" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("breakage", ["bad byte", "folder for a file"])
+def test_broken_content_at_start_is_one_line_naming_the_file(
+    data_dir: Path, tmp_path: Path, breakage: str
+) -> None:
+    from tests.features import content_folder
+
+    folder = content_folder(tmp_path)
+    if breakage == "bad byte":
+        (folder / "camp.yaml").write_bytes((folder / "camp.yaml").read_bytes() + b"# \x92\n")
+    else:
+        (folder / "camp.yaml").unlink()
+        (folder / "camp.yaml").mkdir()
+    result = maatje("ask", "hallo", env={"MAATJE_CONTENT_DIR": str(folder)}, data_dir=data_dir)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "camp.yaml" in lines[0], result.stderr[-2000:]
+
+
 def test_run_logs_at_info_but_never_the_token_in_http_lines() -> None:
     import logging
 

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.dialogue import Maatje
 from content.holder import ContentHolder
-from content.loader import ContentError, load_content
+from content.loader import Content, ContentError, load_content
+from intents.pipeline import Understander
 from tests.features import content_folder, sample_folder
 
 
@@ -83,3 +85,75 @@ def test_a_key_written_twice_is_refused_instead_of_silently_overwritten(tmp_path
     with pytest.raises(ContentError) as error:
         load_content(folder)
     assert any(p.startswith("ui.yaml:") and "written twice" in p for p in error.value.problems)
+
+
+def _bad_byte(folder: Path) -> None:
+    """What a text editor's "ANSI" save does: one Windows-1252 byte in a UTF-8 file."""
+    path = folder / "ui.yaml"
+    path.write_bytes(path.read_bytes() + b"# caf\xe9\n")
+    _touch_later(path)
+
+
+def _folder_for_file(folder: Path) -> None:
+    """A folder where a content file should be (an unzipped copy, a mistaken drag)."""
+    (folder / "clubs.yaml").unlink()
+    (folder / "clubs.yaml").mkdir()
+
+
+BREAKAGES = {"bad byte": _bad_byte, "folder for a file": _folder_for_file}
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_a_broken_file_keeps_the_bot_answering_danger_and_everything_else(
+    tmp_path: Path, understander: Understander, breakage: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.core.messages import Incoming, Kind
+    from bot.core.state import ONBOARDED
+    from bot.features import registry
+    from bot.service import Conversations
+
+    folder = content_folder(tmp_path)
+    core = Maatje(load_content(folder), understander, features=registry())
+    conversations = Conversations(core, None, ONBOARDED, content=ContentHolder(core.content))
+    BREAKAGES[breakage](folder)
+    with caplog.at_level(logging.ERROR, logger="content.holder"):
+        danger = conversations.handle(Incoming("t", Kind.TEXT, text="mijn vader slaat mij"))
+        normal = conversations.handle(Incoming("t", Kind.TEXT, text="wat moet ik meenemen naar het kamp"))
+    assert danger is not None and danger.trace.intent == "safeguarding"
+    assert "112" in danger.replies[0].text or "102" in danger.replies[0].text
+    assert normal is not None and normal.trace.intent == "camp_packing"
+    refusals = [r for r in caplog.records if "previous content stays live" in r.getMessage()]
+    assert len(refusals) == 1 and "\n" not in refusals[0].getMessage()
+
+
+def test_a_failing_content_check_falls_back_to_the_last_good_content(
+    tmp_path: Path, understander: Understander
+) -> None:
+    from bot.core.messages import Incoming, Kind
+    from bot.core.state import ONBOARDED
+    from bot.features import registry
+    from bot.service import Conversations
+
+    class Unreadable(ContentHolder):
+        def current(self) -> Content:
+            raise OSError("the disk went away")
+
+    core = Maatje(load_content(content_folder(tmp_path)), understander, features=registry())
+    conversations = Conversations(core, None, ONBOARDED, content=Unreadable(core.content))
+    danger = conversations.handle(Incoming("t", Kind.TEXT, text="mijn vader slaat mij"))
+    assert danger is not None and danger.trace.intent == "safeguarding"
+
+
+def test_any_loader_failure_keeps_the_last_good_content(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken_loader(folder: Path) -> Content:
+        raise KeyError("a loader bug, not a validation problem")
+
+    content = load_content(content_folder(tmp_path), strict=False)
+    holder = ContentHolder(content, broken_loader)
+    with caplog.at_level(logging.ERROR, logger="content.holder"):
+        result = holder.reload()
+    assert not result.changed and "KeyError" in result.problems[0]
+    assert holder.current() is content
+    assert "previous content stays live" in caplog.text

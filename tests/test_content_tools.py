@@ -136,3 +136,25 @@ def test_activities_import_refuses_a_file_that_is_not_a_calendar(tmp_path: Path)
 def test_wrong_language_is_explained_in_one_line(tmp_path: Path, args: tuple[str, ...]) -> None:
     result = maatje(*args, folder=content_folder(tmp_path))
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_check_names_the_file_and_byte_of_a_windows_1252_character(tmp_path: Path) -> None:
+    folder = content_folder(tmp_path)
+    ui = folder / "ui.yaml"
+    offset = len(ui.read_bytes()) + len(b"# caf")
+    ui.write_bytes(ui.read_bytes() + b"# caf\xe9\n")
+    result = maatje("content", "check", folder=folder)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    problems = [line for line in result.stdout.splitlines() if line.startswith("ui.yaml")]
+    assert len(problems) == 1 and f"byte {offset}" in problems[0], result.stdout[-2000:]
+
+
+def test_check_names_a_folder_where_a_file_should_be(tmp_path: Path) -> None:
+    folder = content_folder(tmp_path)
+    (folder / "answers.yaml").unlink()
+    (folder / "answers.yaml").mkdir()
+    result = maatje("content", "check", folder=folder)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert any(line.startswith("answers.yaml: ") and "folder" in line
+               for line in result.stdout.splitlines()), result.stdout[-2000:]

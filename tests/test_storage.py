@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import logging
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
 
 from bot.core.dialogue import Maatje
 from bot.core.messages import Incoming, Kind
 from bot.core.state import UserState
+from bot.flood import Bucket
 from bot.service import Conversations
 from storage.db import Database
+from storage.flood import FloodBuckets
+from storage.models import User
 from storage.repositories import ProcessedUpdates, Users
 
 NOW = datetime(2026, 12, 12, 14, 0, tzinfo=UTC)
@@ -63,3 +72,86 @@ def test_safeguarding_answers_when_the_database_is_down(core: Maatje, tmp_path) 
     assert outcome is not None
     assert outcome.trace.intent == "safeguarding"
     assert "112" in outcome.replies[0].text
+
+
+def _wait_until_blocked(database: Database, started: threading.Event) -> None:
+    """Until the second session waits for the first one's new rows (bounded poll).
+
+    PostgreSQL shows the wait in ``pg_stat_activity``; SQLite queues the second writer
+    at ``BEGIN IMMEDIATE``, which cannot be observed: there the thread has only to start.
+    """
+    assert started.wait(10)
+    if not database.url.startswith("postgresql"):
+        return
+    for _ in range(400):
+        with database.engine.connect() as connection:
+            waiting = connection.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()").scalar()
+        if waiting:
+            return
+        time.sleep(0.025)
+    raise AssertionError("the second session never waited for the first")
+
+
+def test_two_first_messages_at_once_are_both_answered_with_memory(
+    core: Maatje, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two webhook processes get a new person's first two messages at the same moment:
+    one creates the person; the other must find them, not fail on the duplicate."""
+    database = Database.open(database_url)
+    later = NOW + timedelta(seconds=1)
+    conversations = Conversations(core, database, UserState(), clock=lambda: later)
+    started, outcomes = threading.Event(), []
+
+    def second_process() -> None:
+        started.set()
+        outcomes.append(conversations.handle(Incoming("tg:42", Kind.TEXT, text="hallo"), "tg:42:2"))
+
+    other = threading.Thread(target=second_process)
+    with caplog.at_level(logging.ERROR, logger="bot.service"), database.session() as first:
+        FloodBuckets(first).save("tg:42", Bucket(5.0, NOW.timestamp()))
+        Users(first).save("tg:42", UserState(language="ar", onboarded=True), NOW)
+        first.flush()
+        other.start()
+        _wait_until_blocked(database, started)
+    other.join(30)
+    assert not other.is_alive()
+    assert outcomes and outcomes[0] is not None and outcomes[0].replies
+    assert "database unavailable" not in caplog.text
+    with database.session() as session:
+        rows = session.scalars(select(User).where(User.channel_key == "tg:42")).all()
+        assert len(rows) == 1
+        assert rows[0].language == "ar", "the second message kept what the first one learnt"
+        assert rows[0].last_seen_at.replace(tzinfo=UTC) == later, "the second message was saved"
+    database.close()
+
+
+def test_the_same_new_person_saved_by_two_sessions_is_one_person(database_url: str) -> None:
+    database = Database.open(database_url)
+    started = threading.Event()
+    errors: list[BaseException] = []
+
+    def second_session() -> None:
+        started.set()
+        try:
+            with database.session() as session:
+                Users(session).save("tg:43", UserState(language="fr"), NOW)
+                FloodBuckets(session).save("tg:43", Bucket(4.0, NOW.timestamp()))
+                session.flush()
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    other = threading.Thread(target=second_session)
+    with database.session() as first:
+        Users(first).save("tg:43", UserState(language="ar"), NOW)
+        FloodBuckets(first).save("tg:43", Bucket(5.0, NOW.timestamp()))
+        first.flush()
+        other.start()
+        _wait_until_blocked(database, started)
+    other.join(30)
+    assert not other.is_alive() and not errors, errors
+    with database.session() as session:
+        assert Users(session).state("tg:43").language == "fr", "the later save wins"
+        assert FloodBuckets(session).get("tg:43") == Bucket(4.0, NOW.timestamp())
+    database.close()

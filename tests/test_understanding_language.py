@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,32 @@ def test_the_learnt_model_is_counted_once_and_then_read_from_the_cache(tmp_path:
     assert len(cached) == 1
     again = load_language_model(tmp_path, DATA_DIR)
     assert again.posteriors("salam chetori") == first.posteriors("salam chetori")
+
+
+@pytest.mark.parametrize("model", ["intents", "languages"])
+def test_a_truncated_model_cache_file_is_rebuilt_not_a_crash(
+    tmp_path: Path, model: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A copy cut short or a full disk leaves half a cache file: the start goes on."""
+    import shutil
+
+    from intents.pipeline import Understander
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in DATA_DIR.glob("*.yaml"):
+        shutil.copy(path, data / path.name)
+    shutil.copy(DATA_DIR / "train-seed.jsonl", data / "train-seed.jsonl")
+    cache = tmp_path / "cache"
+    Understander.load(cache_dir=cache, data_dir=data)
+    (cached,) = cache.glob(f"{model}-*.npz")
+    cached.write_bytes(cached.read_bytes()[: cached.stat().st_size // 2])
+    with caplog.at_level(logging.WARNING, logger="intents.pipeline"):
+        understander = Understander.load(cache_dir=cache, data_dir=data)
+    assert understander.understand("hallo").candidates
+    unreadable = [r.getMessage() for r in caplog.records if "unreadable" in r.getMessage()]
+    assert len(unreadable) == 1 and cached.name in unreadable[0] and "\n" not in unreadable[0]
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="intents.pipeline"):
+        Understander.load(cache_dir=cache, data_dir=data)
+    assert "unreadable" not in caplog.text, "the rebuilt file reads again"
