@@ -146,12 +146,31 @@ def render(report: Report, errors: bool = False) -> str:
     for intent in _intents(report):
         lines.append(f"{intent:18} {report.precision(intent):6.3f} {report.recall(intent):6.3f} "
                      f"{report.support(intent):5d}")
-    lines += ["", *confusion_table(report)]
+    lines += ["", *confusion_table(report), "", *safety_table(report)]
     if errors:
         lines += ["", "errors (gold → answered | language gold → detected):"]
         lines += [f"  {j.gold} → {j.intent} | {j.example.language} → {j.language} | {j.example.text}"
                   for j in report.judged if not j.correct]
     return "\n".join(lines)
+
+
+def safety_table(report: Report) -> list[str]:
+    """Danger recall and false alarms per category (when the set has them) and per language."""
+    lines = [f"{'safeguarding by':30} {'recall':>8} {'n':>4} {'false alarms':>13} {'n':>4}"]
+    groups: dict[str, list[Judged]] = {}
+    for judged in report.judged:
+        if judged.example.category:
+            groups.setdefault(f"category {judged.example.category}", []).append(judged)
+        groups.setdefault(f"language {judged.example.language or 'und'}", []).append(judged)
+    for name, group in sorted(groups.items()):
+        danger = [j for j in group if SAFEGUARDING in j.example.intents]
+        safe = [j for j in group if SAFEGUARDING not in j.example.intents]
+        caught = sum(j.intent == SAFEGUARDING for j in danger)
+        alarms = sum(j.intent == SAFEGUARDING for j in safe)
+        recall = f"{_ratio(caught, len(danger)):8.3f}" if danger else f"{'–':>8}"
+        false = f"{_ratio(alarms, len(safe)):13.3f}" if safe else f"{'–':>13}"
+        lines.append(f"{name[:30]:30} {recall} {len(danger):4d} {false} {len(safe):4d}")
+    return lines
 
 
 def _intents(report: Report) -> list[str]:

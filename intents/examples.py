@@ -19,6 +19,8 @@ class Example:
     intents: tuple[str, ...]
     language: str | None = None
     language_code: str | None = None
+    #: What kind of message it is, in evaluation sets (``forced_marriage``, ``joke_idiom``…).
+    category: str | None = None
 
     @property
     def intent(self) -> str:
@@ -53,6 +55,7 @@ def parse_example(row: dict[str, object]) -> Example:
         intents=tuple(intents),
         language=str(row["language"]) if row.get("language") else None,
         language_code=str(code) if code else None,
+        category=str(row["category"]) if row.get("category") else None,
     )
 
 
