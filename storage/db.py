@@ -157,7 +157,8 @@ class Database:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.url = url
-        self.engine = make_engine(url, timeouts)
+        self.timeouts = timeouts or Timeouts()
+        self.engine = make_engine(url, self.timeouts)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._readiness = _Readiness(clock)
 
