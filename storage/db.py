@@ -27,7 +27,8 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 #: Idle seconds before TCP asks a silent PostgreSQL connection whether it is still there,
 #: seconds between the questions, and how many unanswered ones mean it is gone.
 KEEPALIVE_IDLE, KEEPALIVE_INTERVAL, KEEPALIVE_COUNT = 10, 5, 3
-FIRST_RETRY, MAX_RETRY = 1.0, 15.0
+#: Pause between tries to reach a database that was down at start (tried only when needed).
+FIRST_RETRY, MAX_RETRY = 1.0, 5.0
 
 
 class DatabaseUnavailable(SQLAlchemyError):

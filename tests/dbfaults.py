@@ -47,6 +47,7 @@ class Figures:
     help_seconds: float = float("nan")  # danger message sent → help lines received
     help_first: bool = False  # the pupil in danger got the help lines before anything else
     answered_during_fault: int = 0  # ordinary messages answered while the fault lasted
+    catch_up_seconds: float = float("nan")  # fault ended → every message answered
     sent: int = 0  # ordinary messages sent during the fault
     answered: int = 0  # …answered exactly once in the end
     lost: int = 0
@@ -130,8 +131,10 @@ class Chats:
         def done() -> bool:
             return all(len(self.texts(uid)) >= count for uid, count in self.expected.items())
 
+        ended = time.perf_counter()
         with contextlib.suppress(TimeoutError):
             await until(done, WAIT, "every message answered")
+            figures.catch_up_seconds = time.perf_counter() - ended
         with contextlib.suppress(TimeoutError):
             await until(lambda: self.emulator.pending_updates(self.token) == 0, WAIT, "confirmed")
         await asyncio.sleep(1.0)  # a late duplicate would show up here
@@ -151,7 +154,8 @@ async def polled_bot(
     maatje: Maatje, emulator: BotApiEmulator, token: str, settings: Settings
 ) -> AsyncIterator[None]:
     """The bot as ``maatje run`` serves it (confirm-after-handling polling), in this process."""
-    conversations = build_conversations(settings, core=maatje, wait_for_database=True)
+    conversations = await asyncio.to_thread(  # off the loop: the proxy runs on it
+        build_conversations, settings, maatje, None, True)
     application = build_application(token, conversations, emulator.url, settings.concurrent_updates)
     stop = asyncio.Event()
     task = asyncio.create_task(serve_polling(application, stop))

@@ -126,6 +126,7 @@ class _Dispatcher:
         self.outage: Outage = application.bot_data.setdefault(OUTAGE, Outage())
         self.triage: Triage | None = application.bot_data.get(TRIAGE)
         self.tails: dict[object, asyncio.Task[None]] = {}
+        self.handled = asyncio.Event()  # set (and replaced) whenever an update was handled
         self.tasks: set[asyncio.Task[None]] = set()
 
     def start(self, update: Update) -> None:
@@ -168,9 +169,23 @@ class _Dispatcher:
                     log.error("update failed: %s", type(error).__name__)
             if not self.outage.take(update.update_id):
                 self.window.finish(update.update_id)
+                self._note_handled()
                 return
-            await _pause(self.stop, backoff)  # its chat waits too: order is kept
+            await self._pause_after_put_off(backoff)  # its chat waits too: order is kept
             backoff = min(backoff * 2, MAX_BACKOFF)
+
+    def _note_handled(self) -> None:
+        self.handled.set()
+        self.handled = asyncio.Event()
+
+    async def _pause_after_put_off(self, seconds: float) -> None:
+        """Back off, but try again as soon as another update was handled: the database
+        is probably back, and the chats put off should not each wait out their pause."""
+        handled = self.handled
+        waits = {asyncio.ensure_future(self.stop.wait()), asyncio.ensure_future(handled.wait())}
+        await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        for task in waits:
+            task.cancel()
 
     async def drain(self) -> None:
         """Let the updates being handled finish (bounded); the rest Telegram sends again."""
