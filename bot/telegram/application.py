@@ -158,7 +158,11 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     workers: Workers = context.bot_data[WORKERS]
     key = update_key(context.bot.id, update)
     outage: Outage | None = context.bot_data.get(OUTAGE)
-    helped = await help_first(context.application, update)
+    try:
+        helped = await help_first(context.application, update)
+    except Exception as error:  # the stored handling below still answers, danger included
+        log.error("help lines first failed (%s); answering in turn", type(error).__name__)
+        helped = False
     try:
         outcome = await _on(workers.stored, conversations.handle, incoming, key,
                             outage is not None, helped)
