@@ -3,7 +3,8 @@ happens to the other messages (answered once, lost, answered twice).
 
 Run: ``.venv/bin/python benchmarks/faults.py [--cache data/cache] [--postgres URL] [--only NAME]``.
 The scenarios are the fault tests' (:mod:`tests.dbfaults`): a frozen PostgreSQL connection
-(a TCP proxy that stops passing bytes), a row lock held by another session, PostgreSQL
+(a TCP proxy that stops passing bytes; it ends by passing them again, or, ``reset``, by
+tearing the connections down), a row lock held by another session, PostgreSQL
 refusing connections when ``maatje run`` starts, and a SQLite path whose folder is a file.
 Per scenario: 3 pupils each ask 2 questions and one pupil writes a danger message and one
 question while the fault lasts; then it ends. The Bot API emulator runs in this process.
@@ -38,6 +39,7 @@ from tests.dbfaults import (  # noqa: E402
 from tests.emulator import BotApiEmulator  # noqa: E402
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+SCENARIOS = ["frozen", "reset", "locked", "refused", "sqlite"]
 
 
 def fresh_database(admin_url: str) -> tuple[str, Callable[[], None]]:
@@ -67,6 +69,8 @@ async def scenario(name: str, maatje: Maatje, cache: Path, admin_url: str) -> Fi
             try:
                 runs: dict[str, Callable[[], Awaitable[Figures]]] = {
                     "frozen": lambda: frozen_connection(maatje, emulator, token, url, data_dir),
+                    "reset": lambda: frozen_connection(maatje, emulator, token, url, data_dir,
+                                                       "reset"),
                     "locked": lambda: held_row_lock(maatje, emulator, token, url, data_dir),
                 }
                 if name in runs:
@@ -91,11 +95,11 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=ROOT / "data" / "cache",
                         help="model cache (trained once if empty)")
     parser.add_argument("--postgres", default=ADMIN_URL, help="admin URL of a PostgreSQL server")
-    parser.add_argument("--only", choices=["frozen", "locked", "refused", "sqlite"], action="append")
+    parser.add_argument("--only", choices=SCENARIOS, action="append")
     args = parser.parse_args()
     understander = Understander.load(cache_dir=args.cache)
     maatje = Maatje(load_content(), understander, features=registry())
-    for name in args.only or ["frozen", "locked", "refused", "sqlite"]:
+    for name in args.only or SCENARIOS:
         print(show(asyncio.run(scenario(name, maatje, args.cache, args.postgres))), flush=True)
 
 

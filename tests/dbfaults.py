@@ -28,7 +28,7 @@ from bot.core.dialogue import Maatje
 from bot.telegram.application import build_application
 from bot.telegram.polling import serve_polling
 from tests.e2e.processes import BotProcess, bot_env, start_bot, until
-from tests.e2e.tcpproxy import CuttableProxy
+from tests.e2e.tcpproxy import CuttableProxy, Mode
 from tests.emulator import BotApiEmulator
 
 DANGER = "mijn vader slaat mij"
@@ -169,10 +169,12 @@ async def polled_bot(
 
 
 async def frozen_connection(
-    maatje: Maatje, emulator: BotApiEmulator, token: str, postgres_url: str, data_dir: Path
+    maatje: Maatje, emulator: BotApiEmulator, token: str, postgres_url: str, data_dir: Path,
+    ending: Mode = "pass",
 ) -> Figures:
-    """PostgreSQL stops answering (connections open, nothing comes back), then answers again."""
-    figures = Figures("frozen connection")
+    """PostgreSQL stops answering (connections open, nothing comes back), then answers
+    again (``pass``), or its connections are torn down and new ones work (``reset``)."""
+    figures = Figures("frozen connection" if ending == "pass" else "frozen, then reset")
     target = urlsplit(postgres_url)
     proxy = CuttableProxy(target.hostname or "127.0.0.1", target.port or 5432)
     await proxy.start()
@@ -185,7 +187,7 @@ async def frozen_connection(
             await proxy.set("freeze")
             await chats.during_fault(figures)
             chats.note_answered_during_fault(figures)
-            await proxy.set("pass")
+            await proxy.set(ending)
             await chats.settle(figures)
     finally:
         await proxy.set("refuse")

@@ -22,6 +22,7 @@ from tests.dbfaults import (
     unwritable_sqlite,
 )
 from tests.e2e.processes import BotProcess
+from tests.e2e.tcpproxy import Mode
 from tests.emulator import BotApiEmulator
 
 pytestmark = pytest.mark.e2e
@@ -44,10 +45,12 @@ def assert_logged_once_per_change(bot: BotProcess) -> None:
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("ending", ["pass", "reset"])
 async def test_a_frozen_database_does_not_keep_the_help_lines_waiting(
-    maatje: Maatje, emulator: BotApiEmulator, bot_token: str, postgres_url: str, tmp_path: Path
+    maatje: Maatje, emulator: BotApiEmulator, bot_token: str, postgres_url: str, tmp_path: Path,
+    ending: Mode,
 ) -> None:
-    figures = await frozen_connection(maatje, emulator, bot_token, postgres_url, tmp_path)
+    figures = await frozen_connection(maatje, emulator, bot_token, postgres_url, tmp_path, ending)
     assert_pupils_served(figures)
 
 
