@@ -49,3 +49,18 @@ def test_a_database_that_cannot_be_made_at_start_is_made_and_migrated_once_it_ca
     assert sum("database unavailable" in m for m in messages) == 1, "one line when it goes"
     assert sum("database back" in m for m in messages) == 1, "one line when it comes back"
     database.close()
+
+
+@pytest.mark.postgres
+def test_postgres_connections_carry_the_time_limits_and_notice_a_silent_peer(postgres_url: str) -> None:
+    database = Database.open(postgres_url, Timeouts(connect=4, lock=2, statement=7))
+    with database.session() as session:
+        assert session.execute(text("SHOW lock_timeout")).scalar_one() == "2s"
+        assert session.execute(text("SHOW statement_timeout")).scalar_one() == "7s"
+        raw = session.connection().connection.dbapi_connection
+        assert raw is not None
+        parameters = raw.info.get_parameters()  # type: ignore[attr-defined]
+    assert parameters["connect_timeout"] == "4"
+    assert parameters["keepalives"] == "1" and int(parameters["keepalives_idle"]) > 0
+    assert parameters["tcp_user_timeout"] == "7000"
+    database.close()
