@@ -39,7 +39,7 @@ class FakeTelegram:
             self.updates = [u for u in self.updates if u.update_id >= offset]
         if not self.updates:
             await asyncio.sleep(0.02)
-        return list(self.updates)
+        return list(self.updates[:100])  # Telegram's most per call
 
 
 class FakeApplication:
@@ -118,3 +118,17 @@ async def test_an_update_put_off_is_tried_again_in_its_turn_and_only_then_confir
     assert app.handled.index(2) < app.handled.index(3), "the chat's next message waited for it"
     assert sorted(app.handled) == [2, 3, 4], "each handled once"
     assert app.bot.offsets[-1] == 5
+
+
+async def test_with_100_updates_waiting_a_new_message_is_still_seen() -> None:
+    app = FakeApplication([update(n, 100) for n in range(1, 106)])  # all behind the stuck first
+
+    async def while_100_wait() -> None:
+        await until(lambda: 1 in app.started, 30, "the first one stuck")
+        app.bot.updates.append(update(200, 200))  # someone else writes (it could be danger)
+        await until(lambda: 200 in app.handled, 30, "the new message seen and handled")
+        app.release.set()
+
+    await run_until_handled(app, 106, while_100_wait)
+    assert sorted(app.handled) == [*range(1, 106), 200], "each handled once, none lost"
+    assert [n for n in app.handled if n < 200] == list(range(1, 106)), "in order within the chat"

@@ -35,6 +35,8 @@ BUSY_POLL = 0.5
 #: How long a stop waits for the updates being handled before it gives up on them.
 STOP_GRACE = 15.0
 DEFAULT_CONCURRENCY = 8
+#: The most updates one getUpdates hands out, and how many to confirm early when that many wait.
+TELEGRAM_BATCH, RELEASE = 100, 10
 OUTAGE = "maatje.outage"
 TRIAGE = "maatje.triage"
 CONCURRENCY = "maatje.concurrency"
@@ -70,7 +72,23 @@ class Window:
 
     def finish(self, update_id: int) -> None:
         """Handled; the offset moves past every handled update with none unhandled before it."""
+        if update_id not in self.open:  # confirmed early by :meth:`release`
+            return
         self.open[update_id] = True
+        self._advance()
+
+    def release(self, count: int) -> int:
+        """Confirm the ``count`` oldest unhandled updates before they are handled (they
+        stay queued here); how many were released."""
+        oldest = [update_id for update_id in sorted(self.open) if not self.open[update_id]][:count]
+        for update_id in oldest:
+            self.open[update_id] = True
+        self._advance()
+        for update_id in oldest:
+            self.open.pop(update_id, None)
+        return len(oldest)
+
+    def _advance(self) -> None:
         for known in sorted(self.open):
             if not self.open[known]:
                 break
@@ -235,6 +253,8 @@ async def poll(
         new = [update for update in updates if not window.seen(update.update_id, asked_from)]
         for update in new:
             dispatcher.start(update)
+        if not new and len(updates) >= TELEGRAM_BATCH:
+            _release_to_see_new(window)
         if updates:
             backoff = 1.0
         if not new and (busy or window.open):
@@ -243,6 +263,16 @@ async def poll(
     if window.offset is not None:
         with contextlib.suppress(NetworkError, Conflict):
             await application.bot.get_updates(offset=window.offset, timeout=0)
+
+
+def _release_to_see_new(window: Window) -> None:
+    """Telegram sends only the oldest 100 unconfirmed updates: with 100 waiting (the
+    database down for long), a new danger message would stay unseen. Confirm a few of the
+    oldest early; they stay queued in this process (a restart now would lose them)."""
+    released = window.release(RELEASE)
+    if released:
+        log.warning("%d updates wait for the database; %d confirmed early to see new ones "
+                    "(kept in memory until they are handled)", TELEGRAM_BATCH, released)
 
 
 async def _fetch(
