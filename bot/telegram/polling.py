@@ -11,7 +11,8 @@ in order, so one chat waiting on the database never keeps the others waiting: it
 holds back the confirmation. Before an update waits for its turn, the application's
 triage (``bot_data[TRIAGE]``) answers a danger message at once, without the database.
 An update put off (database unreachable) is tried again in its turn, with back-off;
-Telegram keeps what is not confirmed (for 24 hours).
+Telegram keeps what is not confirmed (for 24 hours), but hands out only the oldest 100: when
+that many wait, a few of the oldest are confirmed early (kept here) to see new ones.
 """
 
 from __future__ import annotations
