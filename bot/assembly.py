@@ -30,13 +30,17 @@ def build_core(settings: Settings) -> Maatje:
 
 
 def build_conversations(
-    settings: Settings, core: Maatje | None = None, new_user: UserState | None = None
+    settings: Settings, core: Maatje | None = None, new_user: UserState | None = None,
+    wait_for_database: bool = False,
 ) -> Conversations:
     """The core plus the database (migrated), as the bot and the console use it.
 
-    The content is watched: edited files go live with the next message.
+    The content is watched: edited files go live with the next message. With
+    ``wait_for_database`` (the bot) a database that is down is no reason to stop: danger is
+    answered without it, and it is connected and migrated once it is back.
     """
-    database = Database.open(settings.resolved_database_url())
+    url, timeouts = settings.resolved_database_url(), settings.database_timeouts()
+    database = Database.waiting(url, timeouts) if wait_for_database else Database.open(url, timeouts)
     core = core or build_core(settings)
     holder = ContentHolder(core.content)
     flood = FloodPolicy(

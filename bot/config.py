@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import (
@@ -18,6 +18,9 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+if TYPE_CHECKING:
+    from storage.db import Timeouts
 
 CONFIG_FILE_ENV = "MAATJE_CONFIG"
 DEFAULT_CONFIG_FILE = Path("maatje.toml")
@@ -104,6 +107,22 @@ class Settings(BaseSettings):
     flood_pause_seconds: float = Field(
         default=60.0, ge=0, description="How long a flooding person is ignored after the warning."
     )
+    concurrent_updates: int = Field(
+        default=8, ge=1, le=64,
+        description="Updates handled at once (each chat's still in order), so one chat waiting "
+        "on the database never keeps the others waiting.",
+    )
+    db_connect_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="How long to wait for PostgreSQL to accept a connection."
+    )
+    db_lock_timeout_seconds: float = Field(
+        default=3.0, gt=0, description="How long a message waits for a row another session locked."
+    )
+    db_statement_timeout_seconds: float = Field(
+        default=10.0, gt=0,
+        description="How long one statement may take; also how long sent data may go "
+        "unacknowledged (tcp_user_timeout) before the connection counts as gone.",
+    )
 
     @field_validator("staff_ids", mode="before")
     @classmethod
@@ -128,6 +147,13 @@ class Settings(BaseSettings):
         if config_file.is_file():
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
         return tuple(sources)
+
+    def database_timeouts(self) -> Timeouts:
+        """The PostgreSQL time limits, as the storage layer takes them."""
+        from storage.db import Timeouts
+
+        return Timeouts(self.db_connect_timeout_seconds, self.db_lock_timeout_seconds,
+                        self.db_statement_timeout_seconds)
 
     def resolved_database_url(self) -> str:
         """The database to use: the configured URL, or SQLite inside the data folder."""

@@ -54,13 +54,16 @@ class Conversations:
     retention: RetentionPolicy | None = None
 
     def handle(
-        self, incoming: Incoming, update_key: str | None = None, defer: bool = False
+        self, incoming: Incoming, update_key: str | None = None, defer: bool = False,
+        helped: bool = False,
     ) -> Outcome | None:
         """The outcome to send, or ``None`` when this update was already handled.
 
         When the database is unreachable a danger message is answered at once, without
         memory; anything else is answered without memory too, or, with ``defer``, raises
-        :class:`StorageUnavailable` so the channel can have it sent again later.
+        :class:`StorageUnavailable` so the channel can have it sent again later. ``helped``
+        says the help lines were already sent (:meth:`urgent_outcome`): such a message is
+        then put off too, or, without ``defer``, not answered again.
         """
         core = self.live_core()
         if self.database is None:
@@ -69,11 +72,24 @@ class Conversations:
         try:
             return self._handle_stored(core, self.database, incoming, update_key)
         except SQLAlchemyError as error:
-            if defer and not is_urgent(core, incoming):
+            if defer and (helped or not is_urgent(core, incoming)):
                 log.error("database unavailable (%s); message put off", type(error).__name__)
                 raise StorageUnavailable from error
+            if helped:
+                log.error("database unavailable (%s); help lines already sent", type(error).__name__)
+                return None
             log.error("database unavailable (%s); answering without memory", type(error).__name__)
             return core.handle(incoming, self.new_user, now=self.clock()).outcome
+
+    def urgent_outcome(self, incoming: Incoming) -> Outcome | None:
+        """The help lines for a danger message (or the SOS button), from the core alone:
+        sent before anything waits on the database, which may be slow, locked or down.
+        ``None`` for every other message."""
+        core = self.live_core()
+        if not is_urgent(core, incoming):
+            return None
+        state = GROUP_STATE if incoming.in_group else self.new_user
+        return core.handle(incoming, state, now=self.clock()).outcome
 
     def live_core(self) -> Maatje:
         """The core with the content as it is now (youth workers may have edited it).

@@ -12,13 +12,13 @@ import contextlib
 import fcntl
 import os
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
-from storage.db import Database
+from storage.db import Database, DatabaseUnavailable, postgres_connect_args
 
 #: The advisory lock id: "MAATJE" in ASCII.
 LOCK_KEY = 0x4D414154_4A45
@@ -43,8 +43,10 @@ class Leadership(Protocol):
 class PostgresLeadership:
     """``pg_try_advisory_lock`` on a dedicated, unpooled connection."""
 
-    def __init__(self, engine: Engine, key: int = LOCK_KEY) -> None:
-        self.engine = create_engine(engine.url, poolclass=NullPool)
+    def __init__(
+        self, engine: Engine, key: int = LOCK_KEY, connect_args: dict[str, Any] | None = None
+    ) -> None:
+        self.engine = create_engine(engine.url, poolclass=NullPool, connect_args=connect_args or {})
         self.key = key
 
     def try_acquire(self) -> Lease | None:
@@ -89,8 +91,11 @@ class FileLeadership:
         self.path = path
 
     def try_acquire(self) -> Lease | None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:  # the database's folder cannot be written: as if it were down
+            raise DatabaseUnavailable(f"lock file: {type(error).__name__}") from error
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -116,7 +121,8 @@ def leadership_for(database: Database, lock_dir: Path | None = None) -> Leadersh
     """The lock that fits the database: advisory on PostgreSQL, a file next to SQLite."""
     url = database.engine.url
     if url.get_backend_name() == "postgresql":
-        return PostgresLeadership(database.engine)
+        return PostgresLeadership(database.engine,
+                                  connect_args=postgres_connect_args(database.timeouts))
     path = url.database
     if path and path != ":memory:":
         return FileLeadership(Path(f"{path}.sender.lock"))

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from dataclasses import dataclass
-from typing import Any
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from telegram import Bot, BotCommandScopeAllPrivateChats, Update
@@ -18,15 +22,49 @@ from telegram.ext import (
     filters,
 )
 
+from bot.core.messages import Incoming, Outcome
 from bot.features.onboarding import command_menu
 from bot.service import Conversations, StorageUnavailable
-from bot.telegram.polling import OUTAGE, Outage, run_polling
+from bot.telegram.polling import CONCURRENCY, DEFAULT_CONCURRENCY, OUTAGE, TRIAGE, Outage, run_polling
 from bot.telegram.resilience import ResilientRateLimiter, is_unreachable, update_key
 from bot.telegram.translate import BotIdentity, incoming_from_update, send_outcome
 
 log = logging.getLogger(__name__)
 CONVERSATIONS = "conversations"
+WORKERS = "maatje.workers"
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+T = TypeVar("T")
+
+
+@dataclass
+class Workers:
+    """Threads kept apart: the database's may all hang on a frozen server, so the help
+    lines are worked out on threads of their own. ``helped`` remembers (bounded) which
+    updates were looked at for danger, and whether their help lines went out."""
+
+    stored: ThreadPoolExecutor
+    triage: ThreadPoolExecutor
+    helped: OrderedDict[str, bool] = field(default_factory=OrderedDict)
+    limit: int = 10_000
+
+    @classmethod
+    def start(cls, concurrency: int) -> Workers:
+        return cls(ThreadPoolExecutor(concurrency, thread_name_prefix="maatje-db"),
+                   ThreadPoolExecutor(2, thread_name_prefix="maatje-triage"))
+
+    def note(self, key: str, sent: bool) -> None:
+        self.helped[key] = sent
+        while len(self.helped) > self.limit:
+            self.helped.popitem(last=False)
+
+    def shutdown(self) -> None:
+        """Do not wait for a thread stuck on a silent database."""
+        for pool in (self.stored, self.triage):
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+async def _on(pool: ThreadPoolExecutor, work: Callable[..., T], *args: Any) -> T:
+    return await asyncio.get_running_loop().run_in_executor(pool, functools.partial(work, *args))
 
 
 @dataclass(frozen=True)
@@ -44,20 +82,26 @@ class Webhook:
 
 
 def build_application(
-    token: str, conversations: Conversations, base_url: str | None = None
+    token: str, conversations: Conversations, base_url: str | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
 ) -> AnyApplication:
-    """An Application wired to the conversation service (handed over through ``bot_data``)."""
+    """An Application wired to the conversation service (handed over through ``bot_data``);
+    ``concurrency`` updates (of different chats) are handled at once."""
     builder = (
         Application.builder()
         .token(token)
         .rate_limiter(ResilientRateLimiter(max_retries=3))
         .post_init(publish_commands)
+        .post_shutdown(_stop_workers)
     )
     if base_url:
         root = base_url.rstrip("/")
         builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
     application = builder.build()
     application.bot_data[CONVERSATIONS] = conversations
+    application.bot_data[WORKERS] = Workers.start(concurrency)
+    application.bot_data[CONCURRENCY] = concurrency
+    application.bot_data[TRIAGE] = help_first
     chats = ~filters.ChatType.CHANNEL & filters.UpdateType.MESSAGES
     application.add_handler(MessageHandler(chats, on_message))
     application.add_handler(CallbackQueryHandler(on_button))
@@ -111,27 +155,60 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if incoming is None or chat is None:
         return
     conversations: Conversations = context.bot_data[CONVERSATIONS]
+    workers: Workers = context.bot_data[WORKERS]
     key = update_key(context.bot.id, update)
     outage: Outage | None = context.bot_data.get(OUTAGE)
-    if outage is not None and outage.already_answered(key):
-        return
     try:
-        outcome = await asyncio.to_thread(conversations.handle, incoming, key, outage is not None)
+        helped = await help_first(context.application, update)
+    except Exception as error:  # the stored handling below still answers, danger included
+        log.error("help lines first failed (%s); answering in turn", type(error).__name__)
+        helped = False
+    try:
+        outcome = await _on(workers.stored, conversations.handle, incoming, key,
+                            outage is not None, helped)
     except StorageUnavailable:
         if outage is not None:
-            outage.put_off(update.update_id)  # polling has Telegram send it again
+            outage.put_off(update.update_id)  # polling tries it again, in its turn
         return
-    if outcome is None:
-        return
-    if outage is not None:
-        outage.note_answer(key)
+    if outcome is not None and not helped:
+        await _send(context.bot, chat.id, update, incoming, outcome)
+
+
+async def help_first(application: AnyApplication, update: Update) -> bool:
+    """Send the help lines for a danger message before anything waits on the database
+    (polling calls this as soon as an update arrives). ``True`` when they were sent, now
+    or before; the update's stored handling then only records it."""
+    bot = application.bot
+    workers: Workers = application.bot_data[WORKERS]
+    key = update_key(bot.id, update)
+    if key in workers.helped:
+        return workers.helped[key]
+    incoming = incoming_from_update(update, identity(bot))
+    chat = update.effective_chat
+    if incoming is None or chat is None:
+        return False
+    conversations: Conversations = application.bot_data[CONVERSATIONS]
+    outcome = await _on(workers.triage, conversations.urgent_outcome, incoming)
+    if outcome is not None:
+        await _send(bot, chat.id, update, incoming, outcome)
+    workers.note(key, outcome is not None)
+    return outcome is not None
+
+
+async def _send(bot: Bot, chat_id: int, update: Update, incoming: Incoming, outcome: Outcome) -> None:
     quoted = update.message.message_id if incoming.in_group and update.message else None
     try:
-        await send_outcome(context.bot, chat.id, outcome, in_group=incoming.in_group, reply_to=quoted)
+        await send_outcome(bot, chat_id, outcome, in_group=incoming.in_group, reply_to=quoted)
     except TelegramError as error:
         if not is_unreachable(error):
             raise
         log.info("chat unreachable (%s); answer dropped", type(error).__name__)
+
+
+async def _stop_workers(application: AnyApplication) -> None:
+    workers: Workers | None = application.bot_data.get(WORKERS)
+    if workers is not None:
+        workers.shutdown()
 
 
 def identity(bot: Bot) -> BotIdentity:

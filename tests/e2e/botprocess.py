@@ -28,8 +28,9 @@ def main() -> None:
         logging.getLogger(name).setLevel(logging.INFO)
     settings = Settings()
     assert settings.telegram_token
-    conversations = build_conversations(settings)
-    application = build_application(settings.telegram_token, conversations, settings.telegram_base_url)
+    conversations = build_conversations(settings, wait_for_database=True)
+    application = build_application(settings.telegram_token, conversations,
+                                     settings.telegram_base_url, settings.concurrent_updates)
     _schedule_jobs(application, settings, conversations)
     _attach_outbox(application, conversations, settings, settings.telegram_base_url)
     webhook = Webhook(args.webhook_url, args.port, args.secret, "127.0.0.1") if args.webhook_url else None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.telegram.polling import DEFAULT_CONCURRENCY
 from tests.e2e.processes import bot_env, start_bot, until
 from tests.emulator import BotApiEmulator
 
@@ -92,6 +93,8 @@ async def test_sigkill_during_writes_loses_nothing_committed(
     assert integrity(database) == "ok"
     assert all(len(texts) <= len(PRESSES) for texts in final.values()), "no press answered twice"
     lost = len(PRESSES) * PUPILS - sum(map(len, final.values()))
-    assert lost <= 1, "at most the answer in flight at the kill"
+    # Up to MAATJE_CONCURRENT_UPDATES presses are handled at once: each may have been stored
+    # and not yet answered at the kill (its redelivery is then recognised as handled).
+    assert lost <= DEFAULT_CONCURRENCY, "at most the answers in flight at the kill"
     print(f"kill test: {checked} stored facts checked after SIGKILL, {len(rows)} users rows, "
           f"{lost} answer(s) lost in flight")
