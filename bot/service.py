@@ -70,7 +70,7 @@ class Conversations:
             state = GROUP_STATE if incoming.in_group else self.new_user
             return core.handle(incoming, state, now=self.clock()).outcome
         try:
-            return self._handle_stored(core, self.database, incoming, update_key)
+            return self._handle_stored(core, self.database, incoming, update_key, helped)
         except SQLAlchemyError as error:
             if defer and (helped or not is_urgent(core, incoming)):
                 log.error("database unavailable (%s); message put off", type(error).__name__)
@@ -89,7 +89,7 @@ class Conversations:
         if not is_urgent(core, incoming):
             return None
         state = GROUP_STATE if incoming.in_group else self.new_user
-        return core.handle(incoming, state, now=self.clock()).outcome
+        return core.handle(incoming, state, now=self.clock(), help_lines=True).outcome
 
     def live_core(self) -> Maatje:
         """The core with the content as it is now (youth workers may have edited it).
@@ -108,16 +108,19 @@ class Conversations:
         return self.core if live is self.core.content else replace(self.core, content=live)
 
     def _handle_stored(
-        self, core: Maatje, database: Database, incoming: Incoming, update_key: str | None
+        self, core: Maatje, database: Database, incoming: Incoming, update_key: str | None,
+        helped: bool = False,
     ) -> Outcome | None:
         now = self.clock()
+        lines = False if helped else None
         with database.session() as session:
             if update_key and not ProcessedUpdates(session).claim(update_key, now):
                 log.info("update already handled, skipped")
                 return None
             if incoming.in_group:
                 store = SqlStore(session, self.retention)
-                return core.handle(incoming, GROUP_STATE, now=now, store=store).outcome
+                return core.handle(incoming, GROUP_STATE, now=now, store=store,
+                                   help_lines=lines).outcome
             verdict = self._admit(core, FloodBuckets(session), incoming, now)  # locks the person
             users = Users(session)
             known = users.get(incoming.user_key) is not None
@@ -127,7 +130,7 @@ class Conversations:
             if verdict is Verdict.WARN:
                 return slow_down(core, incoming, state)
             store = SqlStore(session, self.retention)
-            turn = core.handle(incoming, state, now=now, store=store)
+            turn = core.handle(incoming, state, now=now, store=store, help_lines=lines)
             store.stats.count(turn.outcome.trace.intent, now)
             if incoming.user_key not in store.privacy.forgotten:
                 users.save(incoming.user_key, turn.state, now)

@@ -32,6 +32,8 @@ from tests.e2e.tcpproxy import CuttableProxy, Mode
 from tests.emulator import BotApiEmulator
 
 DANGER = "mijn vader slaat mij"
+#: The case-aware part of a danger answer, sent after the help lines.
+FOLLOW_UP = "Zal ik een jeugdwerker laten weten"
 HELP_LINE = "112"
 QUESTIONS = ("wat moet ik meenemen naar het kamp", "wanneer is het kamp")
 ASKERS = (8201, 8202, 8203)
@@ -84,7 +86,10 @@ class Chats:
         self.baseline: dict[int, int] = {}
 
     def texts(self, user_id: int) -> list[str]:
-        return [m.text or "" for m in self.emulator.bot_messages(self.token, user_id)]
+        """What the bot sent, one entry per answered message: the question that follows the
+        help lines ("Zal ik een jeugdwerker…?") belongs to the danger message's answer."""
+        return [m.text or "" for m in self.emulator.bot_messages(self.token, user_id)
+                if not (FOLLOW_UP in (m.text or "") and HELP_LINE not in (m.text or ""))]
 
     def ordinary_answered(self) -> int:
         """Ordinary messages answered so far (the help lines not counted)."""

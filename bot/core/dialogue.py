@@ -74,9 +74,16 @@ class Maatje:
         state: UserState,
         now: datetime | None = None,
         store: Store | None = None,
+        help_lines: bool | None = None,
     ) -> Turn:
-        """Answer one message. ``now`` defaults to the current time in Brussels."""
-        env = _Env(now or datetime.now(BRUSSELS), store or NullStore())
+        """Answer one message. ``now`` defaults to the current time in Brussels.
+
+        ``help_lines`` splits a danger answer in two for channels that send the help lines
+        before anything waits on the database: ``True`` answers with the help lines alone
+        (no store, no state needed), ``False`` with the rest (her case, the question), the
+        help lines having been sent already; ``None`` (the default) answers with both.
+        """
+        env = _Env(now or datetime.now(BRUSSELS), store or NullStore(), help_lines)
         incoming = self._as_answer(incoming.cleaned(), state)
         state = state.with_(asked=())
         return self._asking(self._turn(incoming, state, env))
@@ -176,13 +183,17 @@ class Maatje:
         """Help lines first, always: if the safeguarding feature fails, the core's own."""
         trace = _trace(SAFEGUARDING, None, understanding, confidence=None)
         _log(trace)
-        if composer is not None:
+        sent = env.help_lines is False
+        if composer is not None and env.help_lines is not True:
             try:
-                step = composer(self._context(incoming, state, render, env, understanding))
+                context = replace(self._context(incoming, state, render, env, understanding),
+                                  help_lines_sent=sent)
+                step = composer(context)
                 return Turn(Outcome(step.replies, trace), step.state.with_(misses=0))
             except Exception:  # a bug must never cost a child the help lines
                 log.exception("safeguarding feature failed; the help lines alone are sent")
-        return Turn(Outcome((danger_reply(render),), trace), state.with_(misses=0))
+        replies = () if sent else (danger_reply(render),)
+        return Turn(Outcome(replies, trace), state.with_(misses=0))
 
     def _context(
         self,
@@ -338,6 +349,7 @@ class _Env:
 
     now: datetime
     store: Store
+    help_lines: bool | None = None
 
 
 def command_name(text: str) -> str:

@@ -44,6 +44,9 @@ class Context:
     bot_username: str | None = None
     #: When youth workers read alerts (MAATJE_SAFEGUARDING_HOURS); ``None``: no promise made.
     safeguarding_hours: WorkingHours | None = None
+    #: The help lines for this danger message were sent already (before anything waited
+    #: on the database): answer with the rest only.
+    help_lines_sent: bool = False
 
     @property
     def entities(self) -> Mapping[str, str]:

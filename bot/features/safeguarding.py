@@ -52,16 +52,24 @@ def compose(ctx: Context) -> Step:
     case = ctx.store.safety.current(ctx.incoming.user_key)
     if case is not None and case.status == CLAIMED and ctx.incoming.text.strip():
         _forward(ctx, case)
-        return Step((danger_reply(render, (), "safeguarding.forwarded"),), ctx.state, INTENT)
+        return Step((_danger(ctx, (), "safeguarding.forwarded"),), ctx.state, INTENT)
     if case is not None and case.status in (OPEN, CLAIMED):
-        return Step((danger_reply(render, (), "safeguarding.already_sent"),), ctx.state, INTENT)
+        return Step((_danger(ctx, (), "safeguarding.already_sent"),), ctx.state, INTENT)
     again = case is not None and case.status == OFFERED
     ctx.store.safety.offer(ctx.incoming.user_key, ctx.incoming.reply_chat, _first_name(ctx),
                            reader_of(render.plan), ctx.incoming.text, ctx.now)
     buttons = [render.button("button.safeguarding_yes", YES),
                render.button("button.safeguarding_no", NO)]
     key = "safeguarding.again" if again else ASK_KEY
-    return Step((danger_reply(render, buttons, key),), ctx.state, INTENT)
+    return Step((_danger(ctx, buttons, key),), ctx.state, INTENT)
+
+
+def _danger(ctx: Context, buttons: Iterable[Button | None], key: str) -> Reply:
+    """The help lines with ``key`` under them; only ``key`` when the lines were just sent."""
+    if ctx.help_lines_sent:
+        render = ctx.render
+        return render.reply(render.ui(key), [*buttons, render.button("button.helplines", SOS)])
+    return danger_reply(ctx.render, buttons, key)
 
 
 def _in_group(ctx: Context) -> Step:
@@ -72,7 +80,7 @@ def _in_group(ctx: Context) -> Step:
         label = render.label("button.private_chat")
         url = f"https://t.me/{ctx.bot_username}?start={INTENT}"
         buttons.append(Button(label, url=url) if label else None)
-    return Step((danger_reply(render, buttons, "safeguarding.group"),), ctx.state, INTENT)
+    return Step((_danger(ctx, buttons, "safeguarding.group"),), ctx.state, INTENT)
 
 
 def on_button(ctx: Context, payload: str) -> Step:

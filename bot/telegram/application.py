@@ -170,7 +170,7 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if outage is not None:
             outage.put_off(update.update_id)  # polling tries it again, in its turn
         return
-    if outcome is not None and not helped:
+    if outcome is not None and outcome.replies:  # after the help lines: her case, the question
         await _send(context.bot, chat.id, update, incoming, outcome)
 
 

@@ -38,10 +38,12 @@ async def world(emulator: BotApiEmulator, bot_token: str, sqlite_url: str,
 async def test_danger_yes_alert_claim_relay_and_close(world: World) -> None:
     await become_staff(world)
     help_lines = await world.said(world.mina, "mijn papa slaat mij")
-    assert "112" in (help_lines.text or "") and "Zal ik een jeugdwerker" in (help_lines.text or "")
-    assert "✅ Ja, laat een jeugdwerker het weten" in help_lines.buttons
+    assert "112" in (help_lines.text or ""), "the help lines first, before any database work"
     markup = str(help_lines.reply_markup)
     assert "https://www.awel.be/chat" in markup, "a chat service as a link button"
+    question = await world.next(world.mina.id)
+    assert "Zal ik een jeugdwerker" in (question.text or "")
+    assert "✅ Ja, laat een jeugdwerker het weten" in question.buttons
 
     told = await world.said(world.mina, "jaa graag")
     assert "Ik laat een jeugdwerker weten" in (told.text or "")
@@ -59,7 +61,9 @@ async def test_danger_yes_alert_claim_relay_and_close(world: World) -> None:
     seen = await world.next(world.mina.id)
     assert "Een jeugdwerker heeft je bericht gelezen" in (seen.text or "")
 
-    passed = await world.said(world.mina, "ik durf niet naar huis")
+    again = await world.said(world.mina, "ik durf niet naar huis")
+    assert "112" in (again.text or ""), "a danger message gets the help lines, always"
+    passed = await world.next(world.mina.id)
     assert "Doorgestuurd" in (passed.text or "")
     forwarded = await world.next(world.sara.id)
     assert "#H1" in (forwarded.text or "") and "ik durf niet naar huis" in (forwarded.text or "")
@@ -102,9 +106,11 @@ async def test_postgres_refused_help_lines_at_once_and_the_alert_once_it_is_back
         await emulator.send_text(bot_token, nour, "mijn vader slaat mij")
         await until(lambda: len(texts(nour.id)) == 1, 60, "help lines while the database is down")
         assert "112" in texts(nour.id)[0]
-        [help_lines] = emulator.bot_messages(bot_token, nour.id)
-        await emulator.press_button(bot_token, nour, help_lines, "sg:yes")
         await proxy.restore()
+        await until(lambda: len(texts(nour.id)) == 2, 90, "the question once it is back")
+        question = emulator.bot_messages(bot_token, nour.id)[1]
+        assert "Zal ik een jeugdwerker" in (question.text or "")
+        await emulator.press_button(bot_token, nour, question, "sg:yes")
         await until(lambda: any("🆘" in t and "#H1" in t for t in texts(sara.id)), 90,
                     "the alert once the database is back")
         assert any("Ik laat een jeugdwerker weten" in t for t in texts(nour.id))

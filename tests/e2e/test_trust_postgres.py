@@ -63,6 +63,7 @@ async def test_the_bot_survives_postgres_going_away_and_coming_back(
     finally:
         bot.stop()
         await proxy.cut()
-    assert len(texts(in_danger.id)) == 1, "the danger message is not answered twice"
+    helped = [t for t in texts(in_danger.id) if "112" in t]
+    assert len(helped) == 1, "the danger message is not answered twice"
     assert len(texts(asker.id)) == 3, "nothing answered twice"
     assert "message put off" in bot.output()
