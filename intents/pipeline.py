@@ -35,19 +35,19 @@ WORD_MEANING = "word_meaning"
 FULL_MODEL_ONLY = frozenset({SAFEGUARDING, OUT_OF_SCOPE})
 #: The classifier's safeguarding probability above which the danger path wins without a
 #: danger phrase. Chosen by 5-fold cross-validation of the training examples
-#: (benchmarks/tune_concern.py; 12,462 examples, 1,711 about danger, after the phrase list
-#: and the data grew for fourteen danger categories): 0.45 → safeguarding recall 0.9994,
-#: false alarms 1.13 %; 0.50 → 0.9988, 0.95 %; 0.55 → 0.9977, 0.78 %; 0.60 → 0.9977,
-#: 0.66 %. The phrase list (intents/data/safeguarding.yaml) carries recall; the floor keeps
+#: (benchmarks/tune_concern.py; 12,508 examples, 1,711 about danger, after the phrase list
+#: and the data grew for fourteen danger categories): 0.45 → safeguarding recall 1.0,
+#: false alarms 1.20 %; 0.50 → 0.9982, 0.96 %; 0.55 → 0.9982, 0.74 %; 0.60 → 0.9982,
+#: 0.58 %. The phrase list (intents/data/safeguarding.yaml) carries recall; the floor keeps
 #: false alarms under 1 %, since a needless help card also costs trust, and a score below
 #: it but from ``CONCERN_FLOOR`` still gets the gentle question.
 SAFEGUARDING_FLOOR = 0.55
 #: From this safeguarding probability a message that is not danger is a ``concern``: it is
 #: answered, and the pupil is asked gently whether all is well. Chosen by the same 5-fold
-#: cross-validation (benchmarks/tune_concern.py): 0.20 asks it of 2.4 % of the ordinary
-#: messages (257 of 10,667; 0.15 → 3.6 %, 0.18 → 2.9 %, 0.25 → 1.7 %) and of 71 % of the
-#: danger messages the classifier scored below the alarm floor (99 of 139; 0.15 → 79 %,
-#: 0.25 → 65 %), among them all 51 that no danger phrase matched: each of the four danger
+#: cross-validation (benchmarks/tune_concern.py): 0.20 asks it of 2.6 % of the ordinary
+#: messages (281 of 10,717; 0.15 → 3.7 %, 0.18 → 3.0 %, 0.25 → 1.9 %) and of 69 % of the
+#: danger messages the classifier scored below the alarm floor (100 of 145; 0.15 → 80 %,
+#: 0.25 → 63 %), among them all 51 that no danger phrase matched: each of the three danger
 #: messages cross-validation missed would still have been asked.
 CONCERN_FLOOR = 0.2
 #: The n-gram model's probability from which its topic is taken without the sentence

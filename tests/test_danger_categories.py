@@ -58,6 +58,7 @@ DANGER: list[tuple[str, str, str]] = [
     ("hunger at home", "nl", "thuis is er al dagen geen eten"),
     ("hunger at home", "es", "no hay comida en casa desde el lunes"),
     ("bullying", "so", "iskuulka way i garaacaan maalin walba"),
+    ("bullying", "so", "ardayda fasalka ayaa i dhibaan"),
     ("bullying", "fa", "too madrese mano mizanan va maskharam mikonan"),
     ("bullying", "nl", "ze pesten mij elke dag in de klas"),
     ("bullying", "en", "they bully me every day in the group chat"),
