@@ -58,6 +58,10 @@ class Understanding:
     candidates: tuple[Candidate, ...]
     entities: dict[str, str] = field(default_factory=dict)
     safeguarding: bool = False
+    #: Not danger, but the classifier leaned towards it (a safeguarding score from
+    #: ``CONCERN_FLOOR`` in intents/pipeline.py): answer the question and ask gently
+    #: whether all is well, instead of showing the help lines.
+    concern: bool = False
     #: How sure the pipeline is of the top topic, on the scale the threshold is set in;
     #: ``None`` means the top candidate's own score.
     confidence: float | None = None
