@@ -17,7 +17,7 @@ from bot.core.helplines import danger_reply
 from bot.core.hours import WorkingHours
 from bot.core.languages import LanguagePlan, plan_languages
 from bot.core.menu import MAIN_CHOICES, main_menu
-from bot.core.messages import Incoming, Kind, Outcome, Trace
+from bot.core.messages import Incoming, Kind, Outcome, Reply, Trace
 from bot.core.payloads import (
     HANDOVER_NO,
     HANDOVER_YES,
@@ -163,13 +163,15 @@ class Maatje:
             step = composer(context)
             trace = _trace(step.intent, fallback, understanding, confidence=None)
             _log(trace)
-            return Turn(Outcome(step.replies, trace), step.state.with_(misses=0))
+            replies = _asking_gently(step.replies, render, understanding)
+            return Turn(Outcome(replies, trace), step.state.with_(misses=0))
         answer = self.content.answer(intent)
         buttons = render.intent_buttons(answer.followups)
         reply = render.reply(render.text(answer.text), [*buttons, render.offer_button(intent)])
         trace = _trace(intent, fallback, understanding, confidence=None)
         _log(trace)
-        return Turn(Outcome((reply,), trace), state.with_(misses=0))
+        replies = _asking_gently((reply,), render, understanding)
+        return Turn(Outcome(replies, trace), state.with_(misses=0))
 
     def _danger(
         self,
@@ -350,6 +352,20 @@ class _Env:
     now: datetime
     store: Store
     help_lines: bool | None = None
+
+
+def _asking_gently(
+    replies: tuple[Reply, ...], render: Renderer, understanding: Understanding | None
+) -> tuple[Reply, ...]:
+    """A message that may hide a worry gets its answer and a "🆘 Gaat het goed met je?"
+    button under it: never silence, never a wall of help lines for what may be a joke."""
+    if understanding is None or not understanding.concern or not replies:
+        return replies
+    button = render.button("button.concern", SOS)
+    last = replies[-1]
+    if button is None or any(b.payload == SOS for b in last.buttons):
+        return replies
+    return (*replies[:-1], replace(last, buttons=(*last.buttons, button)))
 
 
 def command_name(text: str) -> str:
