@@ -107,9 +107,12 @@ def main() -> int:
     others = [path for path in sorted(DATA.glob("train*.jsonl")) if path.name != "train.jsonl"]
     train = own_train + [row for path in others for row in read(path, [])]
     test = read(DATA / "test.jsonl", errors)
+    #: Written by other hands for the danger check (issue 12); never trained or tuned on.
+    safety = read(DATA / "test-safeguarding.jsonl", errors)
     minimums(own_train, errors)
     overlap(train, test, errors, warnings)
-    for name, rows in (("train", own_train), ("test", test)):
+    overlap(train, safety, errors, warnings)
+    for name, rows in (("train", own_train), ("test", test), ("test-safeguarding", safety)):
         print(f"{name}: {len(rows)} lines")
         print("  " + table("intents", Counter(str(row["intent"]) for row in rows)))
         print("  " + table("languages", Counter(str(row["language"]) for row in rows)))
