@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from telegram import Chat, User
 
@@ -54,14 +54,18 @@ class World:
 
 @asynccontextmanager
 async def running_world(emulator: BotApiEmulator, bot_token: str, url: str,
-                        core: Maatje, new_user: UserState | None = None) -> AsyncIterator[World]:
-    """The bot and its sender running; Sara (staff to be), Ali, Mina and a staff group."""
+                        core: Maatje, new_user: UserState | None = None,
+                        clock: Callable[[], datetime] = brussels_now) -> AsyncIterator[World]:
+    """The bot and its sender running; Sara (staff to be), Ali, Mina and a staff group.
+
+    ``clock`` is the time the bot and its scheduled jobs see (a test may move it)."""
     database = Database.open(url)
-    conversations = Conversations(core, database, new_user or UserState(onboarded=True))
+    conversations = Conversations(core, database, new_user or UserState(onboarded=True),
+                                  clock=clock)
     app = build_application(bot_token, conversations, emulator.url)
     settings = Settings(broadcast_rate=100)
     attach_sender(app, build_sender(database, lambda: core.content, bot_token, emulator.url,
-                                    settings, brussels_now))
+                                    settings, clock))
     emulator.bot(bot_token, username="MaatjeTestBot")
     sara = emulator.user(bot_token, 501, "Sara", language_code="nl")
     ali = emulator.user(bot_token, 901, "Ali", language_code="ar")

@@ -16,6 +16,7 @@ import pytest
 import pytest_asyncio
 
 from bot.core.dialogue import Maatje
+from bot.core.state import UserState
 from bot.service import brussels_now
 from storage.db import Database
 from storage.staff import StaffRepository
@@ -119,3 +120,50 @@ async def test_postgres_refused_help_lines_at_once_and_the_alert_once_it_is_back
         await proxy.cut()
     assert sum("#H1" in t and "🆘" in t for t in texts(sara.id)) == 1, "one alert, not two"
 
+
+
+async def test_nobody_claims_so_everyone_is_alerted_again_and_she_is_told(
+    emulator: BotApiEmulator, bot_token: str, sqlite_url: str, staff_core: Maatje
+) -> None:
+    moments = [brussels_now()]
+    async with running_world(emulator, bot_token, sqlite_url, staff_core,
+                             clock=lambda: moments[0]) as world:
+        await become_staff(world)
+        await world.said(world.mina, "ik wil niet meer leven")
+        await world.next(world.mina.id)  # the question
+        await world.said(world.mina, "ja")
+        await world.next(world.staff_group.id)
+        await world.next(world.sara.id)
+        moments[0] += timedelta(minutes=16)  # the scheduled jobs run within ten seconds
+        again = await world.emu.wait_for_bot_messages(world.token, world.staff_group.id,
+                                                      timeout=30)
+        assert "NOG NIET OPGENOMEN (1/3)" in (again[0].text or "")
+        told = await world.emu.wait_for_bot_messages(world.token, world.mina.id, timeout=30)
+        assert "Nog niemand heeft geantwoord" in (told[0].text or "")
+
+
+async def test_a_pupil_under_13_is_alerted_the_same(
+    emulator: BotApiEmulator, bot_token: str, sqlite_url: str, staff_core: Maatje
+) -> None:
+    child = UserState(onboarded=True, age_band="u13")
+    async with running_world(emulator, bot_token, sqlite_url, staff_core, child) as world:
+        await become_staff(world)
+        await world.said(world.ali, "mijn oom doet mij pijn")
+        await world.next(world.ali.id)
+        told = await world.said(world.ali, "نعم")
+        assert "Ik laat een jeugdwerker weten" in (told.text or "")
+        alert = await world.next(world.staff_group.id)
+        assert "#H1" in (alert.text or "") and "Ali" in (alert.text or "")
+
+
+async def test_with_no_youth_worker_she_is_told_so_with_the_help_lines(world: World) -> None:
+    await world.said(world.mina, "mijn papa slaat mij")
+    await world.next(world.mina.id)
+    told = await world.said(world.mina, "ja")
+    assert "geen jeugdwerker bij Maatje" in (told.text or "") and "112" in (told.text or "")
+    assert emulator_quiet(world)
+
+
+def emulator_quiet(world: World) -> bool:
+    """Nothing went to a staff chat: there is nobody to alert."""
+    return world.emu.bot_messages(world.token, world.staff_group.id) == []
