@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from bot.core.hours import WorkingHours
 from bot.core.messages import Incoming, Reply
@@ -66,6 +67,8 @@ Composer = Callable[[Context], Step]
 ButtonHandler = Callable[[Context, str], Step]
 #: Looks at a message before the core does and takes it (a ``Step``) or lets it pass (``None``).
 Interceptor = Callable[[Context], Step | None]
+#: A handler kind in a registry (a composer or a button handler).
+H = TypeVar("H")
 
 
 @dataclass(frozen=True)
@@ -86,16 +89,29 @@ class Features:
 
 
 def merge(*parts: Features) -> Features:
-    """One registry from several features' registrations; a later part wins a clash."""
+    """One registry from several features' registrations, keeping every kind of handler.
+
+    A composer intent, command or button prefix registered twice raises: a later
+    registration silently winning hid which feature answers a topic. Interceptors and
+    input handlers keep the order of ``parts`` (the first that takes a message wins).
+    """
     composers: dict[str, Composer] = {}
     commands: dict[str, Composer] = {}
     buttons: dict[str, ButtonHandler] = {}
     interceptors: list[Interceptor] = []
     input_handlers: list[Interceptor] = []
     for part in parts:
-        composers.update(part.composers)
-        commands.update(part.commands)
-        buttons.update(part.buttons)
+        _add("composer", composers, part.composers)
+        _add("command", commands, part.commands)
+        _add("button prefix", buttons, part.buttons)
         interceptors.extend(part.interceptors)
         input_handlers.extend(part.input_handlers)
     return Features(composers, commands, buttons, tuple(interceptors), tuple(input_handlers))
+
+
+def _add(kind: str, target: dict[str, H], source: Mapping[str, H]) -> None:
+    """Add ``source`` to ``target``; a name already there is a registration mistake."""
+    clash = sorted(target.keys() & source.keys())
+    if clash:
+        raise ValueError(f"{kind} registered twice: {clash}")
+    target.update(source)

@@ -11,7 +11,6 @@ from bot.features import (
     camp_packing,
     club_join,
     consent,
-    contact,
     location,
     onboarding,
     packing,
@@ -23,9 +22,12 @@ from bot.features import (
 
 
 def registry() -> Features:
-    """All features Maatje has. Add a feature by merging its mappings in here."""
-    more = merged(privacy.features(), consent.features(), onboarding.feature(), packing.feature(),
-                  attendance.features())
+    """All features Maatje has. Add a feature by merging its registration in here.
+
+    The "contact" topic is answered by the hand-over (``handover.offer``), which shows
+    ``contact.compose`` first and then offers to pass a question on: so ``contact`` is
+    not registered on its own.
+    """
     return merge(
         Features(
             composers={
@@ -34,34 +36,17 @@ def registry() -> Features:
                 camp_packing.INTENT: camp_packing.compose,
                 camp_medical_form.INTENT: camp_medical_form.compose,
                 club_join.INTENT: club_join.compose,
-                contact.INTENT: contact.compose,
                 location.INTENT: location.compose,
                 volunteer.INTENT: volunteer.compose,
                 word_meaning.INTENT: word_meaning.compose,
-                **more.composers,
             },
-            commands={**more.commands},
             buttons={
                 activities.BUTTON_PREFIX: activities.calendar_file,
                 camp_info.BUTTON_PREFIX: camp_info.parent_question,
                 club_join.BUTTON_PREFIX: club_join.club_details,
-                **more.buttons,
             },
         ),
+        privacy.features(), consent.features(), onboarding.feature(), packing.feature(),
+        attendance.features(),
         staff_tools.features(),
     )
-
-
-def merged(*parts: Features) -> Features:
-    """One :class:`Features` from several; a name registered twice is a mistake."""
-    composers: dict[str, object] = {}
-    commands: dict[str, object] = {}
-    buttons: dict[str, object] = {}
-    for part in parts:
-        for target, source in ((composers, part.composers), (commands, part.commands),
-                               (buttons, part.buttons)):
-            clash = target.keys() & source.keys()
-            if clash:
-                raise ValueError(f"registered twice: {sorted(clash)}")
-            target.update(source)
-    return Features(composers, commands, buttons)  # type: ignore[arg-type]
