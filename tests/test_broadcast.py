@@ -103,6 +103,17 @@ def test_audiences_by_role_and_language(desk: Desk) -> None:
     assert "Ontvangers: 2" in texts(desk.press(SARA, "bc:1:a:all"))
 
 
+def test_an_unknown_button_action_changes_nothing(desk: Desk) -> None:
+    subscribe(desk, ALI)
+    desk.say(SARA, "/bericht")
+    desk.say(SARA, "Oudercontact op dinsdag.")
+    desk.press(SARA, "bc:1:a:all")
+    for forged in ("bc:1:zzz", "bc:1:a", "bc:1:tl:xx"):
+        answer = texts(desk.press(SARA, forged))
+        assert "Deze knop werkt niet" in answer and "gestopt" not in answer, forged
+    assert "Bericht #1 gaat nu naar 1" in texts(desk.press(SARA, "bc:1:send")), "the draft was kept"
+
+
 def test_a_photo_announcement_scheduled_for_later(desk: Desk) -> None:
     subscribe(desk, ALI)
     desk.say(SARA, "/bericht")

@@ -25,6 +25,7 @@ from bot.features.staffkit import (
     staff_only,
     staff_reply,
     staff_text,
+    stale_button,
     step,
 )
 from bot.features.subscriptions import UNSUBSCRIBE
@@ -148,7 +149,11 @@ def parse_when(text: str, now: datetime, tomorrow: str) -> datetime | None:
 
 @staff_buttons
 def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
-    """``bc:<id>:<action>[:<value>]``, only for the draft's own author."""
+    """``bc:<id>:<action>[:<value>]``, only for the draft's own author.
+
+    An action it does not know (an old or forged button) changes nothing: only ``cancel``
+    stops the draft.
+    """
     parts = payload.split(":", 3)
     draft = ctx.store.broadcasts.get(int(parts[1])) if len(parts) >= 3 and parts[1].isdigit() else None
     if draft is None or draft.created_by != member.user_key:
@@ -169,6 +174,8 @@ def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
     if action == "later":
         ctx.store.inputs.expect(member.user_key, EXPECT_WHEN, str(draft.id), ctx.now)
         return step(ctx, staff_reply(ctx, "staff.bc.when"))
+    if action != "cancel":
+        return stale_button(ctx)
     ctx.store.broadcasts.cancel(draft.id)
     ctx.store.inputs.clear(member.user_key)
     return step(ctx, staff_reply(ctx, "staff.bc.cancelled", id=draft.id))
