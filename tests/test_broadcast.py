@@ -61,6 +61,15 @@ def test_a_group_link_joins_the_group_after_consent(desk: Desk) -> None:
     assert "werkt niet" in texts(desk.press(ALI, "sub:on:<script>"))
 
 
+def test_an_arabic_parent_joining_a_group_reads_one_dutch_then_one_arabic_block(desk: Desk) -> None:
+    settings(desk, OMAR, "ar", "parent")
+    desk.say(OMAR, "/start groep-okan-anderlecht")
+    joined = desk.press(OMAR, "sub:on:okan-anderlecht")
+    dutch, arabic = texts(joined).split("\n\n")
+    assert "Top!" in dutch and "groep okan-anderlecht" in dutch
+    assert "رائع" in arabic and "المجموعة" in arabic and "okan-anderlecht" in arabic
+
+
 def test_a_staff_announcement_to_a_group_with_a_translation(desk: Desk) -> None:
     settings(desk, ALI, "ar", "pupil")
     settings(desk, MINA, "nl", "pupil")

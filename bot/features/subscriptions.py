@@ -21,6 +21,7 @@ from bot.core.consent import (
 )
 from bot.core.features import Context, Features, Step
 from bot.features import onboarding
+from bot.features.common import lines, per_language, ui
 from bot.features.interest import ask_age
 from bot.features.staff import start_argument
 from bot.features.staffkit import stale_button
@@ -93,6 +94,7 @@ def on_button(ctx: Context, payload: str) -> Step:
 
 
 def _subscribe(ctx: Context, group: str | None) -> Step:
+    """Subscribe (and join ``group``); the answer is one block per language, Dutch first."""
     incoming = ctx.incoming
     if not ctx.store.durable:
         return _reply(ctx, ctx.render.ui("interest.not_saved"))
@@ -103,10 +105,13 @@ def _subscribe(ctx: Context, group: str | None) -> Step:
         return ask_age(ctx, f"{PREFIX}:age:{{band}}{suffix}")
     if not ctx.store.subscribers.subscribe(incoming.user_key, incoming.user_key, ctx.now, group):
         return _reply(ctx, ctx.render.ui("interest.not_saved"))
-    texts = [_answer(ctx, "subscribe")]
-    if group:
-        texts.append(ctx.render.ui("subscribe.group_joined", group=group))
-    step = _reply(ctx, *texts)
+    answer = ctx.content.answer("subscribe").text
+
+    def block(lang: str) -> str:
+        joined = ui(ctx.content, "subscribe.group_joined", lang, group=group) if group else None
+        return lines(answer.get(lang), joined)
+
+    step = _reply(ctx, per_language(ctx.render, block))
     return Step(step.replies, with_consent(ctx.state, ANNOUNCEMENTS, True), step.intent)
 
 
