@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from functools import partial
+
+from sqlalchemy.orm import Session
+
 from bot.config import Settings
 from bot.core.dialogue import Maatje
 from bot.core.hours import WorkingHours
@@ -10,10 +15,12 @@ from bot.features import registry
 from bot.flood import FloodPolicy
 from bot.jobs import retention_policy
 from bot.service import Conversations
+from bot.telegram.translate import user_key
 from content.holder import ContentHolder
 from content.loader import load_content
 from intents.pipeline import Understander
 from storage.db import Database
+from storage.staff import StaffRepository
 
 
 def build_core(settings: Settings) -> Maatje:
@@ -40,7 +47,9 @@ def build_conversations(
     answered without it, and it is connected and migrated once it is back.
     """
     url, timeouts = settings.resolved_database_url(), settings.database_timeouts()
-    database = Database.waiting(url, timeouts) if wait_for_database else Database.open(url, timeouts)
+    prepare = partial(ensure_staff, settings.staff_ids) if settings.staff_ids else None
+    database = (Database.waiting(url, timeouts, prepare) if wait_for_database
+                else Database.open(url, timeouts, prepare))
     core = core or build_core(settings)
     holder = ContentHolder(core.content)
     flood = FloodPolicy(
@@ -48,3 +57,14 @@ def build_conversations(
     )
     return Conversations(core, database, new_user or UserState(), content=holder, flood=flood,
                          retention=retention_policy(settings))
+
+
+def ensure_staff(staff_ids: list[int], session: Session) -> None:
+    """Every Telegram id in ``MAATJE_STAFF_IDS`` is an active staff member, without an invite.
+
+    Run once the database is migrated (at the start, or when it is back); a new one is
+    named "Jeugdwerker <id>" until an invite gives a name.
+    """
+    staff, now = StaffRepository(session), datetime.now(UTC)
+    for staff_id in staff_ids:
+        staff.ensure(user_key(staff_id), f"Jeugdwerker {staff_id}", now)

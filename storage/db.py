@@ -156,29 +156,41 @@ class Database:
     def __init__(
         self, url: str, timeouts: Timeouts | None = None,
         clock: Callable[[], float] = time.monotonic,
+        prepare: Callable[[Session], None] | None = None,
     ) -> None:
         self.url = url
+        #: Run once the schema is current (rows the settings ask for, e.g. staff members).
+        self._prepare = prepare
         self.timeouts = timeouts or Timeouts()
         self.engine = make_engine(url, self.timeouts)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._readiness = _Readiness(clock)
 
     @classmethod
-    def open(cls, url: str, timeouts: Timeouts | None = None) -> Database:
+    def open(cls, url: str, timeouts: Timeouts | None = None,
+             prepare: Callable[[Session], None] | None = None) -> Database:
         """Connect and migrate now; errors are raised (for commands run by hand)."""
-        database = cls(url, timeouts)
+        database = cls(url, timeouts, prepare=prepare)
         _ensure_sqlite_folder(url)
-        migrate(database.engine)
+        database._migrate()
         database._readiness.ready = True
         return database
 
     @classmethod
-    def waiting(cls, url: str, timeouts: Timeouts | None = None) -> Database:
+    def waiting(cls, url: str, timeouts: Timeouts | None = None,
+                prepare: Callable[[Session], None] | None = None) -> Database:
         """Connect and migrate now if the database is there, else later: for the bot,
         which must answer danger even while the database is down."""
-        database = cls(url, timeouts)
+        database = cls(url, timeouts, prepare=prepare)
         database.ready()
         return database
+
+    def _migrate(self) -> None:
+        """The schema to the newest migration, then what the settings ask for."""
+        migrate(self.engine)
+        if self._prepare is not None:
+            with self._sessions.begin() as session:
+                self._prepare(session)
 
     def ready(self) -> bool:
         """Reached and migrated; if not yet, try again when the back-off allows."""
@@ -190,7 +202,7 @@ class Database:
                 return readiness.ready
             try:
                 _ensure_sqlite_folder(self.url)
-                migrate(self.engine)
+                self._migrate()
             except (SQLAlchemyError, OSError) as error:
                 readiness.failed(error)
                 return False

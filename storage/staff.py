@@ -102,6 +102,21 @@ class StaffRepository:
             )
         )
 
+    # --- the settings ---------------------------------------------------------------
+
+    def ensure(self, user_key: str, name: str, now: datetime) -> None:
+        """Make ``user_key`` an active staff member (``MAATJE_STAFF_IDS``), kept by name.
+
+        The setting is the deployment's word: someone in it is staff again at the next
+        start even after ``maatje staff remove``.
+        """
+        row = self.session.scalar(select(StaffMemberRow).where(StaffMemberRow.user_key == user_key))
+        if row is None:
+            self.session.add(StaffMemberRow(user_key=user_key, name=name, created_at=now))
+        elif not row.active:
+            row.active, row.removed_at = True, None
+        self.session.flush()
+
     # --- the command line -----------------------------------------------------------
 
     def invite(self, name: str, now: datetime, valid_for: timedelta) -> Invite:

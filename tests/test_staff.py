@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from bot.core.dialogue import Maatje
 from storage.db import Database
+from storage.staff import StaffRepository
 from tests.staffdesk import Desk, texts
 
 NOW = datetime(2026, 12, 12, 14, 0, tzinfo=UTC)
@@ -64,12 +66,29 @@ def test_a_staff_menu_label_from_a_pupil_is_ordinary_text(desk: Desk) -> None:
 
 
 def test_removed_staff_lose_their_rights(desk: Desk) -> None:
-    from storage.staff import StaffRepository
-
     desk.make_staff(SARA)
     with desk.database.session() as session:
         assert StaffRepository(session).remove("Sara", desk.now) == 1
     assert "Dit kan alleen een jeugdwerker" in texts(desk.say(SARA, "/staff"))
+
+
+def test_a_telegram_id_in_the_staff_setting_is_staff_from_the_start(
+        staff_core: Maatje, database_url: str, tmp_path: Path) -> None:
+    from bot.assembly import build_conversations
+    from bot.config import Settings
+
+    settings = Settings(data_dir=tmp_path, database_url=database_url, staff_ids=[777, 778])
+    conversations = build_conversations(settings, core=staff_core)
+    assert conversations.database is not None
+    desk = Desk(staff_core, conversations.database, NOW)
+    assert "Hallo Jeugdwerker 777" in texts(desk.say("tg:777", "/staff"))
+    assert "Hallo Jeugdwerker 778" in texts(desk.say("tg:778", "/staff"))
+    assert "Dit kan alleen een jeugdwerker" in texts(desk.say(PUPIL, "/staff"))
+    build_conversations(settings, core=staff_core).database.close()  # type: ignore[union-attr]
+    with desk.database.session() as session:
+        assert [m.name for m in StaffRepository(session).listing()].count("Jeugdwerker 777") == 1, \
+            "a second start adds nobody twice"
+    desk.database.close()
 
 
 def test_the_cli_prints_a_working_invite(tmp_path, capsys, staff_core: Maatje) -> None:
