@@ -7,6 +7,8 @@ Unicode directional isolates (FSI … PDI) makes the phone lay it out as one uni
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 RTL_LANGUAGES = frozenset({"ar", "fa", "ps"})
 FIRST_STRONG_ISOLATE = "\u2068"
 POP_DIRECTIONAL_ISOLATE = "\u2069"
@@ -29,3 +31,17 @@ def isolate(value: str, lang: str) -> str:
 
 def _needs_isolating(value: str) -> bool:
     return any(char.isdigit() or ("a" <= char.lower() <= "z") for char in value)
+
+
+def fill(template: str, values: Mapping[str, object | None], lang: str) -> str:
+    """``template`` with its values, each isolated when ``lang`` is right to left.
+
+    A placeholder the template already isolates (``\u2068{name}``) is left as it is.
+    """
+    if not values:
+        return template
+    filled = {
+        name: value if f"{FIRST_STRONG_ISOLATE}{{{name}}}" in template else isolate(str(value), lang)
+        for name, value in values.items()
+    }
+    return template.format(**filled)

@@ -63,6 +63,15 @@ def test_my_groups_show_in_settings_and_i_can_leave_one(desk: Desk) -> None:
     assert "grp:leave:okan-anderlecht" not in payloads(desk.say(ALI, "/instellingen"))
 
 
+def test_leaving_a_group_in_arabic_keeps_its_name_one_unit(desk: Desk) -> None:
+    desk.new_user = UserState(onboarded=True, age_band="13+", language="ar")
+    desk.say(ALI, "/start groep-okan-anderlecht")
+    desk.press(ALI, "sub:on:okan-anderlecht")
+    dutch, arabic = texts(desk.press(ALI, "grp:leave:okan-anderlecht")).split("\n\n")
+    assert "groep okan-anderlecht" in dutch and "\u2068" not in dutch
+    assert "\u2068okan-anderlecht\u2069" in arabic, "a Latin name isolated in right-to-left text"
+
+
 def test_staff_put_the_person_of_a_lead_in_a_group(desk: Desk) -> None:
     open_lead(desk)
     desk.say(MINA, "/start groep-buddies")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.core.languages import LanguagePlan
 from bot.core.messages import Button, Reply
 from bot.core.payloads import intent_payload
+from content.bidi import fill
 from content.loader import Content
 from content.schema import Text
 
@@ -22,11 +23,9 @@ class Renderer:
     plan: LanguagePlan
 
     def text(self, text: Text, **fields: object) -> str:
-        """The same text in every block language, Dutch first."""
-        blocks = (text.get(lang) for lang in self.plan.blocks)
-        return BLOCK_SEPARATOR.join(
-            block.format(**fields) if fields else block for block in blocks
-        )
+        """The same text in every block language, Dutch first; a value (a time, a phone
+        number, a Dutch name) is isolated in right-to-left blocks so it reads as one unit."""
+        return BLOCK_SEPARATOR.join(fill(text.get(lang), fields, lang) for lang in self.plan.blocks)
 
     def ui(self, key: str, **fields: object) -> str:
         return self.text(self.content.ui[key], **fields)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from bot.core.features import Context, Step
 from bot.core.messages import Button, Reply
 from bot.core.render import BLOCK_SEPARATOR, Renderer
-from content.bidi import FIRST_STRONG_ISOLATE, isolate
+from content.bidi import fill
 from content.loader import Content
 from content.schema import placeholders
 
@@ -24,7 +24,7 @@ def lines(*parts: str | None) -> str:
 
 def ui(content: Content, key: str, lang: str, **values: object) -> str:
     """A UI string with its values filled in, each isolated for right-to-left languages."""
-    return _fill(content.ui[key].get(lang), values, lang)
+    return fill(content.ui[key].get(lang), values, lang)
 
 
 def ui_lines(content: Content, key: str, lang: str, values: Mapping[str, object | None]) -> str:
@@ -36,18 +36,8 @@ def ui_lines(content: Content, key: str, lang: str, values: Mapping[str, object 
     for line in content.ui[key].get(lang).split("\n"):
         names = placeholders(line)
         if all(values.get(name) is not None for name in names):
-            kept.append(_fill(line, {name: values[name] for name in names}, lang))
+            kept.append(fill(line, {name: values[name] for name in names}, lang))
     return "\n".join(kept)
-
-
-def _fill(template: str, values: Mapping[str, object | None], lang: str) -> str:
-    if not values:
-        return template
-    filled = {
-        name: value if f"{FIRST_STRONG_ISOLATE}{{{name}}}" in template else isolate(str(value), lang)
-        for name, value in values.items()
-    }
-    return template.format(**filled)
 
 
 def answer_reply(ctx: Context, intent: str, extra: Iterable[Button | None] = ()) -> Reply:
