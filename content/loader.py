@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from content.activities import Activity
+from content.bidi import fill
 from content.camp import Camp
 from content.clubs import Club
 from content.glossary import GlossaryEntry
@@ -101,12 +102,12 @@ class Content:
         return self.answers.get(intent) or self.answers["help"]
 
     def ui_text(self, key: str, lang: str, **fields: object) -> str:
-        """A UI string in ``lang`` with its ``{placeholders}`` filled in."""
+        """A UI string in ``lang`` with its ``{placeholders}`` filled in, each value
+        isolated when ``lang`` is right to left (a date stays one unit in Arabic)."""
         text = self.ui.get(key)
         if text is None:
             raise KeyError(f"ui string {key!r} is missing from {UI_FILE}")
-        template = text.get(lang)
-        return template.format(**fields) if fields else template
+        return fill(text.get(lang), fields, lang)
 
     def has_ui(self, key: str) -> bool:
         return key in self.ui

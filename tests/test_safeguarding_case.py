@@ -200,6 +200,17 @@ def test_outside_working_hours_she_is_told_when_someone_will_read_it(desk: Desk)
     assert len(new_notices(desk)) == 3, "staff are alerted all the same"
 
 
+def test_outside_working_hours_in_arabic_the_time_stays_one_unit(desk: Desk) -> None:
+    desk.core = replace(desk.core, safeguarding_hours=WorkingHours.parse("ma-vr 09:00-17:00"))
+    desk.new_user = UserState(onboarded=True, age_band="13+", language="ar")
+    desk.now = datetime(2026, 12, 12, 21, 0, tzinfo=UTC)  # Saturday evening
+    desk.say(ALI, DANGER)
+    told = desk.press(ALI, "sg:yes")
+    arabic = told.replies[0].text.split("\n\n")[1]
+    assert "\u2068الاثنين، 14 ديسمبر\u2069" in arabic and "\u206809:00\u2069" in arabic, \
+        "the day and the time each read as one unit in right-to-left text"
+
+
 def test_forgetting_closes_an_open_case_and_tells_staff_by_reference(desk: Desk) -> None:
     desk.say(ALI, DANGER)
     desk.press(ALI, "sg:yes")
