@@ -49,10 +49,12 @@ class Fixed:
     intent: str
     entities: dict[str, str] = field(default_factory=dict)
     language: str = "nl"
+    #: How sure it is of the intent: below the core's threshold it is an unclear message.
+    score: float = 0.99
 
     def understand(self, text: str, language_hint: str | None = None) -> Understanding:
         return Understanding(text, text.lower(), LanguageGuess(self.language, 0.99),
-                             (Candidate(self.intent, 0.99),), dict(self.entities))
+                             (Candidate(self.intent, self.score),), dict(self.entities))
 
 
 def core_for(folder: Path, understander: Fixed) -> Maatje:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,6 +20,7 @@ from storage.db import Database
 from storage.flood import FloodBuckets
 from storage.models import User
 from storage.repositories import ProcessedUpdates, Users
+from tests.features import Fixed
 
 NOW = datetime(2026, 12, 12, 14, 0, tzinfo=UTC)
 
@@ -51,12 +53,13 @@ def test_migrations_run_twice_without_harm(database_url: str) -> None:
 
 def test_conversation_remembers_misses_between_messages(core: Maatje, database_url: str) -> None:
     database = Database.open(database_url)
-    conversations = Conversations(core, database, UserState(onboarded=True))
+    unsure = replace(core, understander=Fixed("camp_packing", score=0.1))
+    conversations = Conversations(unsure, database, UserState(onboarded=True))
     first = conversations.handle(Incoming("tg:9", Kind.TEXT, text="qwx zzv blorp"), "u1")
     second = conversations.handle(Incoming("tg:9", Kind.TEXT, text="qwx zzv blorp"), "u2")
     assert first is not None and second is not None
-    if first.trace.fallback == "clarify":
-        assert second.trace.fallback == "handover"
+    assert first.trace.fallback == "clarify", "an unclear message is asked about first"
+    assert second.trace.fallback == "handover", "the miss of the first message was remembered"
     assert conversations.handle(Incoming("tg:9", Kind.TEXT, text="hallo"), "u2") is None
     database.close()
 
