@@ -54,7 +54,8 @@ def warm(model_cache: Path, understander: Understander) -> Callable[[Path], Path
 
 @pytest.fixture(scope="session")
 def core(understander: Understander) -> Maatje:
-    return Maatje(load_content(), understander)
+    """The core as production runs it: every feature registered."""
+    return Maatje(load_content(), understander, features=registry())
 
 
 @pytest.fixture(scope="session")

@@ -69,11 +69,14 @@ def test_unclear_message_asks_then_offers_a_person(core: Maatje) -> None:
     assert any(b.payload == SOS for b in second.outcome.replies[0].buttons)
 
 
-def test_start_greets_and_shows_main_choices(core: Maatje) -> None:
+def test_start_greets_a_new_person_with_the_languages_and_a_returning_one_with_the_menu(
+        core: Maatje) -> None:
     turn = core.handle(Incoming("t", Kind.COMMAND, text="/start"), UserState())
-    assert turn.state.onboarded
-    assert turn.outcome.replies[0].menu, "the persistent menu comes with the welcome"
-    assert any(reply.buttons for reply in turn.outcome.replies)
+    assert "Maatje" in turn.outcome.replies[0].text
+    assert any(b.payload.startswith("lang:") for r in turn.outcome.replies for b in r.buttons)
+    assert not turn.state.onboarded, "onboarded once the language is chosen"
+    back = core.handle(Incoming("t", Kind.COMMAND, text="/start"), ONBOARDED)
+    assert back.outcome.replies[0].menu, "the persistent menu comes for a returning person"
 
 
 def test_forged_button_payload_gets_help_not_an_error(core: Maatje) -> None:
