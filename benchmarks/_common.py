@@ -6,7 +6,13 @@ import json
 import os
 import statistics
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from intents.examples import Example
+    from intents.pipeline import Understander
 
 ROOT = Path(__file__).resolve().parent.parent
 #: ``maatje`` in a fresh interpreter that reports its own peak RSS (KiB) on stderr at exit.
@@ -66,3 +72,24 @@ def summary(name: str, seconds: list[float]) -> str:
 
 def environment(data_dir: Path) -> dict[str, str]:
     return {**os.environ, "MAATJE_DATA_DIR": str(data_dir)}
+
+
+def fold_pipelines(
+    understander: Understander, examples: list[Example], folds: int, cache: Path | None = None
+) -> Iterator[tuple[Understander, list[int]]]:
+    """For each of ``folds`` stratified folds: the pipeline trained without it, and its
+    held-out indices. The sentence embeddings are computed once (and cached in ``cache``)
+    and looked up by the cleaned text, as the pipeline encodes it."""
+    from intents.crossval import stratified_folds
+    from intents.normalize import clean
+    from intents.pipeline import embed_examples, train_classifier
+
+    embeddings = embed_examples(understander.encoder, examples, cache)
+    understander = understander.with_encoder(understander.encoder.remembering(
+        [clean(example.text) for example in examples], embeddings))
+    for held_out in stratified_folds(examples, folds):
+        kept = set(held_out)
+        rows = [i for i in range(len(examples)) if i not in kept]
+        model = train_classifier([examples[i] for i in rows], understander.lexicon,
+                                 understander.tagger, embeddings[rows])
+        yield understander.with_classifier(model), held_out

@@ -22,16 +22,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from intents.crossval import stratified_folds
+from _common import fold_pipelines
+
 from intents.examples import Example, read_examples, training_files
 from intents.pipeline import (
     OUT_OF_SCOPE,
     SAFEGUARDING,
     SAFEGUARDING_FLOOR,
     Understander,
-    embed_examples,
     safeguarding_score,
-    train_classifier,
 )
 from intents.types import Candidate
 
@@ -50,16 +49,8 @@ class Seen:
 
 def observe(understander: Understander, examples: list[Example], folds: int,
             cache: Path | None) -> list[Seen]:
-    embeddings = embed_examples(understander.encoder, examples, cache)
-    understander = understander.with_encoder(
-        understander.encoder.remembering([example.text for example in examples], embeddings))
     seen: list[Seen] = []
-    for held_out in stratified_folds(examples, folds):
-        kept = set(held_out)
-        rows = [i for i in range(len(examples)) if i not in kept]
-        model = train_classifier([examples[i] for i in rows], understander.lexicon,
-                                 understander.tagger, embeddings[rows])
-        fold = understander.with_classifier(model)
+    for fold, held_out in fold_pipelines(understander, examples, folds, cache):
         for index in held_out:
             example = examples[index]
             result = fold.understand(example.text)

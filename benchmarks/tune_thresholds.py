@@ -14,15 +14,13 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 
-from intents.crossval import stratified_folds
+from _common import fold_pipelines
+
 from intents.examples import Example, read_examples, training_files
-from intents.normalize import clean
 from intents.pipeline import (
     OUT_OF_SCOPE,
     SAFEGUARDING,
     Understander,
-    embed_examples,
-    train_classifier,
 )
 from intents.types import Candidate
 
@@ -35,17 +33,8 @@ class Seen:
 
 
 def observe(understander: Understander, examples: list[Example], folds: int) -> list[Seen]:
-    embeddings = embed_examples(understander.encoder, examples)
-    understander = understander.with_encoder(
-        understander.encoder.remembering([clean(example.text) for example in examples],
-                                         embeddings))
     seen: list[Seen] = []
-    for held_out in stratified_folds(examples, folds):
-        kept = set(held_out)
-        rows = [i for i in range(len(examples)) if i not in kept]
-        model = train_classifier([examples[i] for i in rows], understander.lexicon,
-                                 understander.tagger, embeddings[rows])
-        fold = understander.with_classifier(model)
+    for fold, held_out in fold_pipelines(understander, examples, folds):
         for index in held_out:
             example = examples[index]
             result = fold.understand(example.text)
