@@ -11,10 +11,12 @@ consent overview, with one switch per purpose, is not a yes/no question).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from intents.types import CONTENT_LANGUAGES
 
@@ -31,6 +33,13 @@ class Questions(_Frozen):
 
     questions: Mapping[str, Mapping[str, str]] = Field(min_length=1)
     words: Mapping[str, Mapping[str, tuple[str, ...]]]
+    #: The words of each answer as :func:`simplify` leaves them, made once at load: the
+    #: next message after every question is compared with them.
+    _phrases: dict[str, frozenset[str]] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._phrases = {answer: frozenset(simplify(word) for word in self.words_for(answer))
+                         for answer in self.words}
 
     @model_validator(mode="after")
     def _every_answer_has_words(self) -> Questions:
@@ -51,6 +60,10 @@ class Questions(_Frozen):
             if found is not None:
                 return found
         return ()
+
+    def phrases(self, answer: str) -> frozenset[str]:
+        """The answer's words, simplified (see :func:`simplify`)."""
+        return self._phrases.get(answer, frozenset())
 
     def words_for(self, answer: str) -> tuple[str, ...]:
         """Every word for ``answer``, in all languages."""
@@ -91,3 +104,28 @@ def _regex(pattern: str) -> re.Pattern[str]:
         for part in parts
     )
     return re.compile(regex)
+
+
+#: Letters only: "jaaa" is "ja", but "11" stays eleven.
+_REPEATS = re.compile(r"([^\W\d_])\1+")
+
+
+def simplify(text: str) -> str:
+    """Lowercase, no punctuation, Latin accents and skin tones gone, repeats squeezed."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    kept = []
+    for char in unicodedata.normalize("NFD", text):
+        category = unicodedata.category(char)
+        if category.startswith("P") or category == "Sk" or char == "\ufe0f":
+            kept.append(" ")
+        elif category == "Mn" and _latin_mark(char):
+            continue
+        else:
+            kept.append(char)
+    squeezed = _REPEATS.sub(r"\1", unicodedata.normalize("NFC", "".join(kept)))
+    return " ".join(squeezed.split())
+
+
+def _latin_mark(char: str) -> bool:
+    """Combining accents (é, ï) go; Arabic or Ge'ez marks are part of the word."""
+    return "\u0300" <= char <= "\u036f"

@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from bot.assembly import build_conversations
 from bot.config import Settings
@@ -28,7 +28,7 @@ from bot.core.dialogue import Maatje
 from bot.telegram.application import build_application
 from bot.telegram.polling import serve_polling
 from tests.e2e.processes import BotProcess, bot_env, start_bot, until
-from tests.e2e.tcpproxy import CuttableProxy, Mode
+from tests.e2e.tcpproxy import CuttableProxy, Mode, through
 from tests.emulator import BotApiEmulator
 
 DANGER = "mijn vader slaat mij"
@@ -58,12 +58,6 @@ class Figures:
     notes: list[str] = field(default_factory=list)
 
 
-def through(url: str, port: int) -> str:
-    """``url`` with its host and port replaced by the proxy's."""
-    parts = urlsplit(url)
-    netloc = parts.netloc.rsplit("@", 1)
-    host = f"127.0.0.1:{port}"
-    return urlunsplit(parts._replace(netloc=f"{netloc[0]}@{host}" if len(netloc) == 2 else host))
 
 
 def warm_folder(model_cache: Path, data_dir: Path) -> Path:

@@ -15,7 +15,7 @@ from bot.core.languages import LanguagePlan
 from bot.core.messages import Button, Reply
 from bot.core.render import BLOCK_SEPARATOR, Renderer
 from content.bidi import is_rtl, isolate
-from content.helplines import Helpline, Helplines
+from content.helplines import Helpline
 from content.loader import Content
 
 RIGHT_TO_LEFT_MARK = "\u200f"
@@ -67,19 +67,13 @@ def danger_text(content: Content, plan: LanguagePlan, *extra_keys: str) -> str:
     return BLOCK_SEPARATOR.join(blocks)
 
 
-def chat_buttons(content: Content, plan: LanguagePlan) -> list[Button]:
-    """The chat services as link buttons, labelled in Dutch and the reader's language."""
-    helplines: Helplines | None = content.helplines
+def chat_buttons(render: Renderer) -> list[Button]:
+    """The chat services as link buttons, labelled like every other button."""
+    helplines = render.content.helplines
     if helplines is None:
         return []
-    reader = reader_of(plan)
-    buttons = []
-    for chat in helplines.chats_for(reader):
-        label = chat.label.nl
-        if reader != "nl" and chat.label.has(reader):
-            label = f"{label} · {chat.label.get(reader).lstrip('💬 ')}"
-        buttons.append(Button(label, url=chat.url))
-    return buttons
+    chats = helplines.chats_for(reader_of(render.plan))
+    return [Button(render.label_of(chat.label), url=chat.url) for chat in chats]
 
 
 def danger_reply(
@@ -87,4 +81,4 @@ def danger_reply(
 ) -> Reply:
     """Help lines first, then ``extra_keys``, the given buttons and the chat links."""
     text = danger_text(render.content, render.plan, *extra_keys)
-    return render.reply(text, [*buttons, *chat_buttons(render.content, render.plan)])
+    return render.reply(text, [*buttons, *chat_buttons(render)])

@@ -33,8 +33,10 @@ class Renderer:
     def label(self, key: str) -> str | None:
         """A button label: Dutch, then the person's language without its emoji."""
         text = self.content.ui.get(key)
-        if text is None:
-            return None
+        return None if text is None else self.label_of(text)
+
+    def label_of(self, text: Text) -> str:
+        """The same label rule for a text that is not in ui.yaml (a chat service's name)."""
         label = text.nl
         second = self.plan.blocks[1] if len(self.plan.blocks) > 1 else None
         if second and text.has(second):

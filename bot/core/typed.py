@@ -7,38 +7,10 @@ in ``questions.yaml``; this module only compares.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
-from content.questions import Questions
+from content.questions import Questions, simplify
 
 #: "ja graag ik wil dat" is still a yes: an answer with at most this many words after it.
 EXTRA_WORDS = 3
-#: Letters only: "jaaa" is "ja", but "11" stays eleven.
-_REPEATS = re.compile(r"([^\W\d_])\1+")
-
-
-def simplify(text: str) -> str:
-    """Lowercase, no punctuation, Latin accents and skin tones gone, repeats squeezed."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    kept = []
-    for char in unicodedata.normalize("NFD", text):
-        category = unicodedata.category(char)
-        if category.startswith("P") or category == "Sk" or char == "\ufe0f":
-            kept.append(" ")
-        elif category == "Mn" and _latin_mark(char):
-            continue
-        else:
-            kept.append(char)
-    squeezed = _REPEATS.sub(r"\1", unicodedata.normalize("NFC", "".join(kept)))
-    return " ".join(squeezed.split())
-
-
-def _latin_mark(char: str) -> bool:
-    """Combining accents (é, ï) go; Arabic or Ge'ez marks are part of the word."""
-    return "\u0300" <= char <= "\u036f"
-
-
 def typed_answer(
     questions: Questions, pending: tuple[tuple[str, str], ...], text: str
 ) -> str | None:
@@ -47,8 +19,7 @@ def typed_answer(
     if not said:
         return None
     words = said.split()
-    phrases = {answer: {simplify(word) for word in questions.words_for(answer)}
-               for answer, _ in pending}
+    phrases = {answer: questions.phrases(answer) for answer, _ in pending}
     for answer, payload in pending:
         if said in phrases[answer]:
             return payload
@@ -61,7 +32,7 @@ def typed_answer(
     return None if others & set(words[size:]) else payload
 
 
-def _prefix(words: list[str], phrases: set[str]) -> int:
+def _prefix(words: list[str], phrases: frozenset[str]) -> int:
     """How many first words form an answer phrase, with few words after it (0: none)."""
     sizes = range(len(words), max(1, len(words) - EXTRA_WORDS) - 1, -1)
     return next((size for size in sizes if " ".join(words[:size]) in phrases), 0)

@@ -16,6 +16,7 @@ import contextlib
 import socket
 import struct
 from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
 
 Mode = Literal["pass", "refuse", "freeze", "reset"]
 
@@ -107,3 +108,11 @@ class CuttableProxy:
             self.writers.discard(writer)
             with contextlib.suppress(Exception):
                 writer.transport.abort()
+
+
+def through(url: str, port: int) -> str:
+    """``url`` with its host and port replaced by the proxy's."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.rsplit("@", 1)
+    host = f"127.0.0.1:{port}"
+    return urlunsplit(parts._replace(netloc=f"{netloc[0]}@{host}" if len(netloc) == 2 else host))

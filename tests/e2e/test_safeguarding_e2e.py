@@ -21,8 +21,7 @@ from bot.service import brussels_now
 from storage.db import Database
 from storage.staff import StaffRepository
 from tests.e2e.processes import bot_env, start_bot, until
-from tests.e2e.tcpproxy import CuttableProxy
-from tests.e2e.test_trust_postgres import through
+from tests.e2e.tcpproxy import CuttableProxy, through
 from tests.emulator import BotApiEmulator
 from tests.staffworld import World, become_staff, running_world
 
