@@ -249,7 +249,7 @@ class PendingInputRow(Base):
     """What a person's next free text is for (their question, an announcement), briefly."""
 
     __tablename__ = "pending_inputs"
-    __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __personal__: ClassVar[Personal | None] = Personal("user_key", from_13=True)
     __retention__: ClassVar[Retention | None] = Retention("created_at", "flood_buckets_days")
 
     user_key: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -427,7 +427,8 @@ class AttendanceRow(Base):
     """
 
     __tablename__ = "activity_attendance"
-    __personal__: ClassVar[Personal | None] = Personal("user_key", names=("chat_key",))
+    __personal__: ClassVar[Personal | None] = Personal("user_key", names=("chat_key",),
+                                                       from_13=True)
     __retention__: ClassVar[Retention | None] = Retention("starts", "attendance_days")
     __table_args__ = (Index("uq_activity_attendance", "activity_id", "user_key", unique=True),)
 

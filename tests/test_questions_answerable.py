@@ -30,6 +30,8 @@ QUESTIONS = load_content().questions
 assert QUESTIONS is not None
 AGED = UserState(onboarded=True, age_band="13+")
 NO_AGE = UserState(onboarded=True)
+#: The minute an age button shown now carries (see bot/features/age.py).
+SHOWN = int(NOW.timestamp() // 60)
 
 Scenario = Callable[[Desk, str], Outcome]
 
@@ -58,7 +60,7 @@ def _parent_question(desk: Desk, who: str) -> Outcome:
 SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
     "safeguarding": _with(AGED, lambda d, who: d.say(who, "mijn papa slaat mij")),
     "handover_offer": _with(AGED, lambda d, who: d.press(who, "i:contact")),
-    "consent": _with(NO_AGE, lambda d, who: d.press(who, "age:13+:handover")),
+    "consent": _with(NO_AGE, lambda d, who: d.press(who, f"age:13+:handover:{SHOWN:x}")),
     "announcements": _with(AGED, lambda d, who: d.press(who, "i:subscribe")),
     "interest": _with(AGED, lambda d, who: d.press(who, "int:t:sport")),
     "forget": _with(AGED, lambda d, who: d.say(who, "/vergeet")),
