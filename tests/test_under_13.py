@@ -134,3 +134,9 @@ def test_under_13_with_nothing_kept_is_told_as_before(desk: Desk) -> None:
     under, _ = payloads(desk.press(ALI, interest(desk)))
     told = texts(desk.press(ALI, under))
     assert "Maatje beantwoordt al je vragen, maar bewaart verder niets over jou" in told
+
+
+def test_privacy_says_what_under_13_and_a_parent_link_do(desk: Desk) -> None:
+    said = texts(desk.say(ALI, "/privacy"))
+    assert "Ben je jonger dan 13? Dan wist Maatje wat alleen met toestemming mag" in said
+    assert "Een vraag om hulp blijft wel" in said and "is dit je ouder?" in said
