@@ -47,9 +47,9 @@ def desk(staff_core: Maatje, database_url: str) -> Iterator[Desk]:
     database.close()
 
 
-def kept(desk: Desk, who: str = ALI) -> dict[str, int]:
+def kept(database: Database, who: str = ALI) -> dict[str, int]:
     """How many rows of each kind the database holds about ``who``."""
-    with desk.database.session() as session:
+    with database.session() as session:
         return {name: int(session.scalar(select(func.count()).select_from(model)
                                          .where(model.user_key == who)) or 0)
                 for name, model in KEPT.items()}
@@ -80,12 +80,12 @@ def test_an_old_under_13_button_after_the_age_was_answered_changes_nothing(desk:
     desk.say(ALI, "Hoe laat begint het?")
     desk.press(ALI, "sub:on:okan-anderlecht")
     desk.press(ALI, saturday_come_button(desk, ALI))
-    before = kept(desk)
+    before = kept(desk.database)
     assert before["leads"] == 1 and before["subscribers"] == 1 and before["activity_attendance"] == 1
     old = desk.press(ALI, under)
     assert "Deze knop werkt niet (meer)" in texts(old)
     assert "jonger dan 13" not in texts(old)
-    assert kept(desk) == before and age_band(desk) == "13+"
+    assert kept(desk.database) == before and age_band(desk) == "13+"
 
 
 def test_an_age_button_pressed_a_day_later_or_shown_before_the_upgrade_is_old(desk: Desk) -> None:
@@ -104,13 +104,13 @@ def test_an_age_button_pressed_a_day_later_or_shown_before_the_upgrade_is_old(de
 def test_under_13_erases_what_needs_13_keeps_the_call_for_help_and_says_so(desk: Desk) -> None:
     desk.new_user = UserState(onboarded=True, role="parent")  # adults are not asked their age
     everything(desk)
-    assert all(kept(desk).values()), kept(desk)
+    assert all(kept(desk.database).values()), kept(desk.database)
     desk.press(ALI, "role:pupil")
     asked = desk.press(ALI, interest(desk, topic="activity"))
     assert "Hoe oud ben je" in texts(asked)
     told = texts(desk.press(ALI, payloads(asked)[0]))
 
-    assert kept(desk) == {"leads": 0, "questions": 0, "subscribers": 0, "subscriber_groups": 0,
+    assert kept(desk.database) == {"leads": 0, "questions": 0, "subscribers": 0, "subscriber_groups": 0,
                           "activity_attendance": 0, "safeguarding_cases": 1}
     assert age_band(desk) == "u13"
     assert "Dit heb ik nu gewist" in told
@@ -140,3 +140,61 @@ def test_privacy_says_what_under_13_and_a_parent_link_do(desk: Desk) -> None:
     said = texts(desk.say(ALI, "/privacy"))
     assert "Ben je jonger dan 13? Dan wist Maatje wat alleen met toestemming mag" in said
     assert "Een vraag om hulp blijft wel" in said and "is dit je ouder?" in said
+
+
+def test_the_upgrade_applies_under_13_to_what_the_old_answer_left(database_url: str) -> None:
+    """Migration 0014: a pupil who said "under 13" before it erased anything was told
+    nothing else is kept; now that is true. Someone 13 or older keeps everything."""
+    from datetime import UTC, datetime
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import MetaData, Table
+
+    from storage.db import MIGRATIONS, make_engine
+
+    at = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    engine = make_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0013")
+    people = {ALI: "u13", "tg:902": "13+"}
+    with engine.begin() as connection:
+        table = {name: Table(name, MetaData(), autoload_with=connection)
+                 for name in ("users", "leads", "subscribers", "activity_attendance",
+                              "safeguarding_cases")}
+        for n, (key, band) in enumerate(people.items(), start=1):
+            connection.execute(table["users"].insert(), [{
+                "id": n, "channel_key": key, "onboarded": True, "misses": 0, "asked": "",
+                "consents": "announcements,contact", "age_band": band, "created_at": at,
+                "last_seen_at": at}])
+            connection.execute(table["leads"].insert(), [{
+                "id": n, "user_key": key, "chat_key": key, "first_name": "X", "topic": "sport",
+                "language": "nl", "status": "open", "created_at": at}])
+            connection.execute(table["subscribers"].insert(), [{
+                "id": n, "user_key": key, "chat_key": key, "active": True, "created_at": at,
+                "updated_at": at}])
+            connection.execute(table["activity_attendance"].insert(), [{
+                "id": n, "activity_id": "schaatsen", "user_key": key, "chat_key": key,
+                "language": "nl", "starts": at, "created_at": at}])
+            connection.execute(table["safeguarding_cases"].insert(), [{
+                "id": n, "user_key": key, "chat_key": key, "first_name": "X", "language": "nl",
+                "text": "", "status": "open", "created_at": at, "alerts": 0}])
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    engine.dispose()
+
+    database = Database(database_url)
+    try:
+        assert kept(database, ALI) == {"leads": 0, "questions": 0, "subscribers": 0,
+                                   "subscriber_groups": 0, "activity_attendance": 0,
+                                   "safeguarding_cases": 1}
+        assert kept(database, "tg:902")["leads"] == 1 and kept(database, "tg:902")["subscribers"] == 1
+        with database.session() as session:
+            consents = {key: value for key, value in session.execute(select(User.channel_key, User.consents))}
+        assert consents == {ALI: "", "tg:902": "announcements,contact"}
+    finally:
+        database.close()
