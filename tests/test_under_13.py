@@ -198,3 +198,18 @@ def test_the_upgrade_applies_under_13_to_what_the_old_answer_left(database_url: 
         assert consents == {ALI: "", "tg:902": "announcements,contact"}
     finally:
         database.close()
+
+
+def test_under_13_keeps_the_camp_list_and_staff_are_asked_for_a_parents_permission(
+    desk: Desk,
+) -> None:
+    desk.new_user = UserState(onboarded=True, role="parent")
+    desk.press(ALI, interest(desk, topic="camp"))
+    assert "#K1" in texts(desk.press(SARA, "lead:1:camp", chat=STAFF_GROUP))
+    desk.press(ALI, "role:pupil")
+    asked = desk.press(ALI, interest(desk, topic="sport"))
+    told = texts(desk.press(ALI, payloads(asked)[0]))
+    assert "Je staat nog op de kamplijst" in told and "waar je aan wilde meedoen" in told
+    staff = [row.text for row in desk.outbox() if row.chat_key == STAFF_GROUP]
+    assert any("#K1" in text and "toestemming aan een ouder" in text for text in staff)
+    assert "#K1" in texts(desk.say(SARA, "/kamp")), "still on the camp list"
