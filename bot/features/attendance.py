@@ -10,14 +10,14 @@ that already, see :mod:`bot.features.activity_news`).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import datetime, time, timedelta
 
-from bot.core.consent import AGE_BANDS, UNDER_13, is_under_13, needs_age, with_age_band
+from bot.core.consent import AGE_BANDS, is_under_13, needs_age
 from bot.core.features import Context, Features, Step
 from bot.core.languages import base_language
 from bot.core.render import BLOCK_SEPARATOR, Renderer
 from bot.core.staffports import Notice
+from bot.features import age
 from bot.features.activities import BUTTON_PREFIX, COME_PREFIX, INTENT, describe, known
 from bot.features.common import ui
 from bot.features.interest import ask_age
@@ -33,11 +33,12 @@ def on_button(ctx: Context, payload: str) -> Step:
     """``kom:y:<id>`` (I come), ``kom:n:<id>`` (not after all),
     ``kom:age:<band>:<id>`` (the age, asked once before the first opt-in)."""
     parts = payload.split(":")
-    if len(parts) == 4 and parts[1] == "age" and parts[2] in AGE_BANDS:
-        aged = replace(ctx, state=with_age_band(ctx.state, parts[2]))
-        if parts[2] == UNDER_13:
-            return _say(aged, "consent.under13")
-        return _come(aged, parts[3])
+    if len(parts) > 1 and parts[1] == "age":
+        fresh = (age.unstamped(ctx, payload) or "").split(":")
+        if len(fresh) != 4 or fresh[2] not in AGE_BANDS or not _valid_id(fresh[3]):
+            return stale_button(ctx)
+        aged = age.take(ctx, fresh[2])
+        return aged if isinstance(aged, Step) else _come(aged, fresh[3])
     if len(parts) != 3 or parts[1] not in ("y", "n") or not _valid_id(parts[2]):
         return stale_button(ctx)
     if parts[1] == "n":

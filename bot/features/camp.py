@@ -14,6 +14,7 @@ from bot.core.payloads import intent_payload
 from bot.core.render import Renderer
 from bot.core.staffports import CAMP_ITEMS, Lead, Notice, Registration, StaffMember
 from bot.features import camp_parent
+from bot.features.common import lines
 from bot.features.leads import language_name
 from bot.features.relay import plan_for
 from bot.features.staffkit import audit_reads, staff_buttons, staff_only, staff_reply, staff_text, step
@@ -39,8 +40,9 @@ def register(ctx: Context, member: StaffMember, lead: Lead) -> Step:
                                  name=registration.first_name or "?"))
 
 
-def card(ctx: Context, registration: Registration) -> Reply:
-    """``#K3 · Ali · Arabisch`` with a tick box per item, and a button per item to switch it."""
+def card(ctx: Context, member: StaffMember, registration: Registration) -> Reply:
+    """``#K3 · Ali · Arabisch`` with a tick box per item, and a button per item to switch it;
+    the parent links under it (who opened each, and whether it is confirmed)."""
     marks = "\n".join(
         f"{'✅' if item in registration.ticked else '⬜'} {staff_text(ctx, f'staff.camp.{item}')}"
         for item in CAMP_ITEMS
@@ -54,7 +56,8 @@ def card(ctx: Context, registration: Registration) -> Reply:
         for item in CAMP_ITEMS
     )
     parent = Button(staff_text(ctx, "staff.camp.parent_button"), f"{PREFIX}:{registration.id}:{PARENT}")
-    return Reply(text, buttons=(*buttons, parent))
+    links, link_buttons = camp_parent.card_lines(ctx, member, registration)
+    return Reply(lines(text, links), buttons=(*buttons, *link_buttons, parent))
 
 
 @staff_only
@@ -66,7 +69,7 @@ def overview(ctx: Context, member: StaffMember) -> Step:
         return step(ctx, staff_reply(ctx, "staff.camp.none"))
     complete = sum(1 for r in everyone if not r.missing)
     header = staff_reply(ctx, "staff.camp.header", count=len(everyone), complete=complete)
-    missing = [card(ctx, r) for r in everyone if r.missing][:10]
+    missing = [card(ctx, member, r) for r in everyone if r.missing][:10]
     return step(ctx, header, *missing)
 
 
@@ -81,7 +84,7 @@ def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
     registration = ctx.store.camp.toggle(int(parts[1]), parts[2])
     if registration is None:
         return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
-    return step(ctx, card(ctx, registration))
+    return step(ctx, card(ctx, member, registration))
 
 
 def remind_medical_form(ctx: Context, before: timedelta) -> int:
@@ -111,5 +114,6 @@ def remind_medical_form(ctx: Context, before: timedelta) -> int:
 
 
 def features() -> Features:
-    return Features(commands={"kamp": overview}, buttons={PREFIX: on_button},
+    return Features(commands={"kamp": overview},
+                    buttons={PREFIX: on_button, camp_parent.PREFIX: camp_parent.on_button},
                     interceptors=(camp_parent.accept,))

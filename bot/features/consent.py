@@ -15,11 +15,11 @@ from bot.core.consent import (
     UNDER_13,
     is_under_13,
     needs_age,
-    with_age_band,
     with_consent,
 )
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
+from bot.features import age
 from bot.features.common import stale_button
 
 PREFIX = "consent"
@@ -70,10 +70,11 @@ def overview(ctx: Context) -> Step:
 
 
 def answer_age(ctx: Context, payload: str) -> Step:
-    """``age:u13:<purpose>`` or ``age:13+:<purpose>``: kept once, then the consent question."""
+    """``age:u13:<purpose>:<minute>`` or ``age:13+:<purpose>:<minute>``: kept once, from a
+    fresh button (see :mod:`bot.features.age`), then the consent question."""
     if ctx.incoming.in_group:
         return Step((ctx.render.reply(ctx.render.ui("group.private")),), ctx.state, INTENT)
-    parts = payload.split(":")
+    parts = (age.unstamped(ctx, payload) or "").split(":")
     band = parts[1] if len(parts) == 3 else ""
     purpose = parts[2] if len(parts) == 3 else ""
     render = ctx.render
@@ -81,13 +82,12 @@ def answer_age(ctx: Context, payload: str) -> Step:
         return Step((stale_button(ctx),), ctx.state, INTENT)
     if not ctx.store.durable:
         return Step((render.reply(render.ui("store.unavailable")),), ctx.state, INTENT)
-    state = with_age_band(ctx.state, band)
-    after = Context(ctx.incoming, state, ctx.content, render, ctx.now, ctx.store, ctx.understanding)
-    if band == UNDER_13:
-        return Step((render.reply(render.ui("consent.under13")),), state, INTENT)
+    after = age.take(ctx, band)
+    if isinstance(after, Step):
+        return after
     if not purpose:
         return overview(after)
-    return Step((ask(after, purpose),), state, INTENT)
+    return Step((ask(after, purpose),), after.state, INTENT)
 
 
 def answer_consent(ctx: Context, payload: str) -> Step:
@@ -123,6 +123,6 @@ def _age_question(ctx: Context, purpose: str) -> Reply:
     render = ctx.render
     return render.reply(
         render.ui("consent.age.question"),
-        [render.button("button.age.under13", f"{AGE_PREFIX}:{UNDER_13}:{purpose}"),
-         render.button("button.age.13plus", f"{AGE_PREFIX}:{FROM_13}:{purpose}")],
+        [render.button("button.age.under13", age.stamped(ctx, f"{AGE_PREFIX}:{UNDER_13}:{purpose}")),
+         render.button("button.age.13plus", age.stamped(ctx, f"{AGE_PREFIX}:{FROM_13}:{purpose}"))],
     )

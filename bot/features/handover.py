@@ -9,15 +9,11 @@ and nothing typed before the yes is kept. A staff reply comes back through
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from bot.core.consent import (
     AGE_BANDS,
     HANDOVER,
-    UNDER_13,
     is_under_13,
     needs_age,
-    with_age_band,
     with_consent,
 )
 from bot.core.features import Context, Features, Step
@@ -25,7 +21,7 @@ from bot.core.languages import base_language
 from bot.core.messages import Button, Reply
 from bot.core.payloads import HANDOVER_NO, HANDOVER_YES
 from bot.core.staffports import Question, StaffMember
-from bot.features import contact
+from bot.features import age, contact
 from bot.features.interest import ask_age
 from bot.features.leads import language_name
 from bot.features.staffkit import (
@@ -66,11 +62,11 @@ def offer(ctx: Context) -> Step:
 def on_button(ctx: Context, payload: str) -> Step:
     """``ho:yes``: ask for the question; ``ho:no``: keep nothing; ``ho:age:<band>``."""
     if payload.startswith(AGE_PAYLOAD):
-        band = payload.removeprefix(AGE_PAYLOAD)
+        band = (age.unstamped(ctx, payload) or "").removeprefix(AGE_PAYLOAD)
         if band not in AGE_BANDS:
             return stale_button(ctx)
-        aged = replace(ctx, state=with_age_band(ctx.state, band))
-        return _say(aged, "consent.under13") if band == UNDER_13 else _invite_question(aged)
+        aged = age.take(ctx, band)
+        return aged if isinstance(aged, Step) else _invite_question(aged)
     if payload == HANDOVER_YES:
         if not ctx.store.durable:
             return _say(ctx, "handover.not_saved")

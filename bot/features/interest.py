@@ -9,13 +9,12 @@ transaction has committed (the service commits before the channel sends).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from bot.core.consent import AGE_BANDS, CONTACT, UNDER_13, is_under_13, needs_age, with_age_band, with_consent
+from bot.core.consent import AGE_BANDS, CONTACT, is_under_13, needs_age, with_consent
 from bot.core.features import Context, Features, Step
 from bot.core.languages import base_language
 from bot.core.render import BLOCK_SEPARATOR
-from bot.features import leads
+from bot.features import age, leads
 from bot.features.staffkit import stale_button
 from content.loader import Content
 
@@ -103,12 +102,13 @@ def on_button(ctx: Context, payload: str) -> Step:
     ``int:age:<band>:<topic>`` (the age, asked once before the first consent)."""
     _, action, rest = [*payload.split(":", 2), "", ""][:3]
     if action == "age":
-        band, _, raw = rest.partition(":")
+        fresh = age.unstamped(ctx, payload)
+        band, _, raw = (fresh or "").split(":", 2)[-1].partition(":")
         topic = parse_topic(raw)
-        if band not in AGE_BANDS or topic is None:
+        if fresh is None or band not in AGE_BANDS or topic is None:
             return stale_button(ctx)
-        aged = replace(ctx, state=with_age_band(ctx.state, band))
-        return _under_13(aged) if band == UNDER_13 else save(aged, topic)
+        aged = age.take(ctx, band)
+        return aged if isinstance(aged, Step) else save(aged, topic)
     topic = parse_topic(rest)
     if action == "t" and topic and ":" not in topic:
         return ask_consent(ctx, topic)
@@ -153,11 +153,12 @@ def _under_13(ctx: Context) -> Step:
 
 
 def ask_age(ctx: Context, payload: str) -> Step:
-    """"Hoe oud ben je?" once, before the first consent; ``payload`` has a ``{band}`` slot."""
+    """"Hoe oud ben je?" once, before the first consent; ``payload`` has a ``{band}`` slot
+    (each button also carries the minute it is shown, see :mod:`bot.features.age`)."""
     render = ctx.render
     buttons = [
-        render.button("button.age.under13", payload.format(band="u13")),
-        render.button("button.age.13plus", payload.format(band="13+")),
+        render.button("button.age.under13", age.stamped(ctx, payload.format(band="u13"))),
+        render.button("button.age.13plus", age.stamped(ctx, payload.format(band="13+"))),
     ]
     return Step((render.reply(render.ui("consent.age.question"), buttons),), ctx.state, INTENT)
 

@@ -8,19 +8,16 @@ A group is joined through a deep link on a poster or letter
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from bot.core.consent import (
     AGE_BANDS,
     ANNOUNCEMENTS,
-    UNDER_13,
     is_under_13,
     needs_age,
-    with_age_band,
     with_consent,
 )
 from bot.core.features import Context, Features, Step
-from bot.features import onboarding
+from bot.features import age, onboarding
 from bot.features.common import lines, per_language, ui
 from bot.features.interest import ask_age
 from bot.features.staff import start_argument
@@ -74,13 +71,14 @@ def on_button(ctx: Context, payload: str) -> Step:
     ``sub:age:<band>[:group]`` (the age, asked once before the first consent)."""
     parts = payload.split(":")
     action = parts[1] if len(parts) > 1 else ""
-    if action == "age" and 3 <= len(parts) <= 4 and parts[2] in AGE_BANDS:
-        group = parts[3] if len(parts) == 4 else None
-        if group is not None and not GROUP.fullmatch(group):
+    if action == "age":
+        fresh = (age.unstamped(ctx, payload) or "").split(":")
+        group = fresh[3] if len(fresh) == 4 else None
+        if not 3 <= len(fresh) <= 4 or fresh[2] not in AGE_BANDS or (
+                group is not None and not GROUP.fullmatch(group)):
             return stale_button(ctx)
-        aged = replace(ctx, state=with_age_band(ctx.state, parts[2]))
-        return _reply(aged, aged.render.ui("consent.under13")) if parts[2] == UNDER_13 else (
-            _subscribe(aged, group))
+        aged = age.take(ctx, fresh[2])
+        return aged if isinstance(aged, Step) else _subscribe(aged, group)
     if action == "on" and len(parts) <= 3:
         group = parts[2] if len(parts) == 3 else None
         if group is not None and not GROUP.fullmatch(group):
