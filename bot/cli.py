@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from bot import failures
 from bot.config import Settings
 from bot.eval import Thresholds
 from bot.logredact import install
@@ -29,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data-dir", type=Path, help="folder for the database and caches "
                         "(default: ./data, or MAATJE_DATA_DIR)")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback when "
+                        "something goes wrong (otherwise one or two lines say what and why)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     chat = commands.add_parser("chat", help="talk to Maatje in this terminal",
@@ -153,11 +158,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
         settings = Settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
-    except ValidationError as error:
-        print(f"maatje: configuration is not valid: {error}", file=sys.stderr)
-        return 2
+    except (ValidationError, tomllib.TOMLDecodeError) as error:
+        if args.debug:
+            raise
+        return _report(failures.settings_problem(error) if isinstance(error, ValidationError)
+                       else failures.Problem(f"configuration is not valid: maatje.toml: {error}",
+                                             failures.MISCONFIGURED))
     configure_logging(settings.log_level or ("INFO" if args.command == "run" else "WARNING"),
                       secrets=(settings.telegram_token or "", settings.webhook_secret or ""))
+    try:
+        code = _dispatch(args, settings)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return code
+    except BrokenPipeError:
+        return _closed_pipe()
+    except Exception as error:
+        problem = failures.explain(error)
+        if problem is None or args.debug:
+            raise
+        return _report(problem)
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the sub-command; the mistakes it reports itself are one line."""
     from bot import campcli, commands, staffcli
     from content.loader import ContentError
 
@@ -187,6 +210,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _report(problem: failures.Problem) -> int:
+    print(f"maatje: {problem.message}", file=sys.stderr)
+    return problem.code
+
+
+def _closed_pipe() -> int:
+    """``maatje ask … | head``: the reader stopped reading. Nothing to say (as ``cat`` says
+    nothing); later writes go nowhere, and the exit code is a shell's for SIGPIPE."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 128 + 13
+
+
 def content_problem(error: ContentError) -> str:
     """One line for broken content at start: the first problem (file, key or byte) and how
     many more there are; ``maatje content check`` lists them all."""
@@ -200,12 +236,13 @@ def configure_logging(level: str, secrets: Sequence[str] = ()) -> None:
     :mod:`bot.logredact`): no token, id, name or text reaches a log at any level.
 
     Below DEBUG the HTTP client and the scheduler stay at WARNING, since at INFO they write
-    a line for every poll; at DEBUG they speak too, redacted like everything else.
+    a line for every poll, and so do the migrations, which wrote eight lines at every start;
+    at DEBUG they speak too, redacted like everything else.
     """
     logging.getLogger().setLevel(level)
     install(logging.getLogger(), secrets)
     quiet = logging.DEBUG if level == "DEBUG" else logging.WARNING
-    for noisy in ("httpx", "httpcore", "apscheduler"):
+    for noisy in ("httpx", "httpcore", "apscheduler", "alembic"):
         logging.getLogger(noisy).setLevel(quiet)
 
 

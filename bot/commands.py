@@ -88,18 +88,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _with_username(settings: Settings, base_url: str | None) -> Settings:
-    """The settings with the bot's username (asked once with getMe if not configured): the
-    links staff hand out to parents carry it. Without it Maatje still runs; staff are told."""
+    """The settings with the bot's username, asked from Telegram (getMe) before anything
+    else is loaded: a refused token or an unreachable Telegram is then one line within a
+    second (see :mod:`bot.failures`), not a traceback after the model has loaded. The
+    links staff hand out to parents carry the username."""
     from bot.qr import bot_username
 
-    if settings.telegram_username or not settings.telegram_token:
+    if not settings.telegram_token:
         return settings
-    try:
-        username = bot_username(settings.telegram_token, base_url)
-    except Exception as error:  # Telegram unreachable or the token refused: run() will say so
-        log.warning("getMe failed (%s); set MAATJE_TELEGRAM_USERNAME for parent links",
-                    type(error).__name__)
-        return settings
+    username = bot_username(settings.telegram_token, base_url)
+    configured = (settings.telegram_username or username).lstrip("@")
+    if configured.lower() != username.lower():
+        log.warning("MAATJE_TELEGRAM_USERNAME is %s but the token belongs to @%s; "
+                    "parent links and QR codes use @%s", configured, username, username)
     return settings.model_copy(update={"telegram_username": username})
 
 

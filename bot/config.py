@@ -124,11 +124,36 @@ class Settings(BaseSettings):
         "unacknowledged (tcp_user_timeout) before the connection counts as gone.",
     )
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        """A zone the reminders can be computed in, checked at start, not at the first reminder."""
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(value)
+        except (ValueError, KeyError) as error:  # ZoneInfoNotFoundError is a KeyError
+            raise ValueError(f"not a time zone, e.g. Europe/Brussels ({error})") from None
+        return value
+
+    @field_validator("safeguarding_hours")
+    @classmethod
+    def _readable_hours(cls, value: str | None) -> str | None:
+        """Hours that parse, checked at start rather than when a pupil asks for help."""
+        from bot.core.hours import WorkingHours
+
+        if value:
+            WorkingHours.parse(value)  # ValueError saying what is wrong
+        return value
+
     @field_validator("staff_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+            parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+            if not all(part.lstrip("-").isdigit() for part in parts):
+                raise ValueError("Telegram ids are numbers, comma separated, e.g. 12345,67890")
+            return [int(part) for part in parts]
         if isinstance(value, int):
             return [value]
         return value
