@@ -19,6 +19,7 @@ from bot.telegram.translate import user_key
 from content.holder import ContentHolder
 from content.loader import load_content
 from intents.pipeline import Understander
+from intents.progress import Progress
 from storage.db import Database
 from storage.staff import StaffRepository
 
@@ -27,7 +28,8 @@ def build_core(settings: Settings) -> Maatje:
     """Content and understanding, loaded and validated; no database."""
     content = load_content(settings.content_dir)
     understander = Understander.load(cache_dir=settings.data_dir / "cache",
-                                     encoder_threads=settings.encoder_threads)
+                                     encoder_threads=settings.encoder_threads,
+                                     progress=Progress())  # says why and how far, if it trains
     hours = settings.safeguarding_hours
     return Maatje(
         content, understander, threshold=settings.confidence_threshold, features=registry(),

@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     qr.add_argument("--username", help="the bot's username (default MAATJE_TELEGRAM_USERNAME, "
                     "or asked from Telegram with the token)")
 
+    commands.add_parser("train", help="train the understanding model now (once, 2-4 minutes)",
+                        description="Train the model that understands messages and keep it in "
+                        "the data folder's cache, with a progress bar, so that the first chat "
+                        "or start takes a second. Does nothing when the cache is current.")
     _add_eval(commands)
 
     content = commands.add_parser("content", help="check the content files",
@@ -196,6 +200,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "qr": commands.qr,
         "content": commands.content,
         "eval": commands.evaluate,
+        "train": commands.train,
         "activities": commands.activities,
     }[args.command]
     try:

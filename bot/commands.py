@@ -204,6 +204,20 @@ def activities(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError(str(error)) from error
 
 
+def train(args: argparse.Namespace, settings: Settings) -> int:
+    """``maatje train``: the models into ``<data dir>/cache`` (scripts/setup, a Docker build)."""
+    from intents.pipeline import Understander
+    from intents.progress import Progress
+
+    cache = settings.data_dir / "cache"
+    before = set(cache.glob("*.np[yz]"))
+    Understander.load(cache_dir=cache, encoder_threads=settings.encoder_threads,
+                      progress=Progress())
+    if set(cache.glob("*.np[yz]")) == before:
+        print(f"maatje: the understanding model in {cache} is up to date", file=sys.stderr)
+    return 0
+
+
 def evaluate(args: argparse.Namespace, settings: Settings) -> int:
     """``maatje eval``: the figures, and exit code 1 when one is below its threshold."""
     from bot.eval import Report, Thresholds, cross_validate, judge, render, with_threshold
