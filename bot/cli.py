@@ -83,6 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Train the model that understands messages and keep it in "
                         "the data folder's cache, with a progress bar, so that the first chat "
                         "or start takes a second. Does nothing when the cache is current.")
+    doctor = commands.add_parser(
+        "doctor", help="check that Maatje is ready to go live",
+        description="Check what must be done before Maatje goes live: example content still "
+        "there, promises to parents not confirmed, safeguarding, consent and medical "
+        "translations not reviewed, no staff member, migrations, backups, the token and the "
+        "webhook. maatje run warns about the same at every start.")
+    doctor.add_argument("--strict", action="store_true",
+                        help="exit with code 1 when anything needs attention (for a deployment pipeline)")
+    doctor.add_argument("--base-url", help="Bot API server to use instead of Telegram's (for tests)")
     _add_eval(commands)
 
     content = commands.add_parser("content", help="check the content files",
@@ -185,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     """Run the sub-command; the mistakes it reports itself are one line."""
-    from bot import campcli, commands, staffcli
+    from bot import campcli, commands, doctor, staffcli
     from content.loader import ContentError
 
     handler = {
@@ -201,6 +210,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "content": commands.content,
         "eval": commands.evaluate,
         "train": commands.train,
+        "doctor": doctor.command,
         "activities": commands.activities,
     }[args.command]
     try:

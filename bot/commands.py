@@ -79,6 +79,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     base_url = args.base_url or settings.telegram_base_url
     settings = _with_username(settings, base_url)
     conversations = build_conversations(settings, wait_for_database=True)
+    from bot.doctor import warn_at_start
+
+    warn_at_start(conversations.live_core().content, settings, conversations.database)
     _reload_on_hangup(conversations)
     application = build_application(token, conversations, base_url, settings.concurrent_updates)
     _schedule_jobs(application, settings, conversations)

@@ -75,7 +75,13 @@ class Settings(BaseSettings):
     broadcast_max_attempts: int = Field(
         default=5, ge=1, description="Tries for a message that keeps failing (not 429, not 403)."
     )
-    timezone: str = "Europe/Brussels"
+    timezone: str = Field(
+        default="Europe/Brussels", description="Time zone of every date and time Maatje shows."
+    )
+    backups_confirmed: bool = Field(
+        default=False, description="Set to true once the database is backed up every day and a "
+        "restore was tried: maatje doctor (and every start) warns until then.",
+    )
     flood_burst: int = Field(default=20, ge=1, description="Messages a person may send at once.")
     flood_window_seconds: float = Field(
         default=60.0, gt=0, description="Time in which that allowance refills."
