@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--strict", action="store_true",
                         help="exit with code 1 when anything needs attention (for a deployment pipeline)")
     doctor.add_argument("--base-url", help="Bot API server to use instead of Telegram's (for tests)")
+    health = commands.add_parser(
+        "health", help="is the running bot alive? (Docker's HEALTHCHECK)",
+        description="Exit 0 when maatje run (with the same data folder) wrote its heartbeat "
+        "in the last two minutes, else 1 with one line saying why.")
+    health.add_argument("--database", action="store_true", help="also check that the database answers")
     _add_eval(commands)
 
     content = commands.add_parser("content", help="check the content files",
@@ -194,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     """Run the sub-command; the mistakes it reports itself are one line."""
-    from bot import campcli, commands, doctor, staffcli
+    from bot import campcli, commands, doctor, health, staffcli
     from content.loader import ContentError
 
     handler = {
@@ -211,6 +216,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "eval": commands.evaluate,
         "train": commands.train,
         "doctor": doctor.command,
+        "health": health.command,
         "activities": commands.activities,
     }[args.command]
     try:

@@ -13,7 +13,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.assembly import build_conversations, build_core
+from bot.assembly import build_conversations, build_core, seed_model_cache
 from bot.config import Settings
 from bot.core.state import ONBOARDED
 from bot.service import Conversations
@@ -86,6 +86,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     application = build_application(token, conversations, base_url, settings.concurrent_updates)
     _schedule_jobs(application, settings, conversations)
     _attach_outbox(application, conversations, settings, base_url)
+    from bot import health
+
+    health.install(application, settings)  # for maatje health (Docker's HEALTHCHECK)
     serve(application, webhook)
     return 0
 
@@ -213,6 +216,7 @@ def train(args: argparse.Namespace, settings: Settings) -> int:
     from intents.progress import Progress
 
     cache = settings.data_dir / "cache"
+    seed_model_cache(settings)
     before = set(cache.glob("*.np[yz]"))
     Understander.load(cache_dir=cache, encoder_threads=settings.encoder_threads,
                       progress=Progress())

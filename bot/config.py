@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, field_validator
+from pydantic_core import PydanticUndefined
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -31,7 +32,8 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MAATJE_", extra="ignore")
 
-    telegram_token: str | None = Field(default=None, description="Bot token from @BotFather.")
+    telegram_token: str | None = Field(
+        default=None, description="The bot token from @BotFather; keep it secret.")
     telegram_base_url: str | None = Field(
         default=None, description="Bot API server (only for tests against an emulator)."
     )
@@ -41,15 +43,28 @@ class Settings(BaseSettings):
     webhook_secret: str | None = Field(
         default=None, description="Secret Telegram sends with every webhook request."
     )
-    data_dir: Path = Field(default=Path("data"), description="Folder for the SQLite file and caches.")
+    data_dir: Path = Field(
+        default=Path("data"), description="Folder for the SQLite file and caches (the trained "
+        "understanding model, in `cache/`).")
     database_url: str | None = Field(
-        default=None, description="SQLAlchemy URL; default is SQLite in the data folder."
+        default=None, description="The database, e.g. `postgresql://maatje:secret@db:5432/maatje`; "
+        "unset: SQLite in the data folder."
     )
-    content_dir: Path | None = Field(default=None, description="Content folder to use.")
+    content_dir: Path | None = Field(
+        default=None, description="The organisation's content folder (a copy of `content/data`); "
+        "unset: the examples bundled with Maatje.")
+    model_cache_dir: Path | None = Field(
+        default=None, description="A folder of models trained ahead (the Docker image's "
+        "`/opt/maatje/cache`), copied into the data folder's cache when it has none.")
     staff_ids: Annotated[list[int], NoDecode] = Field(
-        default_factory=list, description="Telegram ids of staff."
+        default_factory=list, description="Telegram user ids of youth workers, comma separated: "
+        "each is made an active staff member at every start (no invite needed), named "
+        "`Jeugdwerker <id>` if new; someone removed with `maatje staff remove` but still listed "
+        "here is staff again at the next start."
     )
-    confidence_threshold: float = Field(default=0.35, ge=0.0, le=1.0)
+    confidence_threshold: float = Field(
+        default=0.35, ge=0.0, le=1.0,
+        description="Below this Maatje asks \"Bedoel je…?\" instead of guessing.")
     encoder_threads: int = Field(
         default=1, ge=1, le=16,
         description="Threads of the sentence model. 1 beside other processes on few cores; "
@@ -89,9 +104,12 @@ class Settings(BaseSettings):
     jobs_check_seconds: float = Field(
         default=3600.0, gt=0, description="How often each process asks whether a daily job is due."
     )
-    retention_followed_up_leads_days: int = Field(default=180, ge=1)
-    retention_unanswered_questions_days: int = Field(default=30, ge=1)
-    retention_inactive_users_days: int = Field(default=365, ge=1)
+    retention_followed_up_leads_days: int = Field(
+        default=180, ge=1, description="Days a lead is kept once a youth worker followed it up.")
+    retention_unanswered_questions_days: int = Field(
+        default=30, ge=1, description="Days a question passed on to staff is kept unanswered.")
+    retention_inactive_users_days: int = Field(
+        default=365, ge=1, description="Days after their last message that a person is forgotten.")
     retention_safeguarding_days: int = Field(
         default=90, ge=1, description="Days a closed safeguarding case is kept."
     )
@@ -191,3 +209,26 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'maatje.sqlite3').resolve()}"
+
+
+def settings_table() -> str:
+    """Every setting as a Markdown table row, for the README (a test keeps them equal)."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        default = "–" if field.default in (None, PydanticUndefined) or field.default_factory else (
+            f"`{_plain(field.default)}`")
+        meaning = (field.description or "").replace("|", "\\|")
+        rows.append(f"| `MAATJE_{name.upper()}` | {default} | {meaning} |")
+    return "\n".join(rows)
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+if __name__ == "__main__":  # python -m bot.config: the table for README.md
+    print(settings_table())
