@@ -252,8 +252,8 @@ def load_classifier(
 
 
 def _duration(examples: int) -> str:
-    """What the wait will be: about 60 examples a second are embedded on one shared core."""
-    minutes = round(examples / 60 / 60)
+    """What the wait will be: 40 to 60 examples a second are embedded on one busy core."""
+    minutes = round(examples / 50 / 60)
     return "under a minute" if minutes < 1 else f"about {minutes} minute{'s' if minutes > 1 else ''}"
 
 
