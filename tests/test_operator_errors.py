@@ -145,3 +145,31 @@ async def test_run_with_a_bad_database_url_is_one_line(
         env={"MAATJE_TELEGRAM_TOKEN": bot_token, "MAATJE_DATABASE_URL": "mysq://x"})
     assert code != 0
     assert_short(stderr, "database address is not valid")
+
+
+async def test_run_with_the_database_down_starts_and_says_so_in_one_line(
+    emulator: BotApiEmulator, bot_token: str, tmp_path: Path, warm: Callable[[Path], Path]
+) -> None:
+    """The bot must answer danger without its database: it starts, and the log says once
+    what is wrong and what to check (the database is tried again in the background)."""
+    data = warm(tmp_path / "data")
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith("MAATJE_")}
+    environment.update({"MAATJE_DATA_DIR": str(data), "MAATJE_TELEGRAM_TOKEN": bot_token,
+                        "MAATJE_DATABASE_URL": "postgresql://maatje:hunter2@127.0.0.1:1/maatje"})
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "run", "--base-url", emulator.url, env=environment,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    try:
+        for _ in range(1200):
+            if (data / "heartbeat").exists() or process.returncode is not None:
+                break
+            await asyncio.sleep(0.1)
+        assert process.returncode is None, "still running"
+    finally:
+        process.terminate()
+        _, stderr = await asyncio.wait_for(process.communicate(), 60)
+    log = stderr.decode()
+    down = [line for line in log.splitlines() if "database unavailable" in line]
+    assert len(down) == 1 and "MAATJE_DATABASE_URL" in down[0], log[-3000:]
+    assert "Traceback" not in log and "hunter2" not in log
