@@ -25,6 +25,7 @@ from intents.language_model import VERSION as LANGUAGE_MODEL_VERSION
 from intents.language_model import CharLanguageModel
 from intents.lexicon import Lexicon, without
 from intents.normalize import NORMALIZATION, clean, normalize, unstretched
+from intents.progress import Progress
 from intents.types import Candidate, Understanding
 
 log = logging.getLogger(__name__)
@@ -71,13 +72,16 @@ class Understander:
 
     @classmethod
     def load(
-        cls, cache_dir: Path | None, data_dir: Path = DATA_DIR, encoder_threads: int = 1
+        cls, cache_dir: Path | None, data_dir: Path = DATA_DIR, encoder_threads: int = 1,
+        progress: Progress | None = None,
     ) -> Understander:
+        """The pipeline, its models read from ``cache_dir`` or trained now (with
+        ``progress``, the operator is told why and shown how far it is)."""
         lexicon = Lexicon.load(data_dir)
         tagger = ConceptTagger.build(lexicon, data_dir)
         encoder = SentenceEncoder.load(encoder_threads)
         return cls(
-            classifier=load_classifier(cache_dir, data_dir, lexicon, tagger, encoder),
+            classifier=load_classifier(cache_dir, data_dir, lexicon, tagger, encoder, progress),
             languages=LanguageIdentifier.build(load_language_model(cache_dir, data_dir)),
             lexicon=lexicon,
             finder=EntityFinder.build(lexicon),
@@ -214,7 +218,7 @@ def _without_words(text: str, dropped: set[str]) -> str:
 
 def load_classifier(
     cache_dir: Path | None, data_dir: Path, lexicon: Lexicon, tagger: ConceptTagger,
-    encoder: SentenceEncoder,
+    encoder: SentenceEncoder, progress: Progress | None = None,
 ) -> IntentClassifier:
     """The trained classifier from cache, or trained now and cached under the data's hash.
 
@@ -229,14 +233,39 @@ def load_classifier(
         except Exception as error:  # truncated (BadZipFile, EOFError) or any read error
             _unreadable(cached, error)
     examples = read_examples(files)
-    if cached:
+    if progress is not None:
+        progress.say(f"training the understanding model ({_why_train(cached)}): "
+                     f"{len(examples):,} example messages, {_duration(len(examples))}, once; "
+                     "every next start reads it from the cache in a second")
+    elif cached:
         log.warning("training the intent model on %d examples (two to four minutes), "
                     "cached in %s", len(examples), cached)
-    classifier = train_classifier(examples, lexicon, tagger,
-                                  embed_examples(encoder, examples, cache_dir))
+    embeddings = embed_examples(encoder, examples, cache_dir, progress)
+    if progress is not None:
+        progress.say("fitting the model to the examples (under a minute)")
+    classifier = train_classifier(examples, lexicon, tagger, embeddings)
     if cached:
         classifier.save(cached)
+    if progress is not None:
+        progress.done(f"model ready{f' and saved in {cached.parent}' if cached else ''}")
     return classifier
+
+
+def _duration(examples: int) -> str:
+    """What the wait will be: 40 to 60 examples a second are embedded on one busy core."""
+    minutes = round(examples / 50 / 60)
+    return "under a minute" if minutes < 1 else f"about {minutes} minute{'s' if minutes > 1 else ''}"
+
+
+def _why_train(cached: Path | None) -> str:
+    """Why there is no model to read: the first start, changed data, or a damaged file."""
+    if cached is None:
+        return "no cache folder"
+    if cached.is_file():
+        return "the cached model could not be read"
+    if any(cached.parent.glob("intents-*.npz")):
+        return "the examples or word lists changed since the cached model was made"
+    return f"first start: no trained model in {cached.parent} yet"
 
 
 def load_language_model(cache_dir: Path | None, data_dir: Path) -> CharLanguageModel:
@@ -263,7 +292,8 @@ def _unreadable(path: Path, error: Exception) -> None:
 
 
 def embed_examples(
-    encoder: SentenceEncoder, examples: Sequence[Example], cache_dir: Path | None = None
+    encoder: SentenceEncoder, examples: Sequence[Example], cache_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> Vector:
     """One embedding row per example, of its cleaned text (as messages are embedded).
 
@@ -283,7 +313,11 @@ def embed_examples(
                 return vectors
         except Exception as error:  # truncated or any read error: embed again
             _unreadable(cached, error)
-    vectors = encoder.encode_many(texts)
+    if progress is None:
+        vectors = encoder.encode_many(texts)
+    else:
+        with progress.steps(len(texts), "embedding") as advance:
+            vectors = encoder.encode_many(texts, advance)
     if cached:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(".tmp.npy")

@@ -377,8 +377,10 @@ def command_name(text: str) -> str:
 def _trace(
     intent: str, fallback: str | None, understanding: Understanding | None, confidence: float | None
 ) -> Trace:
+    """The trace of a question answered (understood, unclear, or a topic pressed)."""
     if understanding is None:
-        return Trace(intent, fallback, 1.0 if confidence is None else confidence, "und")
+        return Trace(intent, fallback, 1.0 if confidence is None else confidence, "und",
+                     question=True)
     language = understanding.language
     code = language.code if language.confidence >= REPORTABLE_LANGUAGE else "und"
     return Trace(
@@ -388,6 +390,7 @@ def _trace(
         language=code,
         candidates=tuple((c.intent, round(c.score, 4)) for c in understanding.candidates[:3]),
         entities=dict(understanding.entities),
+        question=True,
     )
 
 
