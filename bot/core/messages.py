@@ -143,6 +143,8 @@ class Trace:
     language: str
     candidates: tuple[tuple[str, float], ...] = ()
     entities: dict[str, str] = field(default_factory=dict)
+    #: The kind of follow-up this message was ("price", "place"…), answered about ``intent``.
+    follow_up: str | None = None
 
 
 @dataclass(frozen=True)
