@@ -22,8 +22,9 @@ from intents.types import CONTENT_LANGUAGES
 #: The follow-up kinds the answers know; stable names (``maatje ask --json`` reports them).
 KINDS = ("price", "place", "time", "who", "bring", "someone_else")
 FILE = "followups.yaml"
-#: Beside its phrase and fillers, a bare follow-up has at most this many other words.
-BARE_EXTRA_WORDS = 1
+#: Beside its phrases and fillers, a bare follow-up has this many other words at most:
+#: none, since one more word ("waar is het jeugdhuis") names a thing of its own.
+BARE_EXTRA_WORDS = 0
 
 
 class FollowUpFile(BaseModel):
@@ -34,6 +35,7 @@ class FollowUpFile(BaseModel):
     max_words: int = Field(ge=1, le=20)
     kinds: dict[str, dict[str, list[str]]]
     fillers: dict[str, str] = Field(default_factory=dict)
+    standalone: list[str] = Field(default_factory=list)
 
     @field_validator("kinds")
     @classmethod
@@ -49,6 +51,14 @@ class FollowUpFile(BaseModel):
             raise ValueError(f"follow-up phrases missing for {missing}")
         return kinds
 
+    @field_validator("standalone")
+    @classmethod
+    def _known_standalone(cls, kinds: list[str]) -> list[str]:
+        unknown = sorted(set(kinds) - set(KINDS))
+        if unknown:
+            raise ValueError(f"unknown standalone kinds {unknown}")
+        return kinds
+
 
 @dataclass(frozen=True)
 class FollowUp:
@@ -56,6 +66,8 @@ class FollowUp:
 
     kind: str
     bare: bool
+    #: With no topic remembered, the classifier's sure topic answers it (see the file).
+    standalone: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,7 @@ class FollowUps:
     phrases: PhraseTable
     fillers: frozenset[str]
     max_words: int
+    standalone: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR, abbreviations: dict[str, str] | None = None
@@ -84,7 +97,7 @@ class FollowUps:
                     table[key] = kind
         fillers = frozenset(normalize(word, abbreviations)
                             for words in data.fillers.values() for word in words.split())
-        return cls(PhraseTable.build(table), fillers, data.max_words)
+        return cls(PhraseTable.build(table), fillers, data.max_words, frozenset(data.standalone))
 
     def find(self, words: list[str]) -> FollowUp | None:
         """The follow-up in a short message (its longest phrase), or ``None``."""
@@ -94,7 +107,7 @@ class FollowUps:
         if not matches:
             return None
         first = max(matches, key=lambda m: (m.end - m.start, -m.start))
-        return FollowUp(first.value, self._bare(words, matches))
+        return FollowUp(first.value, self._bare(words, matches), first.value in self.standalone)
 
     def _bare(self, words: list[str], matches: list[Match]) -> bool:
         taken = {i for match in matches for i in range(match.start, match.end)}

@@ -134,6 +134,7 @@ class Understander:
             confidence=confidence(ranked, danger),
             follow_up=follow_up.kind if follow_up else None,
             follow_up_bare=bool(follow_up and follow_up.bare),
+            follow_up_standalone=bool(follow_up and follow_up.standalone),
         )
 
     def _read(self, cleaned: str) -> tuple[str, list[str], tuple[Candidate, ...], bool]:

@@ -71,6 +71,9 @@ class Understanding:
     #: The message is nothing but the follow-up ("en waar is dat?"): it asks about the
     #: remembered topic even when the classifier is sure of another one.
     follow_up_bare: bool = False
+    #: With no topic remembered this follow-up kind may be a question of its own
+    #: ("wat moet ik meenemen?": the packing list), when the classifier is sure of one.
+    follow_up_standalone: bool = False
 
     @property
     def top(self) -> Candidate:

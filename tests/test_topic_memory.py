@@ -169,3 +169,29 @@ def test_the_price_after_wanting_to_join_football_is_the_clubs_price(core: Maatj
     turn = chat.say("hoeveel kost het")
     assert (turn.outcome.trace.intent, turn.outcome.trace.follow_up) == ("club_join", "price")
     assert "FC Molenbeek" in text_of(turn) and "250" in text_of(turn)
+
+
+def test_a_question_naming_its_own_place_is_not_a_follow_up(core: Maatje) -> None:
+    chat = Chat(core)
+    chat.say("ik zoek een voetbalclub")
+    turn = chat.say("waar is het jeugdhuis")
+    assert (turn.outcome.trace.intent, turn.outcome.trace.follow_up) == ("location", None)
+    assert "De Kade" in text_of(turn)
+
+
+@pytest.mark.parametrize(("question", "hint"), [
+    ("waar is dat?", None), ("wanneer?", None), ("c'est quand ?", "fr"), ("где это?", "ru"),
+    ("ne zaman?", "tr"), ("¿dónde es?", "es"), ("کجاست؟", "fa"), ("መዓስ?", "ti"),
+])
+def test_a_bare_follow_up_with_nothing_before_it_asks(
+    core: Maatje, question: str, hint: str | None
+) -> None:
+    turn = Chat(core).say(question, hint)
+    assert turn.outcome.trace.fallback == "clarify"
+    assert "Waarover gaat je vraag?" in turn.outcome.replies[0].text
+
+
+def test_what_to_bring_with_nothing_before_it_is_still_the_packing_list(core: Maatje) -> None:
+    turn = Chat(core).say("wat moet ik meenemen?")
+    assert turn.outcome.trace.intent == "camp_packing"
+    assert "slaapzak" in text_of(turn)

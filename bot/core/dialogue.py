@@ -50,8 +50,10 @@ REMEMBERED_ENTITIES = ("sport", "commune", "day", "activity")
 #: "Bedoel je…?" offers at most this many topics, each at least this share of the top one.
 SUGGESTED = 3
 SUGGESTION_SHARE = 0.5
-#: At most this many topic buttons under "Waarover gaat je vraag?".
+#: At most this many topic buttons under "Waarover gaat je vraag?": the last topic, then
+#: the topics a price, place or time can be about ("adres?" alone: the youth house).
 TOPIC_CHOICES = 4
+WHICH_TOPICS = ("activities", "club_join", "camp_info", "location")
 #: Language guesses below this confidence are reported as ``und``.
 REPORTABLE_LANGUAGE = 0.15
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -217,17 +219,21 @@ class Maatje:
 
         A follow-up that also reads as another clear topic ("wanneer is de volgende
         activiteit" after the clubs) is that topic; a bare one ("en waar is dat?") is
-        always about the remembered topic.
+        always about the remembered topic, and with none asks what it is about (unless
+        its kind may stand alone: "wat moet ik meenemen?" is the packing list).
         """
         kind = understanding.follow_up
         if kind is None:
             return None
         top = understanding.top
         confident = top.score >= self.threshold and top.intent != OUT_OF_SCOPE
+        bare = understanding.follow_up_bare
         topic = state.current_topic(env.now, self.topic_memory)
         if topic is None:
-            return None if confident else self._which_topic(render, state, understanding, kind)
-        if confident and top.intent != topic and not understanding.follow_up_bare:
+            if confident and (not bare or understanding.follow_up_standalone):
+                return None
+            return self._which_topic(render, state, understanding, kind)
+        if confident and top.intent != topic and not bare:
             return None
         return self._about_topic(topic, kind, incoming, state, understanding, render, env)
 
@@ -263,7 +269,7 @@ class Maatje:
     ) -> Turn:
         """A follow-up with nothing to follow: the last topic first, then the main ones."""
         last = [state.topic] if state.topic in REMEMBERED_TOPICS else []
-        topics = [*last, *(t for t in MAIN_CHOICES if t not in last and t != "language")]
+        topics = [*last, *(t for t in WHICH_TOPICS if t not in last)]
         buttons = render.intent_buttons(topics[:TOPIC_CHOICES])
         reply = render.reply(render.ui("followup.which_topic"), buttons)
         trace = replace(_trace(OUT_OF_SCOPE, CLARIFY, understanding, confidence=None),
