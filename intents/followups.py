@@ -20,7 +20,7 @@ from intents.normalize import normalize
 from intents.types import CONTENT_LANGUAGES
 
 #: The follow-up kinds the answers know; stable names (``maatje ask --json`` reports them).
-KINDS = ("price", "place", "time", "who", "bring", "someone_else")
+KINDS = ("price", "place", "address", "time", "who", "bring", "someone_else")
 FILE = "followups.yaml"
 #: Beside its phrases and fillers, a bare follow-up has this many other words at most:
 #: none, since one more word ("waar is het jeugdhuis") names a thing of its own.

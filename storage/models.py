@@ -254,15 +254,17 @@ class QuestionRow(Base):
 
 
 class PendingInputRow(Base):
-    """What a person's next free text is for (their question, an announcement), briefly."""
+    """What a person's next free text is for (their question, an announcement), briefly;
+    or the question of a second miss, awaiting their yes to pass it on (``text``)."""
 
     __tablename__ = "pending_inputs"
-    __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __personal__: ClassVar[Personal | None] = Personal("user_key", names=("text",))
     __retention__: ClassVar[Retention | None] = Retention("created_at", "flood_buckets_days")
 
     user_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))
     ref: Mapped[str] = mapped_column(String(32), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 

@@ -46,6 +46,7 @@ SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
     "forget": _with(AGED, lambda d, who: d.say(who, "/vergeet")),
     "age": _with(NO_AGE, lambda d, who: d.press(who, "int:ok:sport")),
     "role": _with(UserState(), lambda d, who: d.press(who, "lang:nl")),
+    "confirm": _with(AGED, lambda d, who: d.say(who, "stop de berichten")),
 }
 
 

@@ -21,6 +21,7 @@ from bot.core.menu import MAIN_CHOICES, main_menu
 from bot.core.messages import Button, Incoming, Kind, Outcome, Reply, Trace
 from bot.core.payloads import (
     HANDOVER_NO,
+    HANDOVER_SEND,
     HANDOVER_YES,
     SOS,
     IntentRequest,
@@ -28,6 +29,7 @@ from bot.core.payloads import (
 )
 from bot.core.ports import NullStore, Store
 from bot.core.render import Renderer
+from bot.core.staffports import HANDOVER_DRAFT
 from bot.core.state import Prompt, UserState
 from bot.core.typed import typed_answer
 from content.loader import Content
@@ -47,6 +49,11 @@ REMEMBERED_TOPICS = frozenset({
 })
 #: The entities a topic is remembered with (what it was about, nothing about the person).
 REMEMBERED_ENTITIES = ("sport", "commune", "day", "activity")
+#: Topics that change something (the announcements, the language): typed as free text,
+#: they are asked about first ("Wil je…?" with ``ok:<intent>`` / ``ok:no``).
+CONFIRMED_ACTIONS = frozenset({"unsubscribe", "language"})
+CONFIRM_PREFIX = "ok"
+CONFIRM_NO = "no"
 #: "Bedoel je…?" offers at most this many topics, each at least this share of the top one.
 SUGGESTED = 3
 SUGGESTION_SHARE = 0.5
@@ -168,10 +175,12 @@ class Maatje:
         follow_up = self._follow_up(incoming, state, understanding, render, env)
         if follow_up is not None:
             return follow_up
+        if top.score >= self.threshold and top.intent in CONFIRMED_ACTIONS:
+            return self._confirm(top.intent, render, state, understanding)
         if top.score >= self.threshold:
             return self._answer(top.intent, render, state, understanding, None, env, incoming)
         if state.misses >= 1:
-            return self._handover_offer(render, state, understanding)
+            return self._handover_offer(render, state, understanding, incoming, env)
         return self._clarify(render, state, understanding)
 
     def _answer(
@@ -264,6 +273,34 @@ class Maatje:
             step.intent, dict(state.topic_entities), env.now)
         return Turn(Outcome(_asking_gently(step.replies, render, understanding), trace), after)
 
+    # --- actions typed as free text: one tap first ----------------------------------------
+
+    def _confirm(
+        self, intent: str, render: Renderer, state: UserState, understanding: Understanding
+    ) -> Turn:
+        """"stop de berichten" typed: "Wil je geen berichten meer krijgen?" [Ja] [Nee].
+
+        A guess must never change something (a misread message unsubscribed someone);
+        the command or the button does it at once.
+        """
+        buttons = [render.button("button.yes", f"{CONFIRM_PREFIX}:{intent}"),
+                   render.button("button.no", f"{CONFIRM_PREFIX}:{CONFIRM_NO}")]
+        reply = render.reply(render.ui(f"confirm.{intent}"), buttons)
+        trace = _trace(intent, None, understanding, confidence=None)
+        _log(trace)
+        return Turn(Outcome((reply,), trace), state.with_(misses=0))
+
+    def _confirmed(self, payload: str, incoming: Incoming, state: UserState, env: _Env) -> Turn:
+        """``ok:<action>`` does it (as its command would); ``ok:no`` changes nothing."""
+        action = payload.removeprefix(f"{CONFIRM_PREFIX}:")
+        render = Renderer(self.content, self._plan(state, incoming))
+        if action in CONFIRMED_ACTIONS:
+            return self._answer(action, render, state, None, None, env, incoming)
+        if action != CONFIRM_NO:
+            return self._stale_button(incoming, state)
+        reply = render.reply(render.ui("confirm.nothing"), render.intent_buttons(MAIN_CHOICES))
+        return Turn(Outcome((reply,), Trace("help", None, 1.0, "und")), state)
+
     def _which_topic(
         self, render: Renderer, state: UserState, understanding: Understanding, kind: str
     ) -> Turn:
@@ -351,10 +388,16 @@ class Maatje:
         return Turn(Outcome((reply,), trace), state.with_(misses=state.misses + 1))
 
     def _handover_offer(
-        self, render: Renderer, state: UserState, understanding: Understanding
+        self, render: Renderer, state: UserState, understanding: Understanding,
+        incoming: Incoming, env: _Env,
     ) -> Turn:
+        """The second miss: "Zal ik je vraag doorsturen?". The question just typed is kept
+        until the answer (``ho:send`` passes it on as typed; no deletes it), so nobody has
+        to type it again; where nothing can be kept, yes asks for it."""
+        kept = not incoming.in_group and env.store.inputs.expect(
+            incoming.user_key, HANDOVER_DRAFT, "", env.now, text=incoming.text.strip())
         buttons = [
-            render.button("button.handover", HANDOVER_YES),
+            render.button("button.handover", HANDOVER_SEND if kept else HANDOVER_YES),
             render.button("button.sos", SOS),
         ]
         reply = render.reply(render.ui("handover.offer"), buttons)
@@ -370,10 +413,12 @@ class Maatje:
         if handler is not None:
             render = Renderer(self.content, self._plan(state, incoming))
             return self._step_turn(handler(self._context(incoming, state, render, env), payload))
+        if payload.startswith(f"{CONFIRM_PREFIX}:"):
+            return self._confirmed(payload, incoming, state, env)
         request = parse_intent_payload(payload)
         if payload == SOS:
             request = IntentRequest(SAFEGUARDING)
-        if payload in (HANDOVER_YES, HANDOVER_NO):
+        if payload in (HANDOVER_YES, HANDOVER_NO, HANDOVER_SEND):
             return self._handover_answer(payload, incoming, state, env)
         if request is None:
             return self._stale_button(incoming, state)

@@ -25,6 +25,8 @@ from intents.normalize import normalize
 
 #: Follow-ups about someone else ("en voor mijn broertje?") are answered with who may come.
 WHO = ("who", "someone_else")
+#: "wat is het adres?" is answered as "waar is dat?".
+SAME_AS = {"address": "place"}
 CAMP_TOPICS = ("camp_info", "camp_packing", "camp_medical_form")
 INTEREST = "register_interest"
 #: The gazetteer's activity key of the camp.
@@ -53,6 +55,7 @@ def interest(ctx: Context, kind: str) -> Step | None:
 
 def clubs(ctx: Context, kind: str) -> Step | None:
     """The asked line of each club the clubs answer showed (same sport and commune)."""
+    kind = SAME_AS.get(kind, kind)
     query = query_from(ctx.content.clubs, entity(ctx, "sport"), entity(ctx, "commune"), "")
     found = matching(ctx.content.clubs, query)[:LISTED]
     fields = _club_fields(kind)
@@ -98,6 +101,7 @@ def _club_reply(ctx: Context, club: Club, kind: str, fields: tuple[str, ...]) ->
 
 def activity(ctx: Context, kind: str) -> Step | None:
     """The asked line of each activity the answer showed (or of the one named)."""
+    kind = SAME_AS.get(kind, kind)
     shown = _shown_activities(ctx)
     if not shown:
         return None
@@ -154,6 +158,7 @@ def _activity_price(content: Content, item: Activity, lang: str) -> str | None:
 
 def camp(ctx: Context, kind: str) -> Step | None:
     """The camp's price, place, dates or ages; what to bring is the packing list."""
+    kind = SAME_AS.get(kind, kind)
     found = ctx.content.camp
     if found is None:
         return None

@@ -1,5 +1,6 @@
 """Topic memory: the last topic answered, what it was about, and when; and the prompt
-just shown, to show it again after a question typed in between (issue 17).
+just shown, to show it again after a question typed in between; and the question of a
+second miss, kept until the person says yes to passing it on, or no (issue 17).
 
 Revision ID: 0014
 Revises: 0012
@@ -23,9 +24,13 @@ def upgrade() -> None:
         batch.add_column(sa.Column("topic_entities", sa.Text(), nullable=False, server_default=""))
         batch.add_column(sa.Column("topic_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("prompt", sa.Text(), nullable=False, server_default=""))
+    with op.batch_alter_table("pending_inputs") as batch:
+        batch.add_column(sa.Column("text", sa.Text(), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("pending_inputs") as batch:
+        batch.drop_column("text")
     with op.batch_alter_table("users") as batch:
         batch.drop_column("prompt")
         batch.drop_column("topic_at")
