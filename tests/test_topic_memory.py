@@ -195,3 +195,16 @@ def test_what_to_bring_with_nothing_before_it_is_still_the_packing_list(core: Ma
     turn = Chat(core).say("wat moet ik meenemen?")
     assert turn.outcome.trace.intent == "camp_packing"
     assert "slaapzak" in text_of(turn)
+
+
+def test_ask_json_reports_the_follow_up_kind_or_null(core: Maatje) -> None:
+    from bot.ask import ask_one
+    from bot.service import Conversations
+
+    conversations = Conversations(core, None, ONBOARDED)
+    record = ask_one(conversations, "hoeveel kost het?", None)
+    assert (record["follow_up"], record["fallback"]) == ("price", "clarify")
+    plain = ask_one(conversations, "wat moet ik meenemen naar het kamp", None)
+    assert plain["follow_up"] is None and plain["intent"] == "camp_packing"
+    assert {"text", "intent", "fallback", "candidates", "confidence", "language", "reply",
+            "reply_languages", "buttons", "entities"} <= set(plain)
