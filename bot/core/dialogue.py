@@ -600,7 +600,7 @@ def _trace(
 def _log(trace: Trace) -> None:
     """Evaluation log: intents and scores only, never the text or the person."""
     log.info(
-        "answered intent=%s fallback=%s confidence=%.3f language=%s candidates=%s",
+        "answered intent=%s fallback=%s confidence=%.3f language=%s candidates=%s follow_up=%s",
         trace.intent, trace.fallback, trace.confidence, trace.language,
-        ",".join(f"{i}:{s:.2f}" for i, s in trace.candidates),
+        ",".join(f"{i}:{s:.2f}" for i, s in trace.candidates), trace.follow_up,
     )
