@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from sqlalchemy.orm import Session
@@ -37,6 +37,7 @@ def build_core(settings: Settings) -> Maatje:
         content, understander, threshold=settings.confidence_threshold, features=registry(),
         bot_username=settings.telegram_username,
         safeguarding_hours=WorkingHours.parse(hours) if hours else None,
+        topic_memory=timedelta(minutes=settings.topic_memory_minutes),
     )
 
 

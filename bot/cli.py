@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from bot import failures
 from bot.config import Settings
-from bot.eval import Thresholds
+from bot.eval import TURN_ACCURACY, Thresholds
 from bot.logredact import install
 
 if TYPE_CHECKING:
@@ -153,6 +153,13 @@ def _add_eval(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
                           '"language", "language_code"}')
     evaluate.add_argument("--cross-validate", action="store_true",
                           help="instead of FILE: cross-validate on the training examples")
+    evaluate.add_argument("--conversations", metavar="FILE",
+                          help='instead of FILE: JSON Lines conversations {"id", "role", '
+                          '"language_code", "turns": [{"text", "intents", "entity"?}]}; '
+                          "reports turn and follow-up accuracy")
+    evaluate.add_argument("--threshold-turns", type=float, default=TURN_ACCURACY,
+                          help=f"with --conversations: lowest acceptable turn accuracy "
+                          f"(default {TURN_ACCURACY})")
     evaluate.add_argument("--folds", type=int, default=5, help="folds for --cross-validate (5)")
     evaluate.add_argument("--errors", action="store_true", help="also list every wrong answer")
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")

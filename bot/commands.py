@@ -225,11 +225,39 @@ def train(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def evaluate_conversations(args: argparse.Namespace, settings: Settings) -> int:
+    """``maatje eval --conversations FILE``: turn and follow-up accuracy, exit 1 below the floor."""
+    from bot.eval import with_threshold
+    from bot.eval_conversations import ConversationReport, judge_conversations, read_conversations
+
+    try:
+        conversations = read_conversations(Path(args.conversations))
+    except OSError as error:
+        raise UserError(f"cannot read {args.conversations}: {error.strerror}") from error
+    except ValueError as error:
+        raise UserError(f"not a conversations file: {error}") from error
+    core = with_threshold(Conversations(build_core(settings), None, ONBOARDED),
+                          args.confidence_threshold).core
+    report = ConversationReport(judge_conversations(core, conversations))
+    failures = report.failures(args.threshold_turns)
+    if args.json:
+        print(json.dumps({**report.summary(), "failures": failures}, ensure_ascii=False))
+    else:
+        print(report.render(errors=args.errors))
+        for failure in failures:
+            print(f"FAIL: {failure}")
+    return 1 if failures else 0
+
+
 def evaluate(args: argparse.Namespace, settings: Settings) -> int:
     """``maatje eval``: the figures, and exit code 1 when one is below its threshold."""
     from bot.eval import Report, Thresholds, cross_validate, judge, render, with_threshold
     from intents.examples import read_examples, training_files
 
+    if args.conversations:
+        if args.file or args.cross_validate:
+            raise UserError("eval --conversations takes no other FILE nor --cross-validate")
+        return evaluate_conversations(args, settings)
     if bool(args.file) == bool(args.cross_validate):
         raise UserError("eval needs a FILE of labelled messages, or --cross-validate")
     try:

@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     confidence_threshold: float = Field(
         default=0.35, ge=0.0, le=1.0,
         description="Below this Maatje asks \"Bedoel je…?\" instead of guessing.")
+    topic_memory_minutes: float = Field(
+        default=15.0, ge=0, description="How long after the last message about a topic a short "
+        "follow-up (\"hoeveel kost het\") is still answered about it.",
+    )
     encoder_threads: int = Field(
         default=1, ge=1, le=16,
         description="Threads of the sentence model. 1 beside other processes on few cores; "

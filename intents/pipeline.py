@@ -20,6 +20,9 @@ from intents.embedding import VERSION as EMBEDDING_VERSION
 from intents.embedding import SentenceEncoder
 from intents.entities import WORD, EntityFinder
 from intents.examples import DATA_DIR, Example, fingerprint, read_examples, training_files
+from intents.followups import FILE as FOLLOWUPS_FILE
+from intents.followups import NONE as NO_FOLLOWUPS
+from intents.followups import FollowUps
 from intents.language import LanguageIdentifier
 from intents.language_model import VERSION as LANGUAGE_MODEL_VERSION
 from intents.language_model import CharLanguageModel
@@ -57,6 +60,11 @@ CONCERN_FLOOR = 0.2
 #: (benchmarks/tune_cascade.py): 0.8 → 51 % fast, accuracy 0.879, out-of-scope recall 0.900;
 #: 0.9 → 43 %, 0.881, 0.907; full model always → 0.882, 0.909.
 SURE_WITHOUT_EMBEDDING = 0.9
+#: Entities that name a thing of their own: "hoeveel kost de voetbalclub" is a new topic,
+#: not a follow-up about the one remembered.
+OWN_TOPIC_ENTITIES = ("sport", "activity")
+#: Word lists the classifier never reads: a change to them must not retrain the model.
+NOT_FEATURES = frozenset({FOLLOWUPS_FILE})
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,7 @@ class Understander:
     finder: EntityFinder
     tagger: ConceptTagger
     encoder: SentenceEncoder
+    followups: FollowUps = NO_FOLLOWUPS
 
     @classmethod
     def load(
@@ -87,6 +96,7 @@ class Understander:
             finder=EntityFinder.build(lexicon),
             tagger=tagger,
             encoder=encoder,
+            followups=FollowUps.load(data_dir, lexicon.abbreviations),
         )
 
     def with_classifier(self, classifier: IntentClassifier) -> Understander:
@@ -109,6 +119,8 @@ class Understander:
         entities = self.finder.find(words)
         concern = not danger and is_concern(candidates)
         ranked = candidates if danger else _not_first(SAFEGUARDING, candidates)
+        follow_up = None if any(k in entities for k in OWN_TOPIC_ENTITIES) else (
+            self.followups.find(words))
         language_text = cleaned
         if candidates[0].intent == WORD_MEANING:
             asked = self.finder.asked_word(words)
@@ -124,6 +136,9 @@ class Understander:
             safeguarding=danger,
             concern=concern,
             confidence=confidence(ranked, danger),
+            follow_up=follow_up.kind if follow_up else None,
+            follow_up_bare=bool(follow_up and follow_up.bare),
+            follow_up_standalone=bool(follow_up and follow_up.standalone),
         )
 
     def _read(self, cleaned: str) -> tuple[str, list[str], tuple[Candidate, ...], bool]:
@@ -222,10 +237,12 @@ def load_classifier(
 ) -> IntentClassifier:
     """The trained classifier from cache, or trained now and cached under the data's hash.
 
-    The hash covers the word lists too, since abbreviations and concepts change features.
+    The hash covers the word lists too, since abbreviations and concepts change features
+    (all but ``NOT_FEATURES``, which the classifier never reads).
     """
     files = training_files(data_dir)
-    key = fingerprint([*files, *sorted(data_dir.glob("*.yaml"))], f"{MODEL_VERSION}+{NORMALIZATION}")
+    lists = sorted(p for p in data_dir.glob("*.yaml") if p.name not in NOT_FEATURES)
+    key = fingerprint([*files, *lists], f"{MODEL_VERSION}+{NORMALIZATION}")
     cached = cache_dir / f"intents-{key}.npz" if cache_dir else None
     if cached and cached.is_file():
         try:

@@ -146,6 +146,8 @@ class Trace:
     #: The person asked something (typed, or pressed a topic): what /statistiek counts.
     #: Not a command, a welcome step's tap, or the step of a feature's own flow.
     question: bool = False
+    #: The kind of follow-up this message was ("price", "place"…), answered about ``intent``.
+    follow_up: str | None = None
 
 
 @dataclass(frozen=True)

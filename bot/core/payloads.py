@@ -14,6 +14,8 @@ MAX_BYTES = 64
 SOS = "sos"
 HANDOVER_YES = "ho:yes"
 HANDOVER_NO = "ho:no"
+#: Yes to the offer after a second miss: pass on the question just typed, no retyping.
+HANDOVER_SEND = "ho:send"
 
 
 @dataclass(frozen=True)
