@@ -16,7 +16,7 @@ from bot.core.features import Composer, Context, Features, Interceptor, Step
 from bot.core.helplines import danger_reply
 from bot.core.hours import WorkingHours
 from bot.core.languages import LanguagePlan, plan_languages
-from bot.core.menu import MAIN_CHOICES, main_menu
+from bot.core.menu import MAIN_CHOICES, main_menu, stale_reply
 from bot.core.messages import Incoming, Kind, Outcome, Reply, Trace
 from bot.core.payloads import (
     HANDOVER_NO,
@@ -280,7 +280,7 @@ class Maatje:
     def _stale_button(self, incoming: Incoming, state: UserState) -> Turn:
         """A forged, unknown or outdated button: refused kindly, with fresh choices."""
         render = Renderer(self.content, self._plan(state, incoming))
-        reply = render.reply(render.ui("button.stale"), render.intent_buttons(MAIN_CHOICES))
+        reply = stale_reply(render)
         log.info("button refused")
         return Turn(Outcome((reply,), Trace(OUT_OF_SCOPE, None, 0.0, "und")), state)
 

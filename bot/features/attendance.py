@@ -15,14 +15,11 @@ from datetime import datetime, time, timedelta
 
 from bot.core.consent import AGE_BANDS, UNDER_13, is_under_13, needs_age, with_age_band
 from bot.core.features import Context, Features, Step
-from bot.core.languages import base_language
-from bot.core.render import BLOCK_SEPARATOR, Renderer
-from bot.core.staffports import Notice
 from bot.features.activities import BUTTON_PREFIX, COME_PREFIX, INTENT, describe, known
-from bot.features.common import ui
+from bot.features.common import lines, per_language, ui
 from bot.features.interest import ask_age
-from bot.features.relay import plan_for
-from bot.features.staffkit import stale_button
+from bot.features.kit.languages import person_language
+from bot.features.kit.replies import stale_button, tell
 from content.activities import BRUSSELS, ID_PATTERN, Activity, find
 
 #: Reminders for tomorrow go out from this hour (Brussels) on, not in the night.
@@ -60,14 +57,14 @@ def _come(ctx: Context, activity_id: str) -> Step:
     if needs_age(ctx.state):
         return ask_age(ctx, f"{COME_PREFIX}:age:{{band}}:{activity.id}")
     incoming = ctx.incoming
-    language = ctx.state.language or base_language(incoming.language_hint) or "nl"
+    language = person_language(ctx)
     if not ctx.store.attendance.come(activity.id, incoming.user_key, incoming.reply_chat, language,
                                      activity.start, ctx.now):
         return _say(ctx, "interest.not_saved")
     render = ctx.render
     undo = render.button("button.not_coming", f"{COME_PREFIX}:n:{activity.id}")
-    text = BLOCK_SEPARATOR.join(ui(ctx.content, "activity.coming", lang, title=activity.title.get(lang))
-                                for lang in render.plan.blocks)
+    text = per_language(render, lambda lang: ui(ctx.content, "activity.coming", lang,
+                                                title=activity.title.get(lang)))
     reply = render.reply(text, [undo])
     return Step((reply,), ctx.state, INTENT)
 
@@ -108,18 +105,19 @@ def remind_day_before(ctx: Context) -> int:
         activity = activities.get(attendee.activity_id)
         if activity is None or activity.ends <= ctx.now:
             continue  # cancelled or taken out: they heard that already
-        render = Renderer(ctx.content, plan_for(attendee.language))
-        text = BLOCK_SEPARATOR.join(
-            f"{ui(ctx.content, 'activity.reminder', lang)}\n{describe(ctx.content, activity, lang)}"
-            for lang in render.plan.blocks
-        )
-        buttons = tuple(b for b in (
-            render.button("button.calendar", f"{BUTTON_PREFIX}:{activity.id}"),
-            render.button("button.not_coming", f"{COME_PREFIX}:n:{activity.id}"),
-        ) if b is not None)
-        ctx.store.outbox.notify(Notice(attendee.chat_key, text, buttons), ctx.now)
+        _remind(ctx, attendee.chat_key, attendee.language, activity)
         sent += 1
     return sent
+
+
+def _remind(ctx: Context, chat_key: str, language: str, activity: Activity) -> None:
+    tell(ctx, chat_key, language,
+         lambda lang: lines(ui(ctx.content, "activity.reminder", lang),
+                            describe(ctx.content, activity, lang)),
+         lambda render: [
+             render.button("button.calendar", f"{BUTTON_PREFIX}:{activity.id}"),
+             render.button("button.not_coming", f"{COME_PREFIX}:n:{activity.id}"),
+         ])
 
 
 def features() -> Features:

@@ -12,20 +12,18 @@ import re
 from datetime import datetime, timedelta
 
 from bot.core.features import Context, Features, Step
-from bot.core.languages import LanguagePlan
 from bot.core.messages import Button, Kind, Reply
-from bot.core.render import Renderer
 from bot.core.staffports import Draft, Personalise, StaffMember
-from bot.features.leads import language_name
-from bot.features.relay import plan_for
+from bot.features.kit.languages import language_name, person_render
+from bot.features.kit.replies import stale_button
 from bot.features.staffkit import (
     short_time,
     staff_button,
     staff_buttons,
     staff_only,
+    staff_render,
     staff_reply,
     staff_text,
-    stale_button,
     step,
 )
 from bot.features.subscriptions import UNSUBSCRIBE
@@ -194,7 +192,7 @@ def personaliser(content: Content, draft: Draft) -> Personalise:
     def personalise(language: str | None) -> tuple[str, Button]:
         translation = draft.translations.get(language or "")
         text = f"{draft.text}\n\n{translation}" if translation and language != "nl" else draft.text
-        label = Renderer(content, plan_for(language or "nl")).label("button.unsubscribe")
+        label = person_render(content, language).label("button.unsubscribe")
         return text, Button(label or "🔕", UNSUBSCRIBE)
 
     return personalise
@@ -253,7 +251,7 @@ def audience_name(ctx: Context, audience: str) -> str:
     kind, _, value = audience.partition(":")
     key = next((k for code, k in AUDIENCES if code == audience), None)
     if key:
-        return Renderer(ctx.content, LanguagePlan(("nl",))).label(key) or audience
+        return staff_render(ctx).label(key) or audience
     if kind == "group":
         return f"👥 {value}"
     if kind == "lang":

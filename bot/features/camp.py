@@ -11,11 +11,10 @@ from datetime import timedelta
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
 from bot.core.payloads import intent_payload
-from bot.core.render import Renderer
-from bot.core.staffports import CAMP_ITEMS, Lead, Notice, Registration, StaffMember
+from bot.core.staffports import CAMP_ITEMS, Lead, Registration, StaffMember
 from bot.features import camp_parent
-from bot.features.leads import language_name
-from bot.features.relay import plan_for
+from bot.features.kit.languages import language_name
+from bot.features.kit.replies import tell
 from bot.features.staffkit import audit_reads, staff_buttons, staff_only, staff_reply, staff_text, step
 from content.dates import format_day
 
@@ -98,15 +97,11 @@ def remind_medical_form(ctx: Context, before: timedelta) -> int:
     due = ctx.store.camp.without_medical_form(ctx.now)
     pdf = camp.medical_form.pdf if ctx.content.attachment(camp.medical_form.pdf) else None
     for registration in due:
-        render = Renderer(ctx.content, plan_for(registration.language))
-        text = "\n\n".join(
-            ctx.content.ui_text("camp.reminder.medical", lang, date=format_day(deadline, lang))
-            for lang in render.plan.blocks
-        )
-        button = render.button(f"button.{MEDICAL_FORM}", intent_payload(MEDICAL_FORM))
-        buttons = (button,) if button else ()
-        ctx.store.outbox.notify(Notice(registration.chat_key, text, buttons, attachment=pdf),
-                                ctx.now)
+        tell(ctx, registration.chat_key, registration.language,
+             lambda lang: ctx.content.ui_text("camp.reminder.medical", lang,
+                                              date=format_day(deadline, lang)),
+             lambda render: [render.button(f"button.{MEDICAL_FORM}", intent_payload(MEDICAL_FORM))],
+             attachment=pdf)
     return len(due) + camp_parent.remind(ctx)
 
 

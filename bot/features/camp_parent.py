@@ -20,8 +20,9 @@ from bot.core.render import Renderer
 from bot.core.staffports import LinkedParent, Notice, Registration, StaffMember
 from bot.features.common import lines, per_language, ui
 from bot.features.deeplinks import link_url
-from bot.features.relay import plan_for
-from bot.features.staff import start_argument
+from bot.features.kit.languages import plan_for
+from bot.features.kit.replies import welcome
+from bot.features.kit.start import start_token
 from bot.features.staffkit import staff_reply, staff_text, step
 from content.dates import format_day
 from content.loader import Content
@@ -61,22 +62,19 @@ def make_link(ctx: Context, member: StaffMember, registration_id: int) -> Step:
 
 def accept(ctx: Context) -> Step | None:
     """``/start ouder-<token>`` in a private chat: tie this person to the registration, once."""
-    from bot.features import onboarding
-
-    argument = start_argument(ctx)
-    if argument is None or not argument.startswith(LINK_PREFIX) or ctx.incoming.in_group:
+    token = start_token(ctx, LINK_PREFIX)
+    if token is None:
         return None
-    token = argument.removeprefix(LINK_PREFIX)
     incoming = ctx.incoming
     registration = ctx.store.camp.accept_parent(
         token, incoming.user_key, incoming.chat_key or incoming.user_key, ctx.state.language,
         ctx.now)
     if registration is None:
         refusal = ctx.render.reply(ctx.render.ui("camp.parent.invalid"))
-        return Step((refusal, *onboarding.start(ctx).replies), ctx.state.with_(misses=0), INTENT)
+        return Step((refusal, *welcome(ctx).replies), ctx.state.with_(misses=0), INTENT)
     state = ctx.state if ctx.state.onboarded else ctx.state.with_(role="parent")
     if state.language is None:
-        picker = onboarding.start(ctx)
+        picker = welcome(ctx)
         return Step(picker.replies, state.with_(misses=0), INTENT)
     state = state.with_(onboarded=True, misses=0)
     return Step(status_replies(ctx.store, ctx.content, ctx.render, incoming.user_key), state, INTENT)

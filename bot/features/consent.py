@@ -20,7 +20,8 @@ from bot.core.consent import (
 )
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
-from bot.features.common import stale_button
+from bot.features.kit.replies import stale_button
+from bot.features.privacy import tell_staff
 
 PREFIX = "consent"
 AGE_PREFIX = "age"
@@ -78,7 +79,7 @@ def answer_age(ctx: Context, payload: str) -> Step:
     purpose = parts[2] if len(parts) == 3 else ""
     render = ctx.render
     if band not in (UNDER_13, FROM_13) or (purpose and purpose not in PURPOSES):
-        return Step((stale_button(ctx),), ctx.state, INTENT)
+        return stale_button(ctx)
     if not ctx.store.durable:
         return Step((render.reply(render.ui("store.unavailable")),), ctx.state, INTENT)
     state = with_age_band(ctx.state, band)
@@ -97,7 +98,7 @@ def answer_consent(ctx: Context, payload: str) -> Step:
     if ctx.incoming.in_group:
         return Step((render.reply(render.ui("group.private")),), ctx.state, INTENT)
     if len(parts) != 3 or parts[1] not in PURPOSES or parts[2] not in (YES, NO):
-        return Step((stale_button(ctx),), ctx.state, INTENT)
+        return stale_button(ctx)
     if needs_age(ctx.state) or is_under_13(ctx.state):
         return Step((ask(ctx, parts[1]),), ctx.state, INTENT)
     if not ctx.store.durable:
@@ -113,8 +114,6 @@ def answer_consent(ctx: Context, payload: str) -> Step:
 def withdraw(ctx: Context, purpose: str) -> None:
     """A no erases at once what the consent covered (a lead, a question, a subscription);
     staff hear "🗑️ #L3 ingetrokken", never whose."""
-    from bot.features.privacy import tell_staff
-
     references = ctx.store.privacy.withdraw(ctx.incoming.user_key, purpose, ctx.now)
     tell_staff(ctx, references, "staff.privacy.withdrawn")
 

@@ -13,12 +13,11 @@ import re
 from collections.abc import Callable
 
 from bot.core.features import Context, Features, Step
-from bot.core.messages import Button, Reply
-from bot.core.render import BLOCK_SEPARATOR, Renderer
-from bot.core.staffports import Lead, Notice, StaffMember
+from bot.core.messages import Button
+from bot.core.staffports import Lead, StaffMember
 from bot.features.common import ui
-from bot.features.relay import plan_for
-from bot.features.staffkit import staff_only, staff_reply, stale_button, step
+from bot.features.kit.replies import stale_button, tell
+from bot.features.staffkit import staff_only, staff_reply, step
 
 PREFIX = "grp"
 #: A group's name, as in ``groep-`` links: small letters, digits and dashes.
@@ -46,14 +45,10 @@ def on_button(ctx: Context, payload: str) -> Step:
     """``grp:leave:<group>``: leave the group at once."""
     parts = payload.split(":")
     if len(parts) != 3 or parts[1] != "leave" or not GROUP.fullmatch(parts[2]):
-        return Step((stale_reply(ctx),), ctx.state, "subscribe")
+        return stale_button(ctx)
     ctx.store.subscribers.leave(ctx.incoming.user_key, parts[2])
     render = ctx.render
     return Step((render.reply(render.ui("group.left", group=parts[2])),), ctx.state, "subscribe")
-
-
-def stale_reply(ctx: Context) -> Reply:
-    return stale_button(ctx).replies[0]
 
 
 # --- the staff's side -----------------------------------------------------------------------
@@ -71,10 +66,7 @@ def add_to_group(ctx: Context, member: StaffMember, lead: Lead, group: str) -> S
     if not GROUP.fullmatch(group):
         return step(ctx, staff_reply(ctx, "staff.group.usage"))
     ctx.store.subscribers.join(lead.user_key, group, ctx.now)
-    render = Renderer(ctx.content, plan_for(lead.language))
-    text = BLOCK_SEPARATOR.join(ui(ctx.content, "group.added", lang, group=group)
-                                for lang in render.plan.blocks)
-    ctx.store.outbox.notify(Notice(lead.chat_key, text), ctx.now)
+    tell(ctx, lead.chat_key, lead.language, lambda lang: ui(ctx.content, "group.added", lang, group=group))
     return step(ctx, staff_reply(ctx, "staff.group.added", name=lead.first_name or "?",
                                  group=group))
 

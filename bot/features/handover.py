@@ -21,13 +21,13 @@ from bot.core.consent import (
     with_consent,
 )
 from bot.core.features import Context, Features, Step
-from bot.core.languages import base_language
 from bot.core.messages import Button, Reply
 from bot.core.payloads import HANDOVER_NO, HANDOVER_YES
 from bot.core.staffports import Question, StaffMember
 from bot.features import contact
 from bot.features.interest import ask_age
-from bot.features.leads import language_name
+from bot.features.kit.languages import language_name, person_language
+from bot.features.kit.replies import stale_button
 from bot.features.staffkit import (
     audit_reads,
     notify_staff,
@@ -37,7 +37,6 @@ from bot.features.staffkit import (
     staff_only,
     staff_reply,
     staff_text,
-    stale_button,
     step,
 )
 
@@ -98,7 +97,7 @@ def take_question(ctx: Context) -> Step | None:
     if expected is None or expected.kind != EXPECT:
         return None
     ctx.store.inputs.clear(incoming.user_key)
-    language = ctx.state.language or base_language(incoming.language_hint) or "nl"
+    language = person_language(ctx)
     question = ctx.store.questions.ask(
         incoming.user_key, incoming.user_key, incoming.first_name or "", language,
         incoming.text.strip(), ctx.now,

@@ -13,10 +13,10 @@ from dataclasses import replace
 
 from bot.core.consent import AGE_BANDS, CONTACT, UNDER_13, is_under_13, needs_age, with_age_band, with_consent
 from bot.core.features import Context, Features, Step
-from bot.core.languages import base_language
-from bot.core.render import BLOCK_SEPARATOR
 from bot.features import leads
-from bot.features.staffkit import stale_button
+from bot.features.common import per_language
+from bot.features.kit.languages import person_language
+from bot.features.kit.replies import stale_button
 from content.loader import Content
 
 INTENT = "register_interest"
@@ -70,10 +70,8 @@ def topic_label(content: Content, topic: str, lang: str) -> str:
 
 def topic_text(ctx: Context, key: str, topic: str) -> str:
     """A UI text with ``{topic}`` named in each block's own language."""
-    return BLOCK_SEPARATOR.join(
-        ctx.content.ui_text(key, lang, topic=topic_label(ctx.content, topic, lang))
-        for lang in ctx.render.plan.blocks
-    )
+    return per_language(ctx.render, lambda lang: ctx.content.ui_text(
+        key, lang, topic=topic_label(ctx.content, topic, lang)))
 
 
 def compose(ctx: Context) -> Step:
@@ -131,7 +129,7 @@ def save(ctx: Context, topic: str) -> Step:
     if needs_age(ctx.state):
         return ask_age(ctx, f"{PREFIX}:age:{{band}}:{topic}")
     incoming = ctx.incoming
-    language = ctx.state.language or base_language(incoming.language_hint) or "nl"
+    language = person_language(ctx)
     opened = ctx.store.leads.open(
         incoming.user_key, incoming.user_key, incoming.first_name or "", topic, language, ctx.now
     )

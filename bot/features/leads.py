@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel import Locale
-
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Document, Reply
 from bot.core.staffports import Lead, StaffMember
+from bot.features import camp, groups
+from bot.features.kit.languages import language_name
 from bot.features.staffkit import (
     audit_reads,
     notify_staff,
@@ -35,11 +35,6 @@ PREFIX = "lead"
 LIST_LIMIT = 10
 AGE = re.compile(r"(\d{1,3})d?")
 CSV_MIME = "text/csv"
-
-
-def language_name(code: str) -> str:
-    """``"ar"`` → ``"Arabisch"``, for Dutch-speaking staff."""
-    return str(Locale.parse("nl").languages.get(code, code))
 
 
 def topic_name(content: Content, topic: str) -> str:
@@ -86,8 +81,6 @@ def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
     """``lead:<id>:claim|done|reply|grp``, ``lead:<id>:g:<group>``."""
     parts = payload.split(":")
     if len(parts) == 4 and parts[2] == "g" and parts[1].isdigit():
-        from bot.features import groups
-
         found = ctx.store.leads.get(int(parts[1]))
         if found is None:
             return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
@@ -104,12 +97,8 @@ def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
     if action == "reply":
         return step(ctx, Reply(card(ctx, lead, "staff.lead.how_to_reply")))
     if action == "grp":
-        from bot.features import groups
-
         return groups.pick_group(ctx, member, lead)
     if action == "camp" and lead.topic.partition(":")[0] == "camp":
-        from bot.features import camp
-
         return camp.register(ctx, member, lead)
     return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
 

@@ -18,7 +18,8 @@ from bot.core.messages import Document, Reply
 from bot.core.privacyports import Kept, Rows
 from bot.core.state import UserState
 from bot.features import safeguarding
-from bot.features.common import lines, per_language, stale_button, ui
+from bot.features.common import lines, per_language, ui
+from bot.features.kit.replies import stale_button
 from bot.features.staffkit import notify_staff, staff_text
 
 INTENT = "privacy"
@@ -137,7 +138,7 @@ def forget(ctx: Context, payload: str) -> Step:
     if parts == [PREFIX, NO]:
         return _say(ctx, render.reply(render.ui("privacy.forget.kept")))
     if not _fresh_yes(ctx, parts):
-        return _say(ctx, stale_button(ctx))
+        return stale_button(ctx)
     if not ctx.store.durable:
         return _say(ctx, render.reply(render.ui("store.unavailable")))
     safeguarding.before_erasure(ctx)

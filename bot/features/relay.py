@@ -13,13 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core.features import Context, Features, Step
-from bot.core.languages import LanguagePlan
 from bot.core.messages import Kind
 from bot.core.render import BLOCK_SEPARATOR, Renderer
 from bot.core.safetyports import CLOSED, OPEN
 from bot.core.staffports import Notice, StaffMember
+from bot.features.kit.languages import plan_for
 from bot.features.staffkit import staff_reply, step
-from intents.types import CONTENT_LANGUAGES
 
 REFERENCE = re.compile(r"#([LVH])(\d+)\b")
 MESSAGE_LIMIT = 4096
@@ -33,11 +32,6 @@ class Recipient:
     first_name: str
     language: str
     answered: Callable[[], None]
-
-
-def plan_for(language: str) -> LanguagePlan:
-    own = language if language in CONTENT_LANGUAGES and language != "nl" else None
-    return LanguagePlan(("nl", own) if own else ("nl",))
 
 
 def pupil_message(ctx: Context, language: str, text: str) -> str:

@@ -18,11 +18,12 @@ from bot.core.features import Context, Features, Step
 from bot.core.helplines import ASK_KEY, danger_reply, reader_of
 from bot.core.messages import Button, Kind, Reply
 from bot.core.payloads import SOS
-from bot.core.render import BLOCK_SEPARATOR, Renderer
+from bot.core.render import Renderer
 from bot.core.safetyports import CLAIMED, OFFERED, OPEN, Case
 from bot.core.staffports import Notice, StaffMember, StaffPort
-from bot.features.leads import language_name
-from bot.features.relay import plan_for
+from bot.features.common import per_language
+from bot.features.kit.languages import language_name
+from bot.features.kit.replies import tell
 from bot.features.staffkit import (
     short_time,
     staff_button,
@@ -124,13 +125,11 @@ def _told(ctx: Context, key: str) -> Reply:
 def _after_hours(render: Renderer, moment: datetime) -> str:
     """"Een jeugdwerker leest het maandag 7 december, om 9.00 uur", each block its language."""
     content = render.content
-    return BLOCK_SEPARATOR.join(
+    return per_language(render, lambda lang: (
         content.ui_text("safeguarding.handover_sent", lang) + "\n" + content.ui_text(
             "safeguarding.after_hours", lang, when=content.ui_text(
                 "safeguarding.when", lang, date=format_day(moment.date(), lang),
-                time=format_clock(moment, lang)))
-        for lang in render.plan.blocks
-    )
+                time=format_clock(moment, lang)))))
 
 
 def alert_targets(staff: StaffPort) -> list[str]:
@@ -189,10 +188,8 @@ def _claim(ctx: Context, member: StaffMember, case: Case) -> Step:
 
 
 def _tell_pupil(ctx: Context, case: Case, key: str) -> None:
-    render = Renderer(ctx.content, plan_for(case.language))
-    button = render.button("button.helplines", SOS)
-    notice = Notice(case.chat_key, render.ui(key), (button,) if button else (), about=case.user_key)
-    ctx.store.outbox.notify(notice, ctx.now)
+    tell(ctx, case.chat_key, case.language, lambda lang: ctx.content.ui_text(key, lang),
+         lambda render: [render.button("button.helplines", SOS)], about=case.user_key)
 
 
 def forward(ctx: Context) -> Step | None:

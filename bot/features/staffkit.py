@@ -15,6 +15,7 @@ from bot.core.languages import LanguagePlan
 from bot.core.messages import Button, Reply
 from bot.core.render import Renderer
 from bot.core.staffports import Notice, StaffMember, StaffPort
+from bot.features.kit.replies import stale_button
 
 #: Staff work in Dutch: their own texts are written in Dutch only.
 DUTCH = LanguagePlan(("nl",))
@@ -60,19 +61,6 @@ def step(ctx: Context, *replies: Reply, intent: str = STAFF_INTENT) -> Step:
 def refused(ctx: Context) -> Step:
     """The same short answer for every staff-only thing a non-staff person tries."""
     return Step((ctx.render.reply(ctx.render.ui(REFUSED)),), ctx.state, REFUSED)
-
-
-def stale_button(ctx: Context) -> Step:
-    """A forged or outdated button: the same kind refusal the core gives, with fresh choices.
-
-    A staff-only button pressed by anyone else gets this too, so it does not even reveal
-    that the button belongs to staff.
-    """
-    from bot.core.menu import MAIN_CHOICES
-
-    render = ctx.render
-    reply = render.reply(render.ui("button.stale"), render.intent_buttons(MAIN_CHOICES))
-    return Step((reply,), ctx.state, "out_of_scope")
 
 
 def staff_only(handler: StaffComposer) -> Composer:

@@ -20,11 +20,11 @@ from bot.core.consent import (
     with_consent,
 )
 from bot.core.features import Context, Features, Step
-from bot.features import onboarding
 from bot.features.common import lines, per_language, ui
+from bot.features.consent import withdraw
 from bot.features.interest import ask_age
-from bot.features.staff import start_argument
-from bot.features.staffkit import stale_button
+from bot.features.kit.replies import stale_button, welcome
+from bot.features.kit.start import start_token
 
 PREFIX = "sub"
 UNSUBSCRIBE = f"{PREFIX}:off"
@@ -57,8 +57,6 @@ def compose_subscribe(ctx: Context) -> Step:
 def compose_unsubscribe(ctx: Context) -> Step:
     """``unsubscribe``: off at once, and the consent for announcements withdrawn: what it
     covered (the subscription, the groups) is erased, as with a no in ``/toestemming``."""
-    from bot.features.consent import withdraw
-
     ctx.store.subscribers.unsubscribe(ctx.incoming.user_key, ctx.now)
     withdraw(ctx, ANNOUNCEMENTS)
     step = _reply(ctx, _answer(ctx, "unsubscribe"), intent="unsubscribe")
@@ -120,18 +118,18 @@ def join_group(ctx: Context) -> Step | None:
 
     Someone new also gets the welcome and the language picker first, as a plain start.
     """
-    argument = start_argument(ctx)
-    if argument is None or not argument.startswith(GROUP_LINK) or ctx.incoming.in_group:
+    token = start_token(ctx, GROUP_LINK)
+    if token is None:
         return None
-    group = argument.removeprefix(GROUP_LINK).lower()
+    group = token.lower()
     if not GROUP.fullmatch(group) or not ctx.store.durable:
         return None  # nothing can be kept: a plain start
     if ctx.store.subscribers.subscribed(ctx.incoming.user_key):
         return _subscribe(ctx, group)
     if not ctx.state.onboarded:
-        welcome = onboarding.start(ctx)
+        welcome_step = welcome(ctx)
         ask = ask_consent(ctx, group)
-        return Step((*welcome.replies, *ask.replies), welcome.state, welcome.intent)
+        return Step((*welcome_step.replies, *ask.replies), welcome_step.state, welcome_step.intent)
     return ask_consent(ctx, group)
 
 

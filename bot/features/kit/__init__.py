@@ -1,0 +1,13 @@
+"""The feature kit: what several features need, written once.
+
+- :mod:`.languages`: the language plan for someone Maatje writes to unasked, a language's
+  Dutch name for staff, the language kept with what a person asked for;
+- :mod:`.start`: the token of a ``/start <prefix><token>`` link;
+- :mod:`.replies`: the one answer to an old or forged button, the plain ``/start`` welcome,
+  and telling someone in their own language through the outbox;
+- :mod:`.gate`: the consent and age gate before anything personal is kept;
+- :mod:`.buttons`: typed button payloads, one codec per prefix.
+
+Feature modules import from here, never from each other, for these: that kept helpers
+from being copied and feature modules from importing each other in circles.
+"""
