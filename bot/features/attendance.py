@@ -10,14 +10,13 @@ that already, see :mod:`bot.features.activity_news`).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import datetime, time, timedelta
 
-from bot.core.consent import AGE_BANDS, UNDER_13, is_under_13, needs_age, with_age_band
+from bot.core.consent import AGE_BANDS
 from bot.core.features import Context, Features, Step
 from bot.features.activities import BUTTON_PREFIX, COME_PREFIX, INTENT, describe, known
 from bot.features.common import lines, per_language, ui
-from bot.features.interest import ask_age
+from bot.features.kit.gate import Ask, answer_age, require
 from bot.features.kit.languages import person_language
 from bot.features.kit.replies import stale_button, tell
 from content.activities import BRUSSELS, ID_PATTERN, Activity, find
@@ -31,10 +30,8 @@ def on_button(ctx: Context, payload: str) -> Step:
     ``kom:age:<band>:<id>`` (the age, asked once before the first opt-in)."""
     parts = payload.split(":")
     if len(parts) == 4 and parts[1] == "age" and parts[2] in AGE_BANDS:
-        aged = replace(ctx, state=with_age_band(ctx.state, parts[2]))
-        if parts[2] == UNDER_13:
-            return _say(aged, "consent.under13")
-        return _come(aged, parts[3])
+        aged = answer_age(ctx, parts[2])
+        return Step(aged.replies, aged.state, INTENT) if isinstance(aged, Ask) else _come(aged, parts[3])
     if len(parts) != 3 or parts[1] not in ("y", "n") or not _valid_id(parts[2]):
         return stale_button(ctx)
     if parts[1] == "n":
@@ -52,10 +49,9 @@ def _come(ctx: Context, activity_id: str) -> Step:
         return _say(ctx, "activities.gone", with_menu=True)
     if ctx.incoming.in_group or not ctx.store.durable:
         return _say(ctx, "interest.not_saved")
-    if is_under_13(ctx.state):
-        return _say(ctx, "consent.under13")
-    if needs_age(ctx.state):
-        return ask_age(ctx, f"{COME_PREFIX}:age:{{band}}:{activity.id}")
+    verdict = require(ctx, None, lambda band: f"{COME_PREFIX}:age:{band}:{activity.id}")
+    if isinstance(verdict, Ask):
+        return Step(verdict.replies, verdict.state, INTENT)
     incoming = ctx.incoming
     language = person_language(ctx)
     if not ctx.store.attendance.come(activity.id, incoming.user_key, incoming.reply_chat, language,

@@ -1,66 +1,51 @@
 """Asking consent, purpose by purpose, in simple words; and ``/toestemming`` to change it.
 
-Other features call :func:`ask` when they first need to keep something (a lead, a
-subscription, a question passed on) and :func:`bot.core.consent.may_store` before keeping
-it. The age is asked once, before the first consent question: under 13, nothing more is kept.
+Other features ask the gate (:func:`bot.features.kit.gate.require`) before they keep
+something (a lead, a subscription, a question passed on); this module answers its consent
+and age buttons. The age is asked once, before the first consent question: under 13,
+nothing more is kept.
 A no in ``/toestemming`` erases what that consent covered, at once (see ``consent=`` in the
 declarations of storage/models.py).
 """
 
 from __future__ import annotations
 
-from bot.core.consent import (
-    FROM_13,
-    PURPOSES,
-    UNDER_13,
-    is_under_13,
-    needs_age,
-    with_age_band,
-    with_consent,
-)
+from functools import partial
+
+from bot.core.consent import AGE_BANDS, PURPOSES, is_under_13, needs_age, with_consent
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
+from bot.features.kit.gate import CONSENT_PREFIX, NO, YES, Ask, answer_age, consent_question, require
 from bot.features.kit.replies import stale_button
 from bot.features.privacy import tell_staff
 
-PREFIX = "consent"
+PREFIX = CONSENT_PREFIX
 AGE_PREFIX = "age"
 COMMAND = "toestemming"
 INTENT = "privacy"
-YES = "yes"
-NO = "no"
 
 
 def features() -> Features:
     return Features(
         commands={COMMAND: overview},
-        buttons={PREFIX: answer_consent, AGE_PREFIX: answer_age},
+        buttons={PREFIX: answer_consent, AGE_PREFIX: on_age},
     )
 
 
 def ask(ctx: Context, purpose: str) -> Reply:
-    """The question to ask before keeping data for ``purpose`` (the age first, once)."""
-    render = ctx.render
-    if needs_age(ctx.state):
-        return _age_question(ctx, purpose)
-    if is_under_13(ctx.state):
-        return render.reply(render.ui("consent.under13"))
-    return render.reply(
-        render.ui(f"consent.ask.{purpose}"),
-        [render.button("button.consent.yes", f"{PREFIX}:{purpose}:{YES}"),
-         render.button("button.consent.no", f"{PREFIX}:{purpose}:{NO}")],
-    )
+    """The question for ``purpose`` (the age first, once), even when it was answered before."""
+    verdict = require(ctx, None, partial(_age_payload, purpose))
+    return verdict.replies[0] if isinstance(verdict, Ask) else consent_question(ctx.render, purpose)
 
 
 def overview(ctx: Context) -> Step:
     """``/toestemming``: each purpose with ✅ or ⬜; pressing one switches it (never in a group)."""
     if ctx.incoming.in_group:
         return Step((ctx.render.reply(ctx.render.ui("group.private")),), ctx.state, INTENT)
-    if needs_age(ctx.state):
-        return Step((_age_question(ctx, ""),), ctx.state, INTENT)
+    verdict = require(ctx, None, partial(_age_payload, ""))
+    if isinstance(verdict, Ask):
+        return Step(verdict.replies, ctx.state, INTENT)
     render = ctx.render
-    if is_under_13(ctx.state):
-        return Step((render.reply(render.ui("consent.under13")),), ctx.state, INTENT)
     buttons = []
     for purpose in PURPOSES:
         given = purpose in ctx.state.consents
@@ -70,7 +55,7 @@ def overview(ctx: Context) -> Step:
     return Step((render.reply(render.ui("consent.overview"), buttons),), ctx.state, INTENT)
 
 
-def answer_age(ctx: Context, payload: str) -> Step:
+def on_age(ctx: Context, payload: str) -> Step:
     """``age:u13:<purpose>`` or ``age:13+:<purpose>``: kept once, then the consent question."""
     if ctx.incoming.in_group:
         return Step((ctx.render.reply(ctx.render.ui("group.private")),), ctx.state, INTENT)
@@ -78,17 +63,16 @@ def answer_age(ctx: Context, payload: str) -> Step:
     band = parts[1] if len(parts) == 3 else ""
     purpose = parts[2] if len(parts) == 3 else ""
     render = ctx.render
-    if band not in (UNDER_13, FROM_13) or (purpose and purpose not in PURPOSES):
+    if band not in AGE_BANDS or (purpose and purpose not in PURPOSES):
         return stale_button(ctx)
     if not ctx.store.durable:
         return Step((render.reply(render.ui("store.unavailable")),), ctx.state, INTENT)
-    state = with_age_band(ctx.state, band)
-    after = Context(ctx.incoming, state, ctx.content, render, ctx.now, ctx.store, ctx.understanding)
-    if band == UNDER_13:
-        return Step((render.reply(render.ui("consent.under13")),), state, INTENT)
+    after = answer_age(ctx, band)
+    if isinstance(after, Ask):
+        return Step(after.replies, after.state, INTENT)
     if not purpose:
         return overview(after)
-    return Step((ask(after, purpose),), state, INTENT)
+    return Step((ask(after, purpose),), after.state, INTENT)
 
 
 def answer_consent(ctx: Context, payload: str) -> Step:
@@ -118,10 +102,6 @@ def withdraw(ctx: Context, purpose: str) -> None:
     tell_staff(ctx, references, "staff.privacy.withdrawn")
 
 
-def _age_question(ctx: Context, purpose: str) -> Reply:
-    render = ctx.render
-    return render.reply(
-        render.ui("consent.age.question"),
-        [render.button("button.age.under13", f"{AGE_PREFIX}:{UNDER_13}:{purpose}"),
-         render.button("button.age.13plus", f"{AGE_PREFIX}:{FROM_13}:{purpose}")],
-    )
+def _age_payload(purpose: str, band: str) -> str:
+    """``age:<band>:<purpose>`` (an empty purpose: back to the overview)."""
+    return f"{AGE_PREFIX}:{band}:{purpose}"

@@ -9,23 +9,13 @@ and nothing typed before the yes is kept. A staff reply comes back through
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from bot.core.consent import (
-    AGE_BANDS,
-    HANDOVER,
-    UNDER_13,
-    is_under_13,
-    needs_age,
-    with_age_band,
-    with_consent,
-)
+from bot.core.consent import AGE_BANDS, HANDOVER, with_consent
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
 from bot.core.payloads import HANDOVER_NO, HANDOVER_YES
 from bot.core.staffports import Question, StaffMember
 from bot.features import contact
-from bot.features.interest import ask_age
+from bot.features.kit.gate import Ask, answer_age, require
 from bot.features.kit.languages import language_name, person_language
 from bot.features.kit.replies import stale_button
 from bot.features.staffkit import (
@@ -68,16 +58,15 @@ def on_button(ctx: Context, payload: str) -> Step:
         band = payload.removeprefix(AGE_PAYLOAD)
         if band not in AGE_BANDS:
             return stale_button(ctx)
-        aged = replace(ctx, state=with_age_band(ctx.state, band))
-        return _say(aged, "consent.under13") if band == UNDER_13 else _invite_question(aged)
+        aged = answer_age(ctx, band)
+        return Step(aged.replies, aged.state, INTENT) if isinstance(aged, Ask) else _invite_question(aged)
     if payload == HANDOVER_YES:
         if not ctx.store.durable:
             return _say(ctx, "handover.not_saved")
-        if is_under_13(ctx.state):
-            return _say(ctx, "consent.under13")
-        if needs_age(ctx.state):
-            return ask_age(ctx, AGE_PAYLOAD + "{band}")
-        return _invite_question(ctx)
+        verdict = require(ctx, HANDOVER, lambda band: AGE_PAYLOAD + band)
+        if isinstance(verdict, Ask):
+            return Step(verdict.replies, verdict.state, INTENT)
+        return _invite_question(ctx)  # the consent is kept with the question itself
     if payload != HANDOVER_NO:
         return stale_button(ctx)
     ctx.store.inputs.clear(ctx.incoming.user_key)

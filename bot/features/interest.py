@@ -9,12 +9,12 @@ transaction has committed (the service commits before the channel sends).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from bot.core.consent import AGE_BANDS, CONTACT, UNDER_13, is_under_13, needs_age, with_age_band, with_consent
+from bot.core.consent import AGE_BANDS, CONTACT
 from bot.core.features import Context, Features, Step
 from bot.features import leads
 from bot.features.common import per_language
+from bot.features.kit.gate import Ask, answer_age, require
 from bot.features.kit.languages import person_language
 from bot.features.kit.replies import stale_button
 from content.loader import Content
@@ -105,8 +105,8 @@ def on_button(ctx: Context, payload: str) -> Step:
         topic = parse_topic(raw)
         if band not in AGE_BANDS or topic is None:
             return stale_button(ctx)
-        aged = replace(ctx, state=with_age_band(ctx.state, band))
-        return _under_13(aged) if band == UNDER_13 else save(aged, topic)
+        aged = answer_age(ctx, band)
+        return Step(aged.replies, aged.state, INTENT) if isinstance(aged, Ask) else save(aged, topic)
     topic = parse_topic(rest)
     if action == "t" and topic and ":" not in topic:
         return ask_consent(ctx, topic)
@@ -124,10 +124,9 @@ def save(ctx: Context, topic: str) -> Step:
     """
     if not ctx.store.durable:
         return _say(ctx, "interest.not_saved")
-    if is_under_13(ctx.state):
-        return _under_13(ctx)
-    if needs_age(ctx.state):
-        return ask_age(ctx, f"{PREFIX}:age:{{band}}:{topic}")
+    verdict = require(ctx, CONTACT, lambda band: f"{PREFIX}:age:{band}:{topic}")
+    if isinstance(verdict, Ask):
+        return Step(verdict.replies, verdict.state, INTENT)
     incoming = ctx.incoming
     language = person_language(ctx)
     opened = ctx.store.leads.open(
@@ -135,7 +134,7 @@ def save(ctx: Context, topic: str) -> Step:
     )
     if opened is None:
         return _say(ctx, "interest.not_saved")
-    state = with_consent(ctx.state, CONTACT, True)
+    state = verdict.state
     if not opened.created:
         return Step((ctx.render.reply(topic_text(ctx, "interest.already", topic)),), state, INTENT)
     leads.notify_new(ctx, opened.lead)
@@ -144,20 +143,6 @@ def save(ctx: Context, topic: str) -> Step:
 
 def _say(ctx: Context, key: str) -> Step:
     return Step((ctx.render.reply(ctx.render.ui(key)),), ctx.state, INTENT)
-
-
-def _under_13(ctx: Context) -> Step:
-    return _say(ctx, "consent.under13")
-
-
-def ask_age(ctx: Context, payload: str) -> Step:
-    """"Hoe oud ben je?" once, before the first consent; ``payload`` has a ``{band}`` slot."""
-    render = ctx.render
-    buttons = [
-        render.button("button.age.under13", payload.format(band="u13")),
-        render.button("button.age.13plus", payload.format(band="13+")),
-    ]
-    return Step((render.reply(render.ui("consent.age.question"), buttons),), ctx.state, INTENT)
 
 
 def features() -> Features:

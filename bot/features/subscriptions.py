@@ -8,21 +8,12 @@ A group is joined through a deep link on a poster or letter
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from bot.core.consent import (
-    AGE_BANDS,
-    ANNOUNCEMENTS,
-    UNDER_13,
-    is_under_13,
-    needs_age,
-    with_age_band,
-    with_consent,
-)
+from bot.core.consent import AGE_BANDS, ANNOUNCEMENTS, with_consent
 from bot.core.features import Context, Features, Step
 from bot.features.common import lines, per_language, ui
 from bot.features.consent import withdraw
-from bot.features.interest import ask_age
+from bot.features.kit.gate import Ask, answer_age, require
 from bot.features.kit.replies import stale_button, welcome
 from bot.features.kit.start import start_token
 
@@ -76,9 +67,10 @@ def on_button(ctx: Context, payload: str) -> Step:
         group = parts[3] if len(parts) == 4 else None
         if group is not None and not GROUP.fullmatch(group):
             return stale_button(ctx)
-        aged = replace(ctx, state=with_age_band(ctx.state, parts[2]))
-        return _reply(aged, aged.render.ui("consent.under13")) if parts[2] == UNDER_13 else (
-            _subscribe(aged, group))
+        aged = answer_age(ctx, parts[2])
+        if isinstance(aged, Ask):
+            return Step(aged.replies, aged.state, "subscribe")
+        return _subscribe(aged, group)
     if action == "on" and len(parts) <= 3:
         group = parts[2] if len(parts) == 3 else None
         if group is not None and not GROUP.fullmatch(group):
@@ -96,11 +88,10 @@ def _subscribe(ctx: Context, group: str | None) -> Step:
     incoming = ctx.incoming
     if not ctx.store.durable:
         return _reply(ctx, ctx.render.ui("interest.not_saved"))
-    if is_under_13(ctx.state):
-        return _reply(ctx, ctx.render.ui("consent.under13"))
-    if needs_age(ctx.state):
-        suffix = f":{group}" if group else ""
-        return ask_age(ctx, f"{PREFIX}:age:{{band}}{suffix}")
+    suffix = f":{group}" if group else ""
+    verdict = require(ctx, ANNOUNCEMENTS, lambda band: f"{PREFIX}:age:{band}{suffix}")
+    if isinstance(verdict, Ask):
+        return Step(verdict.replies, verdict.state, "subscribe")
     if not ctx.store.subscribers.subscribe(incoming.user_key, incoming.user_key, ctx.now, group):
         return _reply(ctx, ctx.render.ui("interest.not_saved"))
     answer = ctx.content.answer("subscribe").text
@@ -110,7 +101,7 @@ def _subscribe(ctx: Context, group: str | None) -> Step:
         return lines(answer.get(lang), joined)
 
     step = _reply(ctx, per_language(ctx.render, block))
-    return Step(step.replies, with_consent(ctx.state, ANNOUNCEMENTS, True), step.intent)
+    return Step(step.replies, verdict.state, step.intent)
 
 
 def join_group(ctx: Context) -> Step | None:
