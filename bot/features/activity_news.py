@@ -15,7 +15,7 @@ from bot.core.activityports import StaffActivity
 from bot.core.features import Context
 from bot.core.messages import Button
 from bot.core.render import Renderer
-from bot.features.activities import BUTTON_PREFIX, describe, staff_card_activity, when
+from bot.features.activities import calendar_button, describe, staff_card_activity, when
 from bot.features.common import ui
 from bot.features.kit.replies import tell
 from content.activities import Activity
@@ -46,7 +46,7 @@ def changed(ctx: Context, activity: StaffActivity) -> int:
         return f"{ui(ctx.content, 'activity.changed', lang)}\n{describe(ctx.content, shown, lang)}"
 
     def calendar(shown: Activity, render: Renderer) -> list[Button | None]:
-        return [render.button("button.calendar", f"{BUTTON_PREFIX}:{shown.id}")]
+        return [calendar_button(render, shown)]
 
     return _tell_interested(ctx, activity, news, calendar)
 

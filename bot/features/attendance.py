@@ -9,38 +9,32 @@ that already, see :mod:`bot.features.activity_news`).
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time, timedelta
 
-from bot.core.consent import AGE_BANDS
 from bot.core.features import Context, Features, Step
-from bot.features.activities import BUTTON_PREFIX, COME_PREFIX, INTENT, describe, known
+from bot.features.activities import COME, INTENT, ComeButton, calendar_button, come_payload, describe, known
 from bot.features.common import lines, per_language, ui
+from bot.features.kit.buttons import typed
 from bot.features.kit.gate import Ask, answer_age, require
 from bot.features.kit.languages import person_language
-from bot.features.kit.replies import stale_button, tell
-from content.activities import BRUSSELS, ID_PATTERN, Activity, find
+from bot.features.kit.replies import tell
+from content.activities import BRUSSELS, Activity, find
 
 #: Reminders for tomorrow go out from this hour (Brussels) on, not in the night.
 REMINDER_HOUR = 10
 
 
-def on_button(ctx: Context, payload: str) -> Step:
+def on_button(ctx: Context, button: ComeButton) -> Step:
     """``kom:y:<id>`` (I come), ``kom:n:<id>`` (not after all),
     ``kom:age:<band>:<id>`` (the age, asked once before the first opt-in)."""
-    parts = payload.split(":")
-    if len(parts) == 4 and parts[1] == "age" and parts[2] in AGE_BANDS:
-        aged = answer_age(ctx, parts[2])
-        return Step(aged.replies, aged.state, INTENT) if isinstance(aged, Ask) else _come(aged, parts[3])
-    if len(parts) != 3 or parts[1] not in ("y", "n") or not _valid_id(parts[2]):
-        return stale_button(ctx)
-    if parts[1] == "n":
-        return _withdraw(ctx, parts[2])
-    return _come(ctx, parts[2])
-
-
-def _valid_id(activity_id: str) -> bool:
-    return re.fullmatch(ID_PATTERN, activity_id) is not None
+    if button.action == "age" and button.band is not None:
+        aged = answer_age(ctx, button.band)
+        if isinstance(aged, Ask):
+            return Step(aged.replies, aged.state, INTENT)
+        return _come(aged, button.activity)
+    if button.action == "n":
+        return _withdraw(ctx, button.activity)
+    return _come(ctx, button.activity)
 
 
 def _come(ctx: Context, activity_id: str) -> Step:
@@ -49,7 +43,7 @@ def _come(ctx: Context, activity_id: str) -> Step:
         return _say(ctx, "activities.gone", with_menu=True)
     if ctx.incoming.in_group or not ctx.store.durable:
         return _say(ctx, "interest.not_saved")
-    verdict = require(ctx, None, lambda band: f"{COME_PREFIX}:age:{band}:{activity.id}")
+    verdict = require(ctx, None, lambda band: COME.build(ComeButton("age", activity.id, band)))
     if isinstance(verdict, Ask):
         return Step(verdict.replies, verdict.state, INTENT)
     incoming = ctx.incoming
@@ -58,7 +52,7 @@ def _come(ctx: Context, activity_id: str) -> Step:
                                      activity.start, ctx.now):
         return _say(ctx, "interest.not_saved")
     render = ctx.render
-    undo = render.button("button.not_coming", f"{COME_PREFIX}:n:{activity.id}")
+    undo = render.button("button.not_coming", come_payload("n", activity.id))
     text = per_language(render, lambda lang: ui(ctx.content, "activity.coming", lang,
                                                 title=activity.title.get(lang)))
     reply = render.reply(text, [undo])
@@ -69,7 +63,7 @@ def _withdraw(ctx: Context, activity_id: str) -> Step:
     ctx.store.attendance.withdraw(activity_id, ctx.incoming.user_key)
     activity = _coming(ctx, activity_id)
     render = ctx.render
-    again = render.button("button.come", f"{COME_PREFIX}:y:{activity_id}") if activity else None
+    again = render.button("button.come", come_payload("y", activity_id)) if activity else None
     return Step((render.reply(render.ui("activity.not_coming"), [again]),), ctx.state, INTENT)
 
 
@@ -111,10 +105,10 @@ def _remind(ctx: Context, chat_key: str, language: str, activity: Activity) -> N
          lambda lang: lines(ui(ctx.content, "activity.reminder", lang),
                             describe(ctx.content, activity, lang)),
          lambda render: [
-             render.button("button.calendar", f"{BUTTON_PREFIX}:{activity.id}"),
-             render.button("button.not_coming", f"{COME_PREFIX}:n:{activity.id}"),
+             calendar_button(render, activity),
+             render.button("button.not_coming", come_payload("n", activity.id)),
          ])
 
 
 def features() -> Features:
-    return Features(buttons={COME_PREFIX: on_button})
+    return Features(buttons={COME.prefix: typed(COME, on_button)})

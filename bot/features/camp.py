@@ -6,6 +6,7 @@ reminder in their own language, with a button that sends the form as a PDF.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.core.features import Context, Features, Step
@@ -13,15 +14,26 @@ from bot.core.messages import Button, Reply
 from bot.core.payloads import intent_payload
 from bot.core.staffports import CAMP_ITEMS, Lead, Registration, StaffMember
 from bot.features import camp_parent
+from bot.features.kit.buttons import Choice, Codec, Number, typed
 from bot.features.kit.languages import language_name
 from bot.features.kit.replies import tell
 from bot.features.staffkit import audit_reads, staff_buttons, staff_only, staff_reply, staff_text, step
 from content.dates import format_day
 
-PREFIX = "kamp"
 #: The last part of ``kamp:<id>:parent``: a one-time link for the pupil's parent.
 PARENT = "parent"
 MEDICAL_FORM = "camp_medical_form"
+
+
+@dataclass(frozen=True)
+class CampButton:
+    """``kamp:<registration>:<item>`` (tick or untick it), ``kamp:<registration>:parent``."""
+
+    registration: int
+    item: str
+
+
+BUTTON = Codec("kamp", CampButton, ((Number("registration"), Choice("item", (*CAMP_ITEMS, PARENT))),))
 
 
 def is_camp(lead: Lead) -> bool:
@@ -49,10 +61,11 @@ def card(ctx: Context, registration: Registration) -> Reply:
                       language=language_name(registration.language), items=marks)
     buttons = tuple(
         Button(f"{'↩️' if item in registration.ticked else '✅'} "
-               f"{staff_text(ctx, f'staff.camp.{item}')}", f"{PREFIX}:{registration.id}:{item}")
+               f"{staff_text(ctx, f'staff.camp.{item}')}", BUTTON.build(CampButton(registration.id, item)))
         for item in CAMP_ITEMS
     )
-    parent = Button(staff_text(ctx, "staff.camp.parent_button"), f"{PREFIX}:{registration.id}:{PARENT}")
+    parent = Button(staff_text(ctx, "staff.camp.parent_button"),
+                    BUTTON.build(CampButton(registration.id, PARENT)))
     return Reply(text, buttons=(*buttons, parent))
 
 
@@ -70,14 +83,11 @@ def overview(ctx: Context, member: StaffMember) -> Step:
 
 
 @staff_buttons
-def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
+def on_button(ctx: Context, member: StaffMember, button: CampButton) -> Step:
     """``kamp:<id>:<item>``: tick or untick one item; ``kamp:<id>:parent``: a parent link."""
-    parts = payload.split(":")
-    if len(parts) == 3 and parts[1].isdigit() and parts[2] == PARENT:
-        return camp_parent.make_link(ctx, member, int(parts[1]))
-    if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in CAMP_ITEMS:
-        return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
-    registration = ctx.store.camp.toggle(int(parts[1]), parts[2])
+    if button.item == PARENT:
+        return camp_parent.make_link(ctx, member, button.registration)
+    registration = ctx.store.camp.toggle(button.registration, button.item)
     if registration is None:
         return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
     return step(ctx, card(ctx, registration))
@@ -106,5 +116,5 @@ def remind_medical_form(ctx: Context, before: timedelta) -> int:
 
 
 def features() -> Features:
-    return Features(commands={"kamp": overview}, buttons={PREFIX: on_button},
+    return Features(commands={"kamp": overview}, buttons={BUTTON.prefix: typed(BUTTON, on_button)},
                     interceptors=(camp_parent.accept,))

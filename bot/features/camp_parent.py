@@ -21,8 +21,8 @@ from bot.core.staffports import LinkedParent, Notice, Registration, StaffMember
 from bot.features.common import lines, per_language, ui
 from bot.features.deeplinks import link_url
 from bot.features.kit.languages import plan_for
-from bot.features.kit.replies import welcome
 from bot.features.kit.start import start_token
+from bot.features.kit.welcome import welcome
 from bot.features.staffkit import staff_reply, staff_text, step
 from content.dates import format_day
 from content.loader import Content

@@ -10,25 +10,44 @@ declarations of storage/models.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 from bot.core.consent import AGE_BANDS, PURPOSES, is_under_13, needs_age, with_consent
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
-from bot.features.kit.gate import CONSENT_PREFIX, NO, YES, Ask, answer_age, consent_question, require
-from bot.features.kit.replies import stale_button
+from bot.features.kit.buttons import Choice, Codec, typed
+from bot.features.kit.gate import (
+    CONSENT,
+    NO,
+    YES,
+    Ask,
+    ConsentAnswer,
+    answer_age,
+    consent_question,
+    require,
+)
 from bot.features.privacy import tell_staff
 
-PREFIX = CONSENT_PREFIX
-AGE_PREFIX = "age"
 COMMAND = "toestemming"
 INTENT = "privacy"
+
+
+@dataclass(frozen=True)
+class AgeAnswer:
+    """``age:<band>:<purpose>``; no purpose: back to the /toestemming overview."""
+
+    band: str
+    purpose: str
+
+
+AGE = Codec("age", AgeAnswer, ((Choice("band", AGE_BANDS), Choice("purpose", ("", *PURPOSES))),))
 
 
 def features() -> Features:
     return Features(
         commands={COMMAND: overview},
-        buttons={PREFIX: answer_consent, AGE_PREFIX: on_age},
+        buttons={CONSENT.prefix: typed(CONSENT, answer_consent), AGE.prefix: typed(AGE, on_age)},
     )
 
 
@@ -51,46 +70,39 @@ def overview(ctx: Context) -> Step:
         given = purpose in ctx.state.consents
         label = render.label(f"button.consent.{purpose}") or purpose
         answer = NO if given else YES
-        buttons.append(Button(f"{'✅' if given else '⬜'} {label}", f"{PREFIX}:{purpose}:{answer}"))
+        buttons.append(Button(f"{'✅' if given else '⬜'} {label}",
+                              CONSENT.build(ConsentAnswer(purpose, answer))))
     return Step((render.reply(render.ui("consent.overview"), buttons),), ctx.state, INTENT)
 
 
-def on_age(ctx: Context, payload: str) -> Step:
+def on_age(ctx: Context, age: AgeAnswer) -> Step:
     """``age:u13:<purpose>`` or ``age:13+:<purpose>``: kept once, then the consent question."""
-    if ctx.incoming.in_group:
-        return Step((ctx.render.reply(ctx.render.ui("group.private")),), ctx.state, INTENT)
-    parts = payload.split(":")
-    band = parts[1] if len(parts) == 3 else ""
-    purpose = parts[2] if len(parts) == 3 else ""
-    render = ctx.render
-    if band not in AGE_BANDS or (purpose and purpose not in PURPOSES):
-        return stale_button(ctx)
-    if not ctx.store.durable:
-        return Step((render.reply(render.ui("store.unavailable")),), ctx.state, INTENT)
-    after = answer_age(ctx, band)
-    if isinstance(after, Ask):
-        return Step(after.replies, after.state, INTENT)
-    if not purpose:
-        return overview(after)
-    return Step((ask(after, purpose),), after.state, INTENT)
-
-
-def answer_consent(ctx: Context, payload: str) -> Step:
-    """``consent:<purpose>:yes|no``: kept with the person's state before they are told so."""
-    parts = payload.split(":")
     render = ctx.render
     if ctx.incoming.in_group:
         return Step((render.reply(render.ui("group.private")),), ctx.state, INTENT)
-    if len(parts) != 3 or parts[1] not in PURPOSES or parts[2] not in (YES, NO):
-        return stale_button(ctx)
-    if needs_age(ctx.state) or is_under_13(ctx.state):
-        return Step((ask(ctx, parts[1]),), ctx.state, INTENT)
     if not ctx.store.durable:
         return Step((render.reply(render.ui("store.unavailable")),), ctx.state, INTENT)
-    given = parts[2] == YES
+    after = answer_age(ctx, age.band)
+    if isinstance(after, Ask):
+        return Step(after.replies, after.state, INTENT)
+    if not age.purpose:
+        return overview(after)
+    return Step((ask(after, age.purpose),), after.state, INTENT)
+
+
+def answer_consent(ctx: Context, answer: ConsentAnswer) -> Step:
+    """``consent:<purpose>:yes|no``: kept with the person's state before they are told so."""
+    render = ctx.render
+    if ctx.incoming.in_group:
+        return Step((render.reply(render.ui("group.private")),), ctx.state, INTENT)
+    if needs_age(ctx.state) or is_under_13(ctx.state):
+        return Step((ask(ctx, answer.purpose),), ctx.state, INTENT)
+    if not ctx.store.durable:
+        return Step((render.reply(render.ui("store.unavailable")),), ctx.state, INTENT)
+    given = answer.answer == YES
     if not given:
-        withdraw(ctx, parts[1])
-    state = with_consent(ctx.state, parts[1], given)
+        withdraw(ctx, answer.purpose)
+    state = with_consent(ctx.state, answer.purpose, given)
     key = "consent.saved" if given else "consent.refused"
     return Step((render.reply(render.ui(key)),), state, INTENT)
 
@@ -103,5 +115,4 @@ def withdraw(ctx: Context, purpose: str) -> None:
 
 
 def _age_payload(purpose: str, band: str) -> str:
-    """``age:<band>:<purpose>`` (an empty purpose: back to the overview)."""
-    return f"{AGE_PREFIX}:{band}:{purpose}"
+    return AGE.build(AgeAnswer(band, purpose))

@@ -9,15 +9,17 @@ and nothing typed before the yes is kept. A staff reply comes back through
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.core.consent import AGE_BANDS, HANDOVER, with_consent
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
 from bot.core.payloads import HANDOVER_NO, HANDOVER_YES
 from bot.core.staffports import Question, StaffMember
 from bot.features import contact
+from bot.features.kit.buttons import Choice, Codec, Fixed, Number, typed
 from bot.features.kit.gate import Ask, answer_age, require
 from bot.features.kit.languages import language_name, person_language
-from bot.features.kit.replies import stale_button
 from bot.features.staffkit import (
     audit_reads,
     notify_staff,
@@ -30,12 +32,33 @@ from bot.features.staffkit import (
     step,
 )
 
-PREFIX = "ho"
-QUESTION_PREFIX = "q"
 EXPECT = "handover"
 INTENT = "contact"
-AGE_PAYLOAD = f"{PREFIX}:age:"
 LIST_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class HandoverButton:
+    """``ho:yes`` / ``ho:no`` (the core's own offer builds these too), ``ho:age:<band>``."""
+
+    action: str
+    band: str | None = None
+
+
+BUTTON = Codec("ho", HandoverButton, (
+    (Choice("action", ("yes", "no")),),
+    (Fixed("age", "action"), Choice("band", AGE_BANDS)),
+))
+
+
+@dataclass(frozen=True)
+class QuestionButton:
+    """``q:<id>:done``: a staff member handled the question outside Maatje."""
+
+    id: int
+
+
+QUESTION = Codec("q", QuestionButton, ((Number("id"), Fixed("done")),))
 
 
 def _say(ctx: Context, key: str, *buttons: tuple[str, str]) -> Step:
@@ -52,23 +75,18 @@ def offer(ctx: Context) -> Step:
     return Step((*who.replies, *ask.replies), ctx.state, INTENT)
 
 
-def on_button(ctx: Context, payload: str) -> Step:
+def on_button(ctx: Context, button: HandoverButton) -> Step:
     """``ho:yes``: ask for the question; ``ho:no``: keep nothing; ``ho:age:<band>``."""
-    if payload.startswith(AGE_PAYLOAD):
-        band = payload.removeprefix(AGE_PAYLOAD)
-        if band not in AGE_BANDS:
-            return stale_button(ctx)
-        aged = answer_age(ctx, band)
+    if button.action == "age" and button.band is not None:
+        aged = answer_age(ctx, button.band)
         return Step(aged.replies, aged.state, INTENT) if isinstance(aged, Ask) else _invite_question(aged)
-    if payload == HANDOVER_YES:
+    if button.action == "yes":
         if not ctx.store.durable:
             return _say(ctx, "handover.not_saved")
-        verdict = require(ctx, HANDOVER, lambda band: AGE_PAYLOAD + band)
+        verdict = require(ctx, HANDOVER, lambda band: BUTTON.build(HandoverButton("age", band)))
         if isinstance(verdict, Ask):
             return Step(verdict.replies, verdict.state, INTENT)
         return _invite_question(ctx)  # the consent is kept with the question itself
-    if payload != HANDOVER_NO:
-        return stale_button(ctx)
     ctx.store.inputs.clear(ctx.incoming.user_key)
     return _say(ctx, "handover.cancelled")
 
@@ -109,17 +127,14 @@ def card(ctx: Context, question: Question, key: str = "staff.question.card") -> 
 
 
 def question_buttons(ctx: Context, question: Question) -> list[Button | None]:
-    return [staff_button(ctx, "staff.question.done", f"{QUESTION_PREFIX}:{question.id}:done")]
+    return [staff_button(ctx, "staff.question.done", QUESTION.build(QuestionButton(question.id)))]
 
 
 @staff_buttons
-def on_question_button(ctx: Context, member: StaffMember, payload: str) -> Step:
+def on_question_button(ctx: Context, member: StaffMember, button: QuestionButton) -> Step:
     """``q:<id>:done``: handled outside Maatje; off the list."""
-    parts = payload.split(":")
-    question = (
-        ctx.store.questions.get(int(parts[1])) if len(parts) == 3 and parts[1].isdigit() else None
-    )
-    if question is None or parts[2] != "done":
+    question = ctx.store.questions.get(button.id)
+    if question is None:
         return step(ctx, staff_reply(ctx, "staff.question.unknown"))
     ctx.store.questions.answered(question.id, member, ctx.now)
     return step(ctx, staff_reply(ctx, "staff.question.closed", ref=question.ref, name=member.name))
@@ -143,6 +158,7 @@ def features() -> Features:
     return Features(
         composers={INTENT: offer},
         commands={"vragen": list_unanswered},
-        buttons={PREFIX: on_button, QUESTION_PREFIX: on_question_button},
+        buttons={BUTTON.prefix: typed(BUTTON, on_button),
+                 QUESTION.prefix: typed(QUESTION, on_question_button)},
         input_handlers=(take_question,),
     )

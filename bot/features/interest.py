@@ -9,18 +9,18 @@ transaction has committed (the service commits before the channel sends).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bot.core.consent import AGE_BANDS, CONTACT
 from bot.core.features import Context, Features, Step
 from bot.features import leads
 from bot.features.common import per_language
+from bot.features.kit.buttons import Choice, Codec, Fixed, Match, typed
 from bot.features.kit.gate import Ask, answer_age, require
 from bot.features.kit.languages import person_language
-from bot.features.kit.replies import stale_button
 from content.loader import Content
 
 INTENT = "register_interest"
-PREFIX = "int"
 TOPICS = ("activity", "sport", "camp", "volunteer")
 #: Entity kinds (from the gazetteers) that name what the interest is about.
 ENTITY_TOPICS = {"activity": "activity", "sport": "sport", "camp": "camp", "volunteer": "volunteer"}
@@ -32,19 +32,31 @@ INTENT_TOPICS = {
 #: A runner-up topic counts from this score on.
 TOPIC_SCORE = 0.12
 DETAIL = re.compile(r"[a-z0-9][a-z0-9 -]{0,23}")
+#: A topic in a payload: a kind, maybe with a detail as :func:`slug` makes it (``sport:boksen``).
+TOPIC = rf"({'|'.join(TOPICS)})(:[a-z0-9]([a-z0-9 -]{{0,22}}[a-z0-9-])?)?"
+
+
+@dataclass(frozen=True)
+class InterestButton:
+    """``int:t:<kind>`` (topic picked), ``int:ok:<topic>`` (yes), ``int:no``,
+    ``int:age:<band>:<topic>`` (the age, asked once before the first consent)."""
+
+    action: str
+    topic: str | None = None
+    band: str | None = None
+
+
+BUTTON = Codec("int", InterestButton, (
+    (Fixed("t", "action"), Choice("topic", TOPICS)),
+    (Fixed("ok", "action"), Match("topic", TOPIC, rest=True)),
+    (Fixed("no", "action"),),
+    (Fixed("age", "action"), Choice("band", AGE_BANDS), Match("topic", TOPIC, rest=True)),
+))
 
 
 def slug(value: str) -> str | None:
     cleaned = value.strip().lower()
     return cleaned if DETAIL.fullmatch(cleaned) else None
-
-
-def parse_topic(raw: str) -> str | None:
-    """A topic from a payload, or ``None`` when it is not one Maatje offers (forged)."""
-    kind, _, detail = raw.partition(":")
-    if kind not in TOPICS or (detail and slug(detail) != detail):
-        return None
-    return raw
 
 
 def topic_of(ctx: Context) -> str | None:
@@ -82,39 +94,32 @@ def compose(ctx: Context) -> Step:
 
 def ask_topic(ctx: Context) -> Step:
     render = ctx.render
-    buttons = [render.button(f"topic.{kind}", f"{PREFIX}:t:{kind}") for kind in TOPICS]
+    buttons = [render.button(f"topic.{kind}", BUTTON.build(InterestButton("t", kind))) for kind in TOPICS]
     return Step((render.reply(render.ui("interest.which"), buttons),), ctx.state, INTENT)
 
 
 def ask_consent(ctx: Context, topic: str) -> Step:
     render = ctx.render
     buttons = [
-        render.button("interest.yes", f"{PREFIX}:ok:{topic}"),
-        render.button("interest.no", f"{PREFIX}:no"),
+        render.button("interest.yes", BUTTON.build(InterestButton("ok", topic))),
+        render.button("interest.no", BUTTON.build(InterestButton("no"))),
     ]
     reply = render.reply(topic_text(ctx, "interest.consent", topic), buttons)
     return Step((reply,), ctx.state, INTENT)
 
 
-def on_button(ctx: Context, payload: str) -> Step:
-    """``int:t:<kind>`` (topic picked), ``int:ok:<topic>`` (consent), ``int:no``,
-    ``int:age:<band>:<topic>`` (the age, asked once before the first consent)."""
-    _, action, rest = [*payload.split(":", 2), "", ""][:3]
-    if action == "age":
-        band, _, raw = rest.partition(":")
-        topic = parse_topic(raw)
-        if band not in AGE_BANDS or topic is None:
-            return stale_button(ctx)
-        aged = answer_age(ctx, band)
-        return Step(aged.replies, aged.state, INTENT) if isinstance(aged, Ask) else save(aged, topic)
-    topic = parse_topic(rest)
-    if action == "t" and topic and ":" not in topic:
-        return ask_consent(ctx, topic)
-    if action == "ok" and topic:
-        return save(ctx, topic)
-    if action == "no":
+def on_button(ctx: Context, button: InterestButton) -> Step:
+    """A topic picked, the yes or the no, or the age before the first consent."""
+    if button.action == "no" or button.topic is None:
         return _say(ctx, "interest.declined")
-    return ask_topic(ctx)
+    if button.action == "t":
+        return ask_consent(ctx, button.topic)
+    if button.action == "age" and button.band is not None:
+        aged = answer_age(ctx, button.band)
+        if isinstance(aged, Ask):
+            return Step(aged.replies, aged.state, INTENT)
+        return save(aged, button.topic)
+    return save(ctx, button.topic)
 
 
 def save(ctx: Context, topic: str) -> Step:
@@ -124,7 +129,7 @@ def save(ctx: Context, topic: str) -> Step:
     """
     if not ctx.store.durable:
         return _say(ctx, "interest.not_saved")
-    verdict = require(ctx, CONTACT, lambda band: f"{PREFIX}:age:{band}:{topic}")
+    verdict = require(ctx, CONTACT, lambda band: BUTTON.build(InterestButton("age", topic, band)))
     if isinstance(verdict, Ask):
         return Step(verdict.replies, verdict.state, INTENT)
     incoming = ctx.incoming
@@ -146,4 +151,4 @@ def _say(ctx: Context, key: str) -> Step:
 
 
 def features() -> Features:
-    return Features(composers={INTENT: compose}, buttons={PREFIX: on_button})
+    return Features(composers={INTENT: compose}, buttons={BUTTON.prefix: typed(BUTTON, on_button)})

@@ -18,20 +18,16 @@ from bot.features import groups
 from bot.features.camp_parent import status_replies
 from bot.features.common import lines, per_language
 from bot.features.deeplinks import TopicLink, parse_start
-from bot.features.kit.replies import (
-    LANGUAGE_PREFIX,
-    PICKER_COLUMNS,
-    language_buttons,
-    menu_reply,
-    welcome,
-)
+from bot.features.kit.buttons import LANGUAGE, Choice, Picked, picked, typed
+from bot.features.kit.welcome import PICKER_COLUMNS, language_buttons, menu_reply, welcome
 from content.loader import Content
 from intents.types import CONTENT_LANGUAGES, LanguageGuess
 
-LANGUAGE = LANGUAGE_PREFIX
-ROLE = "role"
-SETTINGS = "set"
 ROLES = ("pupil", "parent")
+#: ``role:pupil|parent``: the answer to "Ben je leerling of ouder?".
+ROLE = picked("role", Choice("value", ROLES))
+#: ``set:lang|role``: what to change, from /instellingen.
+SETTINGS = picked("set", Choice("value", ("lang", "role")))
 #: Telegram's command menu, in the order shown; a command is listed once something answers it.
 MENU_COMMANDS = ("start", "menu", "taal", "instellingen", "privacy", "mijngegevens", "vergeet", "help")
 #: Commands every Maatje answers: the core answers /help (and any unknown command) with help.
@@ -43,7 +39,9 @@ def feature() -> Features:
     return Features(
         composers={"language": language_picker},
         commands={"start": start, "menu": menu, "taal": language_picker, "instellingen": settings},
-        buttons={LANGUAGE: choose_language, ROLE: choose_role, SETTINGS: change_setting},
+        buttons={LANGUAGE.prefix: typed(LANGUAGE, choose_language),
+                 ROLE.prefix: typed(ROLE, choose_role),
+                 SETTINGS.prefix: typed(SETTINGS, change_setting)},
     )
 
 
@@ -79,8 +77,8 @@ def settings(ctx: Context) -> Step:
     if ctx.incoming.in_group:
         return _private_only(ctx)
     buttons = [
-        ctx.render.button("settings.language", f"{SETTINGS}:{LANGUAGE}"),
-        ctx.render.button("settings.role", f"{SETTINGS}:{ROLE}"),
+        ctx.render.button("settings.language", SETTINGS.build(Picked("lang"))),
+        ctx.render.button("settings.role", SETTINGS.build(Picked("role"))),
     ]
     in_groups, leave = groups.settings_part(ctx)
     text = per_language(ctx.render, lambda lang: lines(
@@ -88,13 +86,11 @@ def settings(ctx: Context) -> Step:
     return _say(ctx, ctx.render.reply(text, [*buttons, *leave]), "language")
 
 
-def choose_language(ctx: Context, payload: str) -> Step:
+def choose_language(ctx: Context, picked: Picked) -> Step:
     """``lang:ar``: keep the language; a newcomer is asked next whether they are pupil or parent."""
-    code = payload.partition(":")[2]
+    code = picked.value
     if ctx.incoming.in_group:
         return _private_only(ctx)
-    if code not in CONTENT_LANGUAGES:
-        return language_picker(ctx)
     state = ctx.state.with_(language=code, misses=0)
     render = Renderer(ctx.content, plan_languages(None, state, ctx.incoming.language_hint))
     if not state.onboarded and state.role is None:
@@ -107,22 +103,19 @@ def choose_language(ctx: Context, payload: str) -> Step:
     return Step((menu_reply(render, key), *linked), state.with_(onboarded=True), "language")
 
 
-def choose_role(ctx: Context, payload: str) -> Step:
+def choose_role(ctx: Context, picked: Picked) -> Step:
     """``role:parent``: keep the role; onboarding ends with the main menu."""
-    role = payload.partition(":")[2]
     if ctx.incoming.in_group:
         return _private_only(ctx)
-    if role not in ROLES:
-        return _say(ctx, _role_question(ctx.render), "language")
-    state = ctx.state.with_(role=role, onboarded=True, misses=0)
+    state = ctx.state.with_(role=picked.value, onboarded=True, misses=0)
     return Step((menu_reply(ctx.render, "role.set", "menu.prompt"),), state, "language")
 
 
-def change_setting(ctx: Context, payload: str) -> Step:
+def change_setting(ctx: Context, picked: Picked) -> Step:
     """``set:lang`` / ``set:role`` from /instellingen."""
     if ctx.incoming.in_group:
         return _private_only(ctx)
-    if payload.partition(":")[2] == ROLE:
+    if picked.value == "role":
         return _say(ctx, _role_question(ctx.render), "language")
     return language_picker(ctx)
 
@@ -157,7 +150,7 @@ def _open_topic(ctx: Context, link: TopicLink) -> Step:
 
 
 def _role_question(render: Renderer) -> Reply:
-    buttons = [render.button(f"role.{role}", f"{ROLE}:{role}") for role in ROLES]
+    buttons = [render.button(f"role.{role}", ROLE.build(Picked(role))) for role in ROLES]
     return render.reply(render.ui("role.ask"), buttons)
 
 

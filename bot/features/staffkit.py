@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import TypeVar
 
-from bot.core.features import ButtonHandler, Composer, Context, Step
+from bot.core.features import Composer, Context, Step
 from bot.core.languages import LanguagePlan
 from bot.core.messages import Button, Reply
 from bot.core.render import Renderer
@@ -31,7 +32,8 @@ MENU = (
 )
 
 StaffComposer = Callable[[Context, StaffMember], Step]
-StaffButtonHandler = Callable[[Context, StaffMember, str], Step]
+#: A pressed button's payload, as its codec read it.
+P = TypeVar("P")
 
 
 def staff_render(ctx: Context) -> Renderer:
@@ -74,10 +76,10 @@ def staff_only(handler: StaffComposer) -> Composer:
     return guarded
 
 
-def staff_buttons(handler: StaffButtonHandler) -> ButtonHandler:
+def staff_buttons(handler: Callable[[Context, StaffMember, P], Step]) -> Callable[[Context, P], Step]:
     """A button handler that runs only for an active staff member."""
 
-    def guarded(ctx: Context, payload: str) -> Step:
+    def guarded(ctx: Context, payload: P) -> Step:
         member = ctx.store.staff.member(ctx.incoming.user_key)
         return stale_button(ctx) if member is None else handler(ctx, member, payload)
 

@@ -7,20 +7,38 @@ A group is joined through a deep link on a poster or letter
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
 from bot.core.consent import AGE_BANDS, ANNOUNCEMENTS, with_consent
 from bot.core.features import Context, Features, Step
 from bot.features.common import lines, per_language, ui
 from bot.features.consent import withdraw
+from bot.features.kit.buttons import GROUP, Choice, Codec, Fixed, Match, is_group, typed
 from bot.features.kit.gate import Ask, answer_age, require
-from bot.features.kit.replies import stale_button, welcome
 from bot.features.kit.start import start_token
+from bot.features.kit.welcome import welcome
 
-PREFIX = "sub"
-UNSUBSCRIBE = f"{PREFIX}:off"
 GROUP_LINK = "groep-"
-GROUP = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
+
+
+@dataclass(frozen=True)
+class SubscribeButton:
+    """``sub:on[:<group>]`` (yes), ``sub:no``, ``sub:off`` (under every announcement),
+    ``sub:age:<band>[:<group>]`` (the age, asked once before the first consent)."""
+
+    action: str
+    group: str | None = None
+    band: str | None = None
+
+
+BUTTON = Codec("sub", SubscribeButton, (
+    (Fixed("on", "action"), Match("group", GROUP, optional=True)),
+    (Fixed("no", "action"),),
+    (Fixed("off", "action"),),
+    (Fixed("age", "action"), Choice("band", AGE_BANDS), Match("group", GROUP, optional=True)),
+))
+#: The "off" button under every announcement.
+UNSUBSCRIBE = BUTTON.build(SubscribeButton("off"))
 
 
 def _reply(ctx: Context, *texts: str, buttons: tuple[tuple[str, str], ...] = (),
@@ -32,10 +50,10 @@ def _reply(ctx: Context, *texts: str, buttons: tuple[tuple[str, str], ...] = (),
 
 def ask_consent(ctx: Context, group: str | None = None) -> Step:
     """"Wil je een bericht krijgen…?" with yes (and the group to join) and no."""
-    yes = f"{PREFIX}:on:{group}" if group else f"{PREFIX}:on"
+    yes = BUTTON.build(SubscribeButton("on", group))
     return _reply(ctx, ctx.render.ui("consent.announcements.question"),
                   buttons=(("consent.announcements.yes", yes),
-                           ("consent.announcements.no", f"{PREFIX}:no")))
+                           ("consent.announcements.no", BUTTON.build(SubscribeButton("no")))))
 
 
 def compose_subscribe(ctx: Context) -> Step:
@@ -58,29 +76,18 @@ def _answer(ctx: Context, intent: str) -> str:
     return ctx.render.text(ctx.content.answer(intent).text)
 
 
-def on_button(ctx: Context, payload: str) -> Step:
-    """``sub:on[:group]`` (consent given), ``sub:no``, ``sub:off`` (from an announcement),
-    ``sub:age:<band>[:group]`` (the age, asked once before the first consent)."""
-    parts = payload.split(":")
-    action = parts[1] if len(parts) > 1 else ""
-    if action == "age" and 3 <= len(parts) <= 4 and parts[2] in AGE_BANDS:
-        group = parts[3] if len(parts) == 4 else None
-        if group is not None and not GROUP.fullmatch(group):
-            return stale_button(ctx)
-        aged = answer_age(ctx, parts[2])
+def on_button(ctx: Context, button: SubscribeButton) -> Step:
+    """Yes (and join a group), no, off (from an announcement), or the age first."""
+    if button.action == "off":
+        return compose_unsubscribe(ctx)
+    if button.action == "no":
+        return _reply(ctx, ctx.render.ui("subscribe.declined"))
+    if button.action == "age" and button.band is not None:
+        aged = answer_age(ctx, button.band)
         if isinstance(aged, Ask):
             return Step(aged.replies, aged.state, "subscribe")
-        return _subscribe(aged, group)
-    if action == "on" and len(parts) <= 3:
-        group = parts[2] if len(parts) == 3 else None
-        if group is not None and not GROUP.fullmatch(group):
-            return stale_button(ctx)
-        return _subscribe(ctx, group)
-    if action == "off" and len(parts) == 2:
-        return compose_unsubscribe(ctx)
-    if action == "no" and len(parts) == 2:
-        return _reply(ctx, ctx.render.ui("subscribe.declined"))
-    return stale_button(ctx)
+        return _subscribe(aged, button.group)
+    return _subscribe(ctx, button.group)
 
 
 def _subscribe(ctx: Context, group: str | None) -> Step:
@@ -88,8 +95,8 @@ def _subscribe(ctx: Context, group: str | None) -> Step:
     incoming = ctx.incoming
     if not ctx.store.durable:
         return _reply(ctx, ctx.render.ui("interest.not_saved"))
-    suffix = f":{group}" if group else ""
-    verdict = require(ctx, ANNOUNCEMENTS, lambda band: f"{PREFIX}:age:{band}{suffix}")
+    verdict = require(ctx, ANNOUNCEMENTS,
+                      lambda band: BUTTON.build(SubscribeButton("age", group, band)))
     if isinstance(verdict, Ask):
         return Step(verdict.replies, verdict.state, "subscribe")
     if not ctx.store.subscribers.subscribe(incoming.user_key, incoming.user_key, ctx.now, group):
@@ -113,7 +120,7 @@ def join_group(ctx: Context) -> Step | None:
     if token is None:
         return None
     group = token.lower()
-    if not GROUP.fullmatch(group) or not ctx.store.durable:
+    if not is_group(group) or not ctx.store.durable:
         return None  # nothing can be kept: a plain start
     if ctx.store.subscribers.subscribed(ctx.incoming.user_key):
         return _subscribe(ctx, group)
@@ -127,6 +134,6 @@ def join_group(ctx: Context) -> Step | None:
 def features() -> Features:
     return Features(
         composers={"subscribe": compose_subscribe, "unsubscribe": compose_unsubscribe},
-        buttons={PREFIX: on_button},
+        buttons={BUTTON.prefix: typed(BUTTON, on_button)},
         interceptors=(join_group,),
     )

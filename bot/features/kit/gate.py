@@ -21,18 +21,39 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.core.consent import FROM_13, UNDER_13, is_under_13, may_store, needs_age, with_age_band, with_consent
+from bot.core.consent import (
+    FROM_13,
+    PURPOSES,
+    UNDER_13,
+    is_under_13,
+    may_store,
+    needs_age,
+    with_age_band,
+    with_consent,
+)
 from bot.core.features import Context
 from bot.core.messages import Reply
 from bot.core.render import Renderer
 from bot.core.state import UserState
+from bot.features.kit.buttons import Choice, Codec
 
 #: The payload of one age button, from its band (``"u13"`` or ``"13+"``).
 AgeButton = Callable[[str], str]
-#: ``consent:<purpose>:yes|no``, the consent question's buttons.
-CONSENT_PREFIX = "consent"
 YES = "yes"
 NO = "no"
+
+
+@dataclass(frozen=True)
+class ConsentAnswer:
+    """``consent:<purpose>:yes|no``: the consent question's buttons (and /toestemming's)."""
+
+    purpose: str
+    answer: str
+
+
+CONSENT = Codec("consent", ConsentAnswer, (
+    (Choice("purpose", PURPOSES), Choice("answer", (YES, NO))),
+))
 
 
 @dataclass(frozen=True)
@@ -100,6 +121,6 @@ def under_13(render: Renderer) -> Reply:
 def consent_question(render: Renderer, purpose: str) -> Reply:
     """The question for one purpose, in simple words, with yes and no."""
     return render.reply(render.ui(f"consent.ask.{purpose}"), [
-        render.button("button.consent.yes", f"{CONSENT_PREFIX}:{purpose}:{YES}"),
-        render.button("button.consent.no", f"{CONSENT_PREFIX}:{purpose}:{NO}"),
+        render.button("button.consent.yes", CONSENT.build(ConsentAnswer(purpose, YES))),
+        render.button("button.consent.no", CONSENT.build(ConsentAnswer(purpose, NO))),
     ])
