@@ -15,9 +15,10 @@ from bot.core.activityports import StaffActivity
 from bot.core.consent import AGE_BANDS
 from bot.core.features import Context, Step
 from bot.core.messages import Button, Document, Reply
+from bot.core.payloads import Choice, Codec, Fixed, Match
 from bot.core.render import Renderer
 from bot.features.common import entity, lines, per_language, step, ui, ui_lines
-from bot.features.kit.buttons import Choice, Codec, Fixed, Match, Picked, picked
+from bot.features.kit.buttons import Picked, picked
 from content.activities import BRUSSELS, ID_PATTERN, LISTED, Activity, after, find, on_days, upcoming
 from content.dates import format_amount, format_clock, format_day
 from content.ics import MIME_TYPE, activity_to_ics

@@ -18,10 +18,11 @@ from decimal import Decimal, InvalidOperation
 from bot.core.activityports import CANCELLED, DRAFT, LIVE, StaffActivity
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Kind, Reply
+from bot.core.payloads import Choice, Codec, Fixed, Match, Number
 from bot.core.staffports import StaffMember
 from bot.features import activity_news
 from bot.features.activities import describe, staff_card_activity
-from bot.features.kit.buttons import CONTENT_ID, Choice, Codec, Fixed, Match, Number, typed
+from bot.features.kit.buttons import CONTENT_ID, typed
 from bot.features.staffkit import staff_button, staff_buttons, staff_only, staff_reply, staff_text, step
 from content.activities import BRUSSELS
 from content.dates import format_day

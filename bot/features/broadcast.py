@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Kind, Reply
+from bot.core.payloads import Choice, Codec, Fixed, Match, Number
 from bot.core.staffports import Draft, Personalise, StaffMember
-from bot.features.kit.buttons import GROUP, Choice, Codec, Fixed, Match, Number, is_group, typed
+from bot.features.kit.buttons import GROUP, is_group, typed
 from bot.features.kit.languages import language_name, person_render
 from bot.features.staffkit import (
     short_time,

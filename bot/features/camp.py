@@ -11,10 +11,10 @@ from datetime import timedelta
 
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
-from bot.core.payloads import intent_payload
+from bot.core.payloads import Choice, Codec, Number, intent_payload
 from bot.core.staffports import CAMP_ITEMS, Lead, Registration, StaffMember
 from bot.features import camp_parent
-from bot.features.kit.buttons import Choice, Codec, Number, typed
+from bot.features.kit.buttons import typed
 from bot.features.kit.languages import language_name
 from bot.features.kit.replies import tell
 from bot.features.staffkit import audit_reads, staff_buttons, staff_only, staff_reply, staff_text, step

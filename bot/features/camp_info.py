@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.core.features import Context, Step
+from bot.core.payloads import Match
 from bot.features.activities import place_text, when
 from bot.features.common import answer_reply, lines, per_language, step, ui
-from bot.features.kit.buttons import CONTENT_ID, Match, Picked, picked
+from bot.features.kit.buttons import CONTENT_ID, Picked, picked
 from bot.features.labels import text_button
 from content.camp import Camp
 from content.dates import format_amount

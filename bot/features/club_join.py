@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from bot.core.features import Context, Step
 from bot.core.messages import Button, Reply, Venue
+from bot.core.payloads import Match
 from bot.features.activities import when
 from bot.features.common import entity, lines, per_language, step, ui, ui_lines
-from bot.features.kit.buttons import CONTENT_ID, Match, Picked, picked
+from bot.features.kit.buttons import CONTENT_ID, Picked, picked
 from content.clubs import LISTED, Club, matching, query_from
 from content.dates import format_amount
 from content.loader import Content

@@ -16,7 +16,8 @@ from functools import partial
 from bot.core.consent import AGE_BANDS, PURPOSES, is_under_13, needs_age, with_consent
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
-from bot.features.kit.buttons import Choice, Codec, typed
+from bot.core.payloads import Choice, Codec
+from bot.features.kit.buttons import typed
 from bot.features.kit.gate import (
     CONSENT,
     NO,

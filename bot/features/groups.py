@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button
+from bot.core.payloads import Codec, Fixed, Match
 from bot.core.staffports import Lead, StaffMember
 from bot.features.common import ui
-from bot.features.kit.buttons import GROUP, LEAD, Codec, Fixed, LeadButton, Match, is_group, typed
+from bot.features.kit.buttons import GROUP, LEAD, LeadButton, is_group, typed
 from bot.features.kit.replies import tell
 from bot.features.staffkit import staff_only, staff_reply, step
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from bot.core.consent import AGE_BANDS, HANDOVER, with_consent
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
-from bot.core.payloads import HANDOVER_NO, HANDOVER_YES
+from bot.core.payloads import HANDOVER_NO, HANDOVER_YES, Choice, Codec, Fixed, Number
 from bot.core.staffports import Question, StaffMember
 from bot.features import contact
-from bot.features.kit.buttons import Choice, Codec, Fixed, Number, typed
+from bot.features.kit.buttons import typed
 from bot.features.kit.gate import Ask, answer_age, require
 from bot.features.kit.languages import language_name, person_language
 from bot.features.staffkit import (

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from bot.core.consent import AGE_BANDS, CONTACT
 from bot.core.features import Context, Features, Step
+from bot.core.payloads import Choice, Codec, Fixed, Match
 from bot.features import leads
 from bot.features.common import per_language
-from bot.features.kit.buttons import Choice, Codec, Fixed, Match, typed
+from bot.features.kit.buttons import typed
 from bot.features.kit.gate import Ask, answer_age, require
 from bot.features.kit.languages import person_language
 from content.loader import Content

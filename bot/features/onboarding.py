@@ -13,12 +13,13 @@ from collections.abc import Collection
 from bot.core.features import Context, Features, Step
 from bot.core.languages import plan_languages, welcome_plan
 from bot.core.messages import Reply
+from bot.core.payloads import Choice
 from bot.core.render import Renderer
 from bot.features import groups
 from bot.features.camp_parent import status_replies
 from bot.features.common import lines, per_language
 from bot.features.deeplinks import TopicLink, parse_start
-from bot.features.kit.buttons import LANGUAGE, Choice, Picked, picked, typed
+from bot.features.kit.buttons import LANGUAGE, Picked, picked, typed
 from bot.features.kit.welcome import PICKER_COLUMNS, language_buttons, menu_reply, welcome
 from content.loader import Content
 from intents.types import CONTENT_LANGUAGES, LanguageGuess

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Document
+from bot.core.payloads import Choice
 from bot.core.render import Renderer
 from bot.features.checklist import Item, checklist_png, parse_checklist
-from bot.features.kit.buttons import Choice, Picked, picked, typed
+from bot.features.kit.buttons import Picked, picked, typed
 from content.loader import Content
 
 PACKING = "camp_packing"

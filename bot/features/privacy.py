@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from bot.core.consent import ANNOUNCEMENTS
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Document, Reply
+from bot.core.payloads import Codec, Fixed, Number
 from bot.core.privacyports import Kept, Rows
 from bot.core.state import UserState
 from bot.features import safeguarding
 from bot.features.common import lines, per_language, ui
-from bot.features.kit.buttons import Codec, Fixed, Number, typed
+from bot.features.kit.buttons import typed
 from bot.features.kit.replies import stale_button
 from bot.features.staffkit import notify_staff, staff_text
 

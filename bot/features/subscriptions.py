@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from bot.core.consent import AGE_BANDS, ANNOUNCEMENTS, with_consent
 from bot.core.features import Context, Features, Step
+from bot.core.payloads import Choice, Codec, Fixed, Match
 from bot.features.common import lines, per_language, ui
 from bot.features.consent import withdraw
-from bot.features.kit.buttons import GROUP, Choice, Codec, Fixed, Match, is_group, typed
+from bot.features.kit.buttons import GROUP, is_group, typed
 from bot.features.kit.gate import Ask, answer_age, require
 from bot.features.kit.start import start_token
 from bot.features.kit.welcome import welcome

@@ -3,7 +3,7 @@
 Every feature that keeps personal data (a lead, a subscription, an "Ik kom", a question
 passed on) asks :func:`require` first and keeps nothing unless it says :class:`Allowed`:
 
-    verdict = require(ctx, CONTACT, lambda band: f"int:age:{band}:{topic}")
+    verdict = require(ctx, CONTACT, lambda band: BUTTON.build(InterestButton("age", topic, band)))
     if isinstance(verdict, Ask):
         return Step(verdict.replies, verdict.state, INTENT)
     ... keep it, then answer with ``verdict.state`` (the consent recorded) ...
@@ -33,9 +33,9 @@ from bot.core.consent import (
 )
 from bot.core.features import Context
 from bot.core.messages import Reply
+from bot.core.payloads import Choice, Codec
 from bot.core.render import Renderer
 from bot.core.state import UserState
-from bot.features.kit.buttons import Choice, Codec
 
 #: The payload of one age button, from its band (``"u13"`` or ``"13+"``).
 AgeButton = Callable[[str], str]
