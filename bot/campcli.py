@@ -25,9 +25,12 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     camp.add_argument("--db", metavar="URL", help="database URL (default: the configured one)")
     actions = camp.add_subparsers(dest="camp_command", metavar="ACTION", required=True)
     link = actions.add_parser("parent-link", help="print a one-time link for a pupil's parent",
-                              description="Print a link that ties whoever opens it first to "
-                              "this registration as the parent: they get the camp status and "
-                              "the medical-form reminders. It works once and expires.")
+                              description="Print a link for this registration's parent. "
+                              "It works once and expires. Whoever opens it gets nothing about "
+                              "the pupil until she (13 or older) confirms in Maatje that this "
+                              "is her parent; for a younger pupil, or one without a chat, any "
+                              "youth worker confirms (a link from this command has no maker). "
+                              "Then they get the camp status and the medical-form reminders.")
     link.add_argument("--registration", type=int, required=True, metavar="N",
                       help="the registration number (#K3 on /kamp is 3)")
     link.add_argument("--days", type=float, help=f"days the link works (default {VALID_FOR.days})")
@@ -56,7 +59,8 @@ def camp(args: argparse.Namespace, settings: Settings) -> int:
     print(url)
     until = invite.expires_at.astimezone(ZoneInfo(settings.timezone))
     print(f"For the parent of {invite.registration.first_name or '?'} (#{invite.registration.ref}). "
-          f"Works once, until {until:%Y-%m-%d %H:%M}.")
+          f"Works once, until {until:%Y-%m-%d %H:%M}; "
+          f"confirmed by the pupil (13+) or a youth worker before the parent sees anything.")
     if args.output:
         try:
             write_qr(url, args.output)

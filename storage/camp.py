@@ -9,7 +9,21 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.core.staffports import CAMP_ITEMS, Lead, LinkedParent, ParentInvite, Registration
+from bot.core.staffports import (
+    CAMP_ITEMS,
+    LINK_CONFIRMED,
+    LINK_LEGACY,
+    LINK_OPEN,
+    LINK_PENDING,
+    LINK_REFUSED,
+    LINK_REVOKED,
+    LINK_WORKING,
+    Lead,
+    LinkedParent,
+    ParentInvite,
+    ParentLink,
+    Registration,
+)
 from storage.models import CampParentLinkRow, CampRegistrationRow, User
 from storage.staff import TOKEN_BYTES, token_hash
 
@@ -75,7 +89,8 @@ class CampRepository:
     # --- parents --------------------------------------------------------------------
 
     def parent_invite(
-        self, registration_id: int, now: datetime, valid_for: timedelta
+        self, registration_id: int, now: datetime, valid_for: timedelta,
+        created_by: str | None = None,
     ) -> ParentInvite | None:
         """Only the token's hash is kept, so a copy of the database links nobody."""
         row = self.session.get(CampRegistrationRow, registration_id)
@@ -85,35 +100,79 @@ class CampRepository:
         expires = now + valid_for
         self.session.add(CampParentLinkRow(
             registration_id=row.id, pupil_user_key=row.user_key, token_hash=token_hash(token),
-            created_at=now, expires_at=expires,
+            created_at=now, expires_at=expires, status=LINK_OPEN, created_by=created_by,
         ))
         self.session.flush()
         return ParentInvite(_registration(row), token, expires)
 
+    def parent_link(self, token: str, now: datetime) -> ParentLink | None:
+        row = self.session.scalar(select(CampParentLinkRow).where(
+            CampParentLinkRow.token_hash == token_hash(token),
+            CampParentLinkRow.status == LINK_OPEN,
+            CampParentLinkRow.expires_at > now,
+        ))
+        return self._link(row) if row else None
+
     def accept_parent(
-        self, token: str, user_key: str, chat_key: str, language: str | None, now: datetime
-    ) -> Registration | None:
+        self, token: str, user_key: str, chat_key: str, first_name: str, language: str | None,
+        now: datetime,
+    ) -> ParentLink | None:
         """Use the link once: the conditional update makes two presses race safely."""
         used = self.session.execute(
             update(CampParentLinkRow)
             .where(
                 CampParentLinkRow.token_hash == token_hash(token),
-                CampParentLinkRow.used_at.is_(None),
+                CampParentLinkRow.status == LINK_OPEN,
                 CampParentLinkRow.expires_at > now,
             )
             .values(used_at=now, parent_user_key=user_key, parent_chat_key=chat_key,
-                    language=language)
-            .returning(CampParentLinkRow.registration_id)
+                    parent_name=first_name[:64], language=language, status=LINK_PENDING)
+            .returning(CampParentLinkRow.id)
         ).scalar_one_or_none()
-        if used is None:
-            return None
-        return self.get(used)
+        return None if used is None else self.link(used)
+
+    def await_confirmation(self, link_id: int, confirmer: str) -> None:
+        self.session.execute(update(CampParentLinkRow)
+                             .where(CampParentLinkRow.id == link_id)
+                             .values(confirmer=confirmer))
+
+    def link(self, link_id: int) -> ParentLink | None:
+        row = self.session.get(CampParentLinkRow, link_id, populate_existing=True)
+        return self._link(row) if row else None
+
+    def parent_links(self, registration_id: int) -> list[ParentLink]:
+        rows = self.session.scalars(
+            select(CampParentLinkRow)
+            .where(CampParentLinkRow.registration_id == registration_id,
+                   CampParentLinkRow.status.in_((LINK_OPEN, LINK_PENDING, *LINK_WORKING)))
+            .order_by(CampParentLinkRow.id))
+        return [link for row in rows if (link := self._link(row)) is not None]
+
+    def decide_parent(self, link_id: int, status: str, now: datetime) -> ParentLink | None:
+        """Confirm a waiting (or legacy) link; refuse a waiting one; revoke any in force."""
+        allowed = {
+            LINK_CONFIRMED: (LINK_PENDING, LINK_LEGACY),
+            LINK_REFUSED: (LINK_PENDING, LINK_LEGACY),
+            LINK_REVOKED: (LINK_OPEN, LINK_PENDING, *LINK_WORKING),
+        }.get(status, ())
+        changed = self.session.execute(
+            update(CampParentLinkRow)
+            .where(CampParentLinkRow.id == link_id, CampParentLinkRow.status.in_(allowed))
+            .values(status=status, decided_at=now)
+            .returning(CampParentLinkRow.id)
+        ).scalar_one_or_none()
+        return None if changed is None else self.link(changed)
+
+    def remember_question(self, user_key: str, asked: tuple[tuple[str, str], ...]) -> None:
+        self.session.execute(update(User).where(User.channel_key == user_key).values(
+            asked="\n".join(f"{answer}={payload}" for answer, payload in asked)))
 
     def of_parent(self, user_key: str) -> list[Registration]:
         rows = self.session.scalars(
             select(CampRegistrationRow)
             .join(CampParentLinkRow, CampParentLinkRow.registration_id == CampRegistrationRow.id)
-            .where(CampParentLinkRow.parent_user_key == user_key)
+            .where(CampParentLinkRow.parent_user_key == user_key,
+                   CampParentLinkRow.status.in_(LINK_WORKING))
             .order_by(CampRegistrationRow.id)
             .distinct()
         )
@@ -128,7 +187,7 @@ class CampRepository:
             .outerjoin(User, User.channel_key == CampParentLinkRow.parent_user_key)
             .where(
                 CampRegistrationRow.medical.is_(False),
-                CampParentLinkRow.used_at.is_not(None),
+                CampParentLinkRow.status.in_(LINK_WORKING),
                 CampParentLinkRow.reminded_at.is_(None),
             )
             .order_by(CampParentLinkRow.id)
@@ -140,3 +199,20 @@ class CampRepository:
             parents.append(LinkedParent(_registration(registration), str(link.parent_user_key),
                                         str(link.parent_chat_key), str(lang)))
         return parents
+
+    def _link(self, row: CampParentLinkRow) -> ParentLink | None:
+        """The link with its registration, what is known of the pupil's age and chat, and
+        the language the parent reads now (chosen after opening the link, perhaps)."""
+        registration = self.session.get(CampRegistrationRow, row.registration_id)
+        if registration is None:
+            return None
+        pupil = self.session.scalar(select(User).where(User.channel_key == row.pupil_user_key))
+        parent = self.session.scalar(select(User.language).where(
+            User.channel_key == row.parent_user_key)) if row.parent_user_key else None
+        return ParentLink(
+            row.id, _registration(registration), row.status, row.created_at, row.expires_at,
+            created_by=row.created_by, parent_user_key=row.parent_user_key,
+            parent_chat_key=row.parent_chat_key, parent_name=row.parent_name,
+            language=parent or row.language, used_at=row.used_at, confirmer=row.confirmer,
+            pupil_age=pupil.age_band if pupil else None, pupil_chat=pupil is not None,
+        )

@@ -249,7 +249,7 @@ class PendingInputRow(Base):
     """What a person's next free text is for (their question, an announcement), briefly."""
 
     __tablename__ = "pending_inputs"
-    __personal__: ClassVar[Personal | None] = Personal("user_key")
+    __personal__: ClassVar[Personal | None] = Personal("user_key", from_13=True)
     __retention__: ClassVar[Retention | None] = Retention("created_at", "flood_buckets_days")
 
     user_key: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -359,11 +359,19 @@ class CampRegistrationRow(Base):
 
 class CampParentLinkRow(Base):
     """A one-time link that ties a parent to a camp registration; only a hash of its token
-    is kept. Names the pupil too, so the pupil's /vergeet removes the link as well."""
+    is kept. Names the pupil too, so the pupil's /vergeet removes the link as well.
+
+    ``status`` (see :mod:`bot.core.staffports`): ``open`` until someone opens it, then
+    ``pending`` until the pupil (13+) or the youth worker who made it (``created_by``)
+    confirms; only ``confirmed`` links, and ``legacy`` ones used before confirmation
+    existed, show the parent anything. The parent's first name is kept so staff and the
+    pupil can see who opened it; it is the parent's, hidden from the pupil's export.
+    """
 
     __tablename__ = "camp_parent_links"
     __personal__: ClassVar[Personal | None] = Personal(
-        "parent_user_key", "pupil_user_key", names=("parent_chat_key",)
+        "parent_user_key", "pupil_user_key", names=("parent_chat_key", "parent_name"),
+        mentions={"created_by": ()}, about="parent_user_key",
     )
     __retention__: ClassVar[Retention | None] = Retention("created_at", "followed_up_leads_days")
 
@@ -378,6 +386,12 @@ class CampParentLinkRow(Base):
     parent_chat_key: Mapped[str | None] = mapped_column(String(64))
     language: Mapped[str | None] = mapped_column(String(8))
     reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    parent_name: Mapped[str | None] = mapped_column(String(64))
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    #: Who confirms: ``pupil`` or ``staff`` (decided when the link is opened).
+    confirmer: Mapped[str | None] = mapped_column(String(8))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 # --- youth-worker tools: activities added from Telegram ---------------------------------
@@ -413,7 +427,8 @@ class AttendanceRow(Base):
     """
 
     __tablename__ = "activity_attendance"
-    __personal__: ClassVar[Personal | None] = Personal("user_key", names=("chat_key",))
+    __personal__: ClassVar[Personal | None] = Personal("user_key", names=("chat_key",),
+                                                       from_13=True)
     __retention__: ClassVar[Retention | None] = Retention("starts", "attendance_days")
     __table_args__ = (Index("uq_activity_attendance", "activity_id", "user_key", unique=True),)
 

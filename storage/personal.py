@@ -37,6 +37,10 @@ class Personal:
       told that ``#L12`` is gone without being told whose it was.
     * ``about``: the one of ``columns`` whose person ``names`` are about, when it is filled
       (a staff notice's text is about its subject, not about the youth worker it went to).
+    * ``from_13``: kept only about someone 13 or older, who chose it ("Ik kom", a question
+      being typed), without a consent of its own. Saying "under 13" erases these rows and
+      those of every ``consent`` table (a child cannot give one); the rest stays (a
+      safeguarding case: counselling needs no consent).
     """
 
     columns: tuple[str, ...]
@@ -46,6 +50,7 @@ class Personal:
     consent: str | None
     ref: str | None
     about: str | None
+    from_13: bool
 
     def __init__(
         self,
@@ -56,6 +61,7 @@ class Personal:
         consent: str | None = None,
         ref: str | None = None,
         about: str | None = None,
+        from_13: bool = False,
     ) -> None:
         if not columns and not mentions:
             raise ValueError("name at least one column")
@@ -66,6 +72,12 @@ class Personal:
         object.__setattr__(self, "consent", consent)
         object.__setattr__(self, "ref", ref)
         object.__setattr__(self, "about", about)
+        object.__setattr__(self, "from_13", from_13)
+
+    @property
+    def needs_13(self) -> bool:
+        """Whether these rows may only be kept about someone 13 or older."""
+        return self.consent is not None or self.from_13
 
     @property
     def keys(self) -> tuple[str, ...]:

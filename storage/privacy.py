@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, String, Table, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.privacyports import Kept, Rows
+from bot.core.privacyports import AgeErasure, Kept, Rows
 from storage.models import AuditEntry, Base, OutboxRow, User
 from storage.outbox import SENT, UNSEND, OutboxRepository
 from storage.personal import ERASED, INTERNAL_PREFIX, Personal, Retention, RetentionPolicy
@@ -138,6 +138,32 @@ class PersonalData:
             self.session.execute(delete(OutboxRow).where(about))
         log.info("consent withdrawn: %d references erased", len(refs))
         return refs
+
+    def under_13(self, user_key: str, now: datetime | None = None) -> AgeErasure:
+        """Erase the person's rows in every table kept only from 13 (a consent's, "Ik kom"),
+        and the notices about them; what went, and which tables still name her."""
+        self.session.flush()
+        keys = self._keys(user_key)
+        erased: list[str] = []
+        refs: list[str] = []
+        kept: list[str] = []
+        for entry in personal_tables():
+            condition = self._any_key(entry.table, entry.personal.columns, keys)
+            if condition is None:
+                continue
+            if not entry.personal.needs_13:
+                if self.session.execute(select(entry.table).where(condition).limit(1)).first():
+                    kept.append(entry.table.name)
+                continue
+            refs.extend(self._refs(entry, keys))
+            if _count(self.session.execute(delete(entry.table).where(condition))):
+                erased.append(entry.table.name)
+        if refs:
+            about = OutboxRow.subject_key.in_(keys) & OutboxRow.ref.in_(refs)
+            self._unsend(about, now)
+            self.session.execute(delete(OutboxRow).where(about))
+        log.info("under 13: %d tables erased", len(erased))
+        return AgeErasure(tuple(erased), tuple(refs), tuple(kept))
 
     def audit(
         self, actor_key: str, action: str, subject_key: str | None = None, at: datetime | None = None

@@ -34,6 +34,7 @@ from bot.features import (
     broadcast,
     camp,
     camp_info,
+    camp_parent,
     club_join,
     consent,
     groups,
@@ -56,7 +57,7 @@ from tests.test_bad_input import FIXED_EXAMPLES
 FEATURE_CODECS: tuple[Codec[Any], ...] = (
     LANGUAGE, onboarding.ROLE, onboarding.SETTINGS, CONSENT, consent.AGE, interest.BUTTON,
     subscriptions.BUTTON, handover.BUTTON, handover.QUESTION, groups.LEAVE, LEAD, camp.BUTTON,
-    broadcast.BUTTON, activity_staff.BUTTON, activities.CALENDAR, activities.COME,
+    broadcast.BUTTON, camp_parent.BUTTON, activity_staff.BUTTON, activities.CALENDAR, activities.COME,
     camp_info.QUESTION, club_join.CLUB, packing.PICTURE, privacy.FORGET, safeguarding.BUTTON,
 )
 #: The core's own: "answer this topic" (``i:``); "help lines now" (``sos``) is one word.
@@ -140,7 +141,7 @@ def test_buttons_built_from_the_content_fit() -> None:
     for place in content.places.values():
         assert activity_staff.BUTTON.build(activity_staff.ActivityButton("p", 1, place.id))
     for activity in content.activities:
-        assert activities.COME.build(activities.ComeButton("age", activity.id, "13+"))
+        assert activities.COME.build(activities.ComeButton("age", activity.id, "13+", 0x1C4B2F0))
 
 
 #: Payloads built by Maatje before typed payloads, and what they mean today.
@@ -151,19 +152,26 @@ OLD_PAYLOADS: dict[str, tuple[Codec[Any], object]] = {
     "role:parent": (onboarding.ROLE, Picked("parent")),
     "set:lang": (onboarding.SETTINGS, Picked("lang")),
     "consent:contact:yes": (CONSENT, ConsentAnswer("contact", "yes")),
-    "age:u13:announcements": (consent.AGE, consent.AgeAnswer("u13", "announcements")),
-    "age:13+:": (consent.AGE, consent.AgeAnswer("13+", "")),
+    "age:u13:announcements:1c4b2f0": (consent.AGE, consent.AgeAnswer("u13", "announcements", 0x1C4B2F0)),
+    "age:13+::1c4b2f0": (consent.AGE, consent.AgeAnswer("13+", "", 0x1C4B2F0)),
     "int:t:sport": (interest.BUTTON, interest.InterestButton("t", "sport")),
-    "int:ok:sport:boksen": (interest.BUTTON, interest.InterestButton("ok", "sport:boksen")),
+    "int:ok:sport": (interest.BUTTON, interest.InterestButton("ok", "sport")),
+    "int:ok:sport:boksen": (interest.BUTTON, interest.InterestButton("ok", "sport", "boksen")),
     "int:no": (interest.BUTTON, interest.InterestButton("no")),
-    "int:age:13+:camp": (interest.BUTTON, interest.InterestButton("age", "camp", "13+")),
+    "int:age:13+:camp:1c4b2f0": (
+        interest.BUTTON, interest.InterestButton("age", "camp", None, "13+", 0x1C4B2F0)),
+    "int:age:u13:sport:boksen:1c4b2f0": (
+        interest.BUTTON, interest.InterestButton("age", "sport", "boksen", "u13", 0x1C4B2F0)),
     "sub:on": (subscriptions.BUTTON, subscriptions.SubscribeButton("on")),
     "sub:on:okan-3a": (subscriptions.BUTTON, subscriptions.SubscribeButton("on", "okan-3a")),
     "sub:off": (subscriptions.BUTTON, subscriptions.SubscribeButton("off")),
-    "sub:age:u13:okan-3a": (subscriptions.BUTTON, subscriptions.SubscribeButton("age", "okan-3a", "u13")),
+    "sub:age:u13:1c4b2f0": (
+        subscriptions.BUTTON, subscriptions.SubscribeButton("age", None, "u13", 0x1C4B2F0)),
+    "sub:age:u13:okan-3a:1c4b2f0": (
+        subscriptions.BUTTON, subscriptions.SubscribeButton("age", "okan-3a", "u13", 0x1C4B2F0)),
     HANDOVER_YES: (handover.BUTTON, handover.HandoverButton("yes")),
     HANDOVER_NO: (handover.BUTTON, handover.HandoverButton("no")),
-    "ho:age:13+": (handover.BUTTON, handover.HandoverButton("age", "13+")),
+    "ho:age:13+:1c4b2f0": (handover.BUTTON, handover.HandoverButton("age", "13+", 0x1C4B2F0)),
     "q:7:done": (handover.QUESTION, handover.QuestionButton(7)),
     "grp:leave:okan-3a": (groups.LEAVE, groups.LeaveButton("okan-3a")),
     "lead:5:claim": (LEAD, LeadButton(5, "claim")),
@@ -179,7 +187,10 @@ OLD_PAYLOADS: dict[str, tuple[Codec[Any], object]] = {
     "act:4:f:place": (activity_staff.BUTTON, activity_staff.ActivityButton("f", 4, "place")),
     "act:4:nodesc": (activity_staff.BUTTON, activity_staff.ActivityButton("nodesc", 4)),
     "kom:y:st-4": (activities.COME, activities.ComeButton("y", "st-4")),
-    "kom:age:13+:ics-0a1b2c3d4e": (activities.COME, activities.ComeButton("age", "ics-0a1b2c3d4e", "13+")),
+    "kom:age:13+:ics-0a1b2c3d4e:1c4b2f0": (
+        activities.COME, activities.ComeButton("age", "ics-0a1b2c3d4e", "13+", 0x1C4B2F0)),
+    "ouder:3:ja": (camp_parent.BUTTON, camp_parent.ParentButton(3, "ja")),
+    "ouder:3:stop": (camp_parent.BUTTON, camp_parent.ParentButton(3, "stop")),
     "ics:st-4": (activities.CALENDAR, Picked("st-4")),
     "cq:ziek": (camp_info.QUESTION, Picked("ziek")),
     "club:boxing-anderlecht": (club_join.CLUB, Picked("boxing-anderlecht")),
@@ -195,7 +206,11 @@ REFUSED = ["i:drop_tables", "i:help:xx", "i:help:ar:x",
            "lead:x", "lead:05:claim", "lead:1:g:ÄÖ", "kamp:1:paid:x", "bc:1:zzz", "bc:1:a",
            "bc:1:a:everyone", "bc:1:tl:xx", "act:1:zzz", "act:1:menu:extra", "act:1:d:2026",
            "kom:maybe:st-1", "ics:", "cq:", "club:Boks!", "pic:other", "vergeet:ja:zz",
-           "sg:claim:x", "consent:contact:maybe", "age:u12:contact", "grp:leave:", "q:1:open"]
+           "sg:claim:x", "consent:contact:maybe", "age:u12:contact", "grp:leave:", "q:1:open",
+           "ouder:3:misschien", "ouder:x:ja",
+           # age buttons shown before they carried the minute they were shown
+           "age:u13:announcements", "age:13+:", "int:age:13+:camp", "sub:age:u13:okan-3a",
+           "ho:age:13+", "kom:age:13+:ics-0a1b2c3d4e"]
 
 
 @pytest.mark.parametrize("payload", sorted(OLD_PAYLOADS))

@@ -1,7 +1,9 @@
 """A parent linked to a camp registration, end to end: the real bot against the emulator.
 
-Staff make the link → the parent opens it, picks a language, gets the camp status and the
-form → the reminder job sends the parent the form → staff tick it → no more reminders.
+Staff make the link → the pupil opening it herself is not linked → the parent opens it,
+picks a language and waits, seeing nothing about her → the pupil confirms "this is my
+parent" → the parent gets the camp status and the form → staff see who linked → the
+reminder job sends the parent the form → staff tick it → no more reminders.
 """
 
 from __future__ import annotations
@@ -77,17 +79,34 @@ async def test_staff_link_parent_status_reminder_and_tick(world: World, parent_c
     qr = await world.next(world.sara.id)
     assert qr.message.photo, "the link as a QR code"
 
+    own = await world.command(world.ali, "/start", f"ouder-{link_token}")
+    assert "Dit is de link voor je ouder" in (own.text or ""), "the pupil is not her own parent"
+
     fatima = emu.user(token, 951, "Fatima", language_code="ar")
     picker = await world.command(fatima, "/start", f"ouder-{link_token}")
     assert "In welke taal" in (picker.text or "")
-    await world.press(fatima, picker, data="lang:ar")
+    waiting = await world.next(fatima.id)
+    assert "Je kind zegt eerst" in (waiting.text or "") and "Ali" not in (waiting.text or "")
+    menu = await world.press(fatima, picker, data="lang:ar")
+    assert "Ali" not in (menu.text or "") and not menu.message.document
+    assert emu.delivered(token, fatima.id) == 3, "nothing about Ali before he confirms"
+
+    question = await world.next(world.ali.id)
+    assert "De naam is Fatima" in (question.text or "")
+    thanks = await world.press(world.ali, question, label=question.buttons[0])
+    assert "Fatima krijgt nu het nieuws" in (thanks.text or "")
+    told = await world.next(world.staff_group.id)
+    assert "Ali zegt dat Fatima de ouder is" in (told.text or "")
     status = await world.next(fatima.id)
-    assert "Ali staat op de lijst voor het kamp" in (status.text or "")
-    assert "الاستمارة الطبية" in (status.text or "") and "Medische fiche" not in (status.text or "")
-    form = await world.next(fatima.id)
-    document = form.message.document
+    assert "Ali staat op de lijst voor het kamp" in (status.message.caption or "")
+    assert "الاستمارة الطبية" in (status.message.caption or "")
+    document = status.message.document
     assert document is not None and document.file_name == "medische-fiche.pdf"
     assert emu.file(token, document.file_id).data.startswith(b"%PDF")
+
+    await world.command(world.sara, "/kamp")
+    seen = await world.next(world.sara.id)
+    assert "👪 Fatima · Arabisch" in (seen.text or "") and "bevestigd" in (seen.text or "")
 
     omar = emu.user(token, 952, "Omar", language_code="fa")
     used = await world.command(omar, "/start", f"ouder-{link_token}")

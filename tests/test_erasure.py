@@ -182,6 +182,7 @@ def live(desk: Desk) -> None:
     token = re.search(r"ouder-([\w-]+)", texts(link))
     assert token, texts(link)
     say(desk, PARENT, f"/start ouder-{token.group(1)}")
+    press(desk, PUPIL, "ouder:1:ja")  # "this is my parent"
     with desk.database.session() as session:
         assert camp_parent.remind(system_context(desk.core.content, session, desk.now)) == 1
 

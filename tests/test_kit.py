@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.consent import ANNOUNCEMENTS, CONTACT, FROM_13, UNDER_13
-from bot.core.features import Context
+from bot.core.features import Context, Step
 from bot.core.languages import LanguagePlan
 from bot.core.messages import Incoming, Kind
 from bot.core.ports import NullStore
@@ -32,8 +32,11 @@ def _context(state: UserState) -> Context:
                    Renderer(content, LanguagePlan(("nl", "ar"))), NOW, NullStore())
 
 
-def _age_button(band: str) -> str:
-    return f"int:age:{band}:camp"
+MINUTE = int(NOW.timestamp() // 60)
+
+
+def _age_button(band: str, minute: int) -> str:
+    return f"int:age:{band}:camp:{minute:x}"
 
 
 def test_someone_whose_age_is_unknown_is_asked_it_with_the_features_own_buttons() -> None:
@@ -41,7 +44,8 @@ def test_someone_whose_age_is_unknown_is_asked_it_with_the_features_own_buttons(
     assert isinstance(verdict, Ask)
     [question] = verdict.replies
     assert "oud" in question.text
-    assert [b.payload for b in question.buttons] == ["int:age:u13:camp", "int:age:13+:camp"]
+    assert [b.payload for b in question.buttons] == [
+        f"int:age:u13:camp:{MINUTE:x}", f"int:age:13+:camp:{MINUTE:x}"], "with the minute shown"
 
 
 def test_nothing_is_kept_for_a_child_under_13() -> None:
@@ -71,14 +75,19 @@ def test_data_without_a_purpose_needs_the_age_only() -> None:
     assert isinstance(require(_context(UserState(age_band=FROM_13)), None, _age_button), Allowed)
 
 
-@pytest.mark.parametrize("band", [UNDER_13, FROM_13])
-def test_an_age_answer_is_kept_and_under_13_ends_there(band: str) -> None:
-    after = answer_age(_context(UserState(onboarded=True, consents=frozenset({CONTACT}))), band)
-    if band == UNDER_13:
-        assert isinstance(after, Ask) and after.state.age_band == UNDER_13
-        assert not after.state.consents, "under 13 drops every consent"
-    else:
-        assert isinstance(after, Context) and after.state.age_band == FROM_13
+def test_a_fresh_age_answer_is_kept() -> None:
+    after = answer_age(_context(UserState(onboarded=True)), FROM_13, MINUTE - 5)
+    assert isinstance(after, Context) and after.state.age_band == FROM_13
+
+
+@pytest.mark.parametrize(("state", "minute"), [
+    (UserState(onboarded=True), MINUTE - 2 * 24 * 60),
+    (UserState(onboarded=True, age_band=FROM_13), MINUTE),
+], ids=["shown two days ago", "age known already"])
+def test_an_old_age_button_changes_nothing(state: UserState, minute: int) -> None:
+    after = answer_age(_context(state), UNDER_13, minute)
+    assert isinstance(after, Step) and after.state == state
+    assert "werkt niet" in after.replies[0].text
 
 
 def _imports(path: Path) -> list[tuple[str, bool]]:

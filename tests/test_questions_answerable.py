@@ -9,17 +9,19 @@ content language and checks the outcome is the same as pressing the button — n
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.core.dialogue import Maatje
-from bot.core.messages import Outcome
+from bot.core.messages import Outcome, Reply, Trace
+from bot.core.staffports import Lead
 from bot.core.state import UserState
 from bot.core.typed import typed_answer
 from content.loader import load_content
 from content.questions import ANY, matches
 from intents.types import CONTENT_LANGUAGES
+from storage.camp import CampRepository
 from storage.db import Database
 from tests.staffdesk import Desk, payloads, texts
 
@@ -28,6 +30,8 @@ QUESTIONS = load_content().questions
 assert QUESTIONS is not None
 AGED = UserState(onboarded=True, age_band="13+")
 NO_AGE = UserState(onboarded=True)
+#: The minute an age button shown now carries (see bot/features/age.py).
+SHOWN = int(NOW.timestamp() // 60)
 
 Scenario = Callable[[Desk, str], Outcome]
 
@@ -36,16 +40,33 @@ def _with(state: UserState, ask: Scenario) -> tuple[UserState, Scenario]:
     return state, ask
 
 
+def _parent_question(desk: Desk, who: str) -> Outcome:
+    """Someone opens the parent link of ``who``'s camp registration: she is asked (a notice)."""
+    desk.say(who, "hallo")
+    with desk.database.session() as session:
+        camp = CampRepository(session)
+        registration = camp.register(Lead(int(who[3:]), who, who, "Ali", "camp", "nl", "open",
+                                          NOW), NOW)
+        assert registration is not None
+        invite = camp.parent_invite(registration.id, NOW, timedelta(days=1))
+        assert invite is not None
+    desk.say(f"tg:{int(who[3:]) + 50_000}", f"/start ouder-{invite.token}", first_name="Fatima")
+    [notice] = [row for row in desk.outbox() if row.chat_key == who]
+    reply = Reply(notice.text, buttons=notice.buttons)
+    return Outcome((reply,), Trace("camp_parent", None, 1.0, "nl"))
+
+
 #: How to make Maatje ask each declared question (the person's state, then what they do).
 SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
     "safeguarding": _with(AGED, lambda d, who: d.say(who, "mijn papa slaat mij")),
     "handover_offer": _with(AGED, lambda d, who: d.press(who, "i:contact")),
-    "consent": _with(NO_AGE, lambda d, who: d.press(who, "age:13+:handover")),
+    "consent": _with(NO_AGE, lambda d, who: d.press(who, f"age:13+:handover:{SHOWN:x}")),
     "announcements": _with(AGED, lambda d, who: d.press(who, "i:subscribe")),
     "interest": _with(AGED, lambda d, who: d.press(who, "int:t:sport")),
     "forget": _with(AGED, lambda d, who: d.say(who, "/vergeet")),
     "age": _with(NO_AGE, lambda d, who: d.press(who, "int:ok:sport")),
     "role": _with(UserState(), lambda d, who: d.press(who, "lang:nl")),
+    "parent_link": _with(AGED, _parent_question),
 }
 
 

@@ -26,6 +26,16 @@ class Kept:
     consent: str | None = None
 
 
+@dataclass(frozen=True)
+class AgeErasure:
+    """What saying "under 13" erased (tables, and the references staff know), and which
+    tables still hold something about her (a safeguarding case, the camp list)."""
+
+    erased: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
+
+
 class PrivacyPort(Protocol):
     """Export, erasure, withdrawal and the staff audit trail."""
 
@@ -48,6 +58,10 @@ class PrivacyPort(Protocol):
 
     def withdraw(self, user_key: str, purpose: str, now: datetime | None = None) -> list[str]:
         """Erase what consent for ``purpose`` covered; the references of what went."""
+        ...
+
+    def under_13(self, user_key: str, now: datetime | None = None) -> AgeErasure:
+        """Erase what may only be kept about someone 13 or older (see ``Personal.from_13``)."""
         ...
 
     def audit(
@@ -74,6 +88,9 @@ class NullPrivacy:
 
     def withdraw(self, user_key: str, purpose: str, now: datetime | None = None) -> list[str]:
         return []
+
+    def under_13(self, user_key: str, now: datetime | None = None) -> AgeErasure:
+        return AgeErasure()
 
     def audit(
         self, actor_key: str, action: str, subject_key: str | None = None, at: datetime | None = None

@@ -484,6 +484,46 @@ class ParentInvite:
     expires_at: datetime
 
 
+#: A parent link's life: nobody opened it yet; opened, waiting for the pupil or staff;
+#: confirmed (the parent sees the camp); refused or revoked (it works no more); and
+#: ``legacy``: used before links needed confirming, working until confirmed or revoked.
+LINK_OPEN = "open"
+LINK_PENDING = "pending"
+LINK_CONFIRMED = "confirmed"
+LINK_REFUSED = "refused"
+LINK_REVOKED = "revoked"
+LINK_LEGACY = "legacy"
+#: Links that show the parent the camp status and send them reminders.
+LINK_WORKING = (LINK_CONFIRMED, LINK_LEGACY)
+#: Who confirms an opened link.
+CONFIRMER_PUPIL = "pupil"
+CONFIRMER_STAFF = "staff"
+
+
+@dataclass(frozen=True)
+class ParentLink:
+    """One parent link: who opened it (first name, language, when) and where it stands.
+
+    ``pupil_age`` is the pupil's age band, ``None`` when unknown or when she has no chat
+    with Maatje (``pupil_chat`` false): then staff confirm instead of her.
+    """
+
+    id: int
+    registration: Registration
+    status: str
+    created_at: datetime
+    expires_at: datetime
+    created_by: str | None = None
+    parent_user_key: str | None = None
+    parent_chat_key: str | None = None
+    parent_name: str | None = None
+    language: str | None = None
+    used_at: datetime | None = None
+    confirmer: str | None = None
+    pupil_age: str | None = None
+    pupil_chat: bool = False
+
+
 @dataclass(frozen=True)
 class LinkedParent:
     """A parent tied to a registration, and the language they read."""
@@ -512,15 +552,40 @@ class CampPort(Protocol):
         ...
 
     def parent_invite(
-        self, registration_id: int, now: datetime, valid_for: timedelta
+        self, registration_id: int, now: datetime, valid_for: timedelta,
+        created_by: str | None = None,
     ) -> ParentInvite | None:
         """A one-time link for the parent; ``None`` for an unknown registration."""
         ...
 
+    def parent_link(self, token: str, now: datetime) -> ParentLink | None:
+        """The link a token opens, while it is open and not expired; changes nothing."""
+        ...
+
     def accept_parent(
-        self, token: str, user_key: str, chat_key: str, language: str | None, now: datetime
-    ) -> Registration | None:
-        """Tie ``user_key`` to the registration; ``None`` when unknown, used or expired."""
+        self, token: str, user_key: str, chat_key: str, first_name: str, language: str | None,
+        now: datetime,
+    ) -> ParentLink | None:
+        """Mark the link opened by ``user_key``: ``pending`` until confirmed; ``None`` when
+        it is unknown, used, revoked or expired."""
+        ...
+
+    def await_confirmation(self, link_id: int, confirmer: str) -> None:
+        """Who confirms the opened link: the pupil or staff."""
+        ...
+
+    def link(self, link_id: int) -> ParentLink | None: ...
+
+    def parent_links(self, registration_id: int) -> list[ParentLink]:
+        """The registration's links staff should see: open, waiting, confirmed, legacy."""
+        ...
+
+    def decide_parent(self, link_id: int, status: str, now: datetime) -> ParentLink | None:
+        """Confirm, refuse or revoke a link that is still in force; ``None`` when it is not."""
+        ...
+
+    def remember_question(self, user_key: str, asked: tuple[tuple[str, str], ...]) -> None:
+        """The question a notice just asked someone, so that typing "ja" answers it."""
         ...
 
     def of_parent(self, user_key: str) -> list[Registration]:
@@ -551,13 +616,33 @@ class NullCamp:
         return []
 
     def parent_invite(
-        self, registration_id: int, now: datetime, valid_for: timedelta
+        self, registration_id: int, now: datetime, valid_for: timedelta,
+        created_by: str | None = None,
     ) -> ParentInvite | None:
         return None
 
+    def parent_link(self, token: str, now: datetime) -> ParentLink | None:
+        return None
+
     def accept_parent(
-        self, token: str, user_key: str, chat_key: str, language: str | None, now: datetime
-    ) -> Registration | None:
+        self, token: str, user_key: str, chat_key: str, first_name: str, language: str | None,
+        now: datetime,
+    ) -> ParentLink | None:
+        return None
+
+    def await_confirmation(self, link_id: int, confirmer: str) -> None:
+        return None
+
+    def link(self, link_id: int) -> ParentLink | None:
+        return None
+
+    def parent_links(self, registration_id: int) -> list[ParentLink]:
+        return []
+
+    def decide_parent(self, link_id: int, status: str, now: datetime) -> ParentLink | None:
+        return None
+
+    def remember_question(self, user_key: str, asked: tuple[tuple[str, str], ...]) -> None:
         return None
 
     def of_parent(self, user_key: str) -> list[Registration]:

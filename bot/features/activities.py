@@ -15,7 +15,7 @@ from bot.core.activityports import StaffActivity
 from bot.core.consent import AGE_BANDS
 from bot.core.features import Context, Step
 from bot.core.messages import Button, Document, Reply
-from bot.core.payloads import Choice, Codec, Fixed, Match
+from bot.core.payloads import Choice, Codec, Fixed, Match, Number
 from bot.core.render import Renderer
 from bot.features.common import entity, lines, per_language, step, ui, ui_lines
 from bot.features.kit.buttons import Picked, picked
@@ -36,16 +36,18 @@ CALENDAR = picked("ics", Match("value", ACTIVITY))
 @dataclass(frozen=True)
 class ComeButton:
     """"Ik kom" (``kom:y:<activity>``), "Ik kom toch niet" (``kom:n:<activity>``), and the
-    age asked once before the first (``kom:age:<band>:<activity>``): see ``attendance``."""
+    age asked once before the first (``kom:age:<band>:<activity>:<minute>``): see ``attendance``."""
 
     action: str
     activity: str
     band: str | None = None
+    minute: int | None = None
 
 
 COME = Codec("kom", ComeButton, (
     (Choice("action", ("y", "n")), Match("activity", ACTIVITY)),
-    (Fixed("age", "action"), Choice("band", AGE_BANDS), Match("activity", ACTIVITY)),
+    (Fixed("age", "action"), Choice("band", AGE_BANDS), Match("activity", ACTIVITY),
+     Number("minute", base=16)),
 ))
 
 

@@ -27,11 +27,9 @@ REMINDER_HOUR = 10
 def on_button(ctx: Context, button: ComeButton) -> Step:
     """``kom:y:<id>`` (I come), ``kom:n:<id>`` (not after all),
     ``kom:age:<band>:<id>`` (the age, asked once before the first opt-in)."""
-    if button.action == "age" and button.band is not None:
-        aged = answer_age(ctx, button.band)
-        if isinstance(aged, Ask):
-            return Step(aged.replies, aged.state, INTENT)
-        return _come(aged, button.activity)
+    if button.action == "age" and button.band is not None and button.minute is not None:
+        aged = answer_age(ctx, button.band, button.minute)
+        return aged if isinstance(aged, Step) else _come(aged, button.activity)
     if button.action == "n":
         return _withdraw(ctx, button.activity)
     return _come(ctx, button.activity)
@@ -43,7 +41,8 @@ def _come(ctx: Context, activity_id: str) -> Step:
         return _say(ctx, "activities.gone", with_menu=True)
     if ctx.incoming.in_group or not ctx.store.durable:
         return _say(ctx, "interest.not_saved")
-    verdict = require(ctx, None, lambda band: COME.build(ComeButton("age", activity.id, band)))
+    verdict = require(ctx, None,
+                      lambda band, minute: COME.build(ComeButton("age", activity.id, band, minute)))
     if isinstance(verdict, Ask):
         return Step(verdict.replies, verdict.state, INTENT)
     incoming = ctx.incoming

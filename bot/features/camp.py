@@ -14,6 +14,7 @@ from bot.core.messages import Button, Reply
 from bot.core.payloads import Choice, Codec, Number, intent_payload
 from bot.core.staffports import CAMP_ITEMS, Lead, Registration, StaffMember
 from bot.features import camp_parent
+from bot.features.common import lines
 from bot.features.kit.buttons import typed
 from bot.features.kit.languages import language_name
 from bot.features.kit.replies import tell
@@ -50,8 +51,9 @@ def register(ctx: Context, member: StaffMember, lead: Lead) -> Step:
                                  name=registration.first_name or "?"))
 
 
-def card(ctx: Context, registration: Registration) -> Reply:
-    """``#K3 · Ali · Arabisch`` with a tick box per item, and a button per item to switch it."""
+def card(ctx: Context, member: StaffMember, registration: Registration) -> Reply:
+    """``#K3 · Ali · Arabisch`` with a tick box per item, and a button per item to switch it;
+    the parent links under it (who opened each, and whether it is confirmed)."""
     marks = "\n".join(
         f"{'✅' if item in registration.ticked else '⬜'} {staff_text(ctx, f'staff.camp.{item}')}"
         for item in CAMP_ITEMS
@@ -66,7 +68,8 @@ def card(ctx: Context, registration: Registration) -> Reply:
     )
     parent = Button(staff_text(ctx, "staff.camp.parent_button"),
                     BUTTON.build(CampButton(registration.id, PARENT)))
-    return Reply(text, buttons=(*buttons, parent))
+    links, link_buttons = camp_parent.card_lines(ctx, member, registration)
+    return Reply(lines(text, links), buttons=(*buttons, *link_buttons, parent))
 
 
 @staff_only
@@ -78,7 +81,7 @@ def overview(ctx: Context, member: StaffMember) -> Step:
         return step(ctx, staff_reply(ctx, "staff.camp.none"))
     complete = sum(1 for r in everyone if not r.missing)
     header = staff_reply(ctx, "staff.camp.header", count=len(everyone), complete=complete)
-    missing = [card(ctx, r) for r in everyone if r.missing][:10]
+    missing = [card(ctx, member, r) for r in everyone if r.missing][:10]
     return step(ctx, header, *missing)
 
 
@@ -90,7 +93,7 @@ def on_button(ctx: Context, member: StaffMember, button: CampButton) -> Step:
     registration = ctx.store.camp.toggle(button.registration, button.item)
     if registration is None:
         return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
-    return step(ctx, card(ctx, registration))
+    return step(ctx, card(ctx, member, registration))
 
 
 def remind_medical_form(ctx: Context, before: timedelta) -> int:
@@ -116,5 +119,8 @@ def remind_medical_form(ctx: Context, before: timedelta) -> int:
 
 
 def features() -> Features:
-    return Features(commands={"kamp": overview}, buttons={BUTTON.prefix: typed(BUTTON, on_button)},
+    parent = camp_parent.BUTTON
+    return Features(commands={"kamp": overview},
+                    buttons={BUTTON.prefix: typed(BUTTON, on_button),
+                             parent.prefix: typed(parent, camp_parent.on_button)},
                     interceptors=(camp_parent.accept,))

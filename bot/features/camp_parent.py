@@ -2,28 +2,49 @@
 
 Staff press "👪 Link voor ouder" on a registration (``/kamp``) or run
 ``maatje camp parent-link``; Maatje shows ``https://t.me/<bot>?start=ouder-<token>`` and
-its QR code for a letter. The parent who opens it is tied to that registration (the link
-then stops working), onboarded as a parent in their own language, and told what is still
-missing, with the medical form as a PDF. The medical-form reminder then goes to them too.
-Only the token's hash is kept, as for staff invites.
+its QR code for a letter. Whoever opens it first is only a claim: the link stops working,
+they are onboarded as a parent in their own language and told to wait, and nothing about
+the pupil reaches them until the pupil (13 or older, with a chat with Maatje) says ✅
+"this is my parent", or, for a younger pupil or one without a chat, the youth worker who
+made the link does. Then they get what is still missing, with the medical form as a PDF,
+and the medical-form reminder. Staff see on ``/kamp`` who opened each link (first name,
+language, when) and can stop a link and make a new one. Only the token's hash is kept,
+as for staff invites.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from bot.core.consent import FROM_13
 from bot.core.features import Context, Step
 from bot.core.menu import main_menu
-from bot.core.messages import Document, Reply
+from bot.core.messages import Button, Document, Reply
+from bot.core.payloads import Choice, Codec, Number
 from bot.core.ports import Store
 from bot.core.render import Renderer
-from bot.core.staffports import LinkedParent, Notice, Registration, StaffMember
+from bot.core.staffports import (
+    CONFIRMER_PUPIL,
+    CONFIRMER_STAFF,
+    LINK_CONFIRMED,
+    LINK_LEGACY,
+    LINK_PENDING,
+    LINK_REFUSED,
+    LINK_REVOKED,
+    LinkedParent,
+    Notice,
+    ParentLink,
+    Registration,
+    StaffMember,
+)
 from bot.features.common import lines, per_language, ui
 from bot.features.deeplinks import link_url
-from bot.features.kit.languages import plan_for
+from bot.features.kit.languages import language_name, plan_for
+from bot.features.kit.replies import stale_button
 from bot.features.kit.start import start_token
 from bot.features.kit.welcome import welcome
-from bot.features.staffkit import staff_reply, staff_text, step
+from bot.features.staffkit import notify_staff, short_time, staff_reply, staff_text, step
 from content.dates import format_day
 from content.loader import Content
 
@@ -34,6 +55,12 @@ INTENT = "camp_parent"
 PARENT_ITEMS = ("permission", "medical")
 PDF_MIME_TYPE = "application/pdf"
 PNG_MIME_TYPE = "image/png"
+#: Buttons ``ouder:<link>:ja|nee`` (confirm or refuse), ``:vraag`` (ask the pupil about a
+#: legacy link) and ``:stop`` (staff revoke).
+PREFIX = "ouder"
+YES, NO, ASK, STOP = "ja", "nee", "vraag", "stop"
+#: Links on the ``/kamp`` card that a youth worker confirms from there.
+STAFF_CONFIRMS = (f"{LINK_PENDING}.{CONFIRMER_STAFF}", f"{LINK_LEGACY}.{CONFIRMER_STAFF}")
 
 
 def start_parameter(token: str) -> str:
@@ -47,7 +74,7 @@ def make_link(ctx: Context, member: StaffMember, registration_id: int) -> Step:
 
     if not ctx.bot_username:
         return step(ctx, staff_reply(ctx, "staff.camp.parent_no_bot"))
-    invite = ctx.store.camp.parent_invite(registration_id, ctx.now, VALID_FOR)
+    invite = ctx.store.camp.parent_invite(registration_id, ctx.now, VALID_FOR, member.user_key)
     if invite is None:
         return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
     url = link_url(ctx.bot_username, start_parameter(invite.token))
@@ -61,23 +88,226 @@ def make_link(ctx: Context, member: StaffMember, registration_id: int) -> Step:
 
 
 def accept(ctx: Context) -> Step | None:
-    """``/start ouder-<token>`` in a private chat: tie this person to the registration, once."""
+    """``/start ouder-<token>`` in a private chat: a claim to be the parent, once; the
+    pupil (or staff) is asked to confirm it before the parent sees anything about her."""
     token = start_token(ctx, LINK_PREFIX)
     if token is None:
         return None
     incoming = ctx.incoming
-    registration = ctx.store.camp.accept_parent(
-        token, incoming.user_key, incoming.chat_key or incoming.user_key, ctx.state.language,
-        ctx.now)
-    if registration is None:
+    found = ctx.store.camp.parent_link(token, ctx.now)
+    if found is not None and found.registration.user_key == incoming.user_key:
+        return Step((ctx.render.reply(ctx.render.ui("camp.parent.own_link")),), ctx.state, INTENT)
+    opened = found and ctx.store.camp.accept_parent(
+        token, incoming.user_key, incoming.chat_key or incoming.user_key,
+        incoming.first_name or "", ctx.state.language, ctx.now)
+    if not opened:
         refusal = ctx.render.reply(ctx.render.ui("camp.parent.invalid"))
         return Step((refusal, *welcome(ctx).replies), ctx.state.with_(misses=0), INTENT)
+    opened = replace(opened, confirmer=confirmer_of(opened))
+    ctx.store.camp.await_confirmation(opened.id, str(opened.confirmer))
+    ask_confirmation(ctx, opened)
+    waiting = ctx.render.reply(ctx.render.ui(f"camp.parent.waiting.{opened.confirmer}"))
     state = ctx.state if ctx.state.onboarded else ctx.state.with_(role="parent")
     if state.language is None:
         picker = welcome(ctx)
-        return Step(picker.replies, state.with_(misses=0), INTENT)
-    state = state.with_(onboarded=True, misses=0)
-    return Step(status_replies(ctx.store, ctx.content, ctx.render, incoming.user_key), state, INTENT)
+        return Step((*picker.replies, waiting), state.with_(misses=0), INTENT)
+    return Step((waiting,), state.with_(onboarded=True, misses=0), INTENT)
+
+
+def confirmer_of(link: ParentLink) -> str:
+    """The pupil confirms when she is 13 or older and has a chat with Maatje; else staff."""
+    if link.confirmer:
+        return link.confirmer
+    return CONFIRMER_PUPIL if link.pupil_chat and link.pupil_age == FROM_13 else CONFIRMER_STAFF
+
+
+def ask_confirmation(ctx: Context, link: ParentLink) -> None:
+    """"Is Fatima your parent?" to the pupil, in her language; or to the youth worker who
+    made the link (every youth worker when nobody did, from the command line)."""
+    registration = link.registration
+    if link.confirmer == CONFIRMER_PUPIL:
+        render = Renderer(ctx.content, plan_for(registration.language))
+        text = per_language(render, lambda lang: ui(ctx.content, "camp.parent.confirm", lang,
+                                                    parent=link.parent_name or "?"))
+        buttons = _answers(render, link)
+        ctx.store.outbox.notify(Notice(registration.chat_key, text, buttons,
+                                       about=registration.user_key), ctx.now)
+        _remember(ctx, registration.user_key, buttons)
+        return
+    text = staff_text(ctx, "staff.camp.parent_confirm", **_staff_fields(ctx, link))
+    buttons = _staff_answers(ctx, link)
+    creator = _creator(ctx, link)
+    if creator is None:
+        notify_staff(ctx, text, buttons, about=registration.user_key)
+        return
+    ctx.store.outbox.notify(Notice(creator.user_key, text, buttons, about=registration.user_key),
+                            ctx.now)
+    _remember(ctx, creator.user_key, buttons)
+
+
+@dataclass(frozen=True)
+class ParentButton:
+    """``ouder:<link>:ja|nee`` from the one who confirms; ``:vraag`` and ``:stop`` from staff."""
+
+    link: int
+    answer: str
+
+
+BUTTON = Codec(PREFIX, ParentButton, ((Number("link"), Choice("answer", (YES, NO, ASK, STOP))),))
+
+
+def on_button(ctx: Context, button: ParentButton) -> Step:
+    """``ouder:<link>:ja|nee`` from the one who confirms; ``:vraag`` and ``:stop`` from staff."""
+    link = ctx.store.camp.link(button.link)
+    if link is None:
+        return stale_button(ctx)
+    if button.answer in (ASK, STOP):
+        member = ctx.store.staff.member(ctx.incoming.user_key)
+        if member is None:
+            return stale_button(ctx)
+        return revoke(ctx, link) if button.answer == STOP else ask_pupil(ctx, link)
+    if not may_confirm(ctx, link):
+        return stale_button(ctx)
+    decided = ctx.store.camp.decide_parent(
+        link.id, LINK_CONFIRMED if button.answer == YES else LINK_REFUSED, ctx.now)
+    if decided is None:
+        return stale_button(ctx)
+    return confirmed(ctx, decided) if decided.status == LINK_CONFIRMED else refused(ctx, decided)
+
+
+def may_confirm(ctx: Context, link: ParentLink) -> bool:
+    """The pupil herself, in her own chat; or the youth worker who made the link (any
+    youth worker when nobody did or they left), and only for the links staff confirm."""
+    if link.status not in (LINK_PENDING, LINK_LEGACY):
+        return False
+    if confirmer_of(link) == CONFIRMER_PUPIL:
+        return ctx.incoming.user_key == link.registration.user_key and not ctx.incoming.in_group
+    member = ctx.store.staff.member(ctx.incoming.user_key)
+    creator = _creator(ctx, link)
+    return member is not None and (creator is None or creator.user_key == member.user_key)
+
+
+def confirmed(ctx: Context, link: ParentLink) -> Step:
+    """The parent now gets the camp status and the form; the one who confirmed is told."""
+    registration = link.registration
+    if link.parent_chat_key:
+        render = Renderer(ctx.content, plan_for(link.language or "nl"))
+        reply = status(ctx.content, render, registration)
+        attachment = reply.document.filename if reply.document else None
+        ctx.store.outbox.notify(Notice(link.parent_chat_key, reply.text, attachment=attachment,
+                                       about=registration.user_key), ctx.now)
+    fields = _staff_fields(ctx, link)
+    if confirmer_of(link) == CONFIRMER_PUPIL:
+        notify_staff(ctx, staff_text(ctx, "staff.camp.parent_confirmed_pupil", **fields),
+                     about=registration.user_key)
+        text = per_language(ctx.render, lambda lang: ui(
+            ctx.content, "camp.parent.confirmed", lang, parent=link.parent_name or "?"))
+        return Step((ctx.render.reply(text),), ctx.state, INTENT)
+    return step(ctx, staff_reply(ctx, "staff.camp.parent_confirmed", (), **fields))
+
+
+def refused(ctx: Context, link: ParentLink) -> Step:
+    """Not the parent: the link stops, the one who opened it is told, staff make a new one."""
+    _tell_parent_stopped(ctx, link)
+    fields = _staff_fields(ctx, link)
+    if confirmer_of(link) == CONFIRMER_PUPIL:
+        notify_staff(ctx, staff_text(ctx, "staff.camp.parent_refused", **fields),
+                     about=link.registration.user_key)
+        text = per_language(ctx.render, lambda lang: ui(
+            ctx.content, "camp.parent.not_parent", lang, parent=link.parent_name or "?"))
+        return Step((ctx.render.reply(text),), ctx.state, INTENT)
+    return step(ctx, staff_reply(ctx, "staff.camp.parent_revoked", (), **fields))
+
+
+def revoke(ctx: Context, link: ParentLink) -> Step:
+    """``ouder:<link>:stop``: the link stops working, whatever its state; its parent is told."""
+    stopped = ctx.store.camp.decide_parent(link.id, LINK_REVOKED, ctx.now)
+    if stopped is None:
+        return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
+    _tell_parent_stopped(ctx, stopped)
+    return step(ctx, staff_reply(ctx, "staff.camp.parent_revoked", (), **_staff_fields(ctx, stopped)))
+
+
+def ask_pupil(ctx: Context, link: ParentLink) -> Step:
+    """``ouder:<link>:vraag``: a legacy link's pupil (13+) is asked; it works meanwhile."""
+    if link.status != LINK_LEGACY or confirmer_of(link) != CONFIRMER_PUPIL:
+        return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
+    ctx.store.camp.await_confirmation(link.id, CONFIRMER_PUPIL)
+    ask_confirmation(ctx, replace(link, confirmer=CONFIRMER_PUPIL))
+    return step(ctx, staff_reply(ctx, "staff.camp.parent_asked", (), **_staff_fields(ctx, link)))
+
+
+def card_lines(ctx: Context, member: StaffMember, registration: Registration
+               ) -> tuple[str, tuple[Button, ...]]:
+    """For the ``/kamp`` card: each link in force (who opened it, in what language, when,
+    where it stands) and its buttons (confirm or ask, stop)."""
+    texts: list[str] = []
+    buttons: list[Button] = []
+    for link in ctx.store.camp.parent_links(registration.id):
+        fields = _staff_fields(ctx, link)
+        kind = link.status
+        if kind in (LINK_PENDING, LINK_LEGACY):
+            kind = f"{kind}.{confirmer_of(link)}"
+        texts.append(staff_text(ctx, f"staff.camp.parent_line.{kind}", **fields))
+        if kind == f"{LINK_LEGACY}.{CONFIRMER_PUPIL}":
+            buttons.append(_staff_button(ctx, "staff.camp.parent_ask", link, ASK))
+        elif kind in STAFF_CONFIRMS and _creator_or_anyone(ctx, link, member):
+            buttons.append(_staff_button(ctx, "staff.camp.parent_yes", link, YES))
+        buttons.append(_staff_button(ctx, "staff.camp.parent_stop", link, STOP))
+    return "\n".join(texts), tuple(buttons)
+
+
+def _creator_or_anyone(ctx: Context, link: ParentLink, member: StaffMember) -> bool:
+    creator = _creator(ctx, link)
+    return creator is None or creator.user_key == member.user_key
+
+
+def _creator(ctx: Context, link: ParentLink) -> StaffMember | None:
+    """The active youth worker who made the link, if any."""
+    return ctx.store.staff.member(link.created_by) if link.created_by else None
+
+
+def _staff_fields(ctx: Context, link: ParentLink) -> dict[str, object]:
+    registration = link.registration
+    return {
+        "ref": registration.ref,
+        "name": registration.first_name or "?",
+        "parent": link.parent_name or "?",
+        "language": language_name(link.language) if link.language else "?",
+        "when": short_time(ctx, link.used_at) if link.used_at else "?",
+        "until": format_day(link.expires_at.astimezone(ctx.now.tzinfo).date(), "nl"),
+    }
+
+
+def _answers(render: Renderer, link: ParentLink) -> tuple[Button, ...]:
+    return tuple(b for b in (render.button("button.parent.yes", BUTTON.build(ParentButton(link.id, YES))),
+                             render.button("button.parent.no", BUTTON.build(ParentButton(link.id, NO)))) if b)
+
+
+def _staff_answers(ctx: Context, link: ParentLink) -> tuple[Button, ...]:
+    return (_staff_button(ctx, "staff.camp.parent_yes", link, YES),
+            _staff_button(ctx, "staff.camp.parent_no", link, NO))
+
+
+def _staff_button(ctx: Context, key: str, link: ParentLink, action: str) -> Button:
+    return Button(staff_text(ctx, key, **_staff_fields(ctx, link)),
+                  BUTTON.build(ParentButton(link.id, action)))
+
+
+def _remember(ctx: Context, user_key: str, buttons: tuple[Button, ...]) -> None:
+    """So that typing "ja" or "نعم" after the notice answers it, as pressing ✅ does."""
+    questions = ctx.content.questions
+    if questions is not None:
+        pending = questions.pending_in([b.payload for b in buttons])
+        if pending:
+            ctx.store.camp.remember_question(user_key, pending)
+
+
+def _tell_parent_stopped(ctx: Context, link: ParentLink) -> None:
+    if link.parent_chat_key:
+        render = Renderer(ctx.content, plan_for(link.language or "nl"))
+        ctx.store.outbox.notify(Notice(link.parent_chat_key, render.ui("camp.parent.stopped")),
+                                ctx.now)
 
 
 def status_replies(store: Store, content: Content, render: Renderer, user_key: str) -> tuple[Reply, ...]:

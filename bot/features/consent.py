@@ -16,7 +16,7 @@ from functools import partial
 from bot.core.consent import AGE_BANDS, PURPOSES, is_under_13, needs_age, with_consent
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
-from bot.core.payloads import Choice, Codec
+from bot.core.payloads import Choice, Codec, Number
 from bot.features.kit.buttons import typed
 from bot.features.kit.gate import (
     CONSENT,
@@ -36,13 +36,16 @@ INTENT = "privacy"
 
 @dataclass(frozen=True)
 class AgeAnswer:
-    """``age:<band>:<purpose>``; no purpose: back to the /toestemming overview."""
+    """``age:<band>:<purpose>:<minute>``; no purpose: back to the /toestemming overview."""
 
     band: str
     purpose: str
+    minute: int
 
 
-AGE = Codec("age", AgeAnswer, ((Choice("band", AGE_BANDS), Choice("purpose", ("", *PURPOSES))),))
+AGE = Codec("age", AgeAnswer, (
+    (Choice("band", AGE_BANDS), Choice("purpose", ("", *PURPOSES)), Number("minute", base=16)),
+))
 
 
 def features() -> Features:
@@ -77,15 +80,16 @@ def overview(ctx: Context) -> Step:
 
 
 def on_age(ctx: Context, age: AgeAnswer) -> Step:
-    """``age:u13:<purpose>`` or ``age:13+:<purpose>``: kept once, then the consent question."""
+    """``age:u13:<purpose>:<minute>`` or ``age:13+:<purpose>:<minute>``: kept once, from a
+    fresh button (see :mod:`bot.features.age`), then the consent question."""
     render = ctx.render
     if ctx.incoming.in_group:
         return Step((render.reply(render.ui("group.private")),), ctx.state, INTENT)
     if not ctx.store.durable:
         return Step((render.reply(render.ui("store.unavailable")),), ctx.state, INTENT)
-    after = answer_age(ctx, age.band)
-    if isinstance(after, Ask):
-        return Step(after.replies, after.state, INTENT)
+    after = answer_age(ctx, age.band, age.minute)
+    if isinstance(after, Step):
+        return after
     if not age.purpose:
         return overview(after)
     return Step((ask(after, age.purpose),), after.state, INTENT)
@@ -115,5 +119,5 @@ def withdraw(ctx: Context, purpose: str) -> None:
     tell_staff(ctx, references, "staff.privacy.withdrawn")
 
 
-def _age_payload(purpose: str, band: str) -> str:
-    return AGE.build(AgeAnswer(band, purpose))
+def _age_payload(purpose: str, band: str, minute: int) -> str:
+    return AGE.build(AgeAnswer(band, purpose, minute))

@@ -39,15 +39,16 @@ LIST_LIMIT = 10
 
 @dataclass(frozen=True)
 class HandoverButton:
-    """``ho:yes`` / ``ho:no`` (the core's own offer builds these too), ``ho:age:<band>``."""
+    """``ho:yes`` / ``ho:no`` (the core's own offer builds these too), ``ho:age:<band>:<minute>``."""
 
     action: str
     band: str | None = None
+    minute: int | None = None
 
 
 BUTTON = Codec("ho", HandoverButton, (
     (Choice("action", ("yes", "no")),),
-    (Fixed("age", "action"), Choice("band", AGE_BANDS)),
+    (Fixed("age", "action"), Choice("band", AGE_BANDS), Number("minute", base=16)),
 ))
 
 
@@ -77,13 +78,14 @@ def offer(ctx: Context) -> Step:
 
 def on_button(ctx: Context, button: HandoverButton) -> Step:
     """``ho:yes``: ask for the question; ``ho:no``: keep nothing; ``ho:age:<band>``."""
-    if button.action == "age" and button.band is not None:
-        aged = answer_age(ctx, button.band)
-        return Step(aged.replies, aged.state, INTENT) if isinstance(aged, Ask) else _invite_question(aged)
+    if button.action == "age" and button.band is not None and button.minute is not None:
+        aged = answer_age(ctx, button.band, button.minute)
+        return aged if isinstance(aged, Step) else _invite_question(aged)
     if button.action == "yes":
         if not ctx.store.durable:
             return _say(ctx, "handover.not_saved")
-        verdict = require(ctx, HANDOVER, lambda band: BUTTON.build(HandoverButton("age", band)))
+        verdict = require(ctx, HANDOVER,
+                          lambda band, minute: BUTTON.build(HandoverButton("age", band, minute)))
         if isinstance(verdict, Ask):
             return Step(verdict.replies, verdict.state, INTENT)
         return _invite_question(ctx)  # the consent is kept with the question itself

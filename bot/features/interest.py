@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.core.consent import AGE_BANDS, CONTACT
 from bot.core.features import Context, Features, Step
-from bot.core.payloads import Choice, Codec, Fixed, Match
+from bot.core.payloads import Choice, Codec, Fixed, Match, Number
 from bot.features import leads
 from bot.features.common import per_language
 from bot.features.kit.buttons import typed
@@ -33,25 +33,42 @@ INTENT_TOPICS = {
 #: A runner-up topic counts from this score on.
 TOPIC_SCORE = 0.12
 DETAIL = re.compile(r"[a-z0-9][a-z0-9 -]{0,23}")
-#: A topic in a payload: a kind, maybe with a detail as :func:`slug` makes it (``sport:boksen``).
-TOPIC = rf"({'|'.join(TOPICS)})(:[a-z0-9]([a-z0-9 -]{{0,22}}[a-z0-9-])?)?"
+#: A topic's detail in a payload, as :func:`slug` makes it (``boksen`` in ``sport:boksen``).
+DETAIL_PART = r"[a-z0-9]([a-z0-9 -]{0,22}[a-z0-9-])?"
 
 
 @dataclass(frozen=True)
 class InterestButton:
-    """``int:t:<kind>`` (topic picked), ``int:ok:<topic>`` (yes), ``int:no``,
-    ``int:age:<band>:<topic>`` (the age, asked once before the first consent)."""
+    """``int:t:<kind>`` (topic picked), ``int:ok:<kind>[:<detail>]`` (yes), ``int:no``,
+    ``int:age:<band>:<kind>[:<detail>]:<minute>`` (the age, asked once before the first
+    consent)."""
 
     action: str
-    topic: str | None = None
+    kind: str | None = None
+    detail: str | None = None
     band: str | None = None
+    minute: int | None = None
+
+    @property
+    def topic(self) -> str | None:
+        """``sport:boksen``, as a lead keeps it."""
+        return f"{self.kind}:{self.detail}" if self.kind and self.detail else self.kind
+
+
+def interest_button(action: str, topic: str, band: str | None = None,
+                    minute: int | None = None) -> InterestButton:
+    kind, _, detail = topic.partition(":")
+    return InterestButton(action, kind, detail or None, band, minute)
 
 
 BUTTON = Codec("int", InterestButton, (
-    (Fixed("t", "action"), Choice("topic", TOPICS)),
-    (Fixed("ok", "action"), Match("topic", TOPIC, rest=True)),
+    (Fixed("t", "action"), Choice("kind", TOPICS)),
+    (Fixed("ok", "action"), Choice("kind", TOPICS), Match("detail", DETAIL_PART, optional=True)),
     (Fixed("no", "action"),),
-    (Fixed("age", "action"), Choice("band", AGE_BANDS), Match("topic", TOPIC, rest=True)),
+    (Fixed("age", "action"), Choice("band", AGE_BANDS), Choice("kind", TOPICS),
+     Number("minute", base=16)),
+    (Fixed("age", "action"), Choice("band", AGE_BANDS), Choice("kind", TOPICS),
+     Match("detail", DETAIL_PART), Number("minute", base=16)),
 ))
 
 
@@ -102,7 +119,7 @@ def ask_topic(ctx: Context) -> Step:
 def ask_consent(ctx: Context, topic: str) -> Step:
     render = ctx.render
     buttons = [
-        render.button("interest.yes", BUTTON.build(InterestButton("ok", topic))),
+        render.button("interest.yes", BUTTON.build(interest_button("ok", topic))),
         render.button("interest.no", BUTTON.build(InterestButton("no"))),
     ]
     reply = render.reply(topic_text(ctx, "interest.consent", topic), buttons)
@@ -115,11 +132,9 @@ def on_button(ctx: Context, button: InterestButton) -> Step:
         return _say(ctx, "interest.declined")
     if button.action == "t":
         return ask_consent(ctx, button.topic)
-    if button.action == "age" and button.band is not None:
-        aged = answer_age(ctx, button.band)
-        if isinstance(aged, Ask):
-            return Step(aged.replies, aged.state, INTENT)
-        return save(aged, button.topic)
+    if button.action == "age" and button.band is not None and button.minute is not None:
+        aged = answer_age(ctx, button.band, button.minute)
+        return aged if isinstance(aged, Step) else save(aged, button.topic)
     return save(ctx, button.topic)
 
 
@@ -130,7 +145,8 @@ def save(ctx: Context, topic: str) -> Step:
     """
     if not ctx.store.durable:
         return _say(ctx, "interest.not_saved")
-    verdict = require(ctx, CONTACT, lambda band: BUTTON.build(InterestButton("age", topic, band)))
+    verdict = require(ctx, CONTACT,
+                      lambda band, minute: BUTTON.build(interest_button("age", topic, band, minute)))
     if isinstance(verdict, Ask):
         return Step(verdict.replies, verdict.state, INTENT)
     incoming = ctx.incoming

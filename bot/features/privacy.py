@@ -58,7 +58,8 @@ def features() -> Features:
 
 
 def explain(ctx: Context) -> Step:
-    """Six short sentences, then every kind of row Maatje can keep: what, why, how long."""
+    """Six short sentences, then every kind of row Maatje can keep: what, why, how long;
+    then what "under 13" and a parent link do."""
     render = ctx.render
     replies = [render.reply(render.ui("privacy.explain"))]
     kept = [entry for entry in ctx.store.privacy.catalogue() if _described(ctx, entry)]
@@ -66,6 +67,7 @@ def explain(ctx: Context) -> Step:
         replies.append(render.reply(per_language(render, lambda lang: lines(
             ui(ctx.content, "privacy.kept.header", lang),
             *(kept_line(ctx, entry, lang) for entry in kept)))))
+    replies.append(render.reply(render.ui("privacy.children")))
     return Step(tuple(replies), ctx.state, INTENT)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.core.consent import AGE_BANDS, ANNOUNCEMENTS, with_consent
 from bot.core.features import Context, Features, Step
-from bot.core.payloads import Choice, Codec, Fixed, Match
+from bot.core.payloads import Choice, Codec, Fixed, Match, Number
 from bot.features.common import lines, per_language, ui
 from bot.features.consent import withdraw
 from bot.features.kit.buttons import GROUP, is_group, typed
@@ -25,18 +25,21 @@ GROUP_LINK = "groep-"
 @dataclass(frozen=True)
 class SubscribeButton:
     """``sub:on[:<group>]`` (yes), ``sub:no``, ``sub:off`` (under every announcement),
-    ``sub:age:<band>[:<group>]`` (the age, asked once before the first consent)."""
+    ``sub:age:<band>[:<group>]:<minute>`` (the age, asked once before the first consent)."""
 
     action: str
     group: str | None = None
     band: str | None = None
+    minute: int | None = None
 
 
 BUTTON = Codec("sub", SubscribeButton, (
     (Fixed("on", "action"), Match("group", GROUP, optional=True)),
     (Fixed("no", "action"),),
     (Fixed("off", "action"),),
-    (Fixed("age", "action"), Choice("band", AGE_BANDS), Match("group", GROUP, optional=True)),
+    (Fixed("age", "action"), Choice("band", AGE_BANDS), Number("minute", base=16)),
+    (Fixed("age", "action"), Choice("band", AGE_BANDS), Match("group", GROUP),
+     Number("minute", base=16)),
 ))
 #: The "off" button under every announcement.
 UNSUBSCRIBE = BUTTON.build(SubscribeButton("off"))
@@ -83,11 +86,9 @@ def on_button(ctx: Context, button: SubscribeButton) -> Step:
         return compose_unsubscribe(ctx)
     if button.action == "no":
         return _reply(ctx, ctx.render.ui("subscribe.declined"))
-    if button.action == "age" and button.band is not None:
-        aged = answer_age(ctx, button.band)
-        if isinstance(aged, Ask):
-            return Step(aged.replies, aged.state, "subscribe")
-        return _subscribe(aged, button.group)
+    if button.action == "age" and button.band is not None and button.minute is not None:
+        aged = answer_age(ctx, button.band, button.minute)
+        return aged if isinstance(aged, Step) else _subscribe(aged, button.group)
     return _subscribe(ctx, button.group)
 
 
@@ -97,7 +98,7 @@ def _subscribe(ctx: Context, group: str | None) -> Step:
     if not ctx.store.durable:
         return _reply(ctx, ctx.render.ui("interest.not_saved"))
     verdict = require(ctx, ANNOUNCEMENTS,
-                      lambda band: BUTTON.build(SubscribeButton("age", group, band)))
+                      lambda band, minute: BUTTON.build(SubscribeButton("age", group, band, minute)))
     if isinstance(verdict, Ask):
         return Step(verdict.replies, verdict.state, "subscribe")
     if not ctx.store.subscribers.subscribe(incoming.user_key, incoming.user_key, ctx.now, group):

@@ -109,10 +109,13 @@ def main() -> int:
     test = read(DATA / "test.jsonl", errors)
     #: Written by other hands for the danger check (issue 12); never trained or tuned on.
     safety = read(DATA / "test-safeguarding.jsonl", errors)
+    safety_2 = read(DATA / "test-safeguarding-2.jsonl", errors)
     minimums(own_train, errors)
-    overlap(train, test, errors, warnings)
-    overlap(train, safety, errors, warnings)
-    for name, rows in (("train", own_train), ("test", test), ("test-safeguarding", safety)):
+    for held_out in (test, safety, safety_2):
+        overlap(train, held_out, errors, warnings)
+    sets = (("train", own_train), ("test", test), ("test-safeguarding", safety),
+            ("test-safeguarding-2", safety_2))
+    for name, rows in sets:
         print(f"{name}: {len(rows)} lines")
         print("  " + table("intents", Counter(str(row["intent"]) for row in rows)))
         print("  " + table("languages", Counter(str(row["language"]) for row in rows)))
