@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import shutil
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from bot.telegram.translate import user_key
 from content.holder import ContentHolder
 from content.loader import load_content
 from intents.pipeline import Understander
+from intents.progress import Progress
 from storage.db import Database
 from storage.staff import StaffRepository
 
@@ -26,13 +28,16 @@ from storage.staff import StaffRepository
 def build_core(settings: Settings) -> Maatje:
     """Content and understanding, loaded and validated; no database."""
     content = load_content(settings.content_dir)
+    seed_model_cache(settings)
     understander = Understander.load(cache_dir=settings.data_dir / "cache",
-                                     encoder_threads=settings.encoder_threads)
+                                     encoder_threads=settings.encoder_threads,
+                                     progress=Progress())  # says why and how far, if it trains
     hours = settings.safeguarding_hours
     return Maatje(
         content, understander, threshold=settings.confidence_threshold, features=registry(),
         bot_username=settings.telegram_username,
         safeguarding_hours=WorkingHours.parse(hours) if hours else None,
+        topic_memory=timedelta(minutes=settings.topic_memory_minutes),
     )
 
 
@@ -68,3 +73,19 @@ def ensure_staff(staff_ids: list[int], session: Session) -> None:
     staff, now = StaffRepository(session), datetime.now(UTC)
     for staff_id in staff_ids:
         staff.ensure(user_key(staff_id), f"Jeugdwerker {staff_id}", now)
+
+
+def seed_model_cache(settings: Settings) -> None:
+    """Models trained ahead (``MAATJE_MODEL_CACHE_DIR``: the Docker image trains at build
+    time) into the data folder's cache when it has none of them: the ``/data`` volume hides
+    whatever the image put there. Names carry the data's hash, so a stale one never loads.
+    """
+    source, target = settings.model_cache_dir, settings.data_dir / "cache"
+    if source is None or not source.is_dir() or source.resolve() == target.resolve():
+        return
+    for model in [*source.glob("intents-*.npz"), *source.glob("languages-*.npz")]:
+        if not (target / model.name).exists():
+            target.mkdir(parents=True, exist_ok=True)
+            partial_copy = target / f".{model.name}.tmp"
+            shutil.copyfile(model, partial_copy)
+            partial_copy.replace(target / model.name)

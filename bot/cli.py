@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from bot import failures
 from bot.config import Settings
-from bot.eval import Thresholds
+from bot.eval import TURN_ACCURACY, Thresholds
 from bot.logredact import install
 
 if TYPE_CHECKING:
@@ -29,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data-dir", type=Path, help="folder for the database and caches "
                         "(default: ./data, or MAATJE_DATA_DIR)")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback when "
+                        "something goes wrong (otherwise one or two lines say what and why)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     chat = commands.add_parser("chat", help="talk to Maatje in this terminal",
@@ -74,6 +79,24 @@ def build_parser() -> argparse.ArgumentParser:
     qr.add_argument("--username", help="the bot's username (default MAATJE_TELEGRAM_USERNAME, "
                     "or asked from Telegram with the token)")
 
+    commands.add_parser("train", help="train the understanding model now (once, 2-4 minutes)",
+                        description="Train the model that understands messages and keep it in "
+                        "the data folder's cache, with a progress bar, so that the first chat "
+                        "or start takes a second. Does nothing when the cache is current.")
+    doctor = commands.add_parser(
+        "doctor", help="check that Maatje is ready to go live",
+        description="Check what must be done before Maatje goes live: example content still "
+        "there, promises to parents not confirmed, safeguarding, consent and medical "
+        "translations not reviewed, no staff member, migrations, backups, the token and the "
+        "webhook. maatje run warns about the same at every start.")
+    doctor.add_argument("--strict", action="store_true",
+                        help="exit with code 1 when anything needs attention (for a deployment pipeline)")
+    doctor.add_argument("--base-url", help="Bot API server to use instead of Telegram's (for tests)")
+    health = commands.add_parser(
+        "health", help="is the running bot alive? (Docker's HEALTHCHECK)",
+        description="Exit 0 when maatje run (with the same data folder) wrote its heartbeat "
+        "in the last two minutes, else 1 with one line saying why.")
+    health.add_argument("--database", action="store_true", help="also check that the database answers")
     _add_eval(commands)
 
     content = commands.add_parser("content", help="check the content files",
@@ -130,6 +153,13 @@ def _add_eval(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
                           '"language", "language_code"}')
     evaluate.add_argument("--cross-validate", action="store_true",
                           help="instead of FILE: cross-validate on the training examples")
+    evaluate.add_argument("--conversations", metavar="FILE",
+                          help='instead of FILE: JSON Lines conversations {"id", "role", '
+                          '"language_code", "turns": [{"text", "intents", "entity"?}]}; '
+                          "reports turn and follow-up accuracy")
+    evaluate.add_argument("--threshold-turns", type=float, default=TURN_ACCURACY,
+                          help=f"with --conversations: lowest acceptable turn accuracy "
+                          f"(default {TURN_ACCURACY})")
     evaluate.add_argument("--folds", type=int, default=5, help="folds for --cross-validate (5)")
     evaluate.add_argument("--errors", action="store_true", help="also list every wrong answer")
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
@@ -153,12 +183,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
         settings = Settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
-    except ValidationError as error:
-        print(f"maatje: configuration is not valid: {error}", file=sys.stderr)
-        return 2
+    except (ValidationError, tomllib.TOMLDecodeError) as error:
+        if args.debug:
+            raise
+        return _report(failures.settings_problem(error) if isinstance(error, ValidationError)
+                       else failures.Problem(f"configuration is not valid: maatje.toml: {error}",
+                                             failures.MISCONFIGURED))
     configure_logging(settings.log_level or ("INFO" if args.command == "run" else "WARNING"),
                       secrets=(settings.telegram_token or "", settings.webhook_secret or ""))
-    from bot import campcli, commands, staffcli
+    try:
+        code = _dispatch(args, settings)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return code
+    except BrokenPipeError:
+        return _closed_pipe()
+    except Exception as error:
+        problem = failures.explain(error)
+        if problem is None or args.debug:
+            raise
+        return _report(problem)
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the sub-command; the mistakes it reports itself are one line."""
+    from bot import campcli, commands, doctor, health, staffcli
     from content.loader import ContentError
 
     handler = {
@@ -173,6 +221,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "qr": commands.qr,
         "content": commands.content,
         "eval": commands.evaluate,
+        "train": commands.train,
+        "doctor": doctor.command,
+        "health": health.command,
         "activities": commands.activities,
     }[args.command]
     try:
@@ -185,6 +236,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as error:
         print(f"maatje: {content_problem(error)}", file=sys.stderr)
         return 1
+
+
+def _report(problem: failures.Problem) -> int:
+    print(f"maatje: {problem.message}", file=sys.stderr)
+    return problem.code
+
+
+def _closed_pipe() -> int:
+    """``maatje ask … | head``: the reader stopped reading. Nothing to say (as ``cat`` says
+    nothing); later writes go nowhere, and the exit code is a shell's for SIGPIPE."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 128 + 13
 
 
 def content_problem(error: ContentError) -> str:
@@ -200,12 +264,13 @@ def configure_logging(level: str, secrets: Sequence[str] = ()) -> None:
     :mod:`bot.logredact`): no token, id, name or text reaches a log at any level.
 
     Below DEBUG the HTTP client and the scheduler stay at WARNING, since at INFO they write
-    a line for every poll; at DEBUG they speak too, redacted like everything else.
+    a line for every poll, and so do the migrations, which wrote eight lines at every start;
+    at DEBUG they speak too, redacted like everything else.
     """
     logging.getLogger().setLevel(level)
     install(logging.getLogger(), secrets)
     quiet = logging.DEBUG if level == "DEBUG" else logging.WARNING
-    for noisy in ("httpx", "httpcore", "apscheduler"):
+    for noisy in ("httpx", "httpcore", "apscheduler", "alembic"):
         logging.getLogger(noisy).setLevel(quiet)
 
 

@@ -13,7 +13,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.assembly import build_conversations, build_core
+from bot.assembly import build_conversations, build_core, seed_model_cache
 from bot.config import Settings
 from bot.core.state import ONBOARDED
 from bot.service import Conversations
@@ -79,27 +79,34 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     base_url = args.base_url or settings.telegram_base_url
     settings = _with_username(settings, base_url)
     conversations = build_conversations(settings, wait_for_database=True)
+    from bot.doctor import warn_at_start
+
+    warn_at_start(conversations.live_core().content, settings, conversations.database)
     _reload_on_hangup(conversations)
     application = build_application(token, conversations, base_url, settings.concurrent_updates)
     _schedule_jobs(application, settings, conversations)
     _attach_outbox(application, conversations, settings, base_url)
+    from bot import health
+
+    health.install(application, settings)  # for maatje health (Docker's HEALTHCHECK)
     serve(application, webhook)
     return 0
 
 
 def _with_username(settings: Settings, base_url: str | None) -> Settings:
-    """The settings with the bot's username (asked once with getMe if not configured): the
-    links staff hand out to parents carry it. Without it Maatje still runs; staff are told."""
+    """The settings with the bot's username, asked from Telegram (getMe) before anything
+    else is loaded: a refused token or an unreachable Telegram is then one line within a
+    second (see :mod:`bot.failures`), not a traceback after the model has loaded. The
+    links staff hand out to parents carry the username."""
     from bot.qr import bot_username
 
-    if settings.telegram_username or not settings.telegram_token:
+    if not settings.telegram_token:
         return settings
-    try:
-        username = bot_username(settings.telegram_token, base_url)
-    except Exception as error:  # Telegram unreachable or the token refused: run() will say so
-        log.warning("getMe failed (%s); set MAATJE_TELEGRAM_USERNAME for parent links",
-                    type(error).__name__)
-        return settings
+    username = bot_username(settings.telegram_token, base_url)
+    configured = (settings.telegram_username or username).lstrip("@")
+    if configured.lower() != username.lower():
+        log.warning("MAATJE_TELEGRAM_USERNAME is %s but the token belongs to @%s; "
+                    "parent links and QR codes use @%s", configured, username, username)
     return settings.model_copy(update={"telegram_username": username})
 
 
@@ -203,11 +210,54 @@ def activities(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError(str(error)) from error
 
 
+def train(args: argparse.Namespace, settings: Settings) -> int:
+    """``maatje train``: the models into ``<data dir>/cache`` (scripts/setup, a Docker build)."""
+    from intents.pipeline import Understander
+    from intents.progress import Progress
+
+    cache = settings.data_dir / "cache"
+    seed_model_cache(settings)
+    before = set(cache.glob("*.np[yz]"))
+    Understander.load(cache_dir=cache, encoder_threads=settings.encoder_threads,
+                      progress=Progress())
+    if set(cache.glob("*.np[yz]")) == before:
+        print(f"maatje: the understanding model in {cache} is up to date", file=sys.stderr)
+    return 0
+
+
+def evaluate_conversations(args: argparse.Namespace, settings: Settings) -> int:
+    """``maatje eval --conversations FILE``: turn and follow-up accuracy, exit 1 below the floor."""
+    from bot.eval import with_threshold
+    from bot.eval_conversations import ConversationReport, judge_conversations, read_conversations
+
+    try:
+        conversations = read_conversations(Path(args.conversations))
+    except OSError as error:
+        raise UserError(f"cannot read {args.conversations}: {error.strerror}") from error
+    except ValueError as error:
+        raise UserError(f"not a conversations file: {error}") from error
+    core = with_threshold(Conversations(build_core(settings), None, ONBOARDED),
+                          args.confidence_threshold).core
+    report = ConversationReport(judge_conversations(core, conversations))
+    failures = report.failures(args.threshold_turns)
+    if args.json:
+        print(json.dumps({**report.summary(), "failures": failures}, ensure_ascii=False))
+    else:
+        print(report.render(errors=args.errors))
+        for failure in failures:
+            print(f"FAIL: {failure}")
+    return 1 if failures else 0
+
+
 def evaluate(args: argparse.Namespace, settings: Settings) -> int:
     """``maatje eval``: the figures, and exit code 1 when one is below its threshold."""
     from bot.eval import Report, Thresholds, cross_validate, judge, render, with_threshold
     from intents.examples import read_examples, training_files
 
+    if args.conversations:
+        if args.file or args.cross_validate:
+            raise UserError("eval --conversations takes no other FILE nor --cross-validate")
+        return evaluate_conversations(args, settings)
     if bool(args.file) == bool(args.cross_validate):
         raise UserError("eval needs a FILE of labelled messages, or --cross-validate")
     try:

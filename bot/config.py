@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, field_validator
+from pydantic_core import PydanticUndefined
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -31,7 +32,8 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MAATJE_", extra="ignore")
 
-    telegram_token: str | None = Field(default=None, description="Bot token from @BotFather.")
+    telegram_token: str | None = Field(
+        default=None, description="The bot token from @BotFather; keep it secret.")
     telegram_base_url: str | None = Field(
         default=None, description="Bot API server (only for tests against an emulator)."
     )
@@ -41,15 +43,32 @@ class Settings(BaseSettings):
     webhook_secret: str | None = Field(
         default=None, description="Secret Telegram sends with every webhook request."
     )
-    data_dir: Path = Field(default=Path("data"), description="Folder for the SQLite file and caches.")
+    data_dir: Path = Field(
+        default=Path("data"), description="Folder for the SQLite file and caches (the trained "
+        "understanding model, in `cache/`).")
     database_url: str | None = Field(
-        default=None, description="SQLAlchemy URL; default is SQLite in the data folder."
+        default=None, description="The database, e.g. `postgresql://maatje:secret@db:5432/maatje`; "
+        "unset: SQLite in the data folder."
     )
-    content_dir: Path | None = Field(default=None, description="Content folder to use.")
+    content_dir: Path | None = Field(
+        default=None, description="The organisation's content folder (a copy of `content/data`); "
+        "unset: the examples bundled with Maatje.")
+    model_cache_dir: Path | None = Field(
+        default=None, description="A folder of models trained ahead (the Docker image's "
+        "`/opt/maatje/cache`), copied into the data folder's cache when it has none.")
     staff_ids: Annotated[list[int], NoDecode] = Field(
-        default_factory=list, description="Telegram ids of staff."
+        default_factory=list, description="Telegram user ids of youth workers, comma separated: "
+        "each is made an active staff member at every start (no invite needed), named "
+        "`Jeugdwerker <id>` if new; someone removed with `maatje staff remove` but still listed "
+        "here is staff again at the next start."
     )
-    confidence_threshold: float = Field(default=0.35, ge=0.0, le=1.0)
+    confidence_threshold: float = Field(
+        default=0.35, ge=0.0, le=1.0,
+        description="Below this Maatje asks \"Bedoel je…?\" instead of guessing.")
+    topic_memory_minutes: float = Field(
+        default=15.0, ge=0, description="How long after the last message about a topic a short "
+        "follow-up (\"hoeveel kost het\") is still answered about it.",
+    )
     encoder_threads: int = Field(
         default=1, ge=1, le=16,
         description="Threads of the sentence model. 1 beside other processes on few cores; "
@@ -75,7 +94,13 @@ class Settings(BaseSettings):
     broadcast_max_attempts: int = Field(
         default=5, ge=1, description="Tries for a message that keeps failing (not 429, not 403)."
     )
-    timezone: str = "Europe/Brussels"
+    timezone: str = Field(
+        default="Europe/Brussels", description="Time zone of every date and time Maatje shows."
+    )
+    backups_confirmed: bool = Field(
+        default=False, description="Set to true once the database is backed up every day and a "
+        "restore was tried: maatje doctor (and every start) warns until then.",
+    )
     flood_burst: int = Field(default=20, ge=1, description="Messages a person may send at once.")
     flood_window_seconds: float = Field(
         default=60.0, gt=0, description="Time in which that allowance refills."
@@ -83,9 +108,12 @@ class Settings(BaseSettings):
     jobs_check_seconds: float = Field(
         default=3600.0, gt=0, description="How often each process asks whether a daily job is due."
     )
-    retention_followed_up_leads_days: int = Field(default=180, ge=1)
-    retention_unanswered_questions_days: int = Field(default=30, ge=1)
-    retention_inactive_users_days: int = Field(default=365, ge=1)
+    retention_followed_up_leads_days: int = Field(
+        default=180, ge=1, description="Days a lead is kept once a youth worker followed it up.")
+    retention_unanswered_questions_days: int = Field(
+        default=30, ge=1, description="Days a question passed on to staff is kept unanswered.")
+    retention_inactive_users_days: int = Field(
+        default=365, ge=1, description="Days after their last message that a person is forgotten.")
     retention_safeguarding_days: int = Field(
         default=90, ge=1, description="Days a closed safeguarding case is kept."
     )
@@ -124,11 +152,36 @@ class Settings(BaseSettings):
         "unacknowledged (tcp_user_timeout) before the connection counts as gone.",
     )
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        """A zone the reminders can be computed in, checked at start, not at the first reminder."""
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(value)
+        except (ValueError, KeyError) as error:  # ZoneInfoNotFoundError is a KeyError
+            raise ValueError(f"not a time zone, e.g. Europe/Brussels ({error})") from None
+        return value
+
+    @field_validator("safeguarding_hours")
+    @classmethod
+    def _readable_hours(cls, value: str | None) -> str | None:
+        """Hours that parse, checked at start rather than when a pupil asks for help."""
+        from bot.core.hours import WorkingHours
+
+        if value:
+            WorkingHours.parse(value)  # ValueError saying what is wrong
+        return value
+
     @field_validator("staff_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+            parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+            if not all(part.lstrip("-").isdigit() for part in parts):
+                raise ValueError("Telegram ids are numbers, comma separated, e.g. 12345,67890")
+            return [int(part) for part in parts]
         if isinstance(value, int):
             return [value]
         return value
@@ -160,3 +213,26 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'maatje.sqlite3').resolve()}"
+
+
+def settings_table() -> str:
+    """Every setting as a Markdown table row, for the README (a test keeps them equal)."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        default = "–" if field.default in (None, PydanticUndefined) or field.default_factory else (
+            f"`{_plain(field.default)}`")
+        meaning = (field.description or "").replace("|", "\\|")
+        rows.append(f"| `MAATJE_{name.upper()}` | {default} | {meaning} |")
+    return "\n".join(rows)
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+if __name__ == "__main__":  # python -m bot.config: the table for README.md
+    print(settings_table())

@@ -131,7 +131,9 @@ class Conversations:
                 return slow_down(core, incoming, state)
             store = SqlStore(session, self.retention)
             turn = core.handle(incoming, state, now=now, store=store, help_lines=lines)
-            store.stats.count(turn.outcome.trace.intent, now)
+            trace = turn.outcome.trace
+            if trace.question and store.staff.member(incoming.user_key) is None:
+                store.stats.count(trace.intent, now)  # pupils' and parents' questions only
             if incoming.user_key not in store.privacy.forgotten:
                 users.save(incoming.user_key, turn.state, now)
             return turn.outcome

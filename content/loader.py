@@ -41,6 +41,8 @@ VOLUNTEERING_FILE = "volunteering.yaml"
 GLOSSARY_FILE = "glossary.yaml"
 HELPLINES_FILE = "helplines.yaml"
 QUESTIONS_FILE = "questions.yaml"
+#: The top-level key that marks a content file as still holding the shipped examples.
+EXAMPLE_MARKER = "example"
 TIMEZONE = "Europe/Brussels"
 _BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -96,6 +98,8 @@ class Content:
     helplines: Helplines | None = None
     questions: Questions | None = None
     attachments: Mapping[str, bytes] = field(default_factory=dict)
+    #: Files still marked ``example: true`` (see :func:`read_yaml`): not ready to go live.
+    examples: frozenset[str] = frozenset()
 
     def answer(self, intent: str) -> Answer:
         """The answer for ``intent``; unknown intents get the help answer."""
@@ -138,8 +142,8 @@ def load_content(directory: Path | None = None, *, strict: bool = True) -> Conte
     problems: list[str] = []
     reader = _Reader(folder, problems, optional=not strict)
     content = Content(
-        answers=_load_mapping(folder / ANSWERS_FILE, Answer, problems),
-        ui=_load_mapping(folder / UI_FILE, Text, problems),
+        answers=_load_mapping(folder / ANSWERS_FILE, Answer, problems, reader.examples),
+        ui=_load_mapping(folder / UI_FILE, Text, problems, reader.examples),
         directory=folder,
         activities=_load_activities(reader),
         camp=reader.single(CAMP_FILE, Camp),
@@ -152,7 +156,7 @@ def load_content(directory: Path | None = None, *, strict: bool = True) -> Conte
         questions=reader.single(QUESTIONS_FILE, Questions),
     )
     attachments = {**_attachments(content, problems), **_picture_assets(folder, problems)}
-    content = replace(content, attachments=attachments)
+    content = replace(content, attachments=attachments, examples=frozenset(reader.examples))
     for required in ("help", "out_of_scope", "safeguarding"):
         if required not in content.answers:
             problems.append(f"{ANSWERS_FILE}: {required}: this answer is required")
@@ -283,6 +287,8 @@ class _Reader:
     problems: list[str]
     optional: bool
     cache: dict[str, Any] = field(default_factory=dict)
+    #: Files still marked ``example: true``.
+    examples: set[str] = field(default_factory=set)
 
     def raw(self, name: str, optional: bool | None = None) -> Any:
         if name not in self.cache:
@@ -290,7 +296,8 @@ class _Reader:
             if (self.optional if optional is None else optional) and not path.is_file():
                 self.cache[name] = None
             else:
-                self.cache[name] = read_yaml(path, self.problems, allow_list=True)
+                self.cache[name] = read_yaml(path, self.problems, allow_list=True,
+                                             examples=self.examples)
         return self.cache[name]
 
     def single(self, name: str, model: type[M]) -> M | None:
@@ -324,7 +331,7 @@ class _Reader:
     def mapping(self, name: str, model: type[M]) -> dict[str, M]:
         if self.raw(name) is None:
             return {}
-        return _load_mapping(self.folder / name, model, self.problems)
+        return _load_mapping(self.folder / name, model, self.problems, self.examples)
 
 
 def _entries(raw: Any, key: str) -> list[Any] | None:
@@ -340,8 +347,10 @@ def _entries(raw: Any, key: str) -> list[Any] | None:
     return None
 
 
-def _load_mapping(path: Path, model: type[M], problems: list[str]) -> dict[str, M]:
-    raw = read_yaml(path, problems)
+def _load_mapping(
+    path: Path, model: type[M], problems: list[str], examples: set[str] | None = None
+) -> dict[str, M]:
+    raw = read_yaml(path, problems, examples=examples)
     if not isinstance(raw, dict):
         return {}
     result: dict[str, M] = {}
@@ -363,8 +372,14 @@ def _describe(path: Path, key: str, error: ValidationError) -> list[str]:
     return lines
 
 
-def read_yaml(path: Path, problems: list[str], *, allow_list: bool = False) -> Any:
-    """Parse a YAML mapping (or list), recording (not raising) what is wrong with the file."""
+def read_yaml(
+    path: Path, problems: list[str], *, allow_list: bool = False, examples: set[str] | None = None
+) -> Any:
+    """Parse a YAML mapping (or list), recording (not raising) what is wrong with the file.
+
+    A top-level ``example: true`` marks a file that still holds the shipped examples; it is
+    taken out here (so no schema sees it) and its name added to ``examples``.
+    """
     text = read_text(path, problems)
     if text is None:
         return None
@@ -373,6 +388,13 @@ def read_yaml(path: Path, problems: list[str], *, allow_list: bool = False) -> A
     except yaml.YAMLError as error:
         problems.append(f"{path.name}: not valid YAML: {_one_line(str(error))}")
         return None
+    if isinstance(data, dict) and EXAMPLE_MARKER in data:
+        marker = data.pop(EXAMPLE_MARKER)
+        if not isinstance(marker, bool):
+            problems.append(f"{path.name}: {EXAMPLE_MARKER}: write true (the file still holds "
+                            "the examples) or remove the line once they are replaced")
+        elif marker and examples is not None:
+            examples.add(path.name)
     if isinstance(data, dict) or (allow_list and isinstance(data, list)):
         return data
     problems.append(f"{path.name}: must be a mapping of keys to entries")

@@ -14,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from intents.types import CONTENT_LANGUAGES, INTENTS
 
 SOURCE_LANGUAGE = "nl"
+#: Keys beside the languages of a text: whether it promises parents something, and whether
+#: the organisation confirmed it keeps that promise.
+PROMISE_FLAGS = ("promise", "confirmed")
 
 
 class Translation(BaseModel):
@@ -32,6 +35,10 @@ class Text(BaseModel):
 
     nl: str = Field(min_length=1)
     translations: dict[str, Translation] = Field(default_factory=dict)
+    #: The text promises parents something the organisation must keep (halal food, female
+    #: leaders, "we always call you"): ``maatje doctor`` lists it until ``confirmed``.
+    promise: bool = False
+    confirmed: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -40,15 +47,17 @@ class Text(BaseModel):
             return {"nl": data}
         if not isinstance(data, dict) or "translations" in data:
             return data
-        unknown = [key for key in data if key != SOURCE_LANGUAGE and key not in CONTENT_LANGUAGES]
+        flags = {key: data[key] for key in PROMISE_FLAGS if key in data}
+        unknown = [key for key in data if key != SOURCE_LANGUAGE and key not in CONTENT_LANGUAGES
+                   and key not in PROMISE_FLAGS]
         if unknown:
             raise ValueError(f"unknown language code(s): {', '.join(sorted(unknown))}")
         translations = {
             lang: ({"text": value} if isinstance(value, str) else value)
             for lang, value in data.items()
-            if lang != SOURCE_LANGUAGE
+            if lang != SOURCE_LANGUAGE and lang not in PROMISE_FLAGS
         }
-        return {"nl": data.get(SOURCE_LANGUAGE), "translations": translations}
+        return {"nl": data.get(SOURCE_LANGUAGE), "translations": translations, **flags}
 
     @model_validator(mode="after")
     def _same_placeholders(self) -> Text:

@@ -20,11 +20,15 @@ from intents.embedding import VERSION as EMBEDDING_VERSION
 from intents.embedding import SentenceEncoder
 from intents.entities import WORD, EntityFinder
 from intents.examples import DATA_DIR, Example, fingerprint, read_examples, training_files
+from intents.followups import FILE as FOLLOWUPS_FILE
+from intents.followups import NONE as NO_FOLLOWUPS
+from intents.followups import FollowUps
 from intents.language import LanguageIdentifier
 from intents.language_model import VERSION as LANGUAGE_MODEL_VERSION
 from intents.language_model import CharLanguageModel
 from intents.lexicon import Lexicon, without
 from intents.normalize import NORMALIZATION, clean, normalize, unstretched
+from intents.progress import Progress
 from intents.types import Candidate, Understanding
 
 log = logging.getLogger(__name__)
@@ -56,6 +60,11 @@ CONCERN_FLOOR = 0.2
 #: (benchmarks/tune_cascade.py): 0.8 → 51 % fast, accuracy 0.879, out-of-scope recall 0.900;
 #: 0.9 → 43 %, 0.881, 0.907; full model always → 0.882, 0.909.
 SURE_WITHOUT_EMBEDDING = 0.9
+#: Entities that name a thing of their own: "hoeveel kost de voetbalclub" is a new topic,
+#: not a follow-up about the one remembered.
+OWN_TOPIC_ENTITIES = ("sport", "activity")
+#: Word lists the classifier never reads: a change to them must not retrain the model.
+NOT_FEATURES = frozenset({FOLLOWUPS_FILE})
 
 
 @dataclass(frozen=True)
@@ -68,21 +77,26 @@ class Understander:
     finder: EntityFinder
     tagger: ConceptTagger
     encoder: SentenceEncoder
+    followups: FollowUps = NO_FOLLOWUPS
 
     @classmethod
     def load(
-        cls, cache_dir: Path | None, data_dir: Path = DATA_DIR, encoder_threads: int = 1
+        cls, cache_dir: Path | None, data_dir: Path = DATA_DIR, encoder_threads: int = 1,
+        progress: Progress | None = None,
     ) -> Understander:
+        """The pipeline, its models read from ``cache_dir`` or trained now (with
+        ``progress``, the operator is told why and shown how far it is)."""
         lexicon = Lexicon.load(data_dir)
         tagger = ConceptTagger.build(lexicon, data_dir)
         encoder = SentenceEncoder.load(encoder_threads)
         return cls(
-            classifier=load_classifier(cache_dir, data_dir, lexicon, tagger, encoder),
+            classifier=load_classifier(cache_dir, data_dir, lexicon, tagger, encoder, progress),
             languages=LanguageIdentifier.build(load_language_model(cache_dir, data_dir)),
             lexicon=lexicon,
             finder=EntityFinder.build(lexicon),
             tagger=tagger,
             encoder=encoder,
+            followups=FollowUps.load(data_dir, lexicon.abbreviations),
         )
 
     def with_classifier(self, classifier: IntentClassifier) -> Understander:
@@ -105,6 +119,8 @@ class Understander:
         entities = self.finder.find(words)
         concern = not danger and is_concern(candidates)
         ranked = candidates if danger else _not_first(SAFEGUARDING, candidates)
+        follow_up = None if any(k in entities for k in OWN_TOPIC_ENTITIES) else (
+            self.followups.find(words))
         language_text = cleaned
         if candidates[0].intent == WORD_MEANING:
             asked = self.finder.asked_word(words)
@@ -120,6 +136,9 @@ class Understander:
             safeguarding=danger,
             concern=concern,
             confidence=confidence(ranked, danger),
+            follow_up=follow_up.kind if follow_up else None,
+            follow_up_bare=bool(follow_up and follow_up.bare),
+            follow_up_standalone=bool(follow_up and follow_up.standalone),
         )
 
     def _read(self, cleaned: str) -> tuple[str, list[str], tuple[Candidate, ...], bool]:
@@ -214,14 +233,16 @@ def _without_words(text: str, dropped: set[str]) -> str:
 
 def load_classifier(
     cache_dir: Path | None, data_dir: Path, lexicon: Lexicon, tagger: ConceptTagger,
-    encoder: SentenceEncoder,
+    encoder: SentenceEncoder, progress: Progress | None = None,
 ) -> IntentClassifier:
     """The trained classifier from cache, or trained now and cached under the data's hash.
 
-    The hash covers the word lists too, since abbreviations and concepts change features.
+    The hash covers the word lists too, since abbreviations and concepts change features
+    (all but ``NOT_FEATURES``, which the classifier never reads).
     """
     files = training_files(data_dir)
-    key = fingerprint([*files, *sorted(data_dir.glob("*.yaml"))], f"{MODEL_VERSION}+{NORMALIZATION}")
+    lists = sorted(p for p in data_dir.glob("*.yaml") if p.name not in NOT_FEATURES)
+    key = fingerprint([*files, *lists], f"{MODEL_VERSION}+{NORMALIZATION}")
     cached = cache_dir / f"intents-{key}.npz" if cache_dir else None
     if cached and cached.is_file():
         try:
@@ -229,14 +250,39 @@ def load_classifier(
         except Exception as error:  # truncated (BadZipFile, EOFError) or any read error
             _unreadable(cached, error)
     examples = read_examples(files)
-    if cached:
+    if progress is not None:
+        progress.say(f"training the understanding model ({_why_train(cached)}): "
+                     f"{len(examples):,} example messages, {_duration(len(examples))}, once; "
+                     "every next start reads it from the cache in a second")
+    elif cached:
         log.warning("training the intent model on %d examples (two to four minutes), "
                     "cached in %s", len(examples), cached)
-    classifier = train_classifier(examples, lexicon, tagger,
-                                  embed_examples(encoder, examples, cache_dir))
+    embeddings = embed_examples(encoder, examples, cache_dir, progress)
+    if progress is not None:
+        progress.say("fitting the model to the examples (under a minute)")
+    classifier = train_classifier(examples, lexicon, tagger, embeddings)
     if cached:
         classifier.save(cached)
+    if progress is not None:
+        progress.done(f"model ready{f' and saved in {cached.parent}' if cached else ''}")
     return classifier
+
+
+def _duration(examples: int) -> str:
+    """What the wait will be: 40 to 60 examples a second are embedded on one busy core."""
+    minutes = round(examples / 50 / 60)
+    return "under a minute" if minutes < 1 else f"about {minutes} minute{'s' if minutes > 1 else ''}"
+
+
+def _why_train(cached: Path | None) -> str:
+    """Why there is no model to read: the first start, changed data, or a damaged file."""
+    if cached is None:
+        return "no cache folder"
+    if cached.is_file():
+        return "the cached model could not be read"
+    if any(cached.parent.glob("intents-*.npz")):
+        return "the examples or word lists changed since the cached model was made"
+    return f"first start: no trained model in {cached.parent} yet"
 
 
 def load_language_model(cache_dir: Path | None, data_dir: Path) -> CharLanguageModel:
@@ -263,7 +309,8 @@ def _unreadable(path: Path, error: Exception) -> None:
 
 
 def embed_examples(
-    encoder: SentenceEncoder, examples: Sequence[Example], cache_dir: Path | None = None
+    encoder: SentenceEncoder, examples: Sequence[Example], cache_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> Vector:
     """One embedding row per example, of its cleaned text (as messages are embedded).
 
@@ -283,7 +330,11 @@ def embed_examples(
                 return vectors
         except Exception as error:  # truncated or any read error: embed again
             _unreadable(cached, error)
-    vectors = encoder.encode_many(texts)
+    if progress is None:
+        vectors = encoder.encode_many(texts)
+    else:
+        with progress.steps(len(texts), "embedding") as advance:
+            vectors = encoder.encode_many(texts, advance)
     if cached:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(".tmp.npy")

@@ -65,6 +65,15 @@ class Understanding:
     #: How sure the pipeline is of the top topic, on the scale the threshold is set in;
     #: ``None`` means the top candidate's own score.
     confidence: float | None = None
+    #: A short follow-up about the topic just answered ("hoeveel kost het"): its kind
+    #: (``intents.followups.KINDS``), for the dialogue to answer about the topic it remembers.
+    follow_up: str | None = None
+    #: The message is nothing but the follow-up ("en waar is dat?"): it asks about the
+    #: remembered topic even when the classifier is sure of another one.
+    follow_up_bare: bool = False
+    #: With no topic remembered this follow-up kind may be a question of its own
+    #: ("wat moet ik meenemen?": the packing list), when the classifier is sure of one.
+    follow_up_standalone: bool = False
 
     @property
     def top(self) -> Candidate:

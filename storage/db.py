@@ -138,8 +138,10 @@ class _Readiness:
     def failed(self, error: BaseException) -> None:
         if self.down_since is None:
             self.down_since = self.clock()
-            log.error("database unavailable (%s); danger is answered, other messages "
-                      "wait until it is back", type(error).__name__)
+            reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+            log.error("database unavailable (%s: %s); danger is answered, other messages "
+                      "wait until it is back: check MAATJE_DATABASE_URL and that the server runs",
+                      type(error).__name__, reason[0][:160] if reason else "")
         self.next_try = self.clock() + self.pause
         self.pause = min(self.pause * 2, MAX_RETRY)
 

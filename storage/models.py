@@ -53,6 +53,14 @@ class User(Base):
     age_band: Mapped[str | None] = mapped_column(String(8))
     #: The question just asked with buttons, as ``answer=payload`` lines (one message long).
     asked: Mapped[str] = mapped_column(Text, default="")
+    #: The last topic answered and what it was about (``kind=value`` lines): a short
+    #: follow-up ("hoeveel kost het") is answered about it while ``topic_at`` is recent.
+    topic: Mapped[str | None] = mapped_column(String(32))
+    topic_entities: Mapped[str] = mapped_column(Text, default="")
+    topic_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    #: That question as shown (Maatje's own words and buttons, as JSON), to show it again
+    #: once after a question typed in between; as short-lived as ``asked``.
+    prompt: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -246,15 +254,17 @@ class QuestionRow(Base):
 
 
 class PendingInputRow(Base):
-    """What a person's next free text is for (their question, an announcement), briefly."""
+    """What a person's next free text is for (their question, an announcement), briefly;
+    or the question of a second miss, awaiting their yes to pass it on (``text``)."""
 
     __tablename__ = "pending_inputs"
-    __personal__: ClassVar[Personal | None] = Personal("user_key", from_13=True)
+    __personal__: ClassVar[Personal | None] = Personal("user_key", names=("text",), from_13=True)
     __retention__: ClassVar[Retention | None] = Retention("created_at", "flood_buckets_days")
 
     user_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))
     ref: Mapped[str] = mapped_column(String(32), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 

@@ -63,19 +63,20 @@ class InputRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def expect(self, user_key: str, kind: str, ref: str, now: datetime) -> bool:
+    def expect(self, user_key: str, kind: str, ref: str, now: datetime, text: str = "") -> bool:
         row = self.session.get(PendingInputRow, user_key)
         if row is None:
-            self.session.add(PendingInputRow(user_key=user_key, kind=kind, ref=ref, created_at=now))
+            self.session.add(PendingInputRow(user_key=user_key, kind=kind, ref=ref, text=text,
+                                             created_at=now))
         else:
-            row.kind, row.ref, row.created_at = kind, ref, now
+            row.kind, row.ref, row.text, row.created_at = kind, ref, text, now
         return True
 
     def pending(self, user_key: str, now: datetime) -> Expected | None:
         row = self.session.get(PendingInputRow, user_key)
         if row is None or row.created_at < now - EXPECTATION_LIFETIME:
             return None
-        return Expected(row.kind, row.ref)
+        return Expected(row.kind, row.ref, row.text or "")
 
     def clear(self, user_key: str) -> None:
         self.session.execute(delete(PendingInputRow).where(PendingInputRow.user_key == user_key))

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
+from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.core.state import UserState
+from bot.core.state import Prompt, UserState
 from storage.models import ProcessedUpdate, SettingRow, User
 
 #: The app setting holding the key of the update-key hash (made by migration 0011).
@@ -39,6 +41,10 @@ class Users:
             consents=frozenset(filter(None, row.consents.split(","))),
             age_band=row.age_band,
             asked=_asked(row.asked),
+            topic=row.topic,
+            topic_entities=_asked(row.topic_entities),
+            topic_at=row.topic_at,
+            prompt=_prompt(row.prompt),
         )
 
     def save(self, channel_key: str, state: UserState, now: datetime) -> None:
@@ -49,7 +55,12 @@ class Users:
         row.misses = state.misses
         row.consents = ",".join(sorted(state.consents))
         row.age_band = state.age_band
-        row.asked = "\n".join(f"{answer}={payload}" for answer, payload in state.asked)
+        row.asked = _pairs(state.asked)
+        row.topic = state.topic
+        row.topic_entities = _pairs(state.topic_entities)
+        row.topic_at = state.topic_at
+        row.prompt = "" if state.prompt is None else json.dumps(asdict(state.prompt),
+                                                                ensure_ascii=False)
         row.last_seen_at = now
 
     def _first_contact(self, channel_key: str, now: datetime) -> User:
@@ -69,6 +80,24 @@ class Users:
                 raise
             return found
         return row
+
+
+def _prompt(stored: str | None) -> Prompt | None:
+    """The prompt column back as a :class:`Prompt`; unreadable means none (never a crash)."""
+    try:
+        data = json.loads(stored) if stored else None
+        if not isinstance(data, dict):
+            return None
+        return Prompt(str(data["text"]), tuple(data["languages"]),
+                      tuple((str(label), str(payload)) for label, payload in data["buttons"]),
+                      bool(data.get("repeated")))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _pairs(pairs: tuple[tuple[str, str], ...]) -> str:
+    """``key=value`` lines, as the ``asked`` and ``topic_entities`` columns keep them."""
+    return "\n".join(f"{key}={value}" for key, value in pairs)
 
 
 def _asked(stored: str | None) -> tuple[tuple[str, str], ...]:

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from bot.core.staffports import WeeklyStats
 from storage.models import LeadRow, QuestionRow, UsageCountRow
 
-#: Topics that are not questions: a hello, a thank-you.
-NOT_QUESTIONS = frozenset({"greeting", "thanks"})
+#: Topics that are not questions: a hello, a thank-you, choosing another language (the
+#: menu's 🌍 button was the "top topic" before).
+NOT_QUESTIONS = frozenset({"greeting", "thanks", "language"})
 TOP_TOPICS = 8
 
 

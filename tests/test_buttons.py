@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.dialogue import Maatje
+from bot.core.dialogue import CONFIRM, Confirmation, Maatje
 from bot.core.payloads import (
     HANDOVER_NO,
     HANDOVER_YES,
@@ -60,8 +60,9 @@ FEATURE_CODECS: tuple[Codec[Any], ...] = (
     broadcast.BUTTON, camp_parent.BUTTON, activity_staff.BUTTON, activities.CALENDAR, activities.COME,
     camp_info.QUESTION, club_join.CLUB, packing.PICTURE, privacy.FORGET, safeguarding.BUTTON,
 )
-#: The core's own: "answer this topic" (``i:``); "help lines now" (``sos``) is one word.
-CODECS = (INTENT, *FEATURE_CODECS)
+#: The core's own: "answer this topic" (``i:``), "yes, do what I typed" (``ok:``); "help
+#: lines now" (``sos``) is one word.
+CODECS = (INTENT, CONFIRM, *FEATURE_CODECS)
 STALE = "Deze knop werkt niet"
 NOW = datetime(2026, 12, 12, 14, 0, tzinfo=UTC)
 ALI, SARA = "tg:901", "tg:501"
@@ -148,6 +149,9 @@ def test_buttons_built_from_the_content_fit() -> None:
 OLD_PAYLOADS: dict[str, tuple[Codec[Any], object]] = {
     "i:camp_info": (INTENT, IntentRequest("camp_info")),
     "i:camp_info:ar": (INTENT, IntentRequest("camp_info", "ar")),
+    "ok:unsubscribe": (CONFIRM, Confirmation("unsubscribe")),
+    "ok:no": (CONFIRM, Confirmation("no")),
+    "ho:send": (handover.BUTTON, handover.HandoverButton("send")),
     "lang:ar": (LANGUAGE, Picked("ar")),
     "role:parent": (onboarding.ROLE, Picked("parent")),
     "set:lang": (onboarding.SETTINGS, Picked("lang")),
@@ -207,7 +211,7 @@ REFUSED = ["i:drop_tables", "i:help:xx", "i:help:ar:x",
            "bc:1:a:everyone", "bc:1:tl:xx", "act:1:zzz", "act:1:menu:extra", "act:1:d:2026",
            "kom:maybe:st-1", "ics:", "cq:", "club:Boks!", "pic:other", "vergeet:ja:zz",
            "sg:claim:x", "consent:contact:maybe", "age:u12:contact", "grp:leave:", "q:1:open",
-           "ouder:3:misschien", "ouder:x:ja",
+           "ouder:3:misschien", "ouder:x:ja", "ok:drop", "ok:",
            # age buttons shown before they carried the minute they were shown
            "age:u13:announcements", "age:13+:", "int:age:13+:camp", "sub:age:u13:okan-3a",
            "ho:age:13+", "kom:age:13+:ics-0a1b2c3d4e"]

@@ -248,9 +248,32 @@ def test_statistics_are_a_chart_of_counts_only(desk: Desk) -> None:
     document = shown.replies[0].document
     assert document is not None and document.data.startswith(b"\x89PNG")
     caption = texts(shown)
-    assert "1 nieuwe leads, 1 opgevolgd, 1 open vragen" in caption
+    assert "1 nieuwe lead, 1 opgevolgd, 1 open vraag." in caption
     assert "Ali" not in caption and "Mina" not in caption
     assert "alleen een jeugdwerker" in texts(desk.say(MINA, "/statistiek"))
+
+
+def test_statistics_count_only_what_pupils_and_parents_asked(desk: Desk) -> None:
+    """Not staff commands, not a youth worker trying Maatje out, not the welcome's taps, not
+    a change of language: before, "Taal" was the top topic."""
+    from storage.stats import StatsRepository
+
+    for command in ("/opvolging", "/vragen", "/statistiek"):
+        desk.say(SARA, command)
+    desk.say(SARA, "wanneer is het kamp")
+    desk.say(MINA, "/start")
+    desk.press(MINA, "lang:ar")
+    desk.press(MINA, "role:parent")
+    desk.press(MINA, "lang:nl")
+    desk.say(MINA, "ik wil een andere taal")
+    desk.say(MINA, "wat neem ik mee naar het kamp")
+    desk.press(ALI, "i:camp_info")
+    with desk.database.session() as session:
+        stats = StatsRepository(session).weekly(desk.now, 6)
+    assert sum(stats.questions) == 2
+    assert {topic for topic, _ in stats.topics} <= {"camp_info", "camp_packing"}
+    caption = texts(desk.say(SARA, "/statistiek"))
+    assert "2 vragen, 0 nieuwe leads, 0 opgevolgd, 0 open vragen." in caption
 
 
 def test_camp_list_checklist_and_one_medical_form_reminder(desk: Desk) -> None:

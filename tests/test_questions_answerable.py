@@ -67,6 +67,7 @@ SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
     "age": _with(NO_AGE, lambda d, who: d.press(who, "int:ok:sport")),
     "role": _with(UserState(), lambda d, who: d.press(who, "lang:nl")),
     "parent_link": _with(AGED, _parent_question),
+    "confirm": _with(AGED, lambda d, who: d.say(who, "stop de berichten")),
 }
 
 

@@ -7,8 +7,9 @@ the :class:`UserState`, calls :meth:`Maatje.handle`, and saves the state it retu
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -17,17 +18,21 @@ from bot.core.helplines import danger_reply
 from bot.core.hours import WorkingHours
 from bot.core.languages import LanguagePlan, plan_languages
 from bot.core.menu import MAIN_CHOICES, main_menu, stale_reply
-from bot.core.messages import Incoming, Kind, Outcome, Reply, Trace
+from bot.core.messages import Button, Incoming, Kind, Outcome, Reply, Trace
 from bot.core.payloads import (
     HANDOVER_NO,
+    HANDOVER_SEND,
     HANDOVER_YES,
     SOS,
+    Choice,
+    Codec,
     IntentRequest,
     parse_intent_payload,
 )
 from bot.core.ports import NullStore, Store
 from bot.core.render import Renderer
-from bot.core.state import UserState
+from bot.core.staffports import HANDOVER_DRAFT
+from bot.core.state import Prompt, UserState
 from bot.core.typed import typed_answer
 from content.loader import Content
 from intents.types import CONTENT_LANGUAGES, LanguageGuess, Understanding
@@ -38,6 +43,38 @@ OUT_OF_SCOPE = "out_of_scope"
 SAFEGUARDING = "safeguarding"
 CLARIFY = "clarify"
 HANDOVER = "handover"
+#: Topics a short follow-up ("hoeveel kost het") can be about: the others (thanks, the
+#: language picker, privacy…) neither start nor end a conversation's subject.
+REMEMBERED_TOPICS = frozenset({
+    "activities", "camp_info", "camp_packing", "camp_medical_form", "club_join",
+    "register_interest", "volunteer", "contact", "location",
+})
+#: The entities a topic is remembered with (what it was about, nothing about the person).
+REMEMBERED_ENTITIES = ("sport", "commune", "day", "activity")
+#: Topics that change something (the announcements, the language): typed as free text,
+#: they are asked about first ("Wil je…?" with ``ok:<intent>`` / ``ok:no``).
+CONFIRMED_ACTIONS = frozenset({"unsubscribe", "language"})
+CONFIRM_PREFIX = "ok"
+CONFIRM_NO = "no"
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """``ok:<action>`` (do it, as its command would) or ``ok:no`` (change nothing)."""
+
+    action: str
+
+
+CONFIRM = Codec(CONFIRM_PREFIX, Confirmation, (
+    (Choice("action", (*sorted(CONFIRMED_ACTIONS), CONFIRM_NO)),),
+))
+#: "Bedoel je…?" offers at most this many topics, each at least this share of the top one.
+SUGGESTED = 3
+SUGGESTION_SHARE = 0.5
+#: At most this many topic buttons under "Waarover gaat je vraag?": the last topic, then
+#: the topics a price, place or time can be about ("adres?" alone: the youth house).
+TOPIC_CHOICES = 4
+WHICH_TOPICS = ("activities", "club_join", "camp_info", "location")
 #: Language guesses below this confidence are reported as ``und``.
 REPORTABLE_LANGUAGE = 0.15
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -67,6 +104,8 @@ class Maatje:
     bot_username: str | None = None
     #: When youth workers read safeguarding alerts, for what the pupil is told.
     safeguarding_hours: WorkingHours | None = None
+    #: How long after its last message a topic is still what a short follow-up is about.
+    topic_memory: timedelta = timedelta(minutes=15)
 
     def handle(
         self,
@@ -85,8 +124,12 @@ class Maatje:
         """
         env = _Env(now or datetime.now(BRUSSELS), store or NullStore(), help_lines)
         incoming = self._as_answer(incoming.cleaned(), state)
-        state = state.with_(asked=())
-        return self._asking(self._turn(incoming, state, env))
+        asked, prompt = state.asked, state.prompt
+        state = state.with_(asked=(), prompt=None)
+        turn = self._asking(self._turn(incoming, state, env))
+        if asked and incoming.kind is Kind.TEXT:
+            return _asked_again(turn, asked, prompt)
+        return turn
 
     def _turn(self, incoming: Incoming, state: UserState, env: _Env) -> Turn:
         intercepted = self._first_step(self.features.interceptors, incoming, state, env, None)
@@ -119,7 +162,11 @@ class Maatje:
         if questions is None or last is None:
             return turn
         pending = questions.pending_in([b.payload for b in last.buttons if b.payload])
-        return Turn(turn.outcome, turn.state.with_(asked=pending)) if pending else turn
+        if not pending:
+            return turn
+        prompt = Prompt(last.text, last.languages,
+                        tuple((b.label, b.payload) for b in last.buttons if b.payload))
+        return Turn(turn.outcome, turn.state.with_(asked=pending, prompt=prompt))
 
     # --- free text -------------------------------------------------------------------
 
@@ -139,10 +186,15 @@ class Maatje:
         )
         if expected is not None:
             return self._step_turn(expected)
+        follow_up = self._follow_up(incoming, state, understanding, render, env)
+        if follow_up is not None:
+            return follow_up
+        if top.score >= self.threshold and top.intent in CONFIRMED_ACTIONS:
+            return self._confirm(top.intent, render, state, understanding)
         if top.score >= self.threshold:
             return self._answer(top.intent, render, state, understanding, None, env, incoming)
         if state.misses >= 1:
-            return self._handover_offer(render, state, understanding)
+            return self._handover_offer(render, state, understanding, incoming, env)
         return self._clarify(render, state, understanding)
 
     def _answer(
@@ -164,14 +216,117 @@ class Maatje:
             trace = _trace(step.intent, fallback, understanding, confidence=None)
             _log(trace)
             replies = _asking_gently(step.replies, render, understanding)
-            return Turn(Outcome(replies, trace), step.state.with_(misses=0))
+            after = _remember(step.intent, step.state.with_(misses=0), understanding, env.now,
+                              step.about)
+            return Turn(Outcome(replies, trace), after)
         answer = self.content.answer(intent)
         buttons = render.intent_buttons(answer.followups)
         reply = render.reply(render.text(answer.text), [*buttons, render.offer_button(intent)])
         trace = _trace(intent, fallback, understanding, confidence=None)
         _log(trace)
         replies = _asking_gently((reply,), render, understanding)
-        return Turn(Outcome(replies, trace), state.with_(misses=0))
+        return Turn(Outcome(replies, trace), _remember(intent, state.with_(misses=0),
+                                                       understanding, env.now))
+
+    # --- follow-ups about the remembered topic -------------------------------------------
+
+    def _follow_up(
+        self,
+        incoming: Incoming,
+        state: UserState,
+        understanding: Understanding,
+        render: Renderer,
+        env: _Env,
+    ) -> Turn | None:
+        """"hoeveel kost het" about the topic just answered, or "Waarover gaat je vraag?".
+
+        A follow-up that also reads as another clear topic ("wanneer is de volgende
+        activiteit" after the clubs) is that topic; a bare one ("en waar is dat?") is
+        always about the remembered topic, and with none asks what it is about (unless
+        its kind may stand alone: "wat moet ik meenemen?" is the packing list).
+        """
+        kind = understanding.follow_up
+        if kind is None:
+            return None
+        top = understanding.top
+        confident = top.score >= self.threshold and top.intent != OUT_OF_SCOPE
+        bare = understanding.follow_up_bare
+        topic = state.current_topic(env.now, self.topic_memory)
+        if topic is None:
+            if confident and (not bare or understanding.follow_up_standalone):
+                return None
+            return self._which_topic(render, state, understanding, kind)
+        if confident and top.intent != topic and not bare:
+            return None
+        return self._about_topic(topic, kind, incoming, state, understanding, render, env)
+
+    def _about_topic(
+        self,
+        topic: str,
+        kind: str,
+        incoming: Incoming,
+        state: UserState,
+        understanding: Understanding,
+        render: Renderer,
+        env: _Env,
+    ) -> Turn:
+        """The follow-up answered with the topic's remembered entities, as the topic's
+        own answer when its feature has nothing more precise for this kind."""
+        remembered = replace(understanding, entities=dict(state.topic_entities))
+        answerer = self.features.followups.get(topic)
+        step = None
+        if answerer is not None:
+            step = answerer(self._context(incoming, state, render, env, remembered), kind)
+        if step is None:
+            turn = self._answer(topic, render, state, remembered, None, env, incoming)
+            step = Step(turn.outcome.replies, turn.state, turn.outcome.trace.intent)
+        trace = replace(_trace(step.intent, None, understanding, confidence=None),
+                        follow_up=kind)
+        _log(trace)
+        after = step.state.with_(misses=0).remembering(
+            step.intent, dict(state.topic_entities), env.now)
+        return Turn(Outcome(_asking_gently(step.replies, render, understanding), trace), after)
+
+    # --- actions typed as free text: one tap first ----------------------------------------
+
+    def _confirm(
+        self, intent: str, render: Renderer, state: UserState, understanding: Understanding
+    ) -> Turn:
+        """"stop de berichten" typed: "Wil je geen berichten meer krijgen?" [Ja] [Nee].
+
+        A guess must never change something (a misread message unsubscribed someone);
+        the command or the button does it at once.
+        """
+        buttons = [render.button("button.yes", CONFIRM.build(Confirmation(intent))),
+                   render.button("button.no", CONFIRM.build(Confirmation(CONFIRM_NO)))]
+        reply = render.reply(render.ui(f"confirm.{intent}"), buttons)
+        trace = _trace(intent, None, understanding, confidence=None)
+        _log(trace)
+        return Turn(Outcome((reply,), trace), state.with_(misses=0))
+
+    def _confirmed(self, payload: str, incoming: Incoming, state: UserState, env: _Env) -> Turn:
+        """``ok:<action>`` does it (as its command would); ``ok:no`` changes nothing."""
+        confirmation = CONFIRM.parse(payload)
+        if confirmation is None:
+            return self._stale_button(incoming, state)
+        render = Renderer(self.content, self._plan(state, incoming))
+        if confirmation.action != CONFIRM_NO:
+            return self._answer(confirmation.action, render, state, None, None, env, incoming)
+        reply = render.reply(render.ui("confirm.nothing"), render.intent_buttons(MAIN_CHOICES))
+        return Turn(Outcome((reply,), Trace("help", None, 1.0, "und")), state)
+
+    def _which_topic(
+        self, render: Renderer, state: UserState, understanding: Understanding, kind: str
+    ) -> Turn:
+        """A follow-up with nothing to follow: the last topic first, then the main ones."""
+        last = [state.topic] if state.topic in REMEMBERED_TOPICS else []
+        topics = [*last, *(t for t in WHICH_TOPICS if t not in last)]
+        buttons = render.intent_buttons(topics[:TOPIC_CHOICES])
+        reply = render.reply(render.ui("followup.which_topic"), buttons)
+        trace = replace(_trace(OUT_OF_SCOPE, CLARIFY, understanding, confidence=None),
+                        follow_up=kind)
+        _log(trace)
+        return Turn(Outcome((reply,), trace), state)
 
     def _danger(
         self,
@@ -239,18 +394,24 @@ class Maatje:
         return Turn(Outcome(step.replies, trace), step.state)
 
     def _clarify(self, render: Renderer, state: UserState, understanding: Understanding) -> Turn:
-        likely = [c.intent for c in understanding.candidates if c.intent != OUT_OF_SCOPE][:3]
-        buttons = [*render.intent_buttons(likely), render.button("button.sos", SOS)]
+        buttons = _distinct([*render.intent_buttons(suggestions(understanding)),
+                             render.button("button.sos", SOS)])
         reply = render.reply(render.ui("clarify.question"), buttons)
         trace = _trace(OUT_OF_SCOPE, CLARIFY, understanding, confidence=None)
         _log(trace)
         return Turn(Outcome((reply,), trace), state.with_(misses=state.misses + 1))
 
     def _handover_offer(
-        self, render: Renderer, state: UserState, understanding: Understanding
+        self, render: Renderer, state: UserState, understanding: Understanding,
+        incoming: Incoming, env: _Env,
     ) -> Turn:
+        """The second miss: "Zal ik je vraag doorsturen?". The question just typed is kept
+        until the answer (``ho:send`` passes it on as typed; no deletes it), so nobody has
+        to type it again; where nothing can be kept, yes asks for it."""
+        kept = not incoming.in_group and env.store.inputs.expect(
+            incoming.user_key, HANDOVER_DRAFT, "", env.now, text=incoming.text.strip())
         buttons = [
-            render.button("button.handover", HANDOVER_YES),
+            render.button("button.handover", HANDOVER_SEND if kept else HANDOVER_YES),
             render.button("button.sos", SOS),
         ]
         reply = render.reply(render.ui("handover.offer"), buttons)
@@ -266,10 +427,12 @@ class Maatje:
         if handler is not None:
             render = Renderer(self.content, self._plan(state, incoming))
             return self._step_turn(handler(self._context(incoming, state, render, env), payload))
+        if payload.startswith(f"{CONFIRM_PREFIX}:"):
+            return self._confirmed(payload, incoming, state, env)
         request = parse_intent_payload(payload)
         if payload == SOS:
             request = IntentRequest(SAFEGUARDING)
-        if payload in (HANDOVER_YES, HANDOVER_NO):
+        if payload in (HANDOVER_YES, HANDOVER_NO, HANDOVER_SEND):
             return self._handover_answer(payload, incoming, state, env)
         if request is None:
             return self._stale_button(incoming, state)
@@ -354,6 +517,24 @@ class _Env:
     help_lines: bool | None = None
 
 
+def _asked_again(
+    turn: Turn, asked: tuple[tuple[str, str], ...], prompt: Prompt | None
+) -> Turn:
+    """A question typed at a prompt (the age, a consent) is answered, then the prompt is
+    shown again with its buttons, once: never lost, never nagging.
+
+    Not after danger, "Bedoel je…?", or an answer that asks a question of its own.
+    """
+    trace = turn.outcome.trace
+    if (prompt is None or prompt.repeated or turn.state.asked or trace.fallback is not None
+            or trace.intent in (SAFEGUARDING, OUT_OF_SCOPE)):
+        return turn
+    buttons = tuple(Button(label, payload) for label, payload in prompt.buttons)
+    again = Reply(prompt.text, prompt.languages, buttons)
+    state = turn.state.with_(asked=asked, prompt=replace(prompt, repeated=True))
+    return Turn(replace(turn.outcome, replies=(*turn.outcome.replies, again)), state)
+
+
 def _asking_gently(
     replies: tuple[Reply, ...], render: Renderer, understanding: Understanding | None
 ) -> tuple[Reply, ...]:
@@ -368,6 +549,45 @@ def _asking_gently(
     return (*replies[:-1], replace(last, buttons=(*last.buttons, button)))
 
 
+def suggestions(understanding: Understanding) -> list[str]:
+    """The topics "Bedoel je…?" offers: at most ``SUGGESTED``, each at least
+    ``SUGGESTION_SHARE`` of the likeliest one's score, each once, and never safeguarding
+    (its 🆘 button is always there, once)."""
+    likely: list[str] = []
+    top = 0.0
+    for candidate in understanding.candidates:
+        if candidate.intent in (OUT_OF_SCOPE, SAFEGUARDING) or candidate.intent in likely:
+            continue
+        top = top or candidate.score
+        if candidate.score < SUGGESTION_SHARE * top or len(likely) == SUGGESTED:
+            break
+        likely.append(candidate.intent)
+    return likely
+
+
+def _distinct(buttons: list[Button | None]) -> list[Button | None]:
+    """Each label once: two topics may share one ("🆘 Ik heb hulp nodig")."""
+    seen: set[str] = set()
+    kept: list[Button | None] = []
+    for button in buttons:
+        if button is not None and button.label not in seen:
+            seen.add(button.label)
+            kept.append(button)
+    return kept
+
+
+def _remember(
+    intent: str, state: UserState, understanding: Understanding | None, now: datetime,
+    about: Mapping[str, str] | None = None,
+) -> UserState:
+    """A topic answered becomes what the next short follow-up is about (others leave it)."""
+    if intent not in REMEMBERED_TOPICS:
+        return state
+    found = {**(understanding.entities if understanding else {}), **(about or {})}
+    entities = {kind: found[kind] for kind in REMEMBERED_ENTITIES if kind in found}
+    return state.remembering(intent, entities, now)
+
+
 def command_name(text: str) -> str:
     """``"/start@MaatjeBot kamp-ar"`` → ``"start"``."""
     first = text.split()[0] if text.split() else ""
@@ -377,8 +597,10 @@ def command_name(text: str) -> str:
 def _trace(
     intent: str, fallback: str | None, understanding: Understanding | None, confidence: float | None
 ) -> Trace:
+    """The trace of a question answered (understood, unclear, or a topic pressed)."""
     if understanding is None:
-        return Trace(intent, fallback, 1.0 if confidence is None else confidence, "und")
+        return Trace(intent, fallback, 1.0 if confidence is None else confidence, "und",
+                     question=True)
     language = understanding.language
     code = language.code if language.confidence >= REPORTABLE_LANGUAGE else "und"
     return Trace(
@@ -388,13 +610,14 @@ def _trace(
         language=code,
         candidates=tuple((c.intent, round(c.score, 4)) for c in understanding.candidates[:3]),
         entities=dict(understanding.entities),
+        question=True,
     )
 
 
 def _log(trace: Trace) -> None:
     """Evaluation log: intents and scores only, never the text or the person."""
     log.info(
-        "answered intent=%s fallback=%s confidence=%.3f language=%s candidates=%s",
+        "answered intent=%s fallback=%s confidence=%.3f language=%s candidates=%s follow_up=%s",
         trace.intent, trace.fallback, trace.confidence, trace.language,
-        ",".join(f"{i}:{s:.2f}" for i, s in trace.candidates),
+        ",".join(f"{i}:{s:.2f}" for i, s in trace.candidates), trace.follow_up,
     )

@@ -7,7 +7,9 @@ A feature (activities, clubs, camp, consent, staff tools…) lives in its own mo
   the static text from ``answers.yaml``;
 - *commands* (``/privacy``) and *button handlers* for a payload prefix (``lead:``);
 - *interceptors*, tried before anything else, and *input handlers*, tried for free text
-  once it is known not to be a cry for help (the answer to "Typ je vraag").
+  once it is known not to be a cry for help (the answer to "Typ je vraag");
+- a *follow-up answerer* for a topic: "hoeveel kost het" right after the clubs gets their
+  prices (the core falls back to answering the topic again).
 
 Each receives a :class:`Context` and returns a :class:`Step`.
 """
@@ -61,12 +63,18 @@ class Step:
     replies: tuple[Reply, ...]
     state: UserState
     intent: str
+    #: What the answer was about beyond the message's entities (the sport "boksclub"
+    #: names): remembered with the topic, for a follow-up such as "hoeveel kost het".
+    about: Mapping[str, str] = field(default_factory=dict)
 
 
 Composer = Callable[[Context], Step]
 ButtonHandler = Callable[[Context, str], Step]
 #: Looks at a message before the core does and takes it (a ``Step``) or lets it pass (``None``).
 Interceptor = Callable[[Context], Step | None]
+#: Answers a follow-up of a kind ("price", "place"…) about its topic, or ``None`` to let the
+#: core answer the topic itself. The context's entities are the topic's remembered ones.
+FollowUpAnswer = Callable[[Context, str], Step | None]
 #: A handler kind in a registry (a composer or a button handler).
 H = TypeVar("H")
 
@@ -82,6 +90,8 @@ class Features:
     interceptors: tuple[Interceptor, ...] = ()
     #: Tried for free text after the safety check: answers to a question Maatje asked.
     input_handlers: tuple[Interceptor, ...] = ()
+    #: Follow-up answerers by the topic (intent) they answer about.
+    followups: Mapping[str, FollowUpAnswer] = field(default_factory=dict)
 
     def button_handler(self, payload: str) -> ButtonHandler | None:
         prefix = payload.split(":", 1)[0]
@@ -100,13 +110,16 @@ def merge(*parts: Features) -> Features:
     buttons: dict[str, ButtonHandler] = {}
     interceptors: list[Interceptor] = []
     input_handlers: list[Interceptor] = []
+    followups: dict[str, FollowUpAnswer] = {}
     for part in parts:
         _add("composer", composers, part.composers)
         _add("command", commands, part.commands)
         _add("button prefix", buttons, part.buttons)
         interceptors.extend(part.interceptors)
         input_handlers.extend(part.input_handlers)
-    return Features(composers, commands, buttons, tuple(interceptors), tuple(input_handlers))
+        _add("follow-up answerer", followups, part.followups)
+    return Features(composers, commands, buttons, tuple(interceptors), tuple(input_handlers),
+                    followups)
 
 
 def _add(kind: str, target: dict[str, H], source: Mapping[str, H]) -> None:

@@ -143,6 +143,11 @@ class Trace:
     language: str
     candidates: tuple[tuple[str, float], ...] = ()
     entities: dict[str, str] = field(default_factory=dict)
+    #: The person asked something (typed, or pressed a topic): what /statistiek counts.
+    #: Not a command, a welcome step's tap, or the step of a feature's own flow.
+    question: bool = False
+    #: The kind of follow-up this message was ("price", "place"…), answered about ``intent``.
+    follow_up: str | None = None
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ MAX_BYTES = 64
 SOS = "sos"
 HANDOVER_YES = "ho:yes"
 HANDOVER_NO = "ho:no"
+#: Yes to the offer after a second miss: pass on the question just typed, no retyping.
+HANDOVER_SEND = "ho:send"
 
 
 T = TypeVar("T")

@@ -235,12 +235,19 @@ class Expected:
 
     kind: str
     ref: str = ""
+    #: The words of the message kept (a question not yet passed on, awaiting the yes).
+    text: str = ""
+
+
+#: The question of a second miss, kept until the person says yes (it is passed on as typed)
+#: or no (it is deleted); never longer than an expectation lasts.
+HANDOVER_DRAFT = "handover_draft"
 
 
 class InputPort(Protocol):
     """What the next free text of a person is for, for a short while."""
 
-    def expect(self, user_key: str, kind: str, ref: str, now: datetime) -> bool:
+    def expect(self, user_key: str, kind: str, ref: str, now: datetime, text: str = "") -> bool:
         """Remember; ``False`` when nothing can be kept."""
         ...
 
@@ -271,7 +278,7 @@ class NullQuestions:
 class NullInputs:
     """Nothing is remembered between messages."""
 
-    def expect(self, user_key: str, kind: str, ref: str, now: datetime) -> bool:
+    def expect(self, user_key: str, kind: str, ref: str, now: datetime, text: str = "") -> bool:
         return False
 
     def pending(self, user_key: str, now: datetime) -> Expected | None:

@@ -3,6 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """The question the last reply asked with buttons, as it was shown (Maatje's own words).
+
+    A question typed instead of an answer is answered, then this is shown again, once
+    (``repeated`` says it was), so the prompt is never silently lost.
+    """
+
+    text: str
+    languages: tuple[str, ...] = ("nl",)
+    buttons: tuple[tuple[str, str], ...] = ()
+    repeated: bool = False
 
 
 @dataclass(frozen=True)
@@ -22,9 +37,28 @@ class UserState:
     #: The question the last reply asked with buttons, as (answer, payload) pairs: the next
     #: typed message may answer it ("ja graag" presses ✅). Lasts exactly one message.
     asked: tuple[tuple[str, str], ...] = ()
+    #: That question as shown, to repeat it after a question typed in between.
+    prompt: Prompt | None = None
+    #: The last topic answered (an intent), so that "hoeveel kost het" is answered about it.
+    topic: str | None = None
+    #: What that topic was about: entity kind → value (``sport=voetbal``, ``day=zaterdag``).
+    topic_entities: tuple[tuple[str, str], ...] = ()
+    #: When the last message about the topic came; the memory lasts a few minutes from it.
+    topic_at: datetime | None = None
 
     def with_(self, **changes: object) -> UserState:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    def current_topic(self, now: datetime, memory: timedelta) -> str | None:
+        """The remembered topic while it is fresh (``memory`` after its last message)."""
+        if self.topic is None or self.topic_at is None or now - self.topic_at > memory:
+            return None
+        return self.topic
+
+    def remembering(self, topic: str, entities: dict[str, str], now: datetime) -> UserState:
+        """The state with ``topic`` (and what it was about) as the conversation's subject."""
+        return self.with_(topic=topic, topic_entities=tuple(sorted(entities.items())),
+                          topic_at=now)
 
 
 #: A person who has already gone through onboarding, as ``maatje ask`` answers.

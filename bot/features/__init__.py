@@ -11,6 +11,7 @@ from bot.features import (
     camp_packing,
     club_join,
     consent,
+    followups,
     location,
     onboarding,
     packing,
@@ -49,5 +50,5 @@ def registry() -> Features:
         ),
         privacy.features(), consent.features(), onboarding.feature(), packing.feature(),
         attendance.features(),
-        staff_tools.features(),
+        staff_tools.features(), followups.features(),
     )

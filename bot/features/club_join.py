@@ -6,6 +6,8 @@ free try-outs; its button shows the club on a map with how to register.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.core.features import Context, Step
 from bot.core.messages import Button, Reply, Venue
 from bot.core.payloads import Match
@@ -34,7 +36,9 @@ def compose(ctx: Context) -> Step:
                                                       render.offer_button(INTENT)])
         return step(ctx, INTENT, none)
     intro = render.reply(render.text(answer.text), buttons)
-    return step(ctx, INTENT, intro, *(card(ctx, club) for club in found))
+    about = {k: v for k, v in (("sport", query.sport), ("commune", query.commune)) if v}
+    answered = step(ctx, INTENT, intro, *(card(ctx, club) for club in found))
+    return replace(answered, about=about)
 
 
 def card(ctx: Context, club: Club) -> Reply:

@@ -1,9 +1,10 @@
 """Hand-over to a person: a question Maatje cannot answer goes to staff, with consent.
 
-The offer comes after the second "Bedoel je…?" (button ``ho:yes``) or when someone asks
-for a youth worker. Saying yes is not yet sharing anything: Maatje then asks the person to
-type what they want to ask, so the staff notice holds exactly what they chose to send,
-and nothing typed before the yes is kept. A staff reply comes back through
+The offer comes after the second "Bedoel je…?" or when someone asks for a youth worker.
+After a miss, the question just typed waits (``HANDOVER_DRAFT``) for the answer: yes
+(``ho:send``) passes it on as typed, no deletes it. Asked for a youth worker (``ho:yes``),
+Maatje asks the person to type what they want to ask, so the staff notice holds exactly
+what they chose to send. A staff reply comes back through
 :mod:`bot.features.relay`.
 """
 
@@ -15,7 +16,7 @@ from bot.core.consent import AGE_BANDS, HANDOVER, with_consent
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
 from bot.core.payloads import HANDOVER_NO, HANDOVER_YES, Choice, Codec, Fixed, Number
-from bot.core.staffports import Question, StaffMember
+from bot.core.staffports import HANDOVER_DRAFT, Question, StaffMember
 from bot.features import contact
 from bot.features.kit.buttons import typed
 from bot.features.kit.gate import Ask, answer_age, require
@@ -39,7 +40,8 @@ LIST_LIMIT = 10
 
 @dataclass(frozen=True)
 class HandoverButton:
-    """``ho:yes`` / ``ho:no`` (the core's own offer builds these too), ``ho:age:<band>:<minute>``."""
+    """``ho:yes`` / ``ho:no`` / ``ho:send`` (the core's own offer builds these too),
+    ``ho:age:<band>:<minute>``."""
 
     action: str
     band: str | None = None
@@ -47,7 +49,7 @@ class HandoverButton:
 
 
 BUTTON = Codec("ho", HandoverButton, (
-    (Choice("action", ("yes", "no")),),
+    (Choice("action", ("yes", "no", "send")),),
     (Fixed("age", "action"), Choice("band", AGE_BANDS), Number("minute", base=16)),
 ))
 
@@ -81,7 +83,9 @@ def on_button(ctx: Context, button: HandoverButton) -> Step:
     if button.action == "age" and button.band is not None and button.minute is not None:
         aged = answer_age(ctx, button.band, button.minute)
         return aged if isinstance(aged, Step) else _invite_question(aged)
-    if button.action == "yes":
+    if button.action == "yes":  # "Praat met een jeugdwerker": a new question, typed next
+        _drop_draft(ctx)
+    if button.action in ("yes", "send"):
         if not ctx.store.durable:
             return _say(ctx, "handover.not_saved")
         verdict = require(ctx, HANDOVER,
@@ -93,7 +97,18 @@ def on_button(ctx: Context, button: HandoverButton) -> Step:
     return _say(ctx, "handover.cancelled")
 
 
+def _drop_draft(ctx: Context) -> None:
+    """An earlier miss's question is not what "Praat met een jeugdwerker" sends."""
+    draft = ctx.store.inputs.pending(ctx.incoming.user_key, ctx.now)
+    if draft is not None and draft.kind == HANDOVER_DRAFT:
+        ctx.store.inputs.clear(ctx.incoming.user_key)
+
+
 def _invite_question(ctx: Context) -> Step:
+    """"Typ je vraag"; after a second miss, the question typed then is passed on as it is."""
+    draft = ctx.store.inputs.pending(ctx.incoming.user_key, ctx.now)
+    if draft is not None and draft.kind == HANDOVER_DRAFT and draft.text:
+        return _pass_on(ctx, draft.text)
     if not ctx.store.inputs.expect(ctx.incoming.user_key, EXPECT, "", ctx.now):
         return _say(ctx, "handover.not_saved")
     return _say(ctx, "handover.write", ("handover.stop", HANDOVER_NO))
@@ -105,11 +120,16 @@ def take_question(ctx: Context) -> Step | None:
     expected = ctx.store.inputs.pending(incoming.user_key, ctx.now)
     if expected is None or expected.kind != EXPECT:
         return None
+    return _pass_on(ctx, incoming.text.strip())
+
+
+def _pass_on(ctx: Context, text: str) -> Step:
+    """Keep the question (with the yes just given) and notify staff."""
+    incoming = ctx.incoming
     ctx.store.inputs.clear(incoming.user_key)
     language = person_language(ctx)
     question = ctx.store.questions.ask(
-        incoming.user_key, incoming.user_key, incoming.first_name or "", language,
-        incoming.text.strip(), ctx.now,
+        incoming.user_key, incoming.user_key, incoming.first_name or "", language, text, ctx.now,
     )
     if question is None:
         return _say(ctx, "handover.not_saved")

@@ -1,5 +1,9 @@
 """``/statistiek``: a chart of the last weeks for staff: questions per topic, leads opened and
-followed up, questions still unanswered. Counts only; nobody can be recognised in it."""
+followed up, questions still unanswered. Counts only; nobody can be recognised in it.
+
+Only what pupils and parents asked is counted (see :meth:`bot.service.Conversations`): not
+staff commands, not the taps of the welcome steps, not a change of language.
+"""
 
 from __future__ import annotations
 
@@ -28,12 +32,19 @@ def show(ctx: Context, member: StaffMember) -> Step:
     png = weekly_chart(staff_text(ctx, "staff.stats.title", weeks=WEEKS), weeks, series,
                        staff_text(ctx, "staff.stats.topics"), topics)
     caption = staff_text(
-        ctx, "staff.stats.caption", weeks=WEEKS, questions=sum(stats.questions),
-        opened=sum(stats.leads_opened), done=sum(stats.leads_followed_up),
-        unanswered=sum(stats.unanswered),
+        ctx, "staff.stats.caption", weeks=WEEKS,
+        questions=_counted(ctx, "questions", sum(stats.questions)),
+        opened=_counted(ctx, "opened", sum(stats.leads_opened)),
+        done=_counted(ctx, "done", sum(stats.leads_followed_up)),
+        unanswered=_counted(ctx, "unanswered", sum(stats.unanswered)),
     )
     document = Document(f"statistiek-{ctx.now:%Y%m%d}.png", png, PNG, caption)
     return step(ctx, Reply(caption, document=document))
+
+
+def _counted(ctx: Context, what: str, count: int) -> str:
+    """"1 nieuwe lead", "2 nieuwe leads": Dutch has one singular, for exactly one."""
+    return staff_text(ctx, f"staff.stats.count.{what}.{'one' if count == 1 else 'other'}", count=count)
 
 
 def _topic(ctx: Context, intent: str) -> str:
