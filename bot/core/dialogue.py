@@ -17,13 +17,15 @@ from bot.core.features import Composer, Context, Features, Interceptor, Step
 from bot.core.helplines import danger_reply
 from bot.core.hours import WorkingHours
 from bot.core.languages import LanguagePlan, plan_languages
-from bot.core.menu import MAIN_CHOICES, main_menu
+from bot.core.menu import MAIN_CHOICES, main_menu, stale_reply
 from bot.core.messages import Button, Incoming, Kind, Outcome, Reply, Trace
 from bot.core.payloads import (
     HANDOVER_NO,
     HANDOVER_SEND,
     HANDOVER_YES,
     SOS,
+    Choice,
+    Codec,
     IntentRequest,
     parse_intent_payload,
 )
@@ -54,6 +56,18 @@ REMEMBERED_ENTITIES = ("sport", "commune", "day", "activity")
 CONFIRMED_ACTIONS = frozenset({"unsubscribe", "language"})
 CONFIRM_PREFIX = "ok"
 CONFIRM_NO = "no"
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """``ok:<action>`` (do it, as its command would) or ``ok:no`` (change nothing)."""
+
+    action: str
+
+
+CONFIRM = Codec(CONFIRM_PREFIX, Confirmation, (
+    (Choice("action", (*sorted(CONFIRMED_ACTIONS), CONFIRM_NO)),),
+))
 #: "Bedoel je…?" offers at most this many topics, each at least this share of the top one.
 SUGGESTED = 3
 SUGGESTION_SHARE = 0.5
@@ -283,8 +297,8 @@ class Maatje:
         A guess must never change something (a misread message unsubscribed someone);
         the command or the button does it at once.
         """
-        buttons = [render.button("button.yes", f"{CONFIRM_PREFIX}:{intent}"),
-                   render.button("button.no", f"{CONFIRM_PREFIX}:{CONFIRM_NO}")]
+        buttons = [render.button("button.yes", CONFIRM.build(Confirmation(intent))),
+                   render.button("button.no", CONFIRM.build(Confirmation(CONFIRM_NO)))]
         reply = render.reply(render.ui(f"confirm.{intent}"), buttons)
         trace = _trace(intent, None, understanding, confidence=None)
         _log(trace)
@@ -292,12 +306,12 @@ class Maatje:
 
     def _confirmed(self, payload: str, incoming: Incoming, state: UserState, env: _Env) -> Turn:
         """``ok:<action>`` does it (as its command would); ``ok:no`` changes nothing."""
-        action = payload.removeprefix(f"{CONFIRM_PREFIX}:")
-        render = Renderer(self.content, self._plan(state, incoming))
-        if action in CONFIRMED_ACTIONS:
-            return self._answer(action, render, state, None, None, env, incoming)
-        if action != CONFIRM_NO:
+        confirmation = CONFIRM.parse(payload)
+        if confirmation is None:
             return self._stale_button(incoming, state)
+        render = Renderer(self.content, self._plan(state, incoming))
+        if confirmation.action != CONFIRM_NO:
+            return self._answer(confirmation.action, render, state, None, None, env, incoming)
         reply = render.reply(render.ui("confirm.nothing"), render.intent_buttons(MAIN_CHOICES))
         return Turn(Outcome((reply,), Trace("help", None, 1.0, "und")), state)
 
@@ -429,7 +443,7 @@ class Maatje:
     def _stale_button(self, incoming: Incoming, state: UserState) -> Turn:
         """A forged, unknown or outdated button: refused kindly, with fresh choices."""
         render = Renderer(self.content, self._plan(state, incoming))
-        reply = render.reply(render.ui("button.stale"), render.intent_buttons(MAIN_CHOICES))
+        reply = stale_reply(render)
         log.info("button refused")
         return Turn(Outcome((reply,), Trace(OUT_OF_SCOPE, None, 0.0, "und")), state)
 

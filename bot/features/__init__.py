@@ -20,6 +20,7 @@ from bot.features import (
     volunteer,
     word_meaning,
 )
+from bot.features.kit.buttons import typed
 
 
 def registry() -> Features:
@@ -42,9 +43,9 @@ def registry() -> Features:
                 word_meaning.INTENT: word_meaning.compose,
             },
             buttons={
-                activities.BUTTON_PREFIX: activities.calendar_file,
-                camp_info.BUTTON_PREFIX: camp_info.parent_question,
-                club_join.BUTTON_PREFIX: club_join.club_details,
+                activities.CALENDAR.prefix: typed(activities.CALENDAR, activities.calendar_file),
+                camp_info.QUESTION.prefix: typed(camp_info.QUESTION, camp_info.parent_question),
+                club_join.CLUB.prefix: typed(club_join.CLUB, club_join.club_details),
             },
         ),
         privacy.features(), consent.features(), onboarding.feature(), packing.feature(),

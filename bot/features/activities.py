@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.activityports import StaffActivity
+from bot.core.consent import AGE_BANDS
 from bot.core.features import Context, Step
 from bot.core.messages import Button, Document, Reply
+from bot.core.payloads import Choice, Codec, Fixed, Match, Number
+from bot.core.render import Renderer
 from bot.features.common import entity, lines, per_language, step, ui, ui_lines
-from content.activities import BRUSSELS, LISTED, Activity, after, find, on_days, upcoming
+from bot.features.kit.buttons import Picked, picked
+from content.activities import BRUSSELS, ID_PATTERN, LISTED, Activity, after, find, on_days, upcoming
 from content.dates import format_amount, format_clock, format_day
 from content.ics import MIME_TYPE, activity_to_ics
 from content.loader import Content
@@ -23,9 +27,37 @@ from content.schema import Text
 from content.when import DaySpan, resolve_days
 
 INTENT = "activities"
-BUTTON_PREFIX = "ics"
-#: "Ik kom" (``kom:y:<id>``) and "Ik kom toch niet" (``kom:n:<id>``): see ``attendance``.
-COME_PREFIX = "kom"
+#: An activity's id (authored, imported ``ics-…`` or published by staff ``st-…``).
+ACTIVITY = ID_PATTERN.removeprefix("^").removesuffix("$")
+#: ``ics:<activity>``: the activity as a calendar file.
+CALENDAR = picked("ics", Match("value", ACTIVITY))
+
+
+@dataclass(frozen=True)
+class ComeButton:
+    """"Ik kom" (``kom:y:<activity>``), "Ik kom toch niet" (``kom:n:<activity>``), and the
+    age asked once before the first (``kom:age:<band>:<activity>:<minute>``): see ``attendance``."""
+
+    action: str
+    activity: str
+    band: str | None = None
+    minute: int | None = None
+
+
+COME = Codec("kom", ComeButton, (
+    (Choice("action", ("y", "n")), Match("activity", ACTIVITY)),
+    (Fixed("age", "action"), Choice("band", AGE_BANDS), Match("activity", ACTIVITY),
+     Number("minute", base=16)),
+))
+
+
+def calendar_button(render: Renderer, activity: Activity) -> Button | None:
+    """"📅 In mijn agenda": the activity as an .ics file."""
+    return render.button("button.calendar", CALENDAR.build(Picked(activity.id)))
+
+
+def come_payload(action: str, activity_id: str) -> str:
+    return COME.build(ComeButton(action, activity_id))
 
 
 @dataclass(frozen=True)
@@ -102,7 +134,7 @@ def card(ctx: Context, activity: Activity) -> Reply:
     "Ik kom" (or "Ik kom toch niet" for someone who already said they come)."""
     render = ctx.render
     text = per_language(render, lambda lang: describe(ctx.content, activity, lang))
-    calendar = render.button("button.calendar", f"{BUTTON_PREFIX}:{activity.id}")
+    calendar = calendar_button(render, activity)
     return render.reply(text, [calendar, come_button(ctx, activity)])
 
 
@@ -111,8 +143,8 @@ def come_button(ctx: Context, activity: Activity) -> Button | None:
     if ctx.incoming.in_group or not ctx.store.durable:
         return None
     if ctx.store.attendance.comes(activity.id, ctx.incoming.user_key):
-        return ctx.render.button("button.not_coming", f"{COME_PREFIX}:n:{activity.id}")
-    return ctx.render.button("button.come", f"{COME_PREFIX}:y:{activity.id}")
+        return ctx.render.button("button.not_coming", come_payload("n", activity.id))
+    return ctx.render.button("button.come", come_payload("y", activity.id))
 
 
 def describe(content: Content, activity: Activity, lang: str) -> str:
@@ -157,10 +189,9 @@ def _signup(content: Content, activity: Activity, lang: str) -> str | None:
     return ui(content, "activity.signup" if activity.signup else "activity.no_signup", lang)
 
 
-def calendar_file(ctx: Context, payload: str) -> Step:
+def calendar_file(ctx: Context, picked: Picked) -> Step:
     """The pressed activity as an .ics file; an expired or unknown one gets a kind word."""
-    activity_id = payload.split(":", 1)[1] if ":" in payload else ""
-    activity = find(known(ctx), activity_id)
+    activity = find(known(ctx), picked.value)
     render = ctx.render
     if activity is None or activity.ends <= ctx.now:
         gone = render.reply(render.ui("activities.gone"), render.intent_buttons([INTENT]))

@@ -7,17 +7,17 @@ rate limits hold), in Dutch with their own language under it, as every answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from bot.core.activityports import StaffActivity
 from bot.core.features import Context
 from bot.core.messages import Button
-from bot.core.render import BLOCK_SEPARATOR, Renderer
-from bot.core.staffports import Notice
-from bot.features.activities import BUTTON_PREFIX, describe, staff_card_activity, when
+from bot.core.render import Renderer
+from bot.features.activities import calendar_button, describe, staff_card_activity, when
 from bot.features.common import ui
-from bot.features.relay import plan_for
+from bot.features.kit.replies import tell
 from content.activities import Activity
 
 
@@ -41,45 +41,39 @@ def recipients(ctx: Context, activity_id: str) -> list[Interested]:
 
 def changed(ctx: Context, activity: StaffActivity) -> int:
     """Tell everyone interested the new details; how many were told."""
-    def news(shown: Activity, render: Renderer) -> tuple[str, Button | None]:
-        text = BLOCK_SEPARATOR.join(
-            f"{ui(ctx.content, 'activity.changed', lang)}\n{describe(ctx.content, shown, lang)}"
-            for lang in render.plan.blocks
-        )
-        return text, render.button("button.calendar", f"{BUTTON_PREFIX}:{shown.id}")
 
-    return _tell_interested(ctx, activity, news)
+    def news(shown: Activity, lang: str) -> str:
+        return f"{ui(ctx.content, 'activity.changed', lang)}\n{describe(ctx.content, shown, lang)}"
+
+    def calendar(shown: Activity, render: Renderer) -> list[Button | None]:
+        return [calendar_button(render, shown)]
+
+    return _tell_interested(ctx, activity, news, calendar)
 
 
 def cancelled(ctx: Context, activity: StaffActivity) -> int:
     """Tell everyone interested that it does not take place; how many were told."""
-    return _tell_interested(ctx, activity,
-                            lambda shown, render: (_called_off(ctx, shown, render), None))
+
+    def called_off(shown: Activity, lang: str) -> str:
+        return ui(ctx.content, "activity.cancelled", lang, title=shown.title.get(lang),
+                  date=when(ctx.content, shown.start, lang))
+
+    return _tell_interested(ctx, activity, called_off)
+
+
+def _no_buttons(shown: Activity, render: Renderer) -> Iterable[Button | None]:
+    return ()
 
 
 def _tell_interested(
-    ctx: Context, activity: StaffActivity,
-    news: Callable[[Activity, Renderer], tuple[str, Button | None]],
+    ctx: Context, activity: StaffActivity, news: Callable[[Activity, str], str],
+    buttons: Callable[[Activity, Renderer], Iterable[Button | None]] = _no_buttons,
 ) -> int:
-    """One message per interested person, written in their languages by ``news``."""
+    """One message per interested person, each block written by ``news`` in its language."""
     shown = staff_card_activity(activity)
     if shown is None:
         return 0
     people = recipients(ctx, shown.id)
     for person in people:
-        text, button = news(shown, Renderer(ctx.content, plan_for(person.language)))
-        _send(ctx, person, text, button)
+        tell(ctx, person.chat_key, person.language, partial(news, shown), partial(buttons, shown))
     return len(people)
-
-
-def _called_off(ctx: Context, activity: Activity, render: Renderer) -> str:
-    return BLOCK_SEPARATOR.join(
-        ui(ctx.content, "activity.cancelled", lang, title=activity.title.get(lang),
-           date=when(ctx.content, activity.start, lang))
-        for lang in render.plan.blocks
-    )
-
-
-def _send(ctx: Context, person: Interested, text: str, button: Button | None) -> None:
-    buttons = (button,) if button else ()
-    ctx.store.outbox.notify(Notice(person.chat_key, text, buttons), ctx.now)

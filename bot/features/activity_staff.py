@@ -11,21 +11,23 @@ interest in it, in their own language (see :mod:`bot.features.activity_news`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from bot.core.activityports import CANCELLED, DRAFT, LIVE, StaffActivity
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Kind, Reply
+from bot.core.payloads import Choice, Codec, Fixed, Match, Number
 from bot.core.staffports import StaffMember
 from bot.features import activity_news
 from bot.features.activities import describe, staff_card_activity
+from bot.features.kit.buttons import CONTENT_ID, typed
 from bot.features.staffkit import staff_button, staff_buttons, staff_only, staff_reply, staff_text, step
 from content.activities import BRUSSELS
 from content.dates import format_day
 from content.when import resolve_days
 
-PREFIX = "act"
 EXPECT = "act_"
 #: The questions of a new activity, in order.
 ORDER = ("title", "date", "time", "place", "price", "description")
@@ -39,6 +41,33 @@ DESCRIPTION_LIMIT = 600
 DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?")
 CLOCK = re.compile(r"(\d{1,2})(?:[:.hu](\d{2}))?\s*(?:uur|u|h)?")
 AMOUNT = re.compile(r"€?\s*(\d{1,4}(?:[.,]\d{1,2})?)\s*(?:€|euro)?")
+#: What a button does to the activity it names (``act:<id>:<action>``).
+ACTIONS = ("menu", "edit", "pub", "stop", "done", "cancel", "cx", "nodesc")
+
+
+@dataclass(frozen=True)
+class ActivityButton:
+    """``act:new``; ``act:<id>:<action>``; ``act:<id>:f:<field>`` (change it);
+    ``act:<id>:d|t|p|e:<value>`` (a day, hour, place or price offered as a button)."""
+
+    action: str
+    id: int | None = None
+    value: str | None = None
+
+
+BUTTON = Codec("act", ActivityButton, (
+    (Fixed("new", "action"),),
+    (Number("id"), Choice("action", ACTIONS)),
+    (Number("id"), Fixed("f", "action"), Choice("value", ORDER)),
+    (Number("id"), Fixed("d", "action"), Match("value", r"\d{8}")),
+    (Number("id"), Fixed("t", "action"), Match("value", r"\d{4}")),
+    (Number("id"), Fixed("p", "action"), Match("value", CONTENT_ID)),
+    (Number("id"), Fixed("e", "action"), Match("value", r"\d{1,4}")),
+))
+
+
+def _payload(activity_id: int, action: str, value: str | None = None) -> str:
+    return BUTTON.build(ActivityButton(action, activity_id, value))
 
 
 # --- entry ---------------------------------------------------------------------------
@@ -50,8 +79,8 @@ def start(ctx: Context, member: StaffMember) -> Step:
     if ctx.incoming.in_group:
         return step(ctx, staff_reply(ctx, "staff.act.private_only"))
     coming = ctx.store.activities.live(ctx.now)[:LISTED]
-    buttons = [staff_button(ctx, "staff.act.new", f"{PREFIX}:new")]
-    buttons += [Button(f"📅 {_short(a)}", f"{PREFIX}:{a.id}:menu") for a in coming]
+    buttons = [staff_button(ctx, "staff.act.new", BUTTON.build(ActivityButton("new")))]
+    buttons += [Button(f"📅 {_short(a)}", _payload(a.id, "menu")) for a in coming]
     key = "staff.act.menu" if coming else "staff.act.menu_empty"
     return step(ctx, staff_reply(ctx, key, buttons))
 
@@ -65,16 +94,14 @@ def _short(activity: StaffActivity) -> str:
 
 
 @staff_buttons
-def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
+def on_button(ctx: Context, member: StaffMember, button: ActivityButton) -> Step:
     """``act:new`` and ``act:<id>:<action>[:<value>]``."""
-    parts = payload.split(":", 3)
-    if parts[1:] == ["new"]:
+    if button.id is None:
         return _new(ctx, member)
-    number = int(parts[1]) if len(parts) >= 3 and parts[1].isdigit() and len(parts[1]) < 10 else None
-    activity = ctx.store.activities.get(number) if number is not None else None
+    activity = ctx.store.activities.get(button.id)
     if activity is None or activity.state == CANCELLED:
         return step(ctx, staff_reply(ctx, "staff.act.gone"))
-    action, value = parts[2], parts[3] if len(parts) == 4 else ""
+    action, value = button.action, button.value or ""
     if activity.state == DRAFT and activity.created_by != member.user_key:
         return step(ctx, staff_reply(ctx, "staff.act.gone"))
     handler = _ACTIONS.get(action)
@@ -102,15 +129,15 @@ def _new(ctx: Context, member: StaffMember) -> Step:
 def _menu(ctx: Context, member: StaffMember, activity: StaffActivity, _value: str) -> Step:
     count = len(activity_news.recipients(ctx, activity.activity_id))
     buttons = [
-        staff_button(ctx, "staff.act.edit", f"{PREFIX}:{activity.id}:edit"),
-        staff_button(ctx, "staff.act.cancel", f"{PREFIX}:{activity.id}:cancel"),
+        staff_button(ctx, "staff.act.edit", _payload(activity.id, "edit")),
+        staff_button(ctx, "staff.act.cancel", _payload(activity.id, "cancel")),
     ]
     return step(ctx, Reply(_preview_text(ctx, activity, "staff.act.card", count=count),
                            buttons=_kept(buttons)))
 
 
 def _edit(ctx: Context, member: StaffMember, activity: StaffActivity, _value: str) -> Step:
-    buttons = [staff_button(ctx, f"staff.act.field.{name}", f"{PREFIX}:{activity.id}:f:{name}")
+    buttons = [staff_button(ctx, f"staff.act.field.{name}", _payload(activity.id, "f", name))
                for name in ORDER]
     return step(ctx, staff_reply(ctx, "staff.act.which_field", buttons))
 
@@ -152,8 +179,8 @@ def _ask_cancel(ctx: Context, member: StaffMember, activity: StaffActivity, _val
         return _stop(ctx, member, activity, _value)
     count = len(activity_news.recipients(ctx, activity.activity_id))
     buttons = [
-        staff_button(ctx, "staff.act.cancel_yes", f"{PREFIX}:{activity.id}:cx"),
-        staff_button(ctx, "staff.act.cancel_no", f"{PREFIX}:{activity.id}:menu"),
+        staff_button(ctx, "staff.act.cancel_yes", _payload(activity.id, "cx")),
+        staff_button(ctx, "staff.act.cancel_no", _payload(activity.id, "menu")),
     ]
     return step(ctx, staff_reply(ctx, "staff.act.cancel_confirm", buttons, title=activity.title,
                                  count=count))
@@ -174,21 +201,21 @@ def _cancel(ctx: Context, member: StaffMember, activity: StaffActivity, _value: 
 def ask(ctx: Context, member: StaffMember, activity: StaffActivity, name: str) -> Step:
     """One question, with its buttons; the next text is its answer too."""
     ctx.store.inputs.expect(member.user_key, f"{EXPECT}{name}", str(activity.id), ctx.now)
-    base = f"{PREFIX}:{activity.id}"
     buttons: list[Button | None] = []
     if name == "date":
-        buttons = [Button(format_day(day, "nl"), f"{base}:d:{day:%Y%m%d}") for day in next_days(ctx.now)]
+        buttons = [Button(format_day(day, "nl"), _payload(activity.id, "d", f"{day:%Y%m%d}"))
+                   for day in next_days(ctx.now)]
     elif name == "time":
-        buttons = [Button(f"🕑 {h[:2]}.{h[2:]}", f"{base}:t:{h}") for h in HOURS]
+        buttons = [Button(f"🕑 {h[:2]}.{h[2:]}", _payload(activity.id, "t", h)) for h in HOURS]
     elif name == "place":
-        buttons = [Button(f"📍 {place.name}", f"{base}:p:{place.id}")
+        buttons = [Button(f"📍 {place.name}", _payload(activity.id, "p", place.id))
                    for place in ctx.content.places.values()]
     elif name == "price":
-        buttons = [staff_button(ctx, "staff.act.free", f"{base}:e:0")]
-        buttons += [Button(f"💶 € {p}", f"{base}:e:{p}") for p in PRICES if p != "0"]
+        buttons = [staff_button(ctx, "staff.act.free", _payload(activity.id, "e", "0"))]
+        buttons += [Button(f"💶 € {p}", _payload(activity.id, "e", p)) for p in PRICES if p != "0"]
     elif name == "description":
-        buttons = [staff_button(ctx, "staff.act.no_description", f"{base}:nodesc")]
-    buttons.append(staff_button(ctx, "staff.act.stop", f"{base}:stop"))
+        buttons = [staff_button(ctx, "staff.act.no_description", _payload(activity.id, "nodesc"))]
+    buttons.append(staff_button(ctx, "staff.act.stop", _payload(activity.id, "stop")))
     return step(ctx, staff_reply(ctx, f"staff.act.ask.{name}", buttons))
 
 
@@ -317,8 +344,8 @@ def _advance(ctx: Context, member: StaffMember, activity: StaffActivity, answere
     ctx.store.inputs.clear(member.user_key)
     count = len(activity_news.recipients(ctx, activity.activity_id))
     buttons = [
-        staff_button(ctx, "staff.act.done", f"{PREFIX}:{activity.id}:done"),
-        staff_button(ctx, "staff.act.edit_more", f"{PREFIX}:{activity.id}:edit"),
+        staff_button(ctx, "staff.act.done", _payload(activity.id, "done")),
+        staff_button(ctx, "staff.act.edit_more", _payload(activity.id, "edit")),
     ]
     text = _preview_text(ctx, activity, "staff.act.changed_preview", count=count)
     return step(ctx, Reply(text, buttons=_kept(buttons)))
@@ -326,9 +353,9 @@ def _advance(ctx: Context, member: StaffMember, activity: StaffActivity, answere
 
 def _draft_preview(ctx: Context, activity: StaffActivity) -> Step:
     buttons = [
-        staff_button(ctx, "staff.act.publish", f"{PREFIX}:{activity.id}:pub"),
-        staff_button(ctx, "staff.act.edit", f"{PREFIX}:{activity.id}:edit"),
-        staff_button(ctx, "staff.act.stop", f"{PREFIX}:{activity.id}:stop"),
+        staff_button(ctx, "staff.act.publish", _payload(activity.id, "pub")),
+        staff_button(ctx, "staff.act.edit", _payload(activity.id, "edit")),
+        staff_button(ctx, "staff.act.stop", _payload(activity.id, "stop")),
     ]
     return step(ctx, Reply(_preview_text(ctx, activity, "staff.act.preview"), buttons=_kept(buttons)))
 
@@ -354,6 +381,6 @@ _FIELD_BUTTONS = {"d": "date", "t": "time", "p": "place", "e": "price", "nodesc"
 def features() -> Features:
     return Features(
         commands={"activiteit": start},
-        buttons={PREFIX: on_button},
+        buttons={BUTTON.prefix: typed(BUTTON, on_button)},
         interceptors=(take_input,),
     )

@@ -1,6 +1,7 @@
 """The answer to "Hoe oud ben je?": taken once, from a fresh button, and applied to what is kept.
 
-Every age button carries the minute it was shown (``int:age:u13:camp:1b3f2a0``). Telegram
+Every age button carries the minute it was shown (``int:age:u13:camp:1b3f2a0``; the
+features' codecs read it, :mod:`bot.features.kit.gate` asks and takes the answer). Telegram
 keeps old keyboards, so a button pressed more than a day later, one shown before buttons
 carried the minute, or any age button once the age is known, is old: it gets "this button
 does not work any more" and changes nothing.
@@ -22,27 +23,21 @@ from bot.core.consent import UNDER_13, with_age_band
 from bot.core.features import Context, Step
 from bot.core.privacyports import AgeErasure
 from bot.features.common import lines, per_language, ui
+from bot.features.privacy import tell_staff
 
 INTENT = "privacy"
 #: An age button older than this (a day) is old.
 VALID_MINUTES = 24 * 60
 
 
-def stamped(ctx: Context, payload: str) -> str:
-    """The payload of an age button, with the minute it is shown."""
-    return f"{payload}:{_minute(ctx.now):x}"
+def shown_at(ctx: Context) -> int:
+    """The minute an age button shown now carries."""
+    return _minute(ctx.now)
 
 
-def unstamped(ctx: Context, payload: str) -> str | None:
-    """The payload without its minute; ``None`` when the button is old (see above)."""
-    body, _, shown = payload.rpartition(":")
-    if ctx.state.age_band is not None or not body:
-        return None
-    try:
-        minute = int(shown, 16)
-    except ValueError:
-        return None
-    return body if 0 <= _minute(ctx.now) - minute <= VALID_MINUTES else None
+def fresh(ctx: Context, minute: int) -> bool:
+    """Whether an age button shown at ``minute`` may still be answered (see above)."""
+    return ctx.state.age_band is None and 0 <= _minute(ctx.now) - minute <= VALID_MINUTES
 
 
 def take(ctx: Context, band: str) -> Context | Step:
@@ -53,8 +48,6 @@ def take(ctx: Context, band: str) -> Context | Step:
 
 def under_13(before: Context, aged: Context) -> Step:
     """Erase what needs 13 or older, tell staff by reference, and tell her what went."""
-    from bot.features.privacy import tell_staff
-
     render = aged.render
     if not aged.store.durable:
         return Step((render.reply(render.ui("store.unavailable")),), before.state, INTENT)

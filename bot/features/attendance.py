@@ -9,45 +9,30 @@ that already, see :mod:`bot.features.activity_news`).
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time, timedelta
 
-from bot.core.consent import AGE_BANDS, is_under_13, needs_age
 from bot.core.features import Context, Features, Step
-from bot.core.languages import base_language
-from bot.core.render import BLOCK_SEPARATOR, Renderer
-from bot.core.staffports import Notice
-from bot.features import age
-from bot.features.activities import BUTTON_PREFIX, COME_PREFIX, INTENT, describe, known
-from bot.features.common import ui
-from bot.features.interest import ask_age
-from bot.features.relay import plan_for
-from bot.features.staffkit import stale_button
-from content.activities import BRUSSELS, ID_PATTERN, Activity, find
+from bot.features.activities import COME, INTENT, ComeButton, calendar_button, come_payload, describe, known
+from bot.features.common import lines, per_language, ui
+from bot.features.kit.buttons import typed
+from bot.features.kit.gate import Ask, answer_age, require
+from bot.features.kit.languages import person_language
+from bot.features.kit.replies import tell
+from content.activities import BRUSSELS, Activity, find
 
 #: Reminders for tomorrow go out from this hour (Brussels) on, not in the night.
 REMINDER_HOUR = 10
 
 
-def on_button(ctx: Context, payload: str) -> Step:
+def on_button(ctx: Context, button: ComeButton) -> Step:
     """``kom:y:<id>`` (I come), ``kom:n:<id>`` (not after all),
     ``kom:age:<band>:<id>`` (the age, asked once before the first opt-in)."""
-    parts = payload.split(":")
-    if len(parts) > 1 and parts[1] == "age":
-        fresh = (age.unstamped(ctx, payload) or "").split(":")
-        if len(fresh) != 4 or fresh[2] not in AGE_BANDS or not _valid_id(fresh[3]):
-            return stale_button(ctx)
-        aged = age.take(ctx, fresh[2])
-        return aged if isinstance(aged, Step) else _come(aged, fresh[3])
-    if len(parts) != 3 or parts[1] not in ("y", "n") or not _valid_id(parts[2]):
-        return stale_button(ctx)
-    if parts[1] == "n":
-        return _withdraw(ctx, parts[2])
-    return _come(ctx, parts[2])
-
-
-def _valid_id(activity_id: str) -> bool:
-    return re.fullmatch(ID_PATTERN, activity_id) is not None
+    if button.action == "age" and button.band is not None and button.minute is not None:
+        aged = answer_age(ctx, button.band, button.minute)
+        return aged if isinstance(aged, Step) else _come(aged, button.activity)
+    if button.action == "n":
+        return _withdraw(ctx, button.activity)
+    return _come(ctx, button.activity)
 
 
 def _come(ctx: Context, activity_id: str) -> Step:
@@ -56,19 +41,19 @@ def _come(ctx: Context, activity_id: str) -> Step:
         return _say(ctx, "activities.gone", with_menu=True)
     if ctx.incoming.in_group or not ctx.store.durable:
         return _say(ctx, "interest.not_saved")
-    if is_under_13(ctx.state):
-        return _say(ctx, "consent.under13")
-    if needs_age(ctx.state):
-        return ask_age(ctx, f"{COME_PREFIX}:age:{{band}}:{activity.id}")
+    verdict = require(ctx, None,
+                      lambda band, minute: COME.build(ComeButton("age", activity.id, band, minute)))
+    if isinstance(verdict, Ask):
+        return Step(verdict.replies, verdict.state, INTENT)
     incoming = ctx.incoming
-    language = ctx.state.language or base_language(incoming.language_hint) or "nl"
+    language = person_language(ctx)
     if not ctx.store.attendance.come(activity.id, incoming.user_key, incoming.reply_chat, language,
                                      activity.start, ctx.now):
         return _say(ctx, "interest.not_saved")
     render = ctx.render
-    undo = render.button("button.not_coming", f"{COME_PREFIX}:n:{activity.id}")
-    text = BLOCK_SEPARATOR.join(ui(ctx.content, "activity.coming", lang, title=activity.title.get(lang))
-                                for lang in render.plan.blocks)
+    undo = render.button("button.not_coming", come_payload("n", activity.id))
+    text = per_language(render, lambda lang: ui(ctx.content, "activity.coming", lang,
+                                                title=activity.title.get(lang)))
     reply = render.reply(text, [undo])
     return Step((reply,), ctx.state, INTENT)
 
@@ -77,7 +62,7 @@ def _withdraw(ctx: Context, activity_id: str) -> Step:
     ctx.store.attendance.withdraw(activity_id, ctx.incoming.user_key)
     activity = _coming(ctx, activity_id)
     render = ctx.render
-    again = render.button("button.come", f"{COME_PREFIX}:y:{activity_id}") if activity else None
+    again = render.button("button.come", come_payload("y", activity_id)) if activity else None
     return Step((render.reply(render.ui("activity.not_coming"), [again]),), ctx.state, INTENT)
 
 
@@ -109,19 +94,20 @@ def remind_day_before(ctx: Context) -> int:
         activity = activities.get(attendee.activity_id)
         if activity is None or activity.ends <= ctx.now:
             continue  # cancelled or taken out: they heard that already
-        render = Renderer(ctx.content, plan_for(attendee.language))
-        text = BLOCK_SEPARATOR.join(
-            f"{ui(ctx.content, 'activity.reminder', lang)}\n{describe(ctx.content, activity, lang)}"
-            for lang in render.plan.blocks
-        )
-        buttons = tuple(b for b in (
-            render.button("button.calendar", f"{BUTTON_PREFIX}:{activity.id}"),
-            render.button("button.not_coming", f"{COME_PREFIX}:n:{activity.id}"),
-        ) if b is not None)
-        ctx.store.outbox.notify(Notice(attendee.chat_key, text, buttons), ctx.now)
+        _remind(ctx, attendee.chat_key, attendee.language, activity)
         sent += 1
     return sent
 
 
+def _remind(ctx: Context, chat_key: str, language: str, activity: Activity) -> None:
+    tell(ctx, chat_key, language,
+         lambda lang: lines(ui(ctx.content, "activity.reminder", lang),
+                            describe(ctx.content, activity, lang)),
+         lambda render: [
+             calendar_button(render, activity),
+             render.button("button.not_coming", come_payload("n", activity.id)),
+         ])
+
+
 def features() -> Features:
-    return Features(buttons={COME_PREFIX: on_button})
+    return Features(buttons={COME.prefix: typed(COME, on_button)})

@@ -9,30 +9,29 @@ recipient, written in one transaction; the outbox sender does the rest.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.features import Context, Features, Step
-from bot.core.languages import LanguagePlan
 from bot.core.messages import Button, Kind, Reply
-from bot.core.render import Renderer
+from bot.core.payloads import Choice, Codec, Fixed, Match, Number
 from bot.core.staffports import Draft, Personalise, StaffMember
-from bot.features.leads import language_name
-from bot.features.relay import plan_for
+from bot.features.kit.buttons import GROUP, is_group, typed
+from bot.features.kit.languages import language_name, person_render
 from bot.features.staffkit import (
     short_time,
     staff_button,
     staff_buttons,
     staff_only,
+    staff_render,
     staff_reply,
     staff_text,
-    stale_button,
     step,
 )
 from bot.features.subscriptions import UNSUBSCRIBE
 from content.loader import Content
 from intents.types import CONTENT_LANGUAGES
 
-PREFIX = "bc"
 EXPECT_TEXT = "bc_text"
 EXPECT_TRANSLATION = "bc_tr"
 EXPECT_WHEN = "bc_when"
@@ -46,6 +45,25 @@ AUDIENCES = (
 )
 CLOCK = re.compile(r"(\d{1,2})[:.u](\d{2})")
 DAY = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?")
+LANGUAGES = "|".join(CONTENT_LANGUAGES)
+#: Who an announcement goes to: everyone, a role, a group or the readers of a language.
+AUDIENCE = rf"all|role:(pupil|parent|buddy)|group:{GROUP}|lang:({LANGUAGES})"
+
+
+@dataclass(frozen=True)
+class BroadcastButton:
+    """``bc:<draft>:<action>``, ``bc:<draft>:a:<audience>``, ``bc:<draft>:tl:<language>``."""
+
+    draft: int
+    action: str
+    value: str | None = None
+
+
+BUTTON = Codec("bc", BroadcastButton, (
+    (Number("draft"), Choice("action", ("groups", "langs", "tr", "send", "later", "cancel"))),
+    (Number("draft"), Fixed("a", "action"), Match("value", AUDIENCE, rest=True)),
+    (Number("draft"), Fixed("tl", "action"), Choice("value", CONTENT_LANGUAGES)),
+))
 
 
 # --- composing ------------------------------------------------------------------------
@@ -148,25 +166,24 @@ def parse_when(text: str, now: datetime, tomorrow: str) -> datetime | None:
 
 
 @staff_buttons
-def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
+def on_button(ctx: Context, member: StaffMember, button: BroadcastButton) -> Step:
     """``bc:<id>:<action>[:<value>]``, only for the draft's own author.
 
-    An action it does not know (an old or forged button) changes nothing: only ``cancel``
-    stops the draft.
+    An action it does not know (an old or forged button) never reaches here: only
+    ``cancel`` stops the draft.
     """
-    parts = payload.split(":", 3)
-    draft = ctx.store.broadcasts.get(int(parts[1])) if len(parts) >= 3 and parts[1].isdigit() else None
+    draft = ctx.store.broadcasts.get(button.draft)
     if draft is None or draft.created_by != member.user_key:
         return step(ctx, staff_reply(ctx, "staff.bc.gone"))
     if draft.state not in ("draft", "scheduled"):
         return step(ctx, staff_reply(ctx, "staff.bc.gone"))
-    action, value = parts[2], parts[3] if len(parts) == 4 else ""
-    if action == "a" and value:
+    action, value = button.action, button.value or ""
+    if action == "a":
         ctx.store.broadcasts.set_audience(draft.id, value)
         return _preview(ctx, draft.id)
     if action in ("groups", "langs", "tr"):
         return _choices(ctx, draft.id, action)
-    if action == "tl" and value in CONTENT_LANGUAGES:
+    if action == "tl":
         ctx.store.inputs.expect(member.user_key, EXPECT_TRANSLATION, f"{draft.id}:{value}", ctx.now)
         return step(ctx, staff_reply(ctx, "staff.bc.translate_write", language=language_name(value)))
     if action == "send":
@@ -174,8 +191,6 @@ def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
     if action == "later":
         ctx.store.inputs.expect(member.user_key, EXPECT_WHEN, str(draft.id), ctx.now)
         return step(ctx, staff_reply(ctx, "staff.bc.when"))
-    if action != "cancel":
-        return stale_button(ctx)
     ctx.store.broadcasts.cancel(draft.id)
     ctx.store.inputs.clear(member.user_key)
     return step(ctx, staff_reply(ctx, "staff.bc.cancelled", id=draft.id))
@@ -194,17 +209,17 @@ def personaliser(content: Content, draft: Draft) -> Personalise:
     def personalise(language: str | None) -> tuple[str, Button]:
         translation = draft.translations.get(language or "")
         text = f"{draft.text}\n\n{translation}" if translation and language != "nl" else draft.text
-        label = Renderer(content, plan_for(language or "nl")).label("button.unsubscribe")
+        label = person_render(content, language).label("button.unsubscribe")
         return text, Button(label or "🔕", UNSUBSCRIBE)
 
     return personalise
 
 
 def _audiences(ctx: Context, draft_id: int) -> Step:
-    buttons = [staff_button(ctx, key, f"{PREFIX}:{draft_id}:a:{code}") for code, key in AUDIENCES]
+    buttons = [staff_button(ctx, key, _payload(draft_id, "a", code)) for code, key in AUDIENCES]
     buttons += [
-        staff_button(ctx, "staff.bc.to.group", f"{PREFIX}:{draft_id}:groups"),
-        staff_button(ctx, "staff.bc.to.language", f"{PREFIX}:{draft_id}:langs"),
+        staff_button(ctx, "staff.bc.to.group", _payload(draft_id, "groups")),
+        staff_button(ctx, "staff.bc.to.language", _payload(draft_id, "langs")),
         _cancel(ctx, draft_id),
     ]
     return step(ctx, staff_reply(ctx, "staff.bc.audience", buttons))
@@ -216,11 +231,11 @@ def _choices(ctx: Context, draft_id: int, action: str) -> Step:
         groups = ctx.store.broadcasts.groups()
         if not groups:
             return step(ctx, staff_reply(ctx, "staff.bc.no_groups"))
-        buttons = [Button(f"👥 {g}", f"{PREFIX}:{draft_id}:a:group:{g}") for g in groups]
+        buttons = [Button(f"👥 {g}", _payload(draft_id, "a", f"group:{g}")) for g in groups if is_group(g)]
         return step(ctx, staff_reply(ctx, "staff.bc.pick_group", buttons))
-    prefix = f"{PREFIX}:{draft_id}:a:lang:" if action == "langs" else f"{PREFIX}:{draft_id}:tl:"
     languages = CONTENT_LANGUAGES if action == "langs" else CONTENT_LANGUAGES[1:]
-    buttons = [Button(language_name(code), prefix + code) for code in languages]
+    buttons = [Button(language_name(code), _payload(draft_id, "a", f"lang:{code}") if action == "langs"
+                      else _payload(draft_id, "tl", code)) for code in languages]
     key = "staff.bc.pick_language" if action == "langs" else "staff.bc.translate_which"
     return step(ctx, staff_reply(ctx, key, buttons))
 
@@ -241,9 +256,9 @@ def _preview(ctx: Context, draft_id: int) -> Step:
         extra="".join(f"\n{line}" for line in extras),
     )
     buttons = [
-        staff_button(ctx, "staff.bc.send", f"{PREFIX}:{draft.id}:send"),
-        staff_button(ctx, "staff.bc.later", f"{PREFIX}:{draft.id}:later"),
-        staff_button(ctx, "staff.bc.translate", f"{PREFIX}:{draft.id}:tr"),
+        staff_button(ctx, "staff.bc.send", _payload(draft.id, "send")),
+        staff_button(ctx, "staff.bc.later", _payload(draft.id, "later")),
+        staff_button(ctx, "staff.bc.translate", _payload(draft.id, "tr")),
         _cancel(ctx, draft.id),
     ]
     return step(ctx, Reply(text[:TEXT_LIMIT], buttons=tuple(b for b in buttons if b)))
@@ -253,7 +268,7 @@ def audience_name(ctx: Context, audience: str) -> str:
     kind, _, value = audience.partition(":")
     key = next((k for code, k in AUDIENCES if code == audience), None)
     if key:
-        return Renderer(ctx.content, LanguagePlan(("nl",))).label(key) or audience
+        return staff_render(ctx).label(key) or audience
     if kind == "group":
         return f"👥 {value}"
     if kind == "lang":
@@ -262,7 +277,11 @@ def audience_name(ctx: Context, audience: str) -> str:
 
 
 def _cancel(ctx: Context, draft_id: int) -> Button | None:
-    return staff_button(ctx, "staff.bc.cancel", f"{PREFIX}:{draft_id}:cancel")
+    return staff_button(ctx, "staff.bc.cancel", _payload(draft_id, "cancel"))
+
+
+def _payload(draft_id: int, action: str, value: str | None = None) -> str:
+    return BUTTON.build(BroadcastButton(draft_id, action, value))
 
 
 # --- scheduled ------------------------------------------------------------------------
@@ -279,7 +298,7 @@ def start_due(ctx: Context) -> int:
 def features() -> Features:
     return Features(
         commands={"bericht": start},
-        buttons={PREFIX: on_button},
+        buttons={BUTTON.prefix: typed(BUTTON, on_button)},
         interceptors=(take_input,),
     )
 

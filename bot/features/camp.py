@@ -6,24 +6,35 @@ reminder in their own language, with a button that sends the form as a PDF.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
-from bot.core.payloads import intent_payload
-from bot.core.render import Renderer
-from bot.core.staffports import CAMP_ITEMS, Lead, Notice, Registration, StaffMember
+from bot.core.payloads import Choice, Codec, Number, intent_payload
+from bot.core.staffports import CAMP_ITEMS, Lead, Registration, StaffMember
 from bot.features import camp_parent
 from bot.features.common import lines
-from bot.features.leads import language_name
-from bot.features.relay import plan_for
+from bot.features.kit.buttons import typed
+from bot.features.kit.languages import language_name
+from bot.features.kit.replies import tell
 from bot.features.staffkit import audit_reads, staff_buttons, staff_only, staff_reply, staff_text, step
 from content.dates import format_day
 
-PREFIX = "kamp"
 #: The last part of ``kamp:<id>:parent``: a one-time link for the pupil's parent.
 PARENT = "parent"
 MEDICAL_FORM = "camp_medical_form"
+
+
+@dataclass(frozen=True)
+class CampButton:
+    """``kamp:<registration>:<item>`` (tick or untick it), ``kamp:<registration>:parent``."""
+
+    registration: int
+    item: str
+
+
+BUTTON = Codec("kamp", CampButton, ((Number("registration"), Choice("item", (*CAMP_ITEMS, PARENT))),))
 
 
 def is_camp(lead: Lead) -> bool:
@@ -52,10 +63,11 @@ def card(ctx: Context, member: StaffMember, registration: Registration) -> Reply
                       language=language_name(registration.language), items=marks)
     buttons = tuple(
         Button(f"{'↩️' if item in registration.ticked else '✅'} "
-               f"{staff_text(ctx, f'staff.camp.{item}')}", f"{PREFIX}:{registration.id}:{item}")
+               f"{staff_text(ctx, f'staff.camp.{item}')}", BUTTON.build(CampButton(registration.id, item)))
         for item in CAMP_ITEMS
     )
-    parent = Button(staff_text(ctx, "staff.camp.parent_button"), f"{PREFIX}:{registration.id}:{PARENT}")
+    parent = Button(staff_text(ctx, "staff.camp.parent_button"),
+                    BUTTON.build(CampButton(registration.id, PARENT)))
     links, link_buttons = camp_parent.card_lines(ctx, member, registration)
     return Reply(lines(text, links), buttons=(*buttons, *link_buttons, parent))
 
@@ -74,14 +86,11 @@ def overview(ctx: Context, member: StaffMember) -> Step:
 
 
 @staff_buttons
-def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
+def on_button(ctx: Context, member: StaffMember, button: CampButton) -> Step:
     """``kamp:<id>:<item>``: tick or untick one item; ``kamp:<id>:parent``: a parent link."""
-    parts = payload.split(":")
-    if len(parts) == 3 and parts[1].isdigit() and parts[2] == PARENT:
-        return camp_parent.make_link(ctx, member, int(parts[1]))
-    if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in CAMP_ITEMS:
-        return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
-    registration = ctx.store.camp.toggle(int(parts[1]), parts[2])
+    if button.item == PARENT:
+        return camp_parent.make_link(ctx, member, button.registration)
+    registration = ctx.store.camp.toggle(button.registration, button.item)
     if registration is None:
         return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
     return step(ctx, card(ctx, member, registration))
@@ -101,19 +110,17 @@ def remind_medical_form(ctx: Context, before: timedelta) -> int:
     due = ctx.store.camp.without_medical_form(ctx.now)
     pdf = camp.medical_form.pdf if ctx.content.attachment(camp.medical_form.pdf) else None
     for registration in due:
-        render = Renderer(ctx.content, plan_for(registration.language))
-        text = "\n\n".join(
-            ctx.content.ui_text("camp.reminder.medical", lang, date=format_day(deadline, lang))
-            for lang in render.plan.blocks
-        )
-        button = render.button(f"button.{MEDICAL_FORM}", intent_payload(MEDICAL_FORM))
-        buttons = (button,) if button else ()
-        ctx.store.outbox.notify(Notice(registration.chat_key, text, buttons, attachment=pdf),
-                                ctx.now)
+        tell(ctx, registration.chat_key, registration.language,
+             lambda lang: ctx.content.ui_text("camp.reminder.medical", lang,
+                                              date=format_day(deadline, lang)),
+             lambda render: [render.button(f"button.{MEDICAL_FORM}", intent_payload(MEDICAL_FORM))],
+             attachment=pdf)
     return len(due) + camp_parent.remind(ctx)
 
 
 def features() -> Features:
+    parent = camp_parent.BUTTON
     return Features(commands={"kamp": overview},
-                    buttons={PREFIX: on_button, camp_parent.PREFIX: camp_parent.on_button},
+                    buttons={BUTTON.prefix: typed(BUTTON, on_button),
+                             parent.prefix: typed(parent, camp_parent.on_button)},
                     interceptors=(camp_parent.accept,))

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from bot.core.features import Context, Step
+from bot.core.payloads import Match
 from bot.features.activities import place_text, when
 from bot.features.common import answer_reply, lines, per_language, step, ui
+from bot.features.kit.buttons import CONTENT_ID, Picked, picked
 from bot.features.labels import text_button
 from content.camp import Camp
 from content.dates import format_amount
 from content.loader import Content
 
 INTENT = "camp_info"
-BUTTON_PREFIX = "cq"
+#: ``cq:<question>``: the answer to one parent question.
+QUESTION = picked("cq", Match("value", CONTENT_ID))
 
 
 def compose(ctx: Context) -> Step:
@@ -22,7 +25,7 @@ def compose(ctx: Context) -> Step:
     answer = ctx.content.answer(INTENT)
     render = ctx.render
     text = per_language(render, lambda lang: lines(answer.text.get(lang), facts(ctx.content, camp, lang)))
-    questions = [text_button(render, q.question, f"{BUTTON_PREFIX}:{q.id}")
+    questions = [text_button(render, q.question, QUESTION.build(Picked(q.id)))
                  for q in camp.parent_questions]
     buttons = [*questions, *render.intent_buttons(answer.followups), render.offer_button(INTENT)]
     return step(ctx, INTENT, render.reply(text, buttons))
@@ -46,11 +49,10 @@ def facts(content: Content, camp: Camp, lang: str) -> str:
     )
 
 
-def parent_question(ctx: Context, payload: str) -> Step:
-    """The answer to one parent question; a stale button gets the camp facts."""
+def parent_question(ctx: Context, picked: Picked) -> Step:
+    """The answer to one parent question; a question taken out of camp.yaml gets the camp facts."""
     camp = ctx.content.camp
-    wanted = payload.split(":", 1)[1] if ":" in payload else ""
-    question = next((q for q in camp.parent_questions if q.id == wanted), None) if camp else None
+    question = next((q for q in camp.parent_questions if q.id == picked.value), None) if camp else None
     if question is None:
         return compose(ctx)
     render = ctx.render

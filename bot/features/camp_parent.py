@@ -14,13 +14,14 @@ as for staff invites.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from bot.core.consent import FROM_13
 from bot.core.features import Context, Step
 from bot.core.menu import main_menu
 from bot.core.messages import Button, Document, Reply
+from bot.core.payloads import Choice, Codec, Number
 from bot.core.ports import Store
 from bot.core.render import Renderer
 from bot.core.staffports import (
@@ -39,17 +40,11 @@ from bot.core.staffports import (
 )
 from bot.features.common import lines, per_language, ui
 from bot.features.deeplinks import link_url
-from bot.features.leads import language_name
-from bot.features.relay import plan_for
-from bot.features.staff import start_argument
-from bot.features.staffkit import (
-    notify_staff,
-    short_time,
-    staff_reply,
-    staff_text,
-    stale_button,
-    step,
-)
+from bot.features.kit.languages import language_name, plan_for
+from bot.features.kit.replies import stale_button
+from bot.features.kit.start import start_token
+from bot.features.kit.welcome import welcome
+from bot.features.staffkit import notify_staff, short_time, staff_reply, staff_text, step
 from content.dates import format_day
 from content.loader import Content
 
@@ -95,12 +90,9 @@ def make_link(ctx: Context, member: StaffMember, registration_id: int) -> Step:
 def accept(ctx: Context) -> Step | None:
     """``/start ouder-<token>`` in a private chat: a claim to be the parent, once; the
     pupil (or staff) is asked to confirm it before the parent sees anything about her."""
-    from bot.features import onboarding
-
-    argument = start_argument(ctx)
-    if argument is None or not argument.startswith(LINK_PREFIX) or ctx.incoming.in_group:
+    token = start_token(ctx, LINK_PREFIX)
+    if token is None:
         return None
-    token = argument.removeprefix(LINK_PREFIX)
     incoming = ctx.incoming
     found = ctx.store.camp.parent_link(token, ctx.now)
     if found is not None and found.registration.user_key == incoming.user_key:
@@ -110,14 +102,14 @@ def accept(ctx: Context) -> Step | None:
         incoming.first_name or "", ctx.state.language, ctx.now)
     if not opened:
         refusal = ctx.render.reply(ctx.render.ui("camp.parent.invalid"))
-        return Step((refusal, *onboarding.start(ctx).replies), ctx.state.with_(misses=0), INTENT)
+        return Step((refusal, *welcome(ctx).replies), ctx.state.with_(misses=0), INTENT)
     opened = replace(opened, confirmer=confirmer_of(opened))
     ctx.store.camp.await_confirmation(opened.id, str(opened.confirmer))
     ask_confirmation(ctx, opened)
     waiting = ctx.render.reply(ctx.render.ui(f"camp.parent.waiting.{opened.confirmer}"))
     state = ctx.state if ctx.state.onboarded else ctx.state.with_(role="parent")
     if state.language is None:
-        picker = onboarding.start(ctx)
+        picker = welcome(ctx)
         return Step((*picker.replies, waiting), state.with_(misses=0), INTENT)
     return Step((waiting,), state.with_(onboarded=True, misses=0), INTENT)
 
@@ -153,23 +145,31 @@ def ask_confirmation(ctx: Context, link: ParentLink) -> None:
     _remember(ctx, creator.user_key, buttons)
 
 
-def on_button(ctx: Context, payload: str) -> Step:
+@dataclass(frozen=True)
+class ParentButton:
     """``ouder:<link>:ja|nee`` from the one who confirms; ``:vraag`` and ``:stop`` from staff."""
-    parts = payload.split(":")
-    if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in (YES, NO, ASK, STOP):
-        return stale_button(ctx)
-    link = ctx.store.camp.link(int(parts[1]))
+
+    link: int
+    answer: str
+
+
+BUTTON = Codec(PREFIX, ParentButton, ((Number("link"), Choice("answer", (YES, NO, ASK, STOP))),))
+
+
+def on_button(ctx: Context, button: ParentButton) -> Step:
+    """``ouder:<link>:ja|nee`` from the one who confirms; ``:vraag`` and ``:stop`` from staff."""
+    link = ctx.store.camp.link(button.link)
     if link is None:
         return stale_button(ctx)
-    if parts[2] in (ASK, STOP):
+    if button.answer in (ASK, STOP):
         member = ctx.store.staff.member(ctx.incoming.user_key)
         if member is None:
             return stale_button(ctx)
-        return revoke(ctx, link) if parts[2] == STOP else ask_pupil(ctx, link)
+        return revoke(ctx, link) if button.answer == STOP else ask_pupil(ctx, link)
     if not may_confirm(ctx, link):
         return stale_button(ctx)
     decided = ctx.store.camp.decide_parent(
-        link.id, LINK_CONFIRMED if parts[2] == YES else LINK_REFUSED, ctx.now)
+        link.id, LINK_CONFIRMED if button.answer == YES else LINK_REFUSED, ctx.now)
     if decided is None:
         return stale_button(ctx)
     return confirmed(ctx, decided) if decided.status == LINK_CONFIRMED else refused(ctx, decided)
@@ -280,8 +280,8 @@ def _staff_fields(ctx: Context, link: ParentLink) -> dict[str, object]:
 
 
 def _answers(render: Renderer, link: ParentLink) -> tuple[Button, ...]:
-    return tuple(b for b in (render.button("button.parent.yes", f"{PREFIX}:{link.id}:{YES}"),
-                             render.button("button.parent.no", f"{PREFIX}:{link.id}:{NO}")) if b)
+    return tuple(b for b in (render.button("button.parent.yes", BUTTON.build(ParentButton(link.id, YES))),
+                             render.button("button.parent.no", BUTTON.build(ParentButton(link.id, NO)))) if b)
 
 
 def _staff_answers(ctx: Context, link: ParentLink) -> tuple[Button, ...]:
@@ -290,7 +290,8 @@ def _staff_answers(ctx: Context, link: ParentLink) -> tuple[Button, ...]:
 
 
 def _staff_button(ctx: Context, key: str, link: ParentLink, action: str) -> Button:
-    return Button(staff_text(ctx, key, **_staff_fields(ctx, link)), f"{PREFIX}:{link.id}:{action}")
+    return Button(staff_text(ctx, key, **_staff_fields(ctx, link)),
+                  BUTTON.build(ParentButton(link.id, action)))
 
 
 def _remember(ctx: Context, user_key: str, buttons: tuple[Button, ...]) -> None:

@@ -10,14 +10,17 @@ from dataclasses import replace
 
 from bot.core.features import Context, Step
 from bot.core.messages import Button, Reply, Venue
+from bot.core.payloads import Match
 from bot.features.activities import when
 from bot.features.common import entity, lines, per_language, step, ui, ui_lines
+from bot.features.kit.buttons import CONTENT_ID, Picked, picked
 from content.clubs import LISTED, Club, matching, query_from
 from content.dates import format_amount
 from content.loader import Content
 
 INTENT = "club_join"
-BUTTON_PREFIX = "club"
+#: ``club:<id>``: the club on a map, with how to register.
+CLUB = picked("club", Match("value", CONTENT_ID))
 
 
 def compose(ctx: Context) -> Step:
@@ -42,7 +45,7 @@ def card(ctx: Context, club: Club) -> Reply:
     render = ctx.render
     text = per_language(render, lambda lang: describe(ctx, club, lang))
     label = ui(ctx.content, "button.club_place", "nl", name=club.name)
-    return render.reply(text, [Button(label, f"{BUTTON_PREFIX}:{club.id}")])
+    return render.reply(text, [Button(label, CLUB.build(Picked(club.id)))])
 
 
 def describe(ctx: Context, club: Club, lang: str) -> str:
@@ -74,10 +77,10 @@ def sport_name(content: Content, sport: str, lang: str) -> str:
     return content.ui[key].get(lang) if key in content.ui else sport
 
 
-def club_details(ctx: Context, payload: str) -> Step:
-    """The club on a map, how to register and what the youth worker does for you."""
-    wanted = payload.split(":", 1)[1] if ":" in payload else ""
-    club = next((c for c in ctx.content.clubs if c.id == wanted), None)
+def club_details(ctx: Context, picked: Picked) -> Step:
+    """The club on a map, how to register and what the youth worker does for you; a club
+    taken out of clubs.yaml gets the clubs that fit instead."""
+    club = next((c for c in ctx.content.clubs if c.id == picked.value), None)
     if club is None:
         return compose(ctx)
     render = ctx.render

@@ -66,10 +66,3 @@ def entity(ctx: Context, name: str) -> str | None:
     entities = ctx.entities
     return entities.get(name) or entities.get(f"{name}s")
 
-
-def stale_button(ctx: Context) -> Reply:
-    """A forged, unknown or expired button: refused kindly, with the main choices to go on."""
-    from bot.core.menu import MAIN_CHOICES
-
-    render = ctx.render
-    return render.reply(render.ui("button.stale"), render.intent_buttons(MAIN_CHOICES))

@@ -1,111 +1,113 @@
 """Asking consent, purpose by purpose, in simple words; and ``/toestemming`` to change it.
 
-Other features call :func:`ask` when they first need to keep something (a lead, a
-subscription, a question passed on) and :func:`bot.core.consent.may_store` before keeping
-it. The age is asked once, before the first consent question: under 13, nothing more is kept.
+Other features ask the gate (:func:`bot.features.kit.gate.require`) before they keep
+something (a lead, a subscription, a question passed on); this module answers its consent
+and age buttons. The age is asked once, before the first consent question: under 13,
+nothing more is kept.
 A no in ``/toestemming`` erases what that consent covered, at once (see ``consent=`` in the
 declarations of storage/models.py).
 """
 
 from __future__ import annotations
 
-from bot.core.consent import (
-    FROM_13,
-    PURPOSES,
-    UNDER_13,
-    is_under_13,
-    needs_age,
-    with_consent,
-)
+from dataclasses import dataclass
+from functools import partial
+
+from bot.core.consent import AGE_BANDS, PURPOSES, is_under_13, needs_age, with_consent
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
-from bot.features import age
-from bot.features.common import stale_button
+from bot.core.payloads import Choice, Codec, Number
+from bot.features.kit.buttons import typed
+from bot.features.kit.gate import (
+    CONSENT,
+    NO,
+    YES,
+    Ask,
+    ConsentAnswer,
+    answer_age,
+    consent_question,
+    require,
+)
+from bot.features.privacy import tell_staff
 
-PREFIX = "consent"
-AGE_PREFIX = "age"
 COMMAND = "toestemming"
 INTENT = "privacy"
-YES = "yes"
-NO = "no"
+
+
+@dataclass(frozen=True)
+class AgeAnswer:
+    """``age:<band>:<purpose>:<minute>``; no purpose: back to the /toestemming overview."""
+
+    band: str
+    purpose: str
+    minute: int
+
+
+AGE = Codec("age", AgeAnswer, (
+    (Choice("band", AGE_BANDS), Choice("purpose", ("", *PURPOSES)), Number("minute", base=16)),
+))
 
 
 def features() -> Features:
     return Features(
         commands={COMMAND: overview},
-        buttons={PREFIX: answer_consent, AGE_PREFIX: answer_age},
+        buttons={CONSENT.prefix: typed(CONSENT, answer_consent), AGE.prefix: typed(AGE, on_age)},
     )
 
 
 def ask(ctx: Context, purpose: str) -> Reply:
-    """The question to ask before keeping data for ``purpose`` (the age first, once)."""
-    render = ctx.render
-    if needs_age(ctx.state):
-        return _age_question(ctx, purpose)
-    if is_under_13(ctx.state):
-        return render.reply(render.ui("consent.under13"))
-    return render.reply(
-        render.ui(f"consent.ask.{purpose}"),
-        [render.button("button.consent.yes", f"{PREFIX}:{purpose}:{YES}"),
-         render.button("button.consent.no", f"{PREFIX}:{purpose}:{NO}")],
-    )
+    """The question for ``purpose`` (the age first, once), even when it was answered before."""
+    verdict = require(ctx, None, partial(_age_payload, purpose))
+    return verdict.replies[0] if isinstance(verdict, Ask) else consent_question(ctx.render, purpose)
 
 
 def overview(ctx: Context) -> Step:
     """``/toestemming``: each purpose with ✅ or ⬜; pressing one switches it (never in a group)."""
     if ctx.incoming.in_group:
         return Step((ctx.render.reply(ctx.render.ui("group.private")),), ctx.state, INTENT)
-    if needs_age(ctx.state):
-        return Step((_age_question(ctx, ""),), ctx.state, INTENT)
+    verdict = require(ctx, None, partial(_age_payload, ""))
+    if isinstance(verdict, Ask):
+        return Step(verdict.replies, ctx.state, INTENT)
     render = ctx.render
-    if is_under_13(ctx.state):
-        return Step((render.reply(render.ui("consent.under13")),), ctx.state, INTENT)
     buttons = []
     for purpose in PURPOSES:
         given = purpose in ctx.state.consents
         label = render.label(f"button.consent.{purpose}") or purpose
         answer = NO if given else YES
-        buttons.append(Button(f"{'✅' if given else '⬜'} {label}", f"{PREFIX}:{purpose}:{answer}"))
+        buttons.append(Button(f"{'✅' if given else '⬜'} {label}",
+                              CONSENT.build(ConsentAnswer(purpose, answer))))
     return Step((render.reply(render.ui("consent.overview"), buttons),), ctx.state, INTENT)
 
 
-def answer_age(ctx: Context, payload: str) -> Step:
+def on_age(ctx: Context, age: AgeAnswer) -> Step:
     """``age:u13:<purpose>:<minute>`` or ``age:13+:<purpose>:<minute>``: kept once, from a
     fresh button (see :mod:`bot.features.age`), then the consent question."""
-    if ctx.incoming.in_group:
-        return Step((ctx.render.reply(ctx.render.ui("group.private")),), ctx.state, INTENT)
-    parts = (age.unstamped(ctx, payload) or "").split(":")
-    band = parts[1] if len(parts) == 3 else ""
-    purpose = parts[2] if len(parts) == 3 else ""
-    render = ctx.render
-    if band not in (UNDER_13, FROM_13) or (purpose and purpose not in PURPOSES):
-        return Step((stale_button(ctx),), ctx.state, INTENT)
-    if not ctx.store.durable:
-        return Step((render.reply(render.ui("store.unavailable")),), ctx.state, INTENT)
-    after = age.take(ctx, band)
-    if isinstance(after, Step):
-        return after
-    if not purpose:
-        return overview(after)
-    return Step((ask(after, purpose),), after.state, INTENT)
-
-
-def answer_consent(ctx: Context, payload: str) -> Step:
-    """``consent:<purpose>:yes|no``: kept with the person's state before they are told so."""
-    parts = payload.split(":")
     render = ctx.render
     if ctx.incoming.in_group:
         return Step((render.reply(render.ui("group.private")),), ctx.state, INTENT)
-    if len(parts) != 3 or parts[1] not in PURPOSES or parts[2] not in (YES, NO):
-        return Step((stale_button(ctx),), ctx.state, INTENT)
-    if needs_age(ctx.state) or is_under_13(ctx.state):
-        return Step((ask(ctx, parts[1]),), ctx.state, INTENT)
     if not ctx.store.durable:
         return Step((render.reply(render.ui("store.unavailable")),), ctx.state, INTENT)
-    given = parts[2] == YES
+    after = answer_age(ctx, age.band, age.minute)
+    if isinstance(after, Step):
+        return after
+    if not age.purpose:
+        return overview(after)
+    return Step((ask(after, age.purpose),), after.state, INTENT)
+
+
+def answer_consent(ctx: Context, answer: ConsentAnswer) -> Step:
+    """``consent:<purpose>:yes|no``: kept with the person's state before they are told so."""
+    render = ctx.render
+    if ctx.incoming.in_group:
+        return Step((render.reply(render.ui("group.private")),), ctx.state, INTENT)
+    if needs_age(ctx.state) or is_under_13(ctx.state):
+        return Step((ask(ctx, answer.purpose),), ctx.state, INTENT)
+    if not ctx.store.durable:
+        return Step((render.reply(render.ui("store.unavailable")),), ctx.state, INTENT)
+    given = answer.answer == YES
     if not given:
-        withdraw(ctx, parts[1])
-    state = with_consent(ctx.state, parts[1], given)
+        withdraw(ctx, answer.purpose)
+    state = with_consent(ctx.state, answer.purpose, given)
     key = "consent.saved" if given else "consent.refused"
     return Step((render.reply(render.ui(key)),), state, INTENT)
 
@@ -113,16 +115,9 @@ def answer_consent(ctx: Context, payload: str) -> Step:
 def withdraw(ctx: Context, purpose: str) -> None:
     """A no erases at once what the consent covered (a lead, a question, a subscription);
     staff hear "🗑️ #L3 ingetrokken", never whose."""
-    from bot.features.privacy import tell_staff
-
     references = ctx.store.privacy.withdraw(ctx.incoming.user_key, purpose, ctx.now)
     tell_staff(ctx, references, "staff.privacy.withdrawn")
 
 
-def _age_question(ctx: Context, purpose: str) -> Reply:
-    render = ctx.render
-    return render.reply(
-        render.ui("consent.age.question"),
-        [render.button("button.age.under13", age.stamped(ctx, f"{AGE_PREFIX}:{UNDER_13}:{purpose}")),
-         render.button("button.age.13plus", age.stamped(ctx, f"{AGE_PREFIX}:{FROM_13}:{purpose}"))],
-    )
+def _age_payload(purpose: str, band: str, minute: int) -> str:
+    return AGE.build(AgeAnswer(band, purpose, minute))

@@ -16,6 +16,7 @@ from bot.core.messages import Button, Reply, Venue
 from bot.features import activities, club_join
 from bot.features.activities import place_text, when
 from bot.features.common import entity, lines, per_language, step, ui, ui_lines
+from bot.features.kit.buttons import Picked
 from content.activities import Activity
 from content.camp import Camp
 from content.clubs import LISTED, Club, matching, query_from
@@ -92,7 +93,7 @@ def _club_reply(ctx: Context, club: Club, kind: str, fields: tuple[str, ...]) ->
     label = ui(ctx.content, "button.club_place", "nl", name=club.name)
     venue = (Venue(club.name, f"{club.address}, {club.commune}", club.lat, club.lon)
              if kind == "place" else None)
-    button = Button(label, f"{club_join.BUTTON_PREFIX}:{club.id}")
+    button = Button(label, club_join.CLUB.build(Picked(club.id)))
     return ctx.render.reply(per_language(ctx.render, build), [button], venue=venue)
 
 
@@ -141,7 +142,7 @@ def _activity_reply(ctx: Context, item: Activity, kind: str) -> Reply:
 
     place = content.place(item.place) if kind == "place" else None
     venue = Venue(place.name, place.address, place.lat, place.lon) if place else None
-    calendar = ctx.render.button("button.calendar", f"{activities.BUTTON_PREFIX}:{item.id}")
+    calendar = activities.calendar_button(ctx.render, item)
     return ctx.render.reply(per_language(ctx.render, build), [calendar], venue=venue)
 
 

@@ -11,20 +11,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot.core.features import Context, Features, Step
-from bot.core.messages import Button, Reply
-from bot.core.render import BLOCK_SEPARATOR, Renderer
-from bot.core.staffports import Lead, Notice, StaffMember
+from bot.core.messages import Button
+from bot.core.payloads import Codec, Fixed, Match
+from bot.core.staffports import Lead, StaffMember
 from bot.features.common import ui
-from bot.features.relay import plan_for
-from bot.features.staffkit import staff_only, staff_reply, stale_button, step
+from bot.features.kit.buttons import GROUP, LEAD, LeadButton, is_group, typed
+from bot.features.kit.replies import tell
+from bot.features.staffkit import staff_only, staff_reply, step
 
-PREFIX = "grp"
-#: A group's name, as in ``groep-`` links: small letters, digits and dashes.
-GROUP = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
 LEAD_REF = re.compile(r"#?L(\d{1,9})", re.IGNORECASE)
 MAX_LISTED = 12
+
+
+@dataclass(frozen=True)
+class LeaveButton:
+    """``grp:leave:<group>``, from /instellingen."""
+
+    group: str
+
+
+LEAVE = Codec("grp", LeaveButton, ((Fixed("leave"), Match("group", GROUP)),))
 
 
 # --- the person's side: /instellingen -----------------------------------------------------
@@ -37,23 +46,16 @@ def settings_part(ctx: Context) -> tuple[Callable[[str], str | None], list[Butto
         return lambda lang: None, []
     names = ", ".join(groups)
     label = ctx.render.label("settings.leave_group") or "🚪 {group}"
-    buttons: list[Button | None] = [Button(label.format(group=g), f"{PREFIX}:leave:{g}")
+    buttons: list[Button | None] = [Button(label.format(group=g), LEAVE.build(LeaveButton(g)))
                                     for g in groups]
     return lambda lang: ui(ctx.content, "settings.groups", lang, groups=names), buttons
 
 
-def on_button(ctx: Context, payload: str) -> Step:
+def on_button(ctx: Context, button: LeaveButton) -> Step:
     """``grp:leave:<group>``: leave the group at once."""
-    parts = payload.split(":")
-    if len(parts) != 3 or parts[1] != "leave" or not GROUP.fullmatch(parts[2]):
-        return Step((stale_reply(ctx),), ctx.state, "subscribe")
-    ctx.store.subscribers.leave(ctx.incoming.user_key, parts[2])
+    ctx.store.subscribers.leave(ctx.incoming.user_key, button.group)
     render = ctx.render
-    return Step((render.reply(render.ui("group.left", group=parts[2])),), ctx.state, "subscribe")
-
-
-def stale_reply(ctx: Context) -> Reply:
-    return stale_button(ctx).replies[0]
+    return Step((render.reply(render.ui("group.left", group=button.group)),), ctx.state, "subscribe")
 
 
 # --- the staff's side -----------------------------------------------------------------------
@@ -61,20 +63,18 @@ def stale_reply(ctx: Context) -> Reply:
 
 def pick_group(ctx: Context, member: StaffMember, lead: Lead) -> Step:
     """``lead:<id>:grp``: the known groups as buttons, or how to type a new one."""
-    buttons = [Button(f"👥 {g}", f"lead:{lead.id}:g:{g}") for g in ctx.store.broadcasts.groups()]
+    buttons = [Button(f"👥 {g}", LEAD.build(LeadButton(lead.id, "g", g)))
+               for g in ctx.store.broadcasts.groups() if is_group(g)]
     return step(ctx, staff_reply(ctx, "staff.group.pick", buttons[:MAX_LISTED],
                                  name=lead.first_name or "?", ref=lead.ref))
 
 
 def add_to_group(ctx: Context, member: StaffMember, lead: Lead, group: str) -> Step:
     """Put the lead's person in ``group`` and tell them, in their language."""
-    if not GROUP.fullmatch(group):
+    if not is_group(group):
         return step(ctx, staff_reply(ctx, "staff.group.usage"))
     ctx.store.subscribers.join(lead.user_key, group, ctx.now)
-    render = Renderer(ctx.content, plan_for(lead.language))
-    text = BLOCK_SEPARATOR.join(ui(ctx.content, "group.added", lang, group=group)
-                                for lang in render.plan.blocks)
-    ctx.store.outbox.notify(Notice(lead.chat_key, text), ctx.now)
+    tell(ctx, lead.chat_key, lead.language, lambda lang: ui(ctx.content, "group.added", lang, group=group))
     return step(ctx, staff_reply(ctx, "staff.group.added", name=lead.first_name or "?",
                                  group=group))
 
@@ -94,4 +94,4 @@ def command(ctx: Context, member: StaffMember) -> Step:
 
 
 def features() -> Features:
-    return Features(commands={"groep": command}, buttons={PREFIX: on_button})
+    return Features(commands={"groep": command}, buttons={LEAVE.prefix: typed(LEAVE, on_button)})

@@ -10,21 +10,17 @@ what they chose to send. A staff reply comes back through
 
 from __future__ import annotations
 
-from bot.core.consent import (
-    AGE_BANDS,
-    HANDOVER,
-    is_under_13,
-    needs_age,
-    with_consent,
-)
+from dataclasses import dataclass
+
+from bot.core.consent import AGE_BANDS, HANDOVER, with_consent
 from bot.core.features import Context, Features, Step
-from bot.core.languages import base_language
 from bot.core.messages import Button, Reply
-from bot.core.payloads import HANDOVER_NO, HANDOVER_SEND, HANDOVER_YES
+from bot.core.payloads import HANDOVER_NO, HANDOVER_YES, Choice, Codec, Fixed, Number
 from bot.core.staffports import HANDOVER_DRAFT, Question, StaffMember
-from bot.features import age, contact
-from bot.features.interest import ask_age
-from bot.features.leads import language_name
+from bot.features import contact
+from bot.features.kit.buttons import typed
+from bot.features.kit.gate import Ask, answer_age, require
+from bot.features.kit.languages import language_name, person_language
 from bot.features.staffkit import (
     audit_reads,
     notify_staff,
@@ -34,16 +30,38 @@ from bot.features.staffkit import (
     staff_only,
     staff_reply,
     staff_text,
-    stale_button,
     step,
 )
 
-PREFIX = "ho"
-QUESTION_PREFIX = "q"
 EXPECT = "handover"
 INTENT = "contact"
-AGE_PAYLOAD = f"{PREFIX}:age:"
 LIST_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class HandoverButton:
+    """``ho:yes`` / ``ho:no`` / ``ho:send`` (the core's own offer builds these too),
+    ``ho:age:<band>:<minute>``."""
+
+    action: str
+    band: str | None = None
+    minute: int | None = None
+
+
+BUTTON = Codec("ho", HandoverButton, (
+    (Choice("action", ("yes", "no", "send")),),
+    (Fixed("age", "action"), Choice("band", AGE_BANDS), Number("minute", base=16)),
+))
+
+
+@dataclass(frozen=True)
+class QuestionButton:
+    """``q:<id>:done``: a staff member handled the question outside Maatje."""
+
+    id: int
+
+
+QUESTION = Codec("q", QuestionButton, ((Number("id"), Fixed("done")),))
 
 
 def _say(ctx: Context, key: str, *buttons: tuple[str, str]) -> Step:
@@ -60,26 +78,21 @@ def offer(ctx: Context) -> Step:
     return Step((*who.replies, *ask.replies), ctx.state, INTENT)
 
 
-def on_button(ctx: Context, payload: str) -> Step:
+def on_button(ctx: Context, button: HandoverButton) -> Step:
     """``ho:yes``: ask for the question; ``ho:no``: keep nothing; ``ho:age:<band>``."""
-    if payload.startswith(AGE_PAYLOAD):
-        band = (age.unstamped(ctx, payload) or "").removeprefix(AGE_PAYLOAD)
-        if band not in AGE_BANDS:
-            return stale_button(ctx)
-        aged = age.take(ctx, band)
+    if button.action == "age" and button.band is not None and button.minute is not None:
+        aged = answer_age(ctx, button.band, button.minute)
         return aged if isinstance(aged, Step) else _invite_question(aged)
-    if payload == HANDOVER_YES:  # "Praat met een jeugdwerker": a new question, typed next
+    if button.action == "yes":  # "Praat met een jeugdwerker": a new question, typed next
         _drop_draft(ctx)
-    if payload in (HANDOVER_YES, HANDOVER_SEND):
+    if button.action in ("yes", "send"):
         if not ctx.store.durable:
             return _say(ctx, "handover.not_saved")
-        if is_under_13(ctx.state):
-            return _say(ctx, "consent.under13")
-        if needs_age(ctx.state):
-            return ask_age(ctx, AGE_PAYLOAD + "{band}")
-        return _invite_question(ctx)
-    if payload != HANDOVER_NO:
-        return stale_button(ctx)
+        verdict = require(ctx, HANDOVER,
+                          lambda band, minute: BUTTON.build(HandoverButton("age", band, minute)))
+        if isinstance(verdict, Ask):
+            return Step(verdict.replies, verdict.state, INTENT)
+        return _invite_question(ctx)  # the consent is kept with the question itself
     ctx.store.inputs.clear(ctx.incoming.user_key)
     return _say(ctx, "handover.cancelled")
 
@@ -114,7 +127,7 @@ def _pass_on(ctx: Context, text: str) -> Step:
     """Keep the question (with the yes just given) and notify staff."""
     incoming = ctx.incoming
     ctx.store.inputs.clear(incoming.user_key)
-    language = ctx.state.language or base_language(incoming.language_hint) or "nl"
+    language = person_language(ctx)
     question = ctx.store.questions.ask(
         incoming.user_key, incoming.user_key, incoming.first_name or "", language, text, ctx.now,
     )
@@ -136,17 +149,14 @@ def card(ctx: Context, question: Question, key: str = "staff.question.card") -> 
 
 
 def question_buttons(ctx: Context, question: Question) -> list[Button | None]:
-    return [staff_button(ctx, "staff.question.done", f"{QUESTION_PREFIX}:{question.id}:done")]
+    return [staff_button(ctx, "staff.question.done", QUESTION.build(QuestionButton(question.id)))]
 
 
 @staff_buttons
-def on_question_button(ctx: Context, member: StaffMember, payload: str) -> Step:
+def on_question_button(ctx: Context, member: StaffMember, button: QuestionButton) -> Step:
     """``q:<id>:done``: handled outside Maatje; off the list."""
-    parts = payload.split(":")
-    question = (
-        ctx.store.questions.get(int(parts[1])) if len(parts) == 3 and parts[1].isdigit() else None
-    )
-    if question is None or parts[2] != "done":
+    question = ctx.store.questions.get(button.id)
+    if question is None:
         return step(ctx, staff_reply(ctx, "staff.question.unknown"))
     ctx.store.questions.answered(question.id, member, ctx.now)
     return step(ctx, staff_reply(ctx, "staff.question.closed", ref=question.ref, name=member.name))
@@ -170,6 +180,7 @@ def features() -> Features:
     return Features(
         composers={INTENT: offer},
         commands={"vragen": list_unanswered},
-        buttons={PREFIX: on_button, QUESTION_PREFIX: on_question_button},
+        buttons={BUTTON.prefix: typed(BUTTON, on_button),
+                 QUESTION.prefix: typed(QUESTION, on_question_button)},
         input_handlers=(take_question,),
     )

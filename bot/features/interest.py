@@ -9,17 +9,19 @@ transaction has committed (the service commits before the channel sends).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from bot.core.consent import AGE_BANDS, CONTACT, is_under_13, needs_age, with_consent
+from bot.core.consent import AGE_BANDS, CONTACT
 from bot.core.features import Context, Features, Step
-from bot.core.languages import base_language
-from bot.core.render import BLOCK_SEPARATOR
-from bot.features import age, leads
-from bot.features.staffkit import stale_button
+from bot.core.payloads import Choice, Codec, Fixed, Match, Number
+from bot.features import leads
+from bot.features.common import per_language
+from bot.features.kit.buttons import typed
+from bot.features.kit.gate import Ask, answer_age, require
+from bot.features.kit.languages import person_language
 from content.loader import Content
 
 INTENT = "register_interest"
-PREFIX = "int"
 TOPICS = ("activity", "sport", "camp", "volunteer")
 #: Entity kinds (from the gazetteers) that name what the interest is about.
 ENTITY_TOPICS = {"activity": "activity", "sport": "sport", "camp": "camp", "volunteer": "volunteer"}
@@ -31,19 +33,48 @@ INTENT_TOPICS = {
 #: A runner-up topic counts from this score on.
 TOPIC_SCORE = 0.12
 DETAIL = re.compile(r"[a-z0-9][a-z0-9 -]{0,23}")
+#: A topic's detail in a payload, as :func:`slug` makes it (``boksen`` in ``sport:boksen``).
+DETAIL_PART = r"[a-z0-9]([a-z0-9 -]{0,22}[a-z0-9-])?"
+
+
+@dataclass(frozen=True)
+class InterestButton:
+    """``int:t:<kind>`` (topic picked), ``int:ok:<kind>[:<detail>]`` (yes), ``int:no``,
+    ``int:age:<band>:<kind>[:<detail>]:<minute>`` (the age, asked once before the first
+    consent)."""
+
+    action: str
+    kind: str | None = None
+    detail: str | None = None
+    band: str | None = None
+    minute: int | None = None
+
+    @property
+    def topic(self) -> str | None:
+        """``sport:boksen``, as a lead keeps it."""
+        return f"{self.kind}:{self.detail}" if self.kind and self.detail else self.kind
+
+
+def interest_button(action: str, topic: str, band: str | None = None,
+                    minute: int | None = None) -> InterestButton:
+    kind, _, detail = topic.partition(":")
+    return InterestButton(action, kind, detail or None, band, minute)
+
+
+BUTTON = Codec("int", InterestButton, (
+    (Fixed("t", "action"), Choice("kind", TOPICS)),
+    (Fixed("ok", "action"), Choice("kind", TOPICS), Match("detail", DETAIL_PART, optional=True)),
+    (Fixed("no", "action"),),
+    (Fixed("age", "action"), Choice("band", AGE_BANDS), Choice("kind", TOPICS),
+     Number("minute", base=16)),
+    (Fixed("age", "action"), Choice("band", AGE_BANDS), Choice("kind", TOPICS),
+     Match("detail", DETAIL_PART), Number("minute", base=16)),
+))
 
 
 def slug(value: str) -> str | None:
     cleaned = value.strip().lower()
     return cleaned if DETAIL.fullmatch(cleaned) else None
-
-
-def parse_topic(raw: str) -> str | None:
-    """A topic from a payload, or ``None`` when it is not one Maatje offers (forged)."""
-    kind, _, detail = raw.partition(":")
-    if kind not in TOPICS or (detail and slug(detail) != detail):
-        return None
-    return raw
 
 
 def topic_of(ctx: Context) -> str | None:
@@ -69,10 +100,8 @@ def topic_label(content: Content, topic: str, lang: str) -> str:
 
 def topic_text(ctx: Context, key: str, topic: str) -> str:
     """A UI text with ``{topic}`` named in each block's own language."""
-    return BLOCK_SEPARATOR.join(
-        ctx.content.ui_text(key, lang, topic=topic_label(ctx.content, topic, lang))
-        for lang in ctx.render.plan.blocks
-    )
+    return per_language(ctx.render, lambda lang: ctx.content.ui_text(
+        key, lang, topic=topic_label(ctx.content, topic, lang)))
 
 
 def compose(ctx: Context) -> Step:
@@ -83,40 +112,30 @@ def compose(ctx: Context) -> Step:
 
 def ask_topic(ctx: Context) -> Step:
     render = ctx.render
-    buttons = [render.button(f"topic.{kind}", f"{PREFIX}:t:{kind}") for kind in TOPICS]
+    buttons = [render.button(f"topic.{kind}", BUTTON.build(InterestButton("t", kind))) for kind in TOPICS]
     return Step((render.reply(render.ui("interest.which"), buttons),), ctx.state, INTENT)
 
 
 def ask_consent(ctx: Context, topic: str) -> Step:
     render = ctx.render
     buttons = [
-        render.button("interest.yes", f"{PREFIX}:ok:{topic}"),
-        render.button("interest.no", f"{PREFIX}:no"),
+        render.button("interest.yes", BUTTON.build(interest_button("ok", topic))),
+        render.button("interest.no", BUTTON.build(InterestButton("no"))),
     ]
     reply = render.reply(topic_text(ctx, "interest.consent", topic), buttons)
     return Step((reply,), ctx.state, INTENT)
 
 
-def on_button(ctx: Context, payload: str) -> Step:
-    """``int:t:<kind>`` (topic picked), ``int:ok:<topic>`` (consent), ``int:no``,
-    ``int:age:<band>:<topic>`` (the age, asked once before the first consent)."""
-    _, action, rest = [*payload.split(":", 2), "", ""][:3]
-    if action == "age":
-        fresh = age.unstamped(ctx, payload)
-        band, _, raw = (fresh or "").split(":", 2)[-1].partition(":")
-        topic = parse_topic(raw)
-        if fresh is None or band not in AGE_BANDS or topic is None:
-            return stale_button(ctx)
-        aged = age.take(ctx, band)
-        return aged if isinstance(aged, Step) else save(aged, topic)
-    topic = parse_topic(rest)
-    if action == "t" and topic and ":" not in topic:
-        return ask_consent(ctx, topic)
-    if action == "ok" and topic:
-        return save(ctx, topic)
-    if action == "no":
+def on_button(ctx: Context, button: InterestButton) -> Step:
+    """A topic picked, the yes or the no, or the age before the first consent."""
+    if button.action == "no" or button.topic is None:
         return _say(ctx, "interest.declined")
-    return ask_topic(ctx)
+    if button.action == "t":
+        return ask_consent(ctx, button.topic)
+    if button.action == "age" and button.band is not None and button.minute is not None:
+        aged = answer_age(ctx, button.band, button.minute)
+        return aged if isinstance(aged, Step) else save(aged, button.topic)
+    return save(ctx, button.topic)
 
 
 def save(ctx: Context, topic: str) -> Step:
@@ -126,18 +145,18 @@ def save(ctx: Context, topic: str) -> Step:
     """
     if not ctx.store.durable:
         return _say(ctx, "interest.not_saved")
-    if is_under_13(ctx.state):
-        return _under_13(ctx)
-    if needs_age(ctx.state):
-        return ask_age(ctx, f"{PREFIX}:age:{{band}}:{topic}")
+    verdict = require(ctx, CONTACT,
+                      lambda band, minute: BUTTON.build(interest_button("age", topic, band, minute)))
+    if isinstance(verdict, Ask):
+        return Step(verdict.replies, verdict.state, INTENT)
     incoming = ctx.incoming
-    language = ctx.state.language or base_language(incoming.language_hint) or "nl"
+    language = person_language(ctx)
     opened = ctx.store.leads.open(
         incoming.user_key, incoming.user_key, incoming.first_name or "", topic, language, ctx.now
     )
     if opened is None:
         return _say(ctx, "interest.not_saved")
-    state = with_consent(ctx.state, CONTACT, True)
+    state = verdict.state
     if not opened.created:
         return Step((ctx.render.reply(topic_text(ctx, "interest.already", topic)),), state, INTENT)
     leads.notify_new(ctx, opened.lead)
@@ -148,20 +167,5 @@ def _say(ctx: Context, key: str) -> Step:
     return Step((ctx.render.reply(ctx.render.ui(key)),), ctx.state, INTENT)
 
 
-def _under_13(ctx: Context) -> Step:
-    return _say(ctx, "consent.under13")
-
-
-def ask_age(ctx: Context, payload: str) -> Step:
-    """"Hoe oud ben je?" once, before the first consent; ``payload`` has a ``{band}`` slot
-    (each button also carries the minute it is shown, see :mod:`bot.features.age`)."""
-    render = ctx.render
-    buttons = [
-        render.button("button.age.under13", age.stamped(ctx, payload.format(band="u13"))),
-        render.button("button.age.13plus", age.stamped(ctx, payload.format(band="13+"))),
-    ]
-    return Step((render.reply(render.ui("consent.age.question"), buttons),), ctx.state, INTENT)
-
-
 def features() -> Features:
-    return Features(composers={INTENT: compose}, buttons={PREFIX: on_button})
+    return Features(composers={INTENT: compose}, buttons={BUTTON.prefix: typed(BUTTON, on_button)})

@@ -13,11 +13,12 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel import Locale
-
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Document, Reply
 from bot.core.staffports import Lead, StaffMember
+from bot.features import camp, groups
+from bot.features.kit.buttons import LEAD, LeadButton, typed
+from bot.features.kit.languages import language_name
 from bot.features.staffkit import (
     audit_reads,
     notify_staff,
@@ -31,15 +32,9 @@ from bot.features.staffkit import (
 )
 from content.loader import Content
 
-PREFIX = "lead"
 LIST_LIMIT = 10
 AGE = re.compile(r"(\d{1,3})d?")
 CSV_MIME = "text/csv"
-
-
-def language_name(code: str) -> str:
-    """``"ar"`` → ``"Arabisch"``, for Dutch-speaking staff."""
-    return str(Locale.parse("nl").languages.get(code, code))
 
 
 def topic_name(content: Content, topic: str) -> str:
@@ -65,13 +60,11 @@ def card(ctx: Context, lead: Lead, key: str = "staff.lead.card") -> str:
 
 def buttons(ctx: Context, lead: Lead) -> list[Button | None]:
     found = [
-        staff_button(ctx, "staff.lead.claim", f"{PREFIX}:{lead.id}:claim"),
-        staff_button(ctx, "staff.lead.done", f"{PREFIX}:{lead.id}:done"),
-        staff_button(ctx, "staff.lead.reply", f"{PREFIX}:{lead.id}:reply"),
-        staff_button(ctx, "staff.lead.group", f"{PREFIX}:{lead.id}:grp"),
+        staff_button(ctx, f"staff.lead.{key}", LEAD.build(LeadButton(lead.id, action)))
+        for key, action in (("claim", "claim"), ("done", "done"), ("reply", "reply"), ("group", "grp"))
     ]
     if lead.topic.partition(":")[0] == "camp":
-        found.append(staff_button(ctx, "staff.lead.camp", f"{PREFIX}:{lead.id}:camp"))
+        found.append(staff_button(ctx, "staff.lead.camp", LEAD.build(LeadButton(lead.id, "camp"))))
     return found
 
 
@@ -82,34 +75,23 @@ def notify_new(ctx: Context, lead: Lead) -> bool:
 
 
 @staff_buttons
-def on_button(ctx: Context, member: StaffMember, payload: str) -> Step:
-    """``lead:<id>:claim|done|reply|grp``, ``lead:<id>:g:<group>``."""
-    parts = payload.split(":")
-    if len(parts) == 4 and parts[2] == "g" and parts[1].isdigit():
-        from bot.features import groups
-
-        found = ctx.store.leads.get(int(parts[1]))
-        if found is None:
-            return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
-        return groups.add_to_group(ctx, member, found, parts[3])
-    lead = ctx.store.leads.get(int(parts[1])) if len(parts) == 3 and parts[1].isdigit() else None
+def on_button(ctx: Context, member: StaffMember, button: LeadButton) -> Step:
+    """``lead:<id>:claim|done|reply|grp|camp``, ``lead:<id>:g:<group>``."""
+    lead = ctx.store.leads.get(button.id)
     if lead is None:
         return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
-    action = parts[2]
-    if action == "claim":
+    if button.action == "g" and button.group is not None:
+        return groups.add_to_group(ctx, member, lead, button.group)
+    if button.action == "claim":
         return _claim(ctx, member, lead)
-    if action == "done":
+    if button.action == "done":
         ctx.store.leads.close(lead.id, member, ctx.now)
         return step(ctx, staff_reply(ctx, "staff.lead.closed", ref=lead.ref, name=member.name))
-    if action == "reply":
+    if button.action == "reply":
         return step(ctx, Reply(card(ctx, lead, "staff.lead.how_to_reply")))
-    if action == "grp":
-        from bot.features import groups
-
+    if button.action == "grp":
         return groups.pick_group(ctx, member, lead)
-    if action == "camp" and lead.topic.partition(":")[0] == "camp":
-        from bot.features import camp
-
+    if button.action == "camp" and lead.topic.partition(":")[0] == "camp":
         return camp.register(ctx, member, lead)
     return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
 
@@ -204,5 +186,5 @@ def remind_unclaimed(ctx: Context, after: timedelta) -> int:
 def features() -> Features:
     return Features(
         commands={"opvolging": list_waiting, "export": export},
-        buttons={PREFIX: on_button},
+        buttons={LEAD.prefix: typed(LEAD, on_button)},
     )

@@ -11,20 +11,24 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from bot.core.features import Context, Features, Step
-from bot.core.languages import PICKER_ORDER, plan_languages, welcome_plan
-from bot.core.menu import main_menu
-from bot.core.messages import Button, Reply
+from bot.core.languages import plan_languages, welcome_plan
+from bot.core.messages import Reply
+from bot.core.payloads import Choice
 from bot.core.render import Renderer
+from bot.features import groups
+from bot.features.camp_parent import status_replies
 from bot.features.common import lines, per_language
 from bot.features.deeplinks import TopicLink, parse_start
+from bot.features.kit.buttons import LANGUAGE, Picked, picked, typed
+from bot.features.kit.welcome import PICKER_COLUMNS, language_buttons, menu_reply, welcome
 from content.loader import Content
 from intents.types import CONTENT_LANGUAGES, LanguageGuess
 
-LANGUAGE = "lang"
-ROLE = "role"
-SETTINGS = "set"
 ROLES = ("pupil", "parent")
-PICKER_COLUMNS = 2
+#: ``role:pupil|parent``: the answer to "Ben je leerling of ouder?".
+ROLE = picked("role", Choice("value", ROLES))
+#: ``set:lang|role``: what to change, from /instellingen.
+SETTINGS = picked("set", Choice("value", ("lang", "role")))
 #: Telegram's command menu, in the order shown; a command is listed once something answers it.
 MENU_COMMANDS = ("start", "menu", "taal", "instellingen", "privacy", "mijngegevens", "vergeet", "help")
 #: Commands every Maatje answers: the core answers /help (and any unknown command) with help.
@@ -36,7 +40,9 @@ def feature() -> Features:
     return Features(
         composers={"language": language_picker},
         commands={"start": start, "menu": menu, "taal": language_picker, "instellingen": settings},
-        buttons={LANGUAGE: choose_language, ROLE: choose_role, SETTINGS: change_setting},
+        buttons={LANGUAGE.prefix: typed(LANGUAGE, choose_language),
+                 ROLE.prefix: typed(ROLE, choose_role),
+                 SETTINGS.prefix: typed(SETTINGS, change_setting)},
     )
 
 
@@ -47,20 +53,14 @@ def start(ctx: Context) -> Step:
     link = parse_start(ctx.incoming.text)
     if isinstance(link, TopicLink):
         return _open_topic(ctx, link)
-    if ctx.state.onboarded:
-        return _say(ctx, _menu_reply(ctx.render, "menu.prompt"), "greeting")
-    render = Renderer(ctx.content, welcome_plan(ctx.state, ctx.incoming.language_hint))
-    text = per_language(render, lambda lang: lines(
-        ctx.content.ui_text("welcome", lang), ctx.content.ui_text("language.ask", lang)))
-    return _say(ctx, render.reply(text, language_buttons(ctx.content), columns=PICKER_COLUMNS),
-                "greeting")
+    return welcome(ctx)
 
 
 def menu(ctx: Context) -> Step:
     """``/menu``: the main menu again (after a person closed the keyboard)."""
     if ctx.incoming.in_group:
         return _private_only(ctx)
-    return _say(ctx, _menu_reply(ctx.render, "menu.prompt"), "help")
+    return _say(ctx, menu_reply(ctx.render, "menu.prompt"), "help")
 
 
 def language_picker(ctx: Context) -> Step:
@@ -75,13 +75,11 @@ def language_picker(ctx: Context) -> Step:
 
 def settings(ctx: Context) -> Step:
     """``/instellingen``: change the language or the role; see your groups and leave one."""
-    from bot.features import groups
-
     if ctx.incoming.in_group:
         return _private_only(ctx)
     buttons = [
-        ctx.render.button("settings.language", f"{SETTINGS}:{LANGUAGE}"),
-        ctx.render.button("settings.role", f"{SETTINGS}:{ROLE}"),
+        ctx.render.button("settings.language", SETTINGS.build(Picked("lang"))),
+        ctx.render.button("settings.role", SETTINGS.build(Picked("role"))),
     ]
     in_groups, leave = groups.settings_part(ctx)
     text = per_language(ctx.render, lambda lang: lines(
@@ -89,51 +87,38 @@ def settings(ctx: Context) -> Step:
     return _say(ctx, ctx.render.reply(text, [*buttons, *leave]), "language")
 
 
-def choose_language(ctx: Context, payload: str) -> Step:
+def choose_language(ctx: Context, picked: Picked) -> Step:
     """``lang:ar``: keep the language; a newcomer is asked next whether they are pupil or parent."""
-    code = payload.partition(":")[2]
+    code = picked.value
     if ctx.incoming.in_group:
         return _private_only(ctx)
-    if code not in CONTENT_LANGUAGES:
-        return language_picker(ctx)
     state = ctx.state.with_(language=code, misses=0)
     render = Renderer(ctx.content, plan_languages(None, state, ctx.incoming.language_hint))
     if not state.onboarded and state.role is None:
         return Step((_role_question(render),), state, "language")
     key = "language.set_nl" if code == "nl" else "language.set"
     if state.onboarded:
-        return Step((_menu_reply(render, key),), state, "language")
+        return Step((menu_reply(render, key),), state, "language")
     # The role came first: a parent who opened a camp link sees their child's camp now.
-    from bot.features.camp_parent import status_replies
-
     linked = status_replies(ctx.store, ctx.content, render, ctx.incoming.user_key)
-    return Step((_menu_reply(render, key), *linked), state.with_(onboarded=True), "language")
+    return Step((menu_reply(render, key), *linked), state.with_(onboarded=True), "language")
 
 
-def choose_role(ctx: Context, payload: str) -> Step:
+def choose_role(ctx: Context, picked: Picked) -> Step:
     """``role:parent``: keep the role; onboarding ends with the main menu."""
-    role = payload.partition(":")[2]
     if ctx.incoming.in_group:
         return _private_only(ctx)
-    if role not in ROLES:
-        return _say(ctx, _role_question(ctx.render), "language")
-    state = ctx.state.with_(role=role, onboarded=True, misses=0)
-    return Step((_menu_reply(ctx.render, "role.set", "menu.prompt"),), state, "language")
+    state = ctx.state.with_(role=picked.value, onboarded=True, misses=0)
+    return Step((menu_reply(ctx.render, "role.set", "menu.prompt"),), state, "language")
 
 
-def change_setting(ctx: Context, payload: str) -> Step:
+def change_setting(ctx: Context, picked: Picked) -> Step:
     """``set:lang`` / ``set:role`` from /instellingen."""
     if ctx.incoming.in_group:
         return _private_only(ctx)
-    if payload.partition(":")[2] == ROLE:
+    if picked.value == "role":
         return _say(ctx, _role_question(ctx.render), "language")
     return language_picker(ctx)
-
-
-def language_buttons(content: Content) -> list[Button]:
-    """One button per language, named in its own script (``language.name`` in that language)."""
-    names = content.ui["language.name"]
-    return [Button(names.get(code), f"{LANGUAGE}:{code}") for code in PICKER_ORDER]
 
 
 def command_menu(content: Content, handled: Collection[str]) -> dict[str, list[tuple[str, str]]]:
@@ -158,21 +143,15 @@ def _open_topic(ctx: Context, link: TopicLink) -> Step:
     extra = LanguageGuess(link.language, 1.0) if link.language else None
     render = Renderer(ctx.content, plan_languages(extra, state, ctx.incoming.language_hint))
     if ctx.topic is None:
-        return _say(ctx, _menu_reply(render, "menu.prompt"), link.intent)
+        return _say(ctx, menu_reply(render, "menu.prompt"), link.intent)
     step = ctx.topic(link.intent, render, state)
     if step.state.onboarded or step.state.role is not None:
         return step
     return Step((*step.replies, _role_question(render)), step.state, step.intent)
 
 
-def _menu_reply(render: Renderer, *keys: str) -> Reply:
-    """UI texts (each block its own language) with the persistent main menu."""
-    text = per_language(render, lambda lang: lines(*(render.content.ui_text(k, lang) for k in keys)))
-    return render.reply(text, menu=main_menu(render))
-
-
 def _role_question(render: Renderer) -> Reply:
-    buttons = [render.button(f"role.{role}", f"{ROLE}:{role}") for role in ROLES]
+    buttons = [render.button(f"role.{role}", ROLE.build(Picked(role))) for role in ROLES]
     return render.reply(render.ui("role.ask"), buttons)
 
 

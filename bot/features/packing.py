@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Document
+from bot.core.payloads import Choice
 from bot.core.render import Renderer
 from bot.features.checklist import Item, checklist_png, parse_checklist
+from bot.features.kit.buttons import Picked, picked, typed
 from content.loader import Content
 
-PICTURE = "pic"
 PACKING = "camp_packing"
-PICTURE_PAYLOAD = f"{PICTURE}:packing"
+#: ``pic:packing``: the packing list as a picture.
+PICTURE = picked("pic", Choice("value", ("packing",)))
+PICTURE_PAYLOAD = PICTURE.build(Picked("packing"))
 
 
 def feature() -> Features:
-    return Features(buttons={PICTURE: packing_picture})
+    return Features(buttons={PICTURE.prefix: typed(PICTURE, packing_picture)})
 
 
 def picture_button(render: Renderer) -> Button | None:
@@ -27,7 +30,7 @@ def picture_button(render: Renderer) -> Button | None:
     return render.button("button.packing_picture", PICTURE_PAYLOAD)
 
 
-def packing_picture(ctx: Context, payload: str) -> Step:
+def packing_picture(ctx: Context, picked: Picked) -> Step:
     """The list as a PNG checklist, with the packing answer's follow-ups."""
     title, items = packing_items(ctx.content)
     picture = checklist_png(title, items, ctx.content.attachments)

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from bot.core.consent import ANNOUNCEMENTS
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Document, Reply
+from bot.core.payloads import Codec, Fixed, Number
 from bot.core.privacyports import Kept, Rows
 from bot.core.state import UserState
 from bot.features import safeguarding
-from bot.features.common import lines, per_language, stale_button, ui
+from bot.features.common import lines, per_language, ui
+from bot.features.kit.buttons import typed
+from bot.features.kit.replies import stale_button
 from bot.features.staffkit import notify_staff, staff_text
 
 INTENT = "privacy"
-PREFIX = "vergeet"
 YES = "ja"
 NO = "nee"
 #: A ``/vergeet`` confirmation older than this is stale.
@@ -32,11 +35,25 @@ EXPORT_FILENAME = "maatje-mijn-gegevens.json"
 SUMMARISED = ("users", "questions")
 
 
+@dataclass(frozen=True)
+class ForgetButton:
+    """``vergeet:ja:<minute>`` (the minute it was shown, in hexadecimal) or ``vergeet:nee``."""
+
+    answer: str
+    minute: int | None = None
+
+
+FORGET = Codec("vergeet", ForgetButton, (
+    (Fixed(YES, "answer"), Number("minute", base=16)),
+    (Fixed(NO, "answer"),),
+))
+
+
 def features() -> Features:
     return Features(
         composers={INTENT: explain},
         commands={"privacy": explain, "mijngegevens": export, "vergeet": confirm},
-        buttons={PREFIX: forget},
+        buttons={FORGET.prefix: typed(FORGET, forget)},
     )
 
 
@@ -124,22 +141,21 @@ def confirm(ctx: Context) -> Step:
         return _say(ctx, render.reply(render.ui("group.private")))
     minute = _minute(ctx)
     buttons = [
-        render.button("button.forget.yes", f"{PREFIX}:{YES}:{minute:x}"),
-        render.button("button.forget.no", f"{PREFIX}:{NO}"),
+        render.button("button.forget.yes", FORGET.build(ForgetButton(YES, minute))),
+        render.button("button.forget.no", FORGET.build(ForgetButton(NO))),
     ]
     return _say(ctx, render.reply(render.ui("privacy.forget.confirm"), buttons))
 
 
-def forget(ctx: Context, payload: str) -> Step:
+def forget(ctx: Context, button: ForgetButton) -> Step:
     """``vergeet:ja:<minute>``: erase every row about the person, and say so."""
     render = ctx.render
     if ctx.incoming.in_group:
         return _say(ctx, render.reply(render.ui("group.private")))
-    parts = payload.split(":")
-    if parts == [PREFIX, NO]:
+    if button.minute is None:
         return _say(ctx, render.reply(render.ui("privacy.forget.kept")))
-    if not _fresh_yes(ctx, parts):
-        return _say(ctx, stale_button(ctx))
+    if not 0 <= _minute(ctx) - button.minute <= CONFIRM_MINUTES:
+        return stale_button(ctx)
     if not ctx.store.durable:
         return _say(ctx, render.reply(render.ui("store.unavailable")))
     safeguarding.before_erasure(ctx)
@@ -153,16 +169,6 @@ def tell_staff(ctx: Context, references: list[str], key: str) -> None:
     """"🗑️ #L12 is gewist" for staff: the reference only, never the name."""
     for ref in references:
         notify_staff(ctx, staff_text(ctx, key, ref=ref))
-
-
-def _fresh_yes(ctx: Context, parts: list[str]) -> bool:
-    if len(parts) != 3 or parts[1] != YES:
-        return False
-    try:
-        shown = int(parts[2], 16)
-    except ValueError:
-        return False
-    return 0 <= _minute(ctx) - shown <= CONFIRM_MINUTES
 
 
 def _minute(ctx: Context) -> int:

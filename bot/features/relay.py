@@ -13,13 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core.features import Context, Features, Step
-from bot.core.languages import LanguagePlan
 from bot.core.messages import Kind
-from bot.core.render import BLOCK_SEPARATOR, Renderer
+from bot.core.render import BLOCK_SEPARATOR
 from bot.core.safetyports import CLOSED, OPEN
 from bot.core.staffports import Notice, StaffMember
+from bot.features.kit.languages import person_render
 from bot.features.staffkit import staff_reply, step
-from intents.types import CONTENT_LANGUAGES
 
 REFERENCE = re.compile(r"#([LVH])(\d+)\b")
 MESSAGE_LIMIT = 4096
@@ -35,14 +34,9 @@ class Recipient:
     answered: Callable[[], None]
 
 
-def plan_for(language: str) -> LanguagePlan:
-    own = language if language in CONTENT_LANGUAGES and language != "nl" else None
-    return LanguagePlan(("nl", own) if own else ("nl",))
-
-
 def pupil_message(ctx: Context, language: str, text: str) -> str:
     """The header in Dutch and the pupil's language, then the staff member's words."""
-    header = Renderer(ctx.content, plan_for(language)).ui("relay.message")
+    header = person_render(ctx.content, language).ui("relay.message")
     room = MESSAGE_LIMIT - len(header) - len(BLOCK_SEPARATOR)
     return f"{header}{BLOCK_SEPARATOR}{text[:room]}"
 

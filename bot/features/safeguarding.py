@@ -12,17 +12,20 @@ consent (GDPR recital 38). Nobody claims: staff are alerted again, and she is to
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.features import Context, Features, Step
 from bot.core.helplines import ASK_KEY, danger_reply, reader_of
 from bot.core.messages import Button, Kind, Reply
-from bot.core.payloads import SOS
-from bot.core.render import BLOCK_SEPARATOR, Renderer
+from bot.core.payloads import SOS, Choice, Codec, Number
+from bot.core.render import Renderer
 from bot.core.safetyports import CLAIMED, OFFERED, OPEN, Case
 from bot.core.staffports import Notice, StaffMember, StaffPort
-from bot.features.leads import language_name
-from bot.features.relay import plan_for
+from bot.features.common import per_language
+from bot.features.kit.buttons import typed
+from bot.features.kit.languages import language_name
+from bot.features.kit.replies import tell
 from bot.features.staffkit import (
     short_time,
     staff_button,
@@ -34,11 +37,24 @@ from bot.features.staffkit import (
 from content.dates import format_clock, format_day
 
 INTENT = "safeguarding"
-PREFIX = "sg"
-YES = f"{PREFIX}:yes"
-NO = f"{PREFIX}:no"
 CLAIM = "claim"
 CLOSE = "close"
+
+
+@dataclass(frozen=True)
+class SafeguardingButton:
+    """``sg:yes`` / ``sg:no`` from the pupil; ``sg:claim:<case>`` / ``sg:close:<case>`` from staff."""
+
+    action: str
+    case: int | None = None
+
+
+BUTTON = Codec("sg", SafeguardingButton, (
+    (Choice("action", ("yes", "no")),),
+    (Choice("action", (CLAIM, CLOSE)), Number("case")),
+))
+YES = BUTTON.build(SafeguardingButton("yes"))
+NO = BUTTON.build(SafeguardingButton("no"))
 #: An offer nobody answered is deleted after this (its message was never passed on).
 OFFER_LIFETIME = timedelta(days=1)
 QUOTE_LIMIT = 1_500
@@ -83,16 +99,16 @@ def _in_group(ctx: Context) -> Step:
     return Step((_danger(ctx, buttons, "safeguarding.group"),), ctx.state, INTENT)
 
 
-def on_button(ctx: Context, payload: str) -> Step:
+def on_button(ctx: Context, button: SafeguardingButton) -> Step:
     """``sg:yes`` / ``sg:no`` from the pupil; ``sg:claim:N`` / ``sg:close:N`` from staff."""
-    if payload == YES and not ctx.incoming.in_group:
+    if button.action == "yes" and not ctx.incoming.in_group:
         return pass_on(ctx)
-    if payload == NO and not ctx.incoming.in_group:
+    if button.action == "no" and not ctx.incoming.in_group:
         ctx.store.safety.decline(ctx.incoming.user_key)
         reply = ctx.render.reply(ctx.render.ui("safeguarding.declined"),
                                  [ctx.render.button("button.helplines", SOS)])
         return Step((reply,), ctx.state, INTENT)
-    return on_staff_button(ctx, payload)
+    return on_staff_button(ctx, button)
 
 
 def pass_on(ctx: Context) -> Step:
@@ -124,13 +140,11 @@ def _told(ctx: Context, key: str) -> Reply:
 def _after_hours(render: Renderer, moment: datetime) -> str:
     """"Een jeugdwerker leest het maandag 7 december, om 9.00 uur", each block its language."""
     content = render.content
-    return BLOCK_SEPARATOR.join(
+    return per_language(render, lambda lang: (
         content.ui_text("safeguarding.handover_sent", lang) + "\n" + content.ui_text(
             "safeguarding.after_hours", lang, when=content.ui_text(
                 "safeguarding.when", lang, date=format_day(moment.date(), lang),
-                time=format_clock(moment, lang)))
-        for lang in render.plan.blocks
-    )
+                time=format_clock(moment, lang)))))
 
 
 def alert_targets(staff: StaffPort) -> list[str]:
@@ -140,7 +154,7 @@ def alert_targets(staff: StaffPort) -> list[str]:
 
 
 def _alert(ctx: Context, case: Case, targets: Iterable[str], text: str) -> None:
-    claim = staff_button(ctx, "staff.safeguarding.claim", f"{PREFIX}:{CLAIM}:{case.id}")
+    claim = staff_button(ctx, "staff.safeguarding.claim", BUTTON.build(SafeguardingButton(CLAIM, case.id)))
     buttons = (claim,) if claim else ()
     for chat in targets:
         ctx.store.outbox.notify(Notice(chat, text, buttons, case.ref, about=case.user_key),
@@ -154,13 +168,12 @@ def _fields(case: Case, **more: object) -> dict[str, object]:
 
 
 @staff_buttons
-def on_staff_button(ctx: Context, member: StaffMember, payload: str) -> Step:
+def on_staff_button(ctx: Context, member: StaffMember, button: SafeguardingButton) -> Step:
     """``sg:claim:N``: the first one takes it; ``sg:close:N``: the case is done."""
-    parts = payload.split(":")
-    case = ctx.store.safety.get(int(parts[2])) if len(parts) == 3 and parts[2].isdigit() else None
-    if case is None or parts[1] not in (CLAIM, CLOSE):
+    case = ctx.store.safety.get(button.case) if button.case is not None else None
+    if case is None:
         return step(ctx, staff_reply(ctx, "staff.safeguarding.unknown"))
-    if parts[1] == CLAIM:
+    if button.action == CLAIM:
         return _claim(ctx, member, case)
     closed = ctx.store.safety.close(case.id, ctx.now)
     if closed is not None:
@@ -174,7 +187,7 @@ def _claim(ctx: Context, member: StaffMember, case: Case) -> Step:
         name = (taken.claimed_name if taken else None) or "?"
         return step(ctx, staff_reply(ctx, "staff.safeguarding.already", staff=name, id=case.id))
     ctx.store.privacy.audit(member.user_key, "safeguarding.view", case.user_key, at=ctx.now)
-    close = staff_button(ctx, "staff.safeguarding.close", f"{PREFIX}:{CLOSE}:{case.id}")
+    close = staff_button(ctx, "staff.safeguarding.close", BUTTON.build(SafeguardingButton(CLOSE, case.id)))
     own = Notice(member.user_key, staff_text(ctx, "staff.safeguarding.claimed_you", **_fields(case)),
                  (close,) if close else (), case.ref, about=case.user_key)
     ctx.store.outbox.notify(own, ctx.now)
@@ -189,10 +202,8 @@ def _claim(ctx: Context, member: StaffMember, case: Case) -> Step:
 
 
 def _tell_pupil(ctx: Context, case: Case, key: str) -> None:
-    render = Renderer(ctx.content, plan_for(case.language))
-    button = render.button("button.helplines", SOS)
-    notice = Notice(case.chat_key, render.ui(key), (button,) if button else (), about=case.user_key)
-    ctx.store.outbox.notify(notice, ctx.now)
+    tell(ctx, case.chat_key, case.language, lambda lang: ctx.content.ui_text(key, lang),
+         lambda render: [render.button("button.helplines", SOS)], about=case.user_key)
 
 
 def forward(ctx: Context) -> Step | None:
@@ -250,7 +261,7 @@ def _first_name(ctx: Context) -> str:
 def features() -> Features:
     return Features(
         composers={INTENT: compose},
-        buttons={PREFIX: on_button},
+        buttons={BUTTON.prefix: typed(BUTTON, on_button)},
         input_handlers=(forward,),
     )
 

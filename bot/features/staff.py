@@ -12,27 +12,17 @@ from collections.abc import Mapping
 from bot.core.features import Composer, Context, Features, Step
 from bot.core.messages import Kind, Reply
 from bot.core.staffports import StaffMember
+from bot.features.kit.start import start_token
 from bot.features.staffkit import MENU, menu_labels, staff_only, staff_render, staff_reply, step
 
 INVITE_PREFIX = "staff-"
 
 
-def start_argument(ctx: Context) -> str | None:
-    """The deep-link argument of ``/start <argument>``, if this is one."""
-    if ctx.incoming.kind is not Kind.COMMAND:
-        return None
-    parts = ctx.incoming.text.split()
-    if len(parts) != 2 or parts[0].split("@")[0].lower() != "/start":
-        return None
-    return parts[1]
-
-
 def accept_invite(ctx: Context) -> Step | None:
     """``/start staff-<token>`` in a private chat: become staff, once."""
-    argument = start_argument(ctx)
-    if argument is None or not argument.startswith(INVITE_PREFIX) or ctx.incoming.in_group:
+    token = start_token(ctx, INVITE_PREFIX)
+    if token is None:
         return None
-    token = argument.removeprefix(INVITE_PREFIX)
     member = ctx.store.staff.accept_invite(token, ctx.incoming.user_key, ctx.now)
     if member is None:
         return step(ctx, staff_reply(ctx, "staff.invite_invalid"))

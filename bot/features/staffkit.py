@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import TypeVar
 
-from bot.core.features import ButtonHandler, Composer, Context, Step
+from bot.core.features import Composer, Context, Step
 from bot.core.languages import LanguagePlan
 from bot.core.messages import Button, Reply
 from bot.core.render import Renderer
 from bot.core.staffports import Notice, StaffMember, StaffPort
+from bot.features.kit.replies import stale_button
 
 #: Staff work in Dutch: their own texts are written in Dutch only.
 DUTCH = LanguagePlan(("nl",))
@@ -30,7 +32,8 @@ MENU = (
 )
 
 StaffComposer = Callable[[Context, StaffMember], Step]
-StaffButtonHandler = Callable[[Context, StaffMember, str], Step]
+#: A pressed button's payload, as its codec read it.
+P = TypeVar("P")
 
 
 def staff_render(ctx: Context) -> Renderer:
@@ -62,19 +65,6 @@ def refused(ctx: Context) -> Step:
     return Step((ctx.render.reply(ctx.render.ui(REFUSED)),), ctx.state, REFUSED)
 
 
-def stale_button(ctx: Context) -> Step:
-    """A forged or outdated button: the same kind refusal the core gives, with fresh choices.
-
-    A staff-only button pressed by anyone else gets this too, so it does not even reveal
-    that the button belongs to staff.
-    """
-    from bot.core.menu import MAIN_CHOICES
-
-    render = ctx.render
-    reply = render.reply(render.ui("button.stale"), render.intent_buttons(MAIN_CHOICES))
-    return Step((reply,), ctx.state, "out_of_scope")
-
-
 def staff_only(handler: StaffComposer) -> Composer:
     """A command that runs only for an active staff member."""
 
@@ -86,10 +76,10 @@ def staff_only(handler: StaffComposer) -> Composer:
     return guarded
 
 
-def staff_buttons(handler: StaffButtonHandler) -> ButtonHandler:
+def staff_buttons(handler: Callable[[Context, StaffMember, P], Step]) -> Callable[[Context, P], Step]:
     """A button handler that runs only for an active staff member."""
 
-    def guarded(ctx: Context, payload: str) -> Step:
+    def guarded(ctx: Context, payload: P) -> Step:
         member = ctx.store.staff.member(ctx.incoming.user_key)
         return stale_button(ctx) if member is None else handler(ctx, member, payload)
 

@@ -7,26 +7,42 @@ A group is joined through a deep link on a poster or letter
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
-from bot.core.consent import (
-    AGE_BANDS,
-    ANNOUNCEMENTS,
-    is_under_13,
-    needs_age,
-    with_consent,
-)
+from bot.core.consent import AGE_BANDS, ANNOUNCEMENTS, with_consent
 from bot.core.features import Context, Features, Step
-from bot.features import age, onboarding
+from bot.core.payloads import Choice, Codec, Fixed, Match, Number
 from bot.features.common import lines, per_language, ui
-from bot.features.interest import ask_age
-from bot.features.staff import start_argument
-from bot.features.staffkit import stale_button
+from bot.features.consent import withdraw
+from bot.features.kit.buttons import GROUP, is_group, typed
+from bot.features.kit.gate import Ask, answer_age, require
+from bot.features.kit.start import start_token
+from bot.features.kit.welcome import welcome
 
-PREFIX = "sub"
-UNSUBSCRIBE = f"{PREFIX}:off"
 GROUP_LINK = "groep-"
-GROUP = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
+
+
+@dataclass(frozen=True)
+class SubscribeButton:
+    """``sub:on[:<group>]`` (yes), ``sub:no``, ``sub:off`` (under every announcement),
+    ``sub:age:<band>[:<group>]:<minute>`` (the age, asked once before the first consent)."""
+
+    action: str
+    group: str | None = None
+    band: str | None = None
+    minute: int | None = None
+
+
+BUTTON = Codec("sub", SubscribeButton, (
+    (Fixed("on", "action"), Match("group", GROUP, optional=True)),
+    (Fixed("no", "action"),),
+    (Fixed("off", "action"),),
+    (Fixed("age", "action"), Choice("band", AGE_BANDS), Number("minute", base=16)),
+    (Fixed("age", "action"), Choice("band", AGE_BANDS), Match("group", GROUP),
+     Number("minute", base=16)),
+))
+#: The "off" button under every announcement.
+UNSUBSCRIBE = BUTTON.build(SubscribeButton("off"))
 
 
 def _reply(ctx: Context, *texts: str, buttons: tuple[tuple[str, str], ...] = (),
@@ -38,10 +54,10 @@ def _reply(ctx: Context, *texts: str, buttons: tuple[tuple[str, str], ...] = (),
 
 def ask_consent(ctx: Context, group: str | None = None) -> Step:
     """"Wil je een bericht krijgen…?" with yes (and the group to join) and no."""
-    yes = f"{PREFIX}:on:{group}" if group else f"{PREFIX}:on"
+    yes = BUTTON.build(SubscribeButton("on", group))
     return _reply(ctx, ctx.render.ui("consent.announcements.question"),
                   buttons=(("consent.announcements.yes", yes),
-                           ("consent.announcements.no", f"{PREFIX}:no")))
+                           ("consent.announcements.no", BUTTON.build(SubscribeButton("no")))))
 
 
 def compose_subscribe(ctx: Context) -> Step:
@@ -54,8 +70,6 @@ def compose_subscribe(ctx: Context) -> Step:
 def compose_unsubscribe(ctx: Context) -> Step:
     """``unsubscribe``: off at once, and the consent for announcements withdrawn: what it
     covered (the subscription, the groups) is erased, as with a no in ``/toestemming``."""
-    from bot.features.consent import withdraw
-
     ctx.store.subscribers.unsubscribe(ctx.incoming.user_key, ctx.now)
     withdraw(ctx, ANNOUNCEMENTS)
     step = _reply(ctx, _answer(ctx, "unsubscribe"), intent="unsubscribe")
@@ -66,29 +80,16 @@ def _answer(ctx: Context, intent: str) -> str:
     return ctx.render.text(ctx.content.answer(intent).text)
 
 
-def on_button(ctx: Context, payload: str) -> Step:
-    """``sub:on[:group]`` (consent given), ``sub:no``, ``sub:off`` (from an announcement),
-    ``sub:age:<band>[:group]`` (the age, asked once before the first consent)."""
-    parts = payload.split(":")
-    action = parts[1] if len(parts) > 1 else ""
-    if action == "age":
-        fresh = (age.unstamped(ctx, payload) or "").split(":")
-        group = fresh[3] if len(fresh) == 4 else None
-        if not 3 <= len(fresh) <= 4 or fresh[2] not in AGE_BANDS or (
-                group is not None and not GROUP.fullmatch(group)):
-            return stale_button(ctx)
-        aged = age.take(ctx, fresh[2])
-        return aged if isinstance(aged, Step) else _subscribe(aged, group)
-    if action == "on" and len(parts) <= 3:
-        group = parts[2] if len(parts) == 3 else None
-        if group is not None and not GROUP.fullmatch(group):
-            return stale_button(ctx)
-        return _subscribe(ctx, group)
-    if action == "off" and len(parts) == 2:
+def on_button(ctx: Context, button: SubscribeButton) -> Step:
+    """Yes (and join a group), no, off (from an announcement), or the age first."""
+    if button.action == "off":
         return compose_unsubscribe(ctx)
-    if action == "no" and len(parts) == 2:
+    if button.action == "no":
         return _reply(ctx, ctx.render.ui("subscribe.declined"))
-    return stale_button(ctx)
+    if button.action == "age" and button.band is not None and button.minute is not None:
+        aged = answer_age(ctx, button.band, button.minute)
+        return aged if isinstance(aged, Step) else _subscribe(aged, button.group)
+    return _subscribe(ctx, button.group)
 
 
 def _subscribe(ctx: Context, group: str | None) -> Step:
@@ -96,11 +97,10 @@ def _subscribe(ctx: Context, group: str | None) -> Step:
     incoming = ctx.incoming
     if not ctx.store.durable:
         return _reply(ctx, ctx.render.ui("interest.not_saved"))
-    if is_under_13(ctx.state):
-        return _reply(ctx, ctx.render.ui("consent.under13"))
-    if needs_age(ctx.state):
-        suffix = f":{group}" if group else ""
-        return ask_age(ctx, f"{PREFIX}:age:{{band}}{suffix}")
+    verdict = require(ctx, ANNOUNCEMENTS,
+                      lambda band, minute: BUTTON.build(SubscribeButton("age", group, band, minute)))
+    if isinstance(verdict, Ask):
+        return Step(verdict.replies, verdict.state, "subscribe")
     if not ctx.store.subscribers.subscribe(incoming.user_key, incoming.user_key, ctx.now, group):
         return _reply(ctx, ctx.render.ui("interest.not_saved"))
     answer = ctx.content.answer("subscribe").text
@@ -110,7 +110,7 @@ def _subscribe(ctx: Context, group: str | None) -> Step:
         return lines(answer.get(lang), joined)
 
     step = _reply(ctx, per_language(ctx.render, block))
-    return Step(step.replies, with_consent(ctx.state, ANNOUNCEMENTS, True), step.intent)
+    return Step(step.replies, verdict.state, step.intent)
 
 
 def join_group(ctx: Context) -> Step | None:
@@ -118,24 +118,24 @@ def join_group(ctx: Context) -> Step | None:
 
     Someone new also gets the welcome and the language picker first, as a plain start.
     """
-    argument = start_argument(ctx)
-    if argument is None or not argument.startswith(GROUP_LINK) or ctx.incoming.in_group:
+    token = start_token(ctx, GROUP_LINK)
+    if token is None:
         return None
-    group = argument.removeprefix(GROUP_LINK).lower()
-    if not GROUP.fullmatch(group) or not ctx.store.durable:
+    group = token.lower()
+    if not is_group(group) or not ctx.store.durable:
         return None  # nothing can be kept: a plain start
     if ctx.store.subscribers.subscribed(ctx.incoming.user_key):
         return _subscribe(ctx, group)
     if not ctx.state.onboarded:
-        welcome = onboarding.start(ctx)
+        welcome_step = welcome(ctx)
         ask = ask_consent(ctx, group)
-        return Step((*welcome.replies, *ask.replies), welcome.state, welcome.intent)
+        return Step((*welcome_step.replies, *ask.replies), welcome_step.state, welcome_step.intent)
     return ask_consent(ctx, group)
 
 
 def features() -> Features:
     return Features(
         composers={"subscribe": compose_subscribe, "unsubscribe": compose_unsubscribe},
-        buttons={PREFIX: on_button},
+        buttons={BUTTON.prefix: typed(BUTTON, on_button)},
         interceptors=(join_group,),
     )
