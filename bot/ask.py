@@ -31,6 +31,7 @@ def outcome_record(text: str, outcome: Outcome) -> dict[str, Any]:
         "reply_languages": languages,
         "buttons": [button.label for reply in outcome.replies for button in reply.buttons],
         "entities": dict(trace.entities),
+        "referral": trace.referral,
     }
 
 

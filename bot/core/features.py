@@ -61,6 +61,8 @@ class Step:
     replies: tuple[Reply, ...]
     state: UserState
     intent: str
+    #: The referral given for an out-of-scope message (its key in ``details.yaml``), if any.
+    referral: str | None = None
 
 
 Composer = Callable[[Context], Step]

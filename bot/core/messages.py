@@ -143,6 +143,8 @@ class Trace:
     language: str
     candidates: tuple[tuple[str, float], ...] = ()
     entities: dict[str, str] = field(default_factory=dict)
+    #: The referral an out-of-scope message got (its key in ``details.yaml``), or ``None``.
+    referral: str | None = None
 
 
 @dataclass(frozen=True)

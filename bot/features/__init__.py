@@ -11,6 +11,7 @@ from bot.features import (
     camp_packing,
     club_join,
     consent,
+    details,
     location,
     onboarding,
     packing,
@@ -30,7 +31,7 @@ def registry() -> Features:
     """
     return merge(
         Features(
-            composers={
+            composers=details.with_details({
                 activities.INTENT: activities.compose,
                 camp_info.INTENT: camp_info.compose,
                 camp_packing.INTENT: camp_packing.compose,
@@ -39,7 +40,8 @@ def registry() -> Features:
                 location.INTENT: location.compose,
                 volunteer.INTENT: volunteer.compose,
                 word_meaning.INTENT: word_meaning.compose,
-            },
+                details.INTENT: details.referral,
+            }),
             buttons={
                 activities.BUTTON_PREFIX: activities.calendar_file,
                 camp_info.BUTTON_PREFIX: camp_info.parent_question,
