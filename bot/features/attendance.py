@@ -10,8 +10,10 @@ that already, see :mod:`bot.features.activity_news`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
+from bot.core.activityports import Attendee
 from bot.core.consent import AGE_BANDS, is_under_13, needs_age
 from bot.core.features import Context, Features, Step
 from bot.core.languages import base_language
@@ -63,7 +65,7 @@ def _come(ctx: Context, activity_id: str) -> Step:
     incoming = ctx.incoming
     language = ctx.state.language or base_language(incoming.language_hint) or "nl"
     if not ctx.store.attendance.come(activity.id, incoming.user_key, incoming.reply_chat, language,
-                                     activity.start, ctx.now):
+                                     activity.start, ctx.now, incoming.first_name):
         return _say(ctx, "interest.not_saved")
     render = ctx.render
     undo = render.button("button.not_coming", f"{COME_PREFIX}:n:{activity.id}")
@@ -71,6 +73,12 @@ def _come(ctx: Context, activity_id: str) -> Step:
                                 for lang in render.plan.blocks)
     reply = render.reply(text, [undo])
     return Step((reply,), ctx.state, INTENT)
+
+
+def attendee_names(attendees: Iterable[Attendee], unnamed: str) -> list[str]:
+    """Who comes, for staff: each first name, or ``unnamed`` for who pressed before names
+    were kept (or has none on Telegram)."""
+    return [(attendee.first_name or "").strip() or unnamed for attendee in attendees]
 
 
 def _withdraw(ctx: Context, activity_id: str) -> Step:
