@@ -14,6 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from intents.types import CONTENT_LANGUAGES, INTENTS
 
 SOURCE_LANGUAGE = "nl"
+#: Telegram shows about this many characters of a button; longer labels are cut.
+MAX_LABEL = 60
+#: Between the Dutch label and the person's language (``bot.core.render``).
+LABEL_JOIN = " · "
 
 
 class Translation(BaseModel):

@@ -133,3 +133,36 @@ def test_a_wrong_details_file_is_reported(tmp_path: Path, change: dict[str, obje
     with pytest.raises(ContentError) as error:
         load_content(tmp_path, strict=False)
     assert any("details.yaml" in line and problem in line for line in error.value.problems)
+
+
+def test_a_button_telegram_would_cut_fails_the_content_check(tmp_path: Path) -> None:
+    import shutil
+
+    from content.check import check_folder
+
+    folder = tmp_path / "data"
+    shutil.copytree(CONTENT.directory, folder)
+    ui = folder / "ui.yaml"
+    long_label = "💬 Talk to one of the youth workers of the youth house, today or later"
+    ui.write_text(ui.read_text("utf-8").replace("💬 Talk to a youth worker", long_label, 1),
+                  "utf-8")
+    report = check_folder(folder)
+    assert any("button.contact" in line and "en button" in line for line in report.problems)
+    assert not check_folder(CONTENT.directory).problems, "the shipped buttons all fit"
+
+
+def test_a_long_parent_question_keeps_the_parents_language_instead_of_being_cut() -> None:
+    from bot.core.languages import LanguagePlan
+    from bot.core.render import Renderer
+    from bot.features.labels import text_button
+    from content.schema import MAX_LABEL
+
+    assert CONTENT.camp is not None
+    cut = 0
+    for question in CONTENT.camp.parent_questions:
+        for lang in ("ar", "fr", "uk"):
+            button = text_button(Renderer(CONTENT, LanguagePlan(("nl", lang))), question.question, "x")
+            assert len(button.label) <= MAX_LABEL and not button.label.endswith("…")
+            assert question.question.get(lang) in button.label, "the translation is never lost"
+            cut += button.label == question.question.get(lang)
+    assert cut, "some questions are too long for both languages on one button"
