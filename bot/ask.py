@@ -32,6 +32,7 @@ def outcome_record(text: str, outcome: Outcome) -> dict[str, Any]:
         "buttons": [button.label for reply in outcome.replies for button in reply.buttons],
         "entities": dict(trace.entities),
         "follow_up": trace.follow_up,
+        "referral": trace.referral,
     }
 
 

@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     imported.add_argument("file", metavar="FILE", help="the file to import (- for standard input)")
     imported.add_argument("--dir", type=Path, help="content folder (default: the bundled content)")
 
-    activities = commands.add_parser("activities", help="import activities from a calendar",
+    activities = commands.add_parser("activities", help="import activities; who comes",
                                      description="Tools for the activities.")
     activity_commands = activities.add_subparsers(dest="activities_command", metavar="ACTION",
                                                   required=True)
@@ -135,7 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     ics.add_argument("source", metavar="FILE_OR_URL")
     ics.add_argument("--dir", type=Path, help="content folder (default: the bundled content)")
 
-    from bot import campcli, staffcli
+    from bot import activitycli, campcli, staffcli
+
+    activitycli.add_parser(activity_commands)
 
     staffcli.add_parsers(commands)
     campcli.add_parsers(commands)

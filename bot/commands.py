@@ -201,8 +201,10 @@ def content(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def activities(args: argparse.Namespace, settings: Settings) -> int:
-    from bot import content_tools
+    from bot import activitycli, content_tools
 
+    if args.activities_command == "attendees":
+        return activitycli.attendees(args, settings)
     folder = args.dir or settings.content_dir or default_content_dir()
     try:
         return content_tools.import_activities(folder, args.source)

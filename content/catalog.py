@@ -35,7 +35,7 @@ from intents.types import CONTENT_LANGUAGES
 #: The files whose texts are authored (imported activities are the feed's, Dutch only).
 AUTHORED_FILES = ("answers.yaml", "ui.yaml", "activities.yaml", "camp.yaml", "clubs.yaml",
                   "places.yaml", "contacts.yaml", "volunteering.yaml", "glossary.yaml",
-                  "helplines.yaml")
+                  "helplines.yaml", "details.yaml")
 GLOSSARY = "glossary"
 #: Invisible characters kept as ``\\u`` escapes in the files, so editors can see them.
 ESCAPED = ("\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f")

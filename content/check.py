@@ -14,7 +14,8 @@ from pathlib import Path
 
 from content import lint
 from content.catalog import Entry, entries
-from content.loader import Content, ContentError, load_content
+from content.loader import CAMP_FILE, UI_FILE, Content, ContentError, load_content
+from content.schema import LABEL_JOIN, MAX_LABEL
 from intents.types import CONTENT_LANGUAGES
 
 
@@ -56,6 +57,8 @@ def check_folder(folder: Path) -> Report:
         problems: list[str] = []
     except ContentError as error:
         content, problems = None, error.problems
+    if content is not None:
+        problems.extend(label_problems(content))
     texts = entries(folder, tolerant=True)
     glossary = lint.glossary_terms(_glossary_words(content, texts))
     allow = lint.allow_list() | names(content)
@@ -69,6 +72,39 @@ def check_folder(folder: Path) -> Report:
         if (found := entry.translation(lang)) is not None and not found[1]
     ]
     return Report(problems, findings, unreviewed, len(texts))
+
+
+#: ``button.`` keys that are messages, not labels.
+NOT_LABELS = frozenset({"button.stale"})
+
+
+def label_problems(content: Content) -> list[str]:
+    """Buttons Telegram would cut, losing the translation: a ``button.*`` label shown as
+    "Dutch · own language", or a parent's question (shown in the own language alone
+    when both do not fit) longer than :data:`MAX_LABEL` characters."""
+    problems = []
+    for key, text in content.ui.items():
+        if not key.startswith("button.") or key in NOT_LABELS:
+            continue
+        for lang in CONTENT_LANGUAGES[1:]:
+            label = f"{text.nl}{LABEL_JOIN}{_without_leading_symbols(text.get(lang))}"
+            if text.has(lang) and len(label) > MAX_LABEL:
+                problems.append(f"{UI_FILE}: {key}: the {lang} button has {len(label)} "
+                                f"characters with the Dutch; Telegram shows {MAX_LABEL}")
+    for question in content.camp.parent_questions if content.camp else ():
+        for lang in CONTENT_LANGUAGES:
+            if len(question.question.get(lang)) > MAX_LABEL:
+                problems.append(f"{CAMP_FILE}: parent_questions.{question.id}.question: the "
+                                f"{lang} button is longer than {MAX_LABEL} characters")
+    return problems
+
+
+def _without_leading_symbols(label: str) -> str:
+    """As the renderer shows the second language of a label: without its emoji."""
+    index = 0
+    while index < len(label) and not label[index].isalnum():
+        index += 1
+    return label[index:] or label
 
 
 def names(content: Content | None) -> frozenset[str]:

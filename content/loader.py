@@ -19,6 +19,7 @@ from content.activities import Activity
 from content.bidi import fill
 from content.camp import Camp
 from content.clubs import Club
+from content.details import Details
 from content.glossary import GlossaryEntry
 from content.helplines import Helplines
 from content.places import Contacts, Place
@@ -43,6 +44,7 @@ HELPLINES_FILE = "helplines.yaml"
 QUESTIONS_FILE = "questions.yaml"
 #: The top-level key that marks a content file as still holding the shipped examples.
 EXAMPLE_MARKER = "example"
+DETAILS_FILE = "details.yaml"
 TIMEZONE = "Europe/Brussels"
 _BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -97,6 +99,8 @@ class Content:
     glossary: Mapping[str, GlossaryEntry] = field(default_factory=dict)
     helplines: Helplines | None = None
     questions: Questions | None = None
+    #: Short answers inside a topic and referrals for what Maatje does not do (optional file).
+    details: Details = field(default_factory=Details)
     attachments: Mapping[str, bytes] = field(default_factory=dict)
     #: Files still marked ``example: true`` (see :func:`read_yaml`): not ready to go live.
     examples: frozenset[str] = frozenset()
@@ -154,6 +158,7 @@ def load_content(directory: Path | None = None, *, strict: bool = True) -> Conte
         glossary=reader.mapping(GLOSSARY_FILE, GlossaryEntry),
         helplines=reader.single(HELPLINES_FILE, Helplines),
         questions=reader.single(QUESTIONS_FILE, Questions),
+        details=_load_details(reader),
     )
     attachments = {**_attachments(content, problems), **_picture_assets(folder, problems)}
     content = replace(content, attachments=attachments, examples=frozenset(reader.examples))
@@ -251,6 +256,8 @@ def authored_texts(content: Content) -> Iterator[tuple[str, str, Text]]:
     if content.helplines is not None:
         for key, text in content.helplines.texts():
             yield HELPLINES_FILE, key, text
+    for key, text in content.details.texts():
+        yield DETAILS_FILE, key, text
 
 
 def completeness_problems(content: Content) -> list[str]:
@@ -277,6 +284,13 @@ def _load_activities(reader: _Reader) -> tuple[Activity, ...]:
             reader.problems.append(f"{ACTIVITIES_FILE}: {activity.id}: this id is used twice")
         seen.add(activity.id)
     return (*authored, *(a.model_copy(update={"imported": True}) for a in imported))
+
+
+def _load_details(reader: _Reader) -> Details:
+    """``details.yaml`` if the folder has one: a folder without it simply has no details."""
+    if reader.raw(DETAILS_FILE, optional=True) is None:
+        return Details()
+    return reader.single(DETAILS_FILE, Details) or Details()
 
 
 @dataclass

@@ -17,6 +17,10 @@ SOURCE_LANGUAGE = "nl"
 #: Keys beside the languages of a text: whether it promises parents something, and whether
 #: the organisation confirmed it keeps that promise.
 PROMISE_FLAGS = ("promise", "confirmed")
+#: Telegram shows about this many characters of a button; longer labels are cut.
+MAX_LABEL = 60
+#: Between the Dutch label and the person's language (``bot.core.render``).
+LABEL_JOIN = " · "
 
 
 class Translation(BaseModel):

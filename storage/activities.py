@@ -81,12 +81,13 @@ class AttendanceRepository:
 
     def come(
         self, activity_id: str, user_key: str, chat_key: str, language: str, starts: datetime,
-        now: datetime,
+        now: datetime, first_name: str | None = None,
     ) -> bool:
         if self._row(activity_id, user_key) is not None:
             return True
+        name = (first_name or "").strip()[:64] or None
         row = AttendanceRow(activity_id=activity_id, user_key=user_key, chat_key=chat_key,
-                            language=language, starts=starts, created_at=now)
+                            first_name=name, language=language, starts=starts, created_at=now)
         try:
             with self.session.begin_nested():
                 self.session.add(row)
@@ -105,7 +106,8 @@ class AttendanceRepository:
     def attendees(self, activity_id: str) -> list[Attendee]:
         rows = self.session.scalars(select(AttendanceRow).where(
             AttendanceRow.activity_id == activity_id).order_by(AttendanceRow.id))
-        return [Attendee(r.user_key, r.chat_key, r.language, r.activity_id) for r in rows]
+        return [Attendee(r.user_key, r.chat_key, r.language, r.activity_id, r.first_name)
+                for r in rows]
 
     def reschedule(self, activity_id: str, starts: datetime) -> None:
         self.session.execute(update(AttendanceRow).where(AttendanceRow.activity_id == activity_id)

@@ -437,7 +437,7 @@ class AttendanceRow(Base):
     """
 
     __tablename__ = "activity_attendance"
-    __personal__: ClassVar[Personal | None] = Personal("user_key", names=("chat_key",),
+    __personal__: ClassVar[Personal | None] = Personal("user_key", names=("chat_key", "first_name"),
                                                        from_13=True)
     __retention__: ClassVar[Retention | None] = Retention("starts", "attendance_days")
     __table_args__ = (Index("uq_activity_attendance", "activity_id", "user_key", unique=True),)
@@ -446,6 +446,8 @@ class AttendanceRow(Base):
     activity_id: Mapped[str] = mapped_column(String(40), index=True)
     user_key: Mapped[str] = mapped_column(String(64), index=True)
     chat_key: Mapped[str] = mapped_column(String(64))
+    #: For the youth worker's list of who comes (the pupil is told when pressing).
+    first_name: Mapped[str | None] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(8))
     starts: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())

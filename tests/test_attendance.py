@@ -95,3 +95,12 @@ def test_a_past_or_forged_activity_is_refused_kindly(desk: Desk) -> None:
         assert "Fijn, je komt" not in texts(outcome), payload
     with desk.database.session() as session:
         assert AttendanceRepository(session).attendees("spelnamiddag-2026-11-07") == []
+
+
+def test_staff_see_a_first_name_or_unnamed_for_who_pressed_before_names_were_kept() -> None:
+    from bot.core.activityports import Attendee
+    from bot.features.attendance import attendee_names
+
+    attendees = [Attendee("u1", "c1", "ar", "x", "Ali"), Attendee("u2", "c2", "nl", "x"),
+                 Attendee("u3", "c3", "uk", "x", "  ")]
+    assert attendee_names(attendees, "(zonder naam)") == ["Ali", "(zonder naam)", "(zonder naam)"]

@@ -38,6 +38,7 @@ def test_ask_json_follows_the_contract(data_dir: Path) -> None:
     assert record["intent"] == "greeting"
     assert record["reply_languages"][0] == "nl"
     assert len(record["candidates"]) == 3
+    assert record["referral"] is None, "a greeting needs no referral"
     assert 0 <= record["confidence"] <= 1
 
 
@@ -128,3 +129,13 @@ def test_run_logs_at_info_but_never_the_token_in_http_lines() -> None:
         assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
     finally:
         configure_logging("WARNING")
+
+
+def test_ask_json_names_the_referral_of_an_out_of_scope_question(data_dir: Path) -> None:
+    result = maatje("ask", "--json", "kan je mij helpen met mijn huiswerk", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record.keys() >= CONTRACT_KEYS | {"referral"}
+    assert (record["intent"], record["referral"]) == ("out_of_scope", "homework")
+    assert record["reply"].startswith("📚"), "the Dutch referral comes first"
+    assert "💬 Praat met een jeugdwerker" in record["buttons"]

@@ -99,6 +99,8 @@ class Attendee:
     chat_key: str
     language: str
     activity_id: str
+    #: As Telegram gave it when they pressed; ``None`` for those who pressed before it was kept.
+    first_name: str | None = None
 
 
 class AttendancePort(Protocol):
@@ -106,7 +108,7 @@ class AttendancePort(Protocol):
 
     def come(
         self, activity_id: str, user_key: str, chat_key: str, language: str, starts: datetime,
-        now: datetime,
+        now: datetime, first_name: str | None = None,
     ) -> bool:
         """Record it (once); ``False`` when nothing can be kept."""
         ...
@@ -135,7 +137,7 @@ class NullAttendance:
 
     def come(
         self, activity_id: str, user_key: str, chat_key: str, language: str, starts: datetime,
-        now: datetime,
+        now: datetime, first_name: str | None = None,
     ) -> bool:
         return False
 

@@ -193,6 +193,9 @@ class Maatje:
             return self._confirm(top.intent, render, state, understanding)
         if top.score >= self.threshold:
             return self._answer(top.intent, render, state, understanding, None, env, incoming)
+        if self.content.details.referral_for(incoming.text) is not None:
+            # unsure, but it names what Maatje does not do: a pointer beats "Bedoel je…?"
+            return self._answer(OUT_OF_SCOPE, render, state, understanding, None, env, incoming)
         if state.misses >= 1:
             return self._handover_offer(render, state, understanding, incoming, env)
         return self._clarify(render, state, understanding)
@@ -213,7 +216,8 @@ class Maatje:
         if composer is not None:
             context = self._context(incoming, state, render, env, understanding)
             step = composer(context)
-            trace = _trace(step.intent, fallback, understanding, confidence=None)
+            trace = replace(_trace(step.intent, fallback, understanding, confidence=None),
+                            referral=step.referral)
             _log(trace)
             replies = _asking_gently(step.replies, render, understanding)
             after = _remember(step.intent, step.state.with_(misses=0), understanding, env.now,

@@ -66,6 +66,8 @@ class Step:
     #: What the answer was about beyond the message's entities (the sport "boksclub"
     #: names): remembered with the topic, for a follow-up such as "hoeveel kost het".
     about: Mapping[str, str] = field(default_factory=dict)
+    #: The referral given for an out-of-scope message (its key in ``details.yaml``), if any.
+    referral: str | None = None
 
 
 Composer = Callable[[Context], Step]

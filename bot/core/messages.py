@@ -148,6 +148,8 @@ class Trace:
     question: bool = False
     #: The kind of follow-up this message was ("price", "place"…), answered about ``intent``.
     follow_up: str | None = None
+    #: The referral an out-of-scope message got (its key in ``details.yaml``), or ``None``.
+    referral: str | None = None
 
 
 @dataclass(frozen=True)

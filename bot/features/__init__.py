@@ -12,6 +12,7 @@ from bot.features import (
     club_join,
     consent,
     followups,
+    details,
     location,
     onboarding,
     packing,
@@ -32,7 +33,7 @@ def registry() -> Features:
     """
     return merge(
         Features(
-            composers={
+            composers=details.with_details({
                 activities.INTENT: activities.compose,
                 camp_info.INTENT: camp_info.compose,
                 camp_packing.INTENT: camp_packing.compose,
@@ -41,7 +42,8 @@ def registry() -> Features:
                 location.INTENT: location.compose,
                 volunteer.INTENT: volunteer.compose,
                 word_meaning.INTENT: word_meaning.compose,
-            },
+                details.INTENT: details.referral,
+            }),
             buttons={
                 activities.CALENDAR.prefix: typed(activities.CALENDAR, activities.calendar_file),
                 camp_info.QUESTION.prefix: typed(camp_info.QUESTION, camp_info.parent_question),

@@ -23,6 +23,7 @@ from bot.core.staffports import StaffMember
 from bot.features import activity_news
 from bot.features.activities import describe, staff_card_activity
 from bot.features.kit.buttons import CONTENT_ID, typed
+from bot.features.attendance import attendee_names
 from bot.features.staffkit import staff_button, staff_buttons, staff_only, staff_reply, staff_text, step
 from content.activities import BRUSSELS
 from content.dates import format_day
@@ -132,8 +133,18 @@ def _menu(ctx: Context, member: StaffMember, activity: StaffActivity, _value: st
         staff_button(ctx, "staff.act.edit", _payload(activity.id, "edit")),
         staff_button(ctx, "staff.act.cancel", _payload(activity.id, "cancel")),
     ]
-    return step(ctx, Reply(_preview_text(ctx, activity, "staff.act.card", count=count),
+    card = _preview_text(ctx, activity, "staff.act.card", count=count)
+    return step(ctx, Reply(f"{card}\n{_who_comes(ctx, activity.activity_id)}",
                            buttons=_kept(buttons)))
+
+
+def _who_comes(ctx: Context, activity_id: str) -> str:
+    """🙋 the first names of those who said "Ik kom", in the order they pressed."""
+    names = attendee_names(ctx.store.attendance.attendees(activity_id),
+                           staff_text(ctx, "staff.act.unnamed"))
+    if not names:
+        return staff_text(ctx, "staff.act.coming_none")
+    return staff_text(ctx, "staff.act.coming", count=len(names), names=", ".join(names))
 
 
 def _edit(ctx: Context, member: StaffMember, activity: StaffActivity, _value: str) -> Step:

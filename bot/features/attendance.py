@@ -9,8 +9,12 @@ that already, see :mod:`bot.features.activity_news`).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
+from bot.core.activityports import Attendee
+from bot.core.consent import AGE_BANDS, is_under_13, needs_age
 from bot.core.features import Context, Features, Step
 from bot.features.activities import COME, INTENT, ComeButton, calendar_button, come_payload, describe, known
 from bot.features.common import lines, per_language, ui
@@ -48,7 +52,7 @@ def _come(ctx: Context, activity_id: str) -> Step:
     incoming = ctx.incoming
     language = person_language(ctx)
     if not ctx.store.attendance.come(activity.id, incoming.user_key, incoming.reply_chat, language,
-                                     activity.start, ctx.now):
+                                     activity.start, ctx.now, incoming.first_name):
         return _say(ctx, "interest.not_saved")
     render = ctx.render
     undo = render.button("button.not_coming", come_payload("n", activity.id))
@@ -56,6 +60,12 @@ def _come(ctx: Context, activity_id: str) -> Step:
                                                 title=activity.title.get(lang)))
     reply = render.reply(text, [undo])
     return Step((reply,), ctx.state, INTENT)
+
+
+def attendee_names(attendees: Iterable[Attendee], unnamed: str) -> list[str]:
+    """Who comes, for staff: each first name, or ``unnamed`` for who pressed before names
+    were kept (or has none on Telegram)."""
+    return [(attendee.first_name or "").strip() or unnamed for attendee in attendees]
 
 
 def _withdraw(ctx: Context, activity_id: str) -> Step:
