@@ -22,8 +22,8 @@ from bot.core.payloads import Choice, Codec, Fixed, Match, Number
 from bot.core.staffports import StaffMember
 from bot.features import activity_news
 from bot.features.activities import describe, staff_card_activity
-from bot.features.kit.buttons import CONTENT_ID, typed
 from bot.features.attendance import attendee_names
+from bot.features.kit.buttons import CONTENT_ID, typed
 from bot.features.staffkit import staff_button, staff_buttons, staff_only, staff_reply, staff_text, step
 from content.activities import BRUSSELS
 from content.dates import format_day

@@ -9,12 +9,10 @@ that already, see :mod:`bot.features.activity_news`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
 from bot.core.activityports import Attendee
-from bot.core.consent import AGE_BANDS, is_under_13, needs_age
 from bot.core.features import Context, Features, Step
 from bot.features.activities import COME, INTENT, ComeButton, calendar_button, come_payload, describe, known
 from bot.features.common import lines, per_language, ui
