@@ -153,7 +153,7 @@ def describe(content: Content, activity: Activity, lang: str) -> str:
         "title": activity.title.get(lang),
         "date": when(content, activity.start, lang),
         "place": place_text(content, activity.place),
-        "price": _price(content, activity, lang),
+        "price": price_text(content, activity, lang),
         "bring": activity.bring.get(lang) if activity.bring else None,
     })
     return lines(item, _signup(content, activity, lang),
@@ -175,7 +175,8 @@ def place_text(content: Content, ref: str | None) -> str | None:
     return f"{place.name}, {place.address}"
 
 
-def _price(content: Content, activity: Activity, lang: str) -> str | None:
+def price_text(content: Content, activity: Activity, lang: str) -> str | None:
+    """"gratis" or the price in the reader's language; ``None`` when the activity has none."""
     if activity.price is None:
         return None
     if activity.free:

@@ -132,7 +132,7 @@ def _activity_reply(ctx: Context, item: Activity, kind: str) -> Reply:
             "title": item.title.get(lang),
             "date": when(content, item.start, lang),
             "place": place_text(content, item.place),
-            "price": _activity_price(content, item, lang),
+            "price": activities.price_text(content, item, lang),
             "bring": item.bring.get(lang) if item.bring else None,
         }
         if wanted is None or values[wanted] is None:
@@ -144,14 +144,6 @@ def _activity_reply(ctx: Context, item: Activity, kind: str) -> Reply:
     venue = Venue(place.name, place.address, place.lat, place.lon) if place else None
     calendar = activities.calendar_button(ctx.render, item)
     return ctx.render.reply(per_language(ctx.render, build), [calendar], venue=venue)
-
-
-def _activity_price(content: Content, item: Activity, lang: str) -> str | None:
-    if item.price is None:
-        return None
-    if item.free:
-        return ui(content, "activity.free", lang)
-    return ui(content, "activity.price", lang, amount=format_amount(item.price, lang))
 
 
 # --- camp ------------------------------------------------------------------------------
