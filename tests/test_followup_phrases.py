@@ -28,7 +28,7 @@ def read(text: str) -> tuple[str | None, bool]:
     ("wach fabor", "price"), ("kac para", "price"), ("¿es de pago?", "price"),
     ("en waar is dat eigenlijk", "place"), ("c'est où svp", "place"), ("fin", "place"),
     ("where do we meet", "place"), ("и где это", "place"), ("gde eto", "place"),
-    ("kojast", "place"), ("وين المكان", "place"), ("nerde buluşuyoruz", "place"),
+    ("kojast", "place"), ("فين كاينة", "place"), ("nerde buluşuyoruz", "place"),
     ("welke straat?", "address"), ("whats the address", "address"),
     ("how long is it", "time"), ("until when?", "time"), ("which day", "time"),
     ("wen", "time"), ("tot wanneer", "time"), ("ça dure combien de temps", "time"),
@@ -59,8 +59,12 @@ def test_filler_words_of_each_language_keep_a_follow_up_bare(text: str, kind: st
 
 @pytest.mark.parametrize("text", [
     "waar is het jeugdhuis", "hoeveel kost een fiets in de winkel", "how much is a bus ticket",
+    "wat is lidgeld", "how old are you", "hoe oud ben jij", "waar zijn jullie nu",
+    "mag ik ook komen", "lidgeld скільки", "كم الساعة",
 ])
 def test_a_question_with_a_thing_of_its_own_is_not_bare(text: str) -> None:
+    """A word asked about, Maatje itself, or joining is a topic of its own; a bare
+    follow-up would override the classifier even with nothing remembered."""
     assert read(text)[1] is False
 
 
