@@ -95,8 +95,9 @@ class FollowUps:
                     raise ValueError(f"{FILE}: {phrase!r} is under {table[key]} and {kind}")
                 if key:
                     table[key] = kind
-        fillers = frozenset(normalize(word, abbreviations)
-                            for words in data.fillers.values() for word in words.split())
+        # A filler the chat spellings expand ("svp": "s'il vous plaît") is its words.
+        fillers = frozenset(part for words in data.fillers.values() for word in words.split()
+                            for part in normalize(word, abbreviations).split())
         return cls(PhraseTable.build(table), fillers, data.max_words, frozenset(data.standalone))
 
     def find(self, words: list[str]) -> FollowUp | None:
