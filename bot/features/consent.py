@@ -28,6 +28,7 @@ from bot.features.kit.gate import (
     consent_question,
     private_chat,
     require,
+    take_child_name,
 )
 from bot.features.privacy import tell_staff
 
@@ -53,6 +54,7 @@ def features() -> Features:
     return Features(
         commands={COMMAND: overview},
         buttons={CONSENT.prefix: typed(CONSENT, answer_consent), AGE.prefix: typed(AGE, on_age)},
+        input_handlers=(take_child_name,),
     )
 
 

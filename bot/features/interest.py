@@ -158,7 +158,7 @@ def save(ctx: Context, topic: str) -> Step:
     incoming = ctx.incoming
     language = person_language(ctx)
     opened = ctx.store.leads.open(
-        incoming.user_key, incoming.user_key, incoming.first_name or "", topic, language, ctx.now
+        incoming.user_key, incoming.user_key, leads.name_for_staff(ctx), topic, language, ctx.now
     )
     if opened is None:
         return _say(ctx, "interest.not_saved")

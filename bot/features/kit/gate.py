@@ -35,6 +35,7 @@ from bot.core.consent import (
     is_under_13,
     may_store,
     needs_age,
+    needs_child,
     with_consent,
 )
 from bot.core.features import Context, Step
@@ -51,6 +52,10 @@ from bot.features.kit.replies import stale_button
 AgeButton = Callable[[str, int], str]
 YES = "yes"
 NO = "no"
+#: The pending input while a parent types the child's first name; its text holds the two
+#: age buttons to show next, so the answer brings the parent back to what they were doing.
+CHILD = "child_name"
+NAME_LENGTH = 40
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,8 @@ def require(ctx: Context, purpose: str | None, age_button: AgeButton, *,
         return Ask((private_chat(ctx),), state)
     if is_under_13(state):
         return Ask((under_13(ctx.render),), state)
+    if needs_child(state, purpose):
+        return Ask((child_question(ctx, age_button),), state)
     if needs_age(state):
         return Ask((age_question(ctx, age_button),), state)
     if purpose is None:
@@ -144,6 +151,41 @@ def age_question(ctx: Context, age_button: AgeButton) -> Reply:
         render.button("button.age.under13", age_button(UNDER_13, minute)),
         render.button("button.age.13plus", age_button(FROM_13, minute)),
     ])
+
+
+def child_question(ctx: Context, age_button: AgeButton) -> Reply:
+    """For a parent: "Over welk kind gaat het?" (typed), then the child's age with buttons."""
+    render, minute = ctx.render, age.shown_at(ctx)
+    buttons = (age_button(UNDER_13, minute), age_button(FROM_13, minute))
+    if ctx.state.child_name:
+        return child_age_question(render, ctx.state.child_name, buttons)
+    if not ctx.store.inputs.expect(ctx.incoming.user_key, CHILD, "", ctx.now, text="\n".join(buttons)):
+        return render.reply(render.ui("store.unavailable"))
+    return render.reply(render.ui("parent.child.name"))
+
+
+def child_age_question(render: Renderer, name: str, buttons: tuple[str, ...]) -> Reply:
+    """"Hoe oud is Amal?" with the same two age buttons a pupil gets."""
+    under, over = buttons
+    return render.reply(render.ui("parent.child.age", name=name), [
+        render.button("button.age.under13", under),
+        render.button("button.age.13plus", over),
+    ])
+
+
+def take_child_name(ctx: Context) -> Step | None:
+    """The text after "Over welk kind gaat het?": the child's first name, then the age."""
+    incoming = ctx.incoming
+    expected = ctx.store.inputs.pending(incoming.user_key, ctx.now)
+    if incoming.in_group or expected is None or expected.kind != CHILD:
+        return None
+    name = " ".join(incoming.text.split())[:NAME_LENGTH]
+    buttons = tuple(expected.text.split("\n"))
+    if not name or len(buttons) != 2:
+        return None
+    ctx.store.inputs.clear(incoming.user_key)
+    state = ctx.state.with_(child_name=name)
+    return Step((child_age_question(ctx.render, name, buttons),), state, age.INTENT)
 
 
 def under_13(render: Renderer) -> Reply:
