@@ -38,7 +38,7 @@ class User(Base):
     """A person Maatje talks to, keyed by channel and channel id (e.g. ``tg:12345``)."""
 
     __tablename__ = "users"
-    __personal__: ClassVar[Personal | None] = Personal("channel_key")
+    __personal__: ClassVar[Personal | None] = Personal("channel_key", names=("child_name",))
     __retention__: ClassVar[Retention | None] = Retention(
         "last_seen_at", "inactive_users_days", whole_person=True
     )
@@ -51,6 +51,9 @@ class User(Base):
     misses: Mapped[int] = mapped_column(Integer, default=0)
     consents: Mapped[str] = mapped_column(String(200), default="")
     age_band: Mapped[str | None] = mapped_column(String(8))
+    #: A parent's child: first name and age band (``UserState.child_name``/``child_band``).
+    child_name: Mapped[str | None] = mapped_column(String(64))
+    child_band: Mapped[str | None] = mapped_column(String(8))
     #: The question just asked with buttons, as ``answer=payload`` lines (one message long).
     asked: Mapped[str] = mapped_column(Text, default="")
     #: The last topic answered and what it was about (``kind=value`` lines): a short

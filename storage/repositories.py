@@ -40,6 +40,8 @@ class Users:
             misses=row.misses,
             consents=frozenset(filter(None, row.consents.split(","))),
             age_band=row.age_band,
+            child_name=row.child_name,
+            child_band=row.child_band,
             asked=_asked(row.asked),
             topic=row.topic,
             topic_entities=_asked(row.topic_entities),
@@ -55,6 +57,8 @@ class Users:
         row.misses = state.misses
         row.consents = ",".join(sorted(state.consents))
         row.age_band = state.age_band
+        row.child_name = state.child_name
+        row.child_band = state.child_band
         row.asked = _pairs(state.asked)
         row.topic = state.topic
         row.topic_entities = _pairs(state.topic_entities)

@@ -19,6 +19,7 @@ from bot.core.messages import Incoming, Kind
 from bot.core.ports import NullStore
 from bot.core.render import Renderer
 from bot.core.state import UserState
+from bot.features.deeplinks import ButtonLink, button_parameter, parse_start
 from bot.features.kit.gate import Allowed, Ask, answer_age, require
 from content.loader import load_content
 
@@ -26,10 +27,12 @@ FEATURES = Path(__file__).resolve().parent.parent / "bot" / "features"
 NOW = datetime(2026, 12, 12, 14, 0, tzinfo=UTC)
 
 
-def _context(state: UserState) -> Context:
+def _context(state: UserState, *, in_group: bool = False, payload: str = "x") -> Context:
     content = load_content()
-    return Context(Incoming("tg:1", Kind.BUTTON, payload="x"), state, content,
-                   Renderer(content, LanguagePlan(("nl", "ar"))), NOW, NullStore())
+    incoming = Incoming("tg:1", Kind.BUTTON, payload=payload, in_group=in_group,
+                        chat_key="tg:-1001" if in_group else None)
+    return Context(incoming, state, content, Renderer(content, LanguagePlan(("nl", "ar"))), NOW,
+                   NullStore(), bot_username="MaatjeBot")
 
 
 MINUTE = int(NOW.timestamp() // 60)
@@ -73,6 +76,37 @@ def test_without_a_yes_the_consent_question_is_asked_once() -> None:
 
 def test_data_without_a_purpose_needs_the_age_only() -> None:
     assert isinstance(require(_context(UserState(age_band=FROM_13)), None, _age_button), Allowed)
+
+
+@pytest.mark.parametrize("state", [UserState(onboarded=True), UserState(age_band=FROM_13),
+                                   UserState(age_band=FROM_13, consents=frozenset({CONTACT}))])
+def test_in_a_class_group_nothing_is_asked_or_kept_but_the_private_chat_is_offered(
+        state: UserState) -> None:
+    verdict = require(_context(state, in_group=True, payload="int:ok:sport"), CONTACT, _age_button)
+    assert isinstance(verdict, Ask) and verdict.state == state
+    [reply] = verdict.replies
+    assert "oud" not in reply.text and "privé" in reply.text
+    [button] = reply.buttons
+    assert not button.payload and button.url is not None
+    assert button.url.startswith("https://t.me/MaatjeBot?start=knop-")
+    parameter = button.url.split("start=")[1]
+    assert parse_start(f"/start {parameter}") == ButtonLink("int:ok:sport"), "offered again there"
+
+
+def test_an_age_button_pressed_in_a_group_is_not_kept() -> None:
+    after = answer_age(_context(UserState(onboarded=True), in_group=True), FROM_13, MINUTE)
+    assert isinstance(after, Step) and after.state.age_band is None
+    assert "privé" in after.replies[0].text
+
+
+@pytest.mark.parametrize("tail", ["", "!!!", "AAECAw", "a" * 60])
+def test_a_broken_button_link_is_a_plain_start(tail: str) -> None:
+    assert not isinstance(parse_start(f"/start knop-{tail}"), ButtonLink)
+
+
+def test_a_button_too_long_for_a_link_opens_the_private_chat_without_it() -> None:
+    assert button_parameter("x" * 64) is None
+    assert button_parameter("int:age:13+:sport:boksen:1b3f2a0") is not None
 
 
 def test_a_fresh_age_answer_is_kept() -> None:

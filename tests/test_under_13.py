@@ -102,7 +102,8 @@ def test_an_age_button_pressed_a_day_later_or_shown_before_the_upgrade_is_old(de
 
 
 def test_under_13_erases_what_needs_13_keeps_the_call_for_help_and_says_so(desk: Desk) -> None:
-    desk.new_user = UserState(onboarded=True, role="parent")  # adults are not asked their age
+    # adults are not asked their age; a parent's child is 13 or older
+    desk.new_user = UserState(onboarded=True, role="parent", child_name="Amal", child_band="13+")
     everything(desk)
     assert all(kept(desk.database).values()), kept(desk.database)
     desk.press(ALI, "role:pupil")
@@ -203,7 +204,7 @@ def test_the_upgrade_applies_under_13_to_what_the_old_answer_left(database_url: 
 def test_under_13_keeps_the_camp_list_and_staff_are_asked_for_a_parents_permission(
     desk: Desk,
 ) -> None:
-    desk.new_user = UserState(onboarded=True, role="parent")
+    desk.new_user = UserState(onboarded=True, role="parent", child_name="Amal", child_band="13+")
     desk.press(ALI, interest(desk, topic="camp"))
     assert "#K1" in texts(desk.press(SARA, "lead:1:camp", chat=STAFF_GROUP))
     desk.press(ALI, "role:pupil")

@@ -1,6 +1,7 @@
 """"Under 13" after data was kept, end to end: the real bot against the emulator.
 
-Ali first says he is a parent (adults are not asked their age), shows interest and gets
+Ali first says he is a parent (adults are not asked their age; the child's name and age
+are), shows interest and gets
 announcements. He then says he is a pupil and, asked his age, "Jonger dan 13": his lead
 and his subscription are erased, the youth workers hear "#L1 gewist" without his name and
 their notice naming him is taken back, he is told what went; the other button of that
@@ -52,10 +53,14 @@ async def test_under_13_erases_what_was_kept_and_old_age_buttons_expire(world: W
 
     topics = await world.said(ali, "ik wil meedoen")
     consent = await world.press(ali, topics, data="int:t:sport")
-    saved = await world.press(ali, consent, label=consent.buttons[0])
-    assert "Bewaard" in (saved.text or ""), "a parent's interest is kept without an age"
+    child = await world.press(ali, consent, label=consent.buttons[0])
+    assert "Over welk kind gaat het" in (child.text or ""), "a parent is asked about the child"
+    child_age = await world.said(ali, "Amal")
+    assert "Hoe oud is Amal" in (child_age.text or "")
+    saved = await world.press(ali, child_age, label="🧑 13 of ouder")
+    assert "Bewaard" in (saved.text or ""), "a parent's interest is kept without her own age"
     notice = await world.next(world.staff_group.id)
-    assert "#L1" in (notice.text or "") and "Ali" in (notice.text or "")
+    assert "#L1" in (notice.text or "") and "Ali, ouder van Amal (13+)" in (notice.text or "")
     news = await world.command(ali, "/start", "groep-okan-anderlecht")
     joined = await world.press(ali, news, label=news.buttons[0])
     assert "okan-anderlecht" in (joined.text or "")

@@ -17,12 +17,15 @@ CONTACT = "contact"
 #: A question may be passed on to a person (hand-over).
 HANDOVER = "handover"
 PURPOSES: tuple[str, ...] = (ANNOUNCEMENTS, CONTACT, HANDOVER)
+#: What a parent asks for on behalf of a child: the child's name and age are asked first.
+ABOUT_A_CHILD = frozenset({CONTACT, HANDOVER})
 
 UNDER_13 = "u13"
 FROM_13 = "13+"
 AGE_BANDS: tuple[str, ...] = (UNDER_13, FROM_13)
 #: Roles that are adults by definition: their age is not asked.
-ADULT_ROLES = frozenset({"parent", "staff"})
+PARENT = "parent"
+ADULT_ROLES = frozenset({PARENT, "staff"})
 
 
 def is_under_13(state: UserState) -> bool:
@@ -32,6 +35,12 @@ def is_under_13(state: UserState) -> bool:
 def needs_age(state: UserState) -> bool:
     """Whether to ask "Hoe oud ben je?" before asking any consent."""
     return state.age_band is None and state.role not in ADULT_ROLES
+
+
+def needs_child(state: UserState, purpose: str | None) -> bool:
+    """Whether to ask a parent the child's first name and age first: a parent's interest
+    or question for a youth worker is about a child (news is for the parent)."""
+    return state.role == PARENT and state.child_band is None and purpose in ABOUT_A_CHILD
 
 
 def may_store(state: UserState, purpose: str) -> bool:

@@ -34,6 +34,11 @@ class UserState:
     consents: frozenset[str] = field(default_factory=frozenset)
     #: ``"u13"`` (under 13: nothing beyond the settings Maatje needs) or ``"13+"``; asked once.
     age_band: str | None = None
+    #: A parent's child, asked before a parent's first consent (the interest or question is
+    #: about the child; the parent's consent covers it): the first name as typed, and the
+    #: child's age band (``"u13"`` or ``"13+"``).
+    child_name: str | None = None
+    child_band: str | None = None
     #: The question the last reply asked with buttons, as (answer, payload) pairs: the next
     #: typed message may answer it ("ja graag" presses ✅). Lasts exactly one message.
     asked: tuple[tuple[str, str], ...] = ()

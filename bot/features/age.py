@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from bot.core.consent import UNDER_13, with_age_band
+from bot.core.consent import PARENT, UNDER_13, with_age_band
 from bot.core.features import Context, Step
 from bot.core.privacyports import AgeErasure
 from bot.features.common import lines, per_language, ui
@@ -37,11 +37,18 @@ def shown_at(ctx: Context) -> int:
 
 def fresh(ctx: Context, minute: int) -> bool:
     """Whether an age button shown at ``minute`` may still be answered (see above)."""
-    return ctx.state.age_band is None and 0 <= _minute(ctx.now) - minute <= VALID_MINUTES
+    state = ctx.state
+    unknown = state.child_band is None if state.role == PARENT else state.age_band is None
+    return unknown and 0 <= _minute(ctx.now) - minute <= VALID_MINUTES
 
 
 def take(ctx: Context, band: str) -> Context | Step:
-    """The context with the age band kept, to go on; or, under 13, the answer to give."""
+    """The context with the age band kept, to go on; or, under 13, the answer to give.
+
+    A parent answers for the child: the band is the child's, and the parent's consent covers
+    it, so under 13 erases nothing (a parent may sign a child up)."""
+    if ctx.state.role == PARENT:
+        return replace(ctx, state=ctx.state.with_(child_band=band))
     aged = replace(ctx, state=with_age_band(ctx.state, band))
     return under_13(ctx, aged) if band == UNDER_13 else aged
 

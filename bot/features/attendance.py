@@ -41,7 +41,7 @@ def _come(ctx: Context, activity_id: str) -> Step:
     activity = _coming(ctx, activity_id)
     if activity is None:
         return _say(ctx, "activities.gone", with_menu=True)
-    if ctx.incoming.in_group or not ctx.store.durable:
+    if not ctx.store.durable:
         return _say(ctx, "interest.not_saved")
     verdict = require(ctx, None,
                       lambda band, minute: COME.build(ComeButton("age", activity.id, band, minute)))

@@ -26,7 +26,9 @@ from bot.features.kit.gate import (
     ConsentAnswer,
     answer_age,
     consent_question,
+    private_chat,
     require,
+    take_child_name,
 )
 from bot.features.privacy import tell_staff
 
@@ -52,6 +54,7 @@ def features() -> Features:
     return Features(
         commands={COMMAND: overview},
         buttons={CONSENT.prefix: typed(CONSENT, answer_consent), AGE.prefix: typed(AGE, on_age)},
+        input_handlers=(take_child_name,),
     )
 
 
@@ -64,7 +67,7 @@ def ask(ctx: Context, purpose: str) -> Reply:
 def overview(ctx: Context) -> Step:
     """``/toestemming``: each purpose with ✅ or ⬜; pressing one switches it (never in a group)."""
     if ctx.incoming.in_group:
-        return Step((ctx.render.reply(ctx.render.ui("group.private")),), ctx.state, INTENT)
+        return Step((private_chat(ctx),), ctx.state, INTENT)
     verdict = require(ctx, None, partial(_age_payload, ""))
     if isinstance(verdict, Ask):
         return Step(verdict.replies, ctx.state, INTENT)
@@ -84,7 +87,7 @@ def on_age(ctx: Context, age: AgeAnswer) -> Step:
     fresh button (see :mod:`bot.features.age`), then the consent question."""
     render = ctx.render
     if ctx.incoming.in_group:
-        return Step((render.reply(render.ui("group.private")),), ctx.state, INTENT)
+        return Step((private_chat(ctx),), ctx.state, INTENT)
     if not ctx.store.durable:
         return Step((render.reply(render.ui("store.unavailable")),), ctx.state, INTENT)
     after = answer_age(ctx, age.band, age.minute)
@@ -99,7 +102,7 @@ def answer_consent(ctx: Context, answer: ConsentAnswer) -> Step:
     """``consent:<purpose>:yes|no``: kept with the person's state before they are told so."""
     render = ctx.render
     if ctx.incoming.in_group:
-        return Step((render.reply(render.ui("group.private")),), ctx.state, INTENT)
+        return Step((private_chat(ctx),), ctx.state, INTENT)
     if needs_age(ctx.state) or is_under_13(ctx.state):
         return Step((ask(ctx, answer.purpose),), ctx.state, INTENT)
     if not ctx.store.durable:

@@ -7,6 +7,8 @@ at most 64 characters, so topics have short Dutch names.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from dataclasses import dataclass
 
@@ -27,6 +29,9 @@ TOPICS: dict[str, str] = {
     "hulp": "help",
 }
 GROUP_PREFIX = "groep"
+#: ``knop-<payload, base64url>``: a button pressed in a class group, carried to the private
+#: chat, where it is offered again (personal questions are never asked in a group).
+BUTTON_PREFIX = "knop"
 PARAMETER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 GROUP_NAME = re.compile(r"^[A-Za-z0-9_-]{1,58}$")
 
@@ -46,7 +51,14 @@ class GroupLink:
     name: str
 
 
-DeepLink = TopicLink | GroupLink
+@dataclass(frozen=True)
+class ButtonLink:
+    """A button pressed in a group (``knop-aW50Om9rOnNwb3J0``), to press again in private."""
+
+    payload: str
+
+
+DeepLink = TopicLink | GroupLink | ButtonLink
 
 
 def topic_intent(topic: str) -> str | None:
@@ -66,6 +78,9 @@ def parse_start(text: str) -> DeepLink | None:
     head, _, tail = parameter.partition("-")
     if head.lower() == GROUP_PREFIX and GROUP_NAME.match(tail):
         return GroupLink(tail.lower())
+    if head == BUTTON_PREFIX:
+        payload = _decoded(tail)
+        return ButtonLink(payload) if payload else None
     topic, _, language = parameter.rpartition("-")
     if topic and language.lower() in CONTENT_LANGUAGES and topic_intent(topic):
         return TopicLink(str(topic_intent(topic)), language.lower())
@@ -85,3 +100,20 @@ def start_parameter(topic: str, language: str | None = None) -> str:
 def link_url(username: str, parameter: str) -> str:
     """``https://t.me/<bot>?start=<parameter>``."""
     return f"https://t.me/{username.lstrip('@')}?start={parameter}"
+
+
+def button_parameter(payload: str) -> str | None:
+    """The ``start=`` value that carries ``payload`` to the private chat; ``None`` when it
+    would be longer than Telegram allows (the link then opens the chat without it)."""
+    encoded = base64.urlsafe_b64encode(payload.encode("utf-8")).decode("ascii").rstrip("=")
+    parameter = f"{BUTTON_PREFIX}-{encoded}"
+    return parameter if PARAMETER.match(parameter) else None
+
+
+def _decoded(tail: str) -> str | None:
+    """The payload of a ``knop-`` link; ``None`` for anything that is not one."""
+    try:
+        payload = base64.urlsafe_b64decode(tail + "=" * (-len(tail) % 4)).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return payload if 0 < len(payload.encode("utf-8")) <= 64 and payload.isprintable() else None

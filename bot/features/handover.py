@@ -19,7 +19,7 @@ from bot.core.payloads import HANDOVER_NO, HANDOVER_YES, Choice, Codec, Fixed, N
 from bot.core.staffports import HANDOVER_DRAFT, Question, StaffMember
 from bot.features import contact
 from bot.features.kit.buttons import typed
-from bot.features.kit.gate import Ask, answer_age, require
+from bot.features.kit.gate import Ask, answer_age, private_chat, require
 from bot.features.kit.languages import language_name, person_language
 from bot.features.staffkit import (
     audit_reads,
@@ -80,6 +80,8 @@ def offer(ctx: Context) -> Step:
 
 def on_button(ctx: Context, button: HandoverButton) -> Step:
     """``ho:yes``: ask for the question; ``ho:no``: keep nothing; ``ho:age:<band>``."""
+    if ctx.incoming.in_group:  # a question for a youth worker is asked in private only
+        return Step((private_chat(ctx),), ctx.state, INTENT)
     if button.action == "age" and button.band is not None and button.minute is not None:
         aged = answer_age(ctx, button.band, button.minute)
         return aged if isinstance(aged, Step) else _invite_question(aged)

@@ -17,11 +17,13 @@ from bot.core.payloads import Choice, Codec, Fixed, Match, Number
 from bot.features import leads
 from bot.features.common import per_language
 from bot.features.kit.buttons import typed
-from bot.features.kit.gate import Ask, answer_age, require
+from bot.features.kit.gate import Ask, answer_age, private_chat, require
 from bot.features.kit.languages import person_language
 from content.loader import Content
 
 INTENT = "register_interest"
+#: The deep link (:data:`bot.features.deeplinks.TOPICS`) that opens this in a private chat.
+LINK = "meedoen"
 TOPICS = ("activity", "sport", "camp", "volunteer")
 #: Entity kinds (from the gazetteers) that name what the interest is about.
 ENTITY_TOPICS = {"activity": "activity", "sport": "sport", "camp": "camp", "volunteer": "volunteer"}
@@ -106,6 +108,8 @@ def topic_text(ctx: Context, key: str, topic: str) -> str:
 
 def compose(ctx: Context) -> Step:
     """``register_interest``: name the topic and ask consent, or ask which topic."""
+    if ctx.incoming.in_group:  # the consent question is for the private chat only
+        return Step((private_chat(ctx, LINK),), ctx.state, INTENT)
     topic = topic_of(ctx)
     return ask_consent(ctx, topic) if topic else ask_topic(ctx)
 
@@ -130,6 +134,8 @@ def on_button(ctx: Context, button: InterestButton) -> Step:
     """A topic picked, the yes or the no, or the age before the first consent."""
     if button.action == "no" or button.topic is None:
         return _say(ctx, "interest.declined")
+    if ctx.incoming.in_group:  # pressed in a class group: nothing kept, go on in private
+        return Step((private_chat(ctx),), ctx.state, INTENT)
     if button.action == "t":
         return ask_consent(ctx, button.topic)
     if button.action == "age" and button.band is not None and button.minute is not None:
@@ -152,7 +158,7 @@ def save(ctx: Context, topic: str) -> Step:
     incoming = ctx.incoming
     language = person_language(ctx)
     opened = ctx.store.leads.open(
-        incoming.user_key, incoming.user_key, incoming.first_name or "", topic, language, ctx.now
+        incoming.user_key, incoming.user_key, leads.name_for_staff(ctx), topic, language, ctx.now
     )
     if opened is None:
         return _say(ctx, "interest.not_saved")

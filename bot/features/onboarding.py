@@ -12,13 +12,13 @@ from collections.abc import Collection
 
 from bot.core.features import Context, Features, Step
 from bot.core.languages import plan_languages, welcome_plan
-from bot.core.messages import Reply
+from bot.core.messages import Button, Reply
 from bot.core.payloads import Choice
 from bot.core.render import Renderer
 from bot.features import groups
 from bot.features.camp_parent import status_replies
 from bot.features.common import lines, per_language
-from bot.features.deeplinks import TopicLink, parse_start
+from bot.features.deeplinks import ButtonLink, TopicLink, parse_start
 from bot.features.kit.buttons import LANGUAGE, Picked, picked, typed
 from bot.features.kit.welcome import PICKER_COLUMNS, language_buttons, menu_reply, welcome
 from content.loader import Content
@@ -53,7 +53,20 @@ def start(ctx: Context) -> Step:
     link = parse_start(ctx.incoming.text)
     if isinstance(link, TopicLink):
         return _open_topic(ctx, link)
+    if isinstance(link, ButtonLink):
+        return _continue_from_group(ctx, link)
     return welcome(ctx)
+
+
+def _continue_from_group(ctx: Context, link: ButtonLink) -> Step:
+    """A button pressed in a class group, offered again here where only this person sees it.
+
+    It is offered, not pressed for them: whoever opens the link may not be who pressed.
+    """
+    render = ctx.render
+    label = render.label("button.continue") or "▶️"
+    reply = render.reply(render.ui("group.continue"), [Button(label, link.payload)])
+    return _say(ctx, reply, "help")
 
 
 def menu(ctx: Context) -> Step:

@@ -59,7 +59,7 @@ def features() -> Features:
 
 def explain(ctx: Context) -> Step:
     """Six short sentences, then every kind of row Maatje can keep: what, why, how long;
-    then what "under 13" and a parent link do."""
+    then what "under 13", a parent, a parent link and a class group do."""
     render = ctx.render
     replies = [render.reply(render.ui("privacy.explain"))]
     kept = [entry for entry in ctx.store.privacy.catalogue() if _described(ctx, entry)]
@@ -67,7 +67,9 @@ def explain(ctx: Context) -> Step:
         replies.append(render.reply(per_language(render, lambda lang: lines(
             ui(ctx.content, "privacy.kept.header", lang),
             *(kept_line(ctx, entry, lang) for entry in kept)))))
-    replies.append(render.reply(render.ui("privacy.children")))
+    replies.append(render.reply(per_language(render, lambda lang: lines(
+        ui(ctx.content, "privacy.children", lang), ui(ctx.content, "privacy.parents", lang),
+        ui(ctx.content, "privacy.groups", lang)))))
     return Step(tuple(replies), ctx.state, INTENT)
 
 
