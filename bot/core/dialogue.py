@@ -252,9 +252,11 @@ class Maatje:
         kind = understanding.follow_up
         if kind is None:
             return None
+        bare = understanding.follow_up_bare
+        if not bare and self.content.details.referral_for(incoming.text) is not None:
+            return None  # "hoe lang duurt mijn asielprocedure" asks about asylum, not a topic
         top = understanding.top
         confident = top.score >= self.threshold and top.intent != OUT_OF_SCOPE
-        bare = understanding.follow_up_bare
         topic = state.current_topic(env.now, self.topic_memory)
         if topic is None:
             if confident and (not bare or understanding.follow_up_standalone):
