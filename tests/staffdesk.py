@@ -74,3 +74,12 @@ def texts(outcome: Outcome) -> str:
 
 def payloads(outcome: Outcome) -> list[str]:
     return [button.payload for reply in outcome.replies for button in reply.buttons]
+
+
+def staffed(core: Maatje, database: Database, now: datetime, staff: str, chat: str) -> Desk:
+    """A desk where ``staff`` ("Sara") is a youth worker and ``chat`` the staff chat: how the
+    staff-side tests begin, so a change to making staff shows up in one place."""
+    desk = Desk(core, database, now)
+    desk.make_staff(staff, "Sara")
+    desk.say(staff, "/staffchat", chat=chat)
+    return desk

@@ -23,7 +23,7 @@ from bot.features import registry
 from storage.db import Database
 from storage.models import AuditEntry, OutboxRow, SettingRow
 from storage.privacy import PersonalData
-from tests.staffdesk import Desk, payloads
+from tests.staffdesk import Desk, payloads, staffed
 from tests.test_bad_input import FIXED_EXAMPLES
 
 NOW = datetime(2026, 12, 12, 14, 0, tzinfo=UTC)
@@ -51,9 +51,7 @@ def _commands() -> st.SearchStrategy[str]:
 @pytest.fixture
 def desk(staff_core: Maatje, database_url: str) -> Iterator[Desk]:
     database = Database.open(database_url)
-    desk = Desk(staff_core, database, NOW)
-    desk.make_staff(SARA, "Sara")
-    desk.say(SARA, "/staffchat", chat=STAFF_GROUP)
+    desk = staffed(staff_core, database, NOW, SARA, STAFF_GROUP)
     asked = desk.say(ALI, "ik wil meedoen")
     consent = desk.press(ALI, next(p for p in payloads(asked) if p.startswith("int:t:")))
     desk.press(ALI, next(p for p in payloads(consent) if p.startswith("int:ok:")))

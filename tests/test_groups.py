@@ -12,7 +12,7 @@ from bot.core.dialogue import Maatje
 from bot.core.state import UserState
 from storage.broadcasts import SubscriberRepository
 from storage.db import Database
-from tests.staffdesk import Desk, payloads, texts
+from tests.staffdesk import Desk, payloads, staffed, texts
 
 NOW = datetime(2026, 12, 12, 14, 0, tzinfo=UTC)
 SARA = "tg:501"
@@ -25,9 +25,7 @@ STAFF_GROUP = "tg:-1001"
 @pytest.fixture
 def desk(staff_core: Maatje, database_url: str) -> Iterator[Desk]:
     database = Database.open(database_url)
-    desk = Desk(staff_core, database, NOW)
-    desk.make_staff(SARA, "Sara")
-    desk.say(SARA, "/staffchat", chat=STAFF_GROUP)
+    desk = staffed(staff_core, database, NOW, SARA, STAFF_GROUP)
     yield desk
     database.close()
 

@@ -26,7 +26,7 @@ from storage.models import (
     SubscriberRow,
     User,
 )
-from tests.staffdesk import Desk, payloads, texts
+from tests.staffdesk import Desk, payloads, staffed, texts
 from tests.test_attendance import WEDNESDAY, saturday_come_button
 from tests.test_followup import interest
 
@@ -40,9 +40,7 @@ KEPT = {"leads": LeadRow, "questions": QuestionRow, "subscribers": SubscriberRow
 @pytest.fixture
 def desk(staff_core: Maatje, database_url: str) -> Iterator[Desk]:
     database = Database.open(database_url)
-    desk = Desk(staff_core, database, WEDNESDAY)
-    desk.make_staff(SARA, "Sara")
-    desk.say(SARA, "/staffchat", chat=STAFF_GROUP)
+    desk = staffed(staff_core, database, WEDNESDAY, SARA, STAFF_GROUP)
     yield desk
     database.close()
 
