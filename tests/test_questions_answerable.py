@@ -9,6 +9,7 @@ content language and checks the outcome is the same as pressing the button — n
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,6 +24,7 @@ from content.questions import ANY, matches
 from intents.types import CONTENT_LANGUAGES
 from storage.camp import CampRepository
 from storage.db import Database
+from tests.features import Fixed
 from tests.staffdesk import Desk, payloads, texts
 
 NOW = datetime(2026, 12, 9, 13, 0, tzinfo=UTC)
@@ -56,10 +58,21 @@ def _parent_question(desk: Desk, who: str) -> Outcome:
     return Outcome((reply,), Trace("camp_parent", None, 1.0, "nl"))
 
 
+def _second_miss(desk: Desk, who: str) -> Outcome:
+    """Two messages Maatje is unsure of: the second gets "Zal ik je vraag doorsturen?"."""
+    sure, desk.core = desk.core, replace(desk.core, understander=Fixed("camp_packing", score=0.1))
+    try:
+        desk.say(who, "eerste vraag die niemand snapt")
+        return desk.say(who, "kan mijn oom mee naar de moskee van de buurt")
+    finally:
+        desk.core = sure
+
+
 #: How to make Maatje ask each declared question (the person's state, then what they do).
 SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
     "safeguarding": _with(AGED, lambda d, who: d.say(who, "mijn papa slaat mij")),
     "handover_offer": _with(AGED, lambda d, who: d.press(who, "i:contact")),
+    "handover_send": _with(AGED, _second_miss),
     "consent": _with(NO_AGE, lambda d, who: d.press(who, f"age:13+:handover:{SHOWN:x}")),
     "announcements": _with(AGED, lambda d, who: d.press(who, "i:subscribe")),
     "interest": _with(AGED, lambda d, who: d.press(who, "int:t:sport")),

@@ -411,13 +411,15 @@ class Maatje:
         self, render: Renderer, state: UserState, understanding: Understanding,
         incoming: Incoming, env: _Env,
     ) -> Turn:
-        """The second miss: "Zal ik je vraag doorsturen?". The question just typed is kept
-        until the answer (``ho:send`` passes it on as typed; no deletes it), so nobody has
-        to type it again; where nothing can be kept, yes asks for it."""
+        """The second miss: "Zal ik je vraag doorsturen?" with ✅, ❌ and 🆘 (a question must
+        be answerable with no as well as yes). The question just typed is kept until the
+        answer (``ho:send`` passes it on as typed; no deletes it), so nobody has to type it
+        again; where nothing can be kept, yes asks for it."""
         kept = not incoming.in_group and env.store.inputs.expect(
             incoming.user_key, HANDOVER_DRAFT, "", env.now, text=incoming.text.strip())
         buttons = [
             render.button("button.handover", HANDOVER_SEND if kept else HANDOVER_YES),
+            render.button("handover.no", HANDOVER_NO),
             render.button("button.sos", SOS),
         ]
         reply = render.reply(render.ui("handover.offer"), buttons)
