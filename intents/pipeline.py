@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -344,7 +344,8 @@ def embed_examples(
 
 
 def train_classifier(
-    examples: Sequence[Example], lexicon: Lexicon, tagger: ConceptTagger, embeddings: Vector
+    examples: Sequence[Example], lexicon: Lexicon, tagger: ConceptTagger, embeddings: Vector,
+    class_weight: Mapping[str, float] | None = None,
 ) -> IntentClassifier:
     """Train on labelled examples, normalised and tagged exactly as messages will be.
 
@@ -353,4 +354,5 @@ def train_classifier(
     """
     texts = [tagger.features(normalize(cleaned, lexicon.abbreviations), cleaned)
              for cleaned in (clean(example.text) for example in examples)]
-    return IntentClassifier.train(texts, embeddings, [example.intent for example in examples])
+    return IntentClassifier.train(texts, embeddings, [example.intent for example in examples],
+                                  class_weight=class_weight)
