@@ -110,11 +110,12 @@ def main() -> int:
     #: Written by other hands for the danger check (issue 12); never trained or tuned on.
     safety = read(DATA / "test-safeguarding.jsonl", errors)
     safety_2 = read(DATA / "test-safeguarding-2.jsonl", errors)
+    safety_3 = read(DATA / "test-safeguarding-3.jsonl", errors)
     minimums(own_train, errors)
-    for held_out in (test, safety, safety_2):
+    for held_out in (test, safety, safety_2, safety_3):
         overlap(train, held_out, errors, warnings)
     sets = (("train", own_train), ("test", test), ("test-safeguarding", safety),
-            ("test-safeguarding-2", safety_2))
+            ("test-safeguarding-2", safety_2), ("test-safeguarding-3", safety_3))
     for name, rows in sets:
         print(f"{name}: {len(rows)} lines")
         print("  " + table("intents", Counter(str(row["intent"]) for row in rows)))
