@@ -3,7 +3,8 @@
 Run: ``.venv/bin/python benchmarks/tune_safety.py intents/data/dev-safety.jsonl
 [--weights 1,2,3] [--floors 0.45,0.5,0.55,0.6] [--cache DIR]``.
 
-The development set is written by other hands and never trained on (not a ``train*`` name).
+The development set is written by other hands and never trained on (not a ``train*`` name);
+a training file given as the set is left out of training (leave-one-file-out).
 The held-out ``test*.jsonl`` sets are refused: tuning on them would make their figures lie.
 Each weight trains the real classifier on every training file (as ``maatje train`` does),
 reusing the embeddings of the model cache ``--cache``.
@@ -71,9 +72,15 @@ def main() -> None:
         parser.error("held-out test sets are never tuned on")
     args.cache.mkdir(parents=True, exist_ok=True)
     base = Understander.load(cache_dir=args.cache)
-    examples = read_examples(training_files())
+    files = training_files()
+    examples = read_examples(files)
     vectors = embed_examples(base.encoder, examples, args.cache)
     dev = read_examples([args.dev])
+    if args.dev.resolve() in {path.resolve() for path in files}:  # leave that file out
+        held = {(e.text, e.intent) for e in dev}
+        kept = [i for i, e in enumerate(examples) if (e.text, e.intent) not in held]
+        examples, vectors = [examples[i] for i in kept], vectors[kept]
+        print(f"trained without {args.dev.name}: {len(examples):,} examples")
     floors = [float(f) for f in args.floors.split(",")]
     for weight in (float(w) for w in args.weights.split(",")):
         started = time.perf_counter()
