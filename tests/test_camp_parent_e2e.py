@@ -103,10 +103,17 @@ async def test_staff_link_parent_status_reminder_and_tick(world: World, parent_c
     document = status.message.document
     assert document is not None and document.file_name == "medische-fiche.pdf"
     assert emu.file(token, document.file_id).data.startswith(b"%PDF")
+    request = await world.next(fatima.id)
+    assert "Mag Ali mee op kamp" in (request.text or "") and "هل توافقون" in (request.text or "")
+    given = await world.press(fatima, request, label=request.buttons[0])
+    assert "Je toestemming voor Ali is bewaard" in (given.text or "")
+    told = await world.next(world.staff_group.id)
+    assert "Fatima geeft in Maatje toestemming" in (told.text or "")
 
     await world.command(world.sara, "/kamp")
     seen = await world.next(world.sara.id)
     assert "👪 Fatima · Arabisch" in (seen.text or "") and "bevestigd" in (seen.text or "")
+    assert "✍️ Toestemming: Fatima in Maatje" in (seen.text or "")
 
     omar = emu.user(token, 952, "Omar", language_code="fa")
     used = await world.command(omar, "/start", f"ouder-{link_token}")

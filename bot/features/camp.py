@@ -13,7 +13,7 @@ from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
 from bot.core.payloads import Choice, Codec, Number, intent_payload
 from bot.core.staffports import CAMP_ITEMS, Lead, Registration, StaffMember
-from bot.features import camp_parent
+from bot.features import camp_parent, camp_permission
 from bot.features.common import lines
 from bot.features.kit.buttons import typed
 from bot.features.kit.languages import language_name
@@ -69,7 +69,8 @@ def card(ctx: Context, member: StaffMember, registration: Registration) -> Reply
     parent = Button(staff_text(ctx, "staff.camp.parent_button"),
                     BUTTON.build(CampButton(registration.id, PARENT)))
     links, link_buttons = camp_parent.card_lines(ctx, member, registration)
-    return Reply(lines(text, links), buttons=(*buttons, *link_buttons, parent))
+    given = camp_permission.staff_line(ctx, registration)
+    return Reply(lines(text, given, links), buttons=(*buttons, *link_buttons, parent))
 
 
 @staff_only
@@ -90,7 +91,7 @@ def on_button(ctx: Context, member: StaffMember, button: CampButton) -> Step:
     """``kamp:<id>:<item>``: tick or untick one item; ``kamp:<id>:parent``: a parent link."""
     if button.item == PARENT:
         return camp_parent.make_link(ctx, member, button.registration)
-    registration = ctx.store.camp.toggle(button.registration, button.item)
+    registration = ctx.store.camp.toggle(button.registration, button.item, member, ctx.now)
     if registration is None:
         return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
     return step(ctx, card(ctx, member, registration))
@@ -119,8 +120,9 @@ def remind_medical_form(ctx: Context, before: timedelta) -> int:
 
 
 def features() -> Features:
-    parent = camp_parent.BUTTON
+    parent, permission = camp_parent.BUTTON, camp_permission.BUTTON
     return Features(commands={"kamp": overview},
                     buttons={BUTTON.prefix: typed(BUTTON, on_button),
-                             parent.prefix: typed(parent, camp_parent.on_button)},
+                             parent.prefix: typed(parent, camp_parent.on_button),
+                             permission.prefix: typed(permission, camp_permission.on_button)},
                     interceptors=(camp_parent.accept,))
