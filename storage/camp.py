@@ -56,22 +56,46 @@ class CampRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def register(self, lead: Lead, now: datetime) -> Registration | None:
+    def register(self, lead: Lead, now: datetime, child: str | None = None,
+                 parent_name: str = "") -> Registration | None:
+        """Once per lead, and once per person (per child, for a parent): a second camp
+        lead of the same pupil finds her registration. A parent signing up ``child`` is
+        linked to it at once (confirmed: they signed up their own child)."""
+        name = (child or lead.first_name)[:64]
         existing = self.session.scalar(
             select(CampRegistrationRow).where(CampRegistrationRow.lead_id == lead.id))
+        existing = existing or self.session.scalar(
+            select(CampRegistrationRow)
+            .where(CampRegistrationRow.user_key == lead.user_key,
+                   CampRegistrationRow.first_name == name)
+            .order_by(CampRegistrationRow.id).limit(1))
         if existing is not None:
             return _registration(existing)
         row = CampRegistrationRow(
             lead_id=lead.id, user_key=lead.user_key, chat_key=lead.chat_key,
-            first_name=lead.first_name, language=lead.language, permission=False, medical=False,
+            first_name=name, language=lead.language, permission=False, medical=False,
             paid=False, created_at=now,
         )
         try:
             with self.session.begin_nested():
                 self.session.add(row)
         except IntegrityError:
-            return self.register(lead, now)
+            return self.register(lead, now, child, parent_name)
+        if child is not None:
+            self._link_own_child(row, lead, parent_name, now)
         return _registration(row)
+
+    def _link_own_child(self, row: CampRegistrationRow, lead: Lead, parent_name: str,
+                        now: datetime) -> None:
+        """The parent who signed up the child is its linked parent: no link to open."""
+        self.session.add(CampParentLinkRow(
+            registration_id=row.id, pupil_user_key=lead.user_key,
+            token_hash=token_hash(secrets.token_urlsafe(TOKEN_BYTES)), created_at=now,
+            expires_at=now, used_at=now, parent_user_key=lead.user_key,
+            parent_chat_key=lead.chat_key, parent_name=parent_name[:64], language=lead.language,
+            status=LINK_CONFIRMED, decided_at=now,
+        ))
+        self.session.flush()
 
     def get(self, registration_id: int) -> Registration | None:
         row = self.session.get(CampRegistrationRow, registration_id)
@@ -228,6 +252,8 @@ class CampRepository:
             .where(
                 CampRegistrationRow.medical.is_(False),
                 CampParentLinkRow.status.in_(LINK_WORKING),
+                # a parent who signed up the child has the pupil's own reminder already
+                CampParentLinkRow.parent_user_key != CampRegistrationRow.user_key,
                 CampParentLinkRow.reminded_at.is_(None),
             )
             .order_by(CampParentLinkRow.id)

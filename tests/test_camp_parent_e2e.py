@@ -66,7 +66,11 @@ async def test_staff_link_parent_status_reminder_and_tick(world: World, parent_c
     consent = await world.press(world.ali, topics, data="int:t:camp")
     age = await world.press(world.ali, consent, label=consent.buttons[0])
     await world.press(world.ali, age, label="🧑 13 of ouder")
+    signed = await world.next(world.ali.id)
+    assert "Je staat nu op de kamplijst" in (signed.text or ""), "on the list at once"
     notice = await world.next(world.staff_group.id)
+    listed = await world.next(world.staff_group.id)
+    assert "#K1: Ali staat op de kamplijst" in (listed.text or "")
     on_list = await world.press(world.sara, notice, label="🏕️ Op de kamplijst",
                                 chat=world.staff_group)
     assert "#K1" in (on_list.text or "")

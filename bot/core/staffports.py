@@ -561,8 +561,11 @@ class LinkedParent:
 class CampPort(Protocol):
     """Camp registrations with their checklist."""
 
-    def register(self, lead: Lead, now: datetime) -> Registration | None:
-        """The registration for this lead (made once); ``None`` when nothing is kept."""
+    def register(self, lead: Lead, now: datetime, child: str | None = None,
+                 parent_name: str = "") -> Registration | None:
+        """The registration for this lead (made once, and once per pupil); ``None`` when
+        nothing is kept. ``child``: a parent (``parent_name``) signs up their child by first
+        name, and is its linked parent at once."""
         ...
 
     def get(self, registration_id: int) -> Registration | None: ...
@@ -636,7 +639,8 @@ class CampPort(Protocol):
 class NullCamp:
     """Nothing kept: no camp list."""
 
-    def register(self, lead: Lead, now: datetime) -> Registration | None:
+    def register(self, lead: Lead, now: datetime, child: str | None = None,
+                 parent_name: str = "") -> Registration | None:
         return None
 
     def get(self, registration_id: int) -> Registration | None:

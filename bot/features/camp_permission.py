@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.features import Context, Step
-from bot.core.messages import Button
+from bot.core.messages import Button, Reply
 from bot.core.payloads import HANDOVER_NO, Choice, Codec, Number
 from bot.core.render import Renderer
 from bot.core.staffports import LINK_WORKING, Notice, ParentLink, Registration
@@ -53,17 +53,25 @@ BUTTON = Codec(PREFIX, PermissionButton,
 def request(ctx: Context, registration: Registration, chat_key: str, user_key: str,
             language: str | None) -> None:
     """The summary and the two buttons, to a parent Maatje is not answering right now."""
-    camp = ctx.content.camp
-    if camp is None or "permission" in registration.ticked:
+    asked = request_reply(ctx, person_render(ctx.content, language), registration)
+    if asked is None:
         return
-    render = person_render(ctx.content, language)
-    text = per_language(render, lambda lang: summary(ctx.content, camp, registration, lang))
-    buttons = _request_buttons(render, registration)
-    ctx.store.outbox.notify(Notice(chat_key, text, buttons, about=registration.user_key), ctx.now)
+    buttons = asked.buttons
+    ctx.store.outbox.notify(Notice(chat_key, asked.text, buttons, about=registration.user_key),
+                            ctx.now)
     questions = ctx.content.questions
     pending = questions.pending_in([b.payload for b in buttons]) if questions else ()
     if pending:
         ctx.store.camp.remember_question(user_key, pending)
+
+
+def request_reply(ctx: Context, render: Renderer, registration: Registration) -> Reply | None:
+    """The summary with its two buttons; ``None`` without a camp or once permission is given."""
+    camp = ctx.content.camp
+    if camp is None or "permission" in registration.ticked:
+        return None
+    text = per_language(render, lambda lang: summary(ctx.content, camp, registration, lang))
+    return render.reply(text, _request_buttons(render, registration))
 
 
 def summary(content: Content, camp: Camp, registration: Registration, lang: str) -> str:
