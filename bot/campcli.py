@@ -1,17 +1,20 @@
-"""``maatje camp parent-link``: a one-time link (and QR code) for a pupil's parent.
+"""``maatje camp parent-link``: a one-time link (and QR code) for a pupil's parent;
+``maatje camp list``: the camp list, as a table or CSV.
 
-The same link as the "👪 Link voor ouder" button on ``/kamp``, for staff who prepare the
-camp letters on a computer.
+The same link as the "👪 Link voor ouder" button on ``/kamp``, and the same list, for staff
+who prepare the camp letters on a computer.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from bot.features.camp_list import camp_csv, camp_lines, camp_table
 from bot.features.camp_parent import VALID_FOR, start_parameter
 from bot.features.deeplinks import link_url
 from bot.staffcli import now_in
@@ -20,7 +23,7 @@ from storage.db import Database
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    camp = commands.add_parser("camp", help="camp registrations: links for parents",
+    camp = commands.add_parser("camp", help="camp registrations: the list, links for parents",
                                description="The camp list that staff keep with /kamp.")
     camp.add_argument("--db", metavar="URL", help="database URL (default: the configured one)")
     actions = camp.add_subparsers(dest="camp_command", metavar="ACTION", required=True)
@@ -38,9 +41,44 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
                       "or Telegram's getMe with the token)")
     link.add_argument("-o", "--output", type=Path, metavar="FILE.png",
                       help="also save the link as a QR code")
+    listing = actions.add_parser("list", help="print the camp list",
+                                 description="Print everyone on the camp list: the parents' "
+                                 "permission (given by a parent in Maatje, ticked by staff, or "
+                                 "missing), the medical form (digital, paper or missing), paid, "
+                                 "and whether a parent is linked.")
+    listing.add_argument("--csv", action="store_true",
+                         help="CSV for Excel (UTF-8, ';' between fields) instead of a table")
+    listing.add_argument("--incomplete", action="store_true",
+                         help="only pupils still missing the permission, the form or payment")
 
 
 def camp(args: argparse.Namespace, settings: Settings) -> int:
+    if args.camp_command == "list":
+        return camp_list(args, settings)
+    return parent_link(args, settings)
+
+
+def camp_list(args: argparse.Namespace, settings: Settings) -> int:
+    """The list on stdout; nothing is changed."""
+    from content.loader import load_content
+
+    content = load_content(settings.content_dir)
+    database = Database.open(args.db or settings.resolved_database_url())
+    try:
+        with database.session() as session:
+            lines = camp_lines(CampRepository(session), incomplete=args.incomplete)
+    finally:
+        database.close()
+    zone = ZoneInfo(settings.timezone)
+    if args.csv:
+        sys.stdout.buffer.write(camp_csv(content, lines, zone))
+        sys.stdout.flush()
+        return 0
+    print(camp_table(content, lines, zone))
+    return 0
+
+
+def parent_link(args: argparse.Namespace, settings: Settings) -> int:
     from bot.commands import UserError, resolve_username
     from bot.qr import write_qr
 

@@ -10,7 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.core.staffports import (
+    BY_PARENT,
+    BY_STAFF,
     CAMP_ITEMS,
+    FORM_PAPER,
     LINK_CONFIRMED,
     LINK_LEGACY,
     LINK_OPEN,
@@ -23,6 +26,7 @@ from bot.core.staffports import (
     ParentInvite,
     ParentLink,
     Registration,
+    StaffMember,
 )
 from storage.models import CampParentLinkRow, CampRegistrationRow, User
 from storage.staff import TOKEN_BYTES, token_hash
@@ -33,7 +37,17 @@ DUTCH = "nl"
 
 def _registration(row: CampRegistrationRow) -> Registration:
     ticked = frozenset(item for item in CAMP_ITEMS if getattr(row, item))
-    return Registration(row.id, row.user_key, row.chat_key, row.first_name, row.language, ticked)
+    return Registration(row.id, row.user_key, row.chat_key, row.first_name, row.language, ticked,
+                        permission_source=row.permission_source if row.permission else None,
+                        permission_name=row.permission_name if row.permission else None,
+                        permission_at=row.permission_at if row.permission else None,
+                        medical_kind=(row.medical_kind or FORM_PAPER) if row.medical else None)
+
+
+def _set_permission(row: CampRegistrationRow, source: str | None, by_key: str | None,
+                    by_name: str | None, now: datetime | None) -> None:
+    row.permission_source, row.permission_by = source, by_key
+    row.permission_name, row.permission_at = by_name, now
 
 
 class CampRepository:
@@ -42,32 +56,82 @@ class CampRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def register(self, lead: Lead, now: datetime) -> Registration | None:
+    def register(self, lead: Lead, now: datetime, child: str | None = None,
+                 parent_name: str = "") -> Registration | None:
+        """Once per lead, and once per person (per child, for a parent): a second camp
+        lead of the same pupil finds her registration. A parent signing up ``child`` is
+        linked to it at once (confirmed: they signed up their own child)."""
+        name = (child or lead.first_name)[:64]
         existing = self.session.scalar(
             select(CampRegistrationRow).where(CampRegistrationRow.lead_id == lead.id))
+        existing = existing or self.session.scalar(
+            select(CampRegistrationRow)
+            .where(CampRegistrationRow.user_key == lead.user_key,
+                   CampRegistrationRow.first_name == name)
+            .order_by(CampRegistrationRow.id).limit(1))
         if existing is not None:
             return _registration(existing)
         row = CampRegistrationRow(
             lead_id=lead.id, user_key=lead.user_key, chat_key=lead.chat_key,
-            first_name=lead.first_name, language=lead.language, permission=False, medical=False,
+            first_name=name, language=lead.language, permission=False, medical=False,
             paid=False, created_at=now,
         )
         try:
             with self.session.begin_nested():
                 self.session.add(row)
         except IntegrityError:
-            return self.register(lead, now)
+            return self.register(lead, now, child, parent_name)
+        if child is not None:
+            self._link_own_child(row, lead, parent_name, now)
         return _registration(row)
+
+    def _link_own_child(self, row: CampRegistrationRow, lead: Lead, parent_name: str,
+                        now: datetime) -> None:
+        """The parent who signed up the child is its linked parent: no link to open."""
+        self.session.add(CampParentLinkRow(
+            registration_id=row.id, pupil_user_key=lead.user_key,
+            token_hash=token_hash(secrets.token_urlsafe(TOKEN_BYTES)), created_at=now,
+            expires_at=now, used_at=now, parent_user_key=lead.user_key,
+            parent_chat_key=lead.chat_key, parent_name=parent_name[:64], language=lead.language,
+            status=LINK_CONFIRMED, decided_at=now,
+        ))
+        self.session.flush()
 
     def get(self, registration_id: int) -> Registration | None:
         row = self.session.get(CampRegistrationRow, registration_id)
         return _registration(row) if row else None
 
-    def toggle(self, registration_id: int, item: str) -> Registration | None:
+    def toggle(self, registration_id: int, item: str, by: StaffMember | None = None,
+               now: datetime | None = None) -> Registration | None:
         row = self.session.get(CampRegistrationRow, registration_id)
         if row is None or item not in CAMP_ITEMS:
             return None
-        setattr(row, item, not getattr(row, item))
+        ticked = not getattr(row, item)
+        setattr(row, item, ticked)
+        if item == "permission":
+            _set_permission(row, BY_STAFF if ticked else None, by.user_key if ticked and by else None,
+                            by.name if ticked and by else None, now if ticked else None)
+        if item == "medical":
+            row.medical_kind = FORM_PAPER if ticked else None
+        self.session.flush()
+        return _registration(row)
+
+    def give_permission(self, registration_id: int, by_key: str, by_name: str,
+                        now: datetime) -> Registration | None:
+        row = self.session.get(CampRegistrationRow, registration_id)
+        if row is None:
+            return None
+        row.permission = True
+        _set_permission(row, BY_PARENT, by_key, by_name[:64], now)
+        self.session.flush()
+        return _registration(row)
+
+    def withdraw_permission(self, registration_id: int) -> Registration | None:
+        row = self.session.get(CampRegistrationRow, registration_id)
+        if row is None or not row.permission:
+            return None
+        row.permission = False
+        _set_permission(row, None, None, None, None)
         self.session.flush()
         return _registration(row)
 
@@ -188,6 +252,8 @@ class CampRepository:
             .where(
                 CampRegistrationRow.medical.is_(False),
                 CampParentLinkRow.status.in_(LINK_WORKING),
+                # a parent who signed up the child has the pupil's own reminder already
+                CampParentLinkRow.parent_user_key != CampRegistrationRow.user_key,
                 CampParentLinkRow.reminded_at.is_(None),
             )
             .order_by(CampParentLinkRow.id)

@@ -353,7 +353,8 @@ class CampRegistrationRow(Base):
 
     __tablename__ = "camp_registrations"
     __personal__: ClassVar[Personal | None] = Personal(
-        "user_key", names=("chat_key", "first_name"), ref="K"
+        "user_key", names=("chat_key", "first_name"), ref="K",
+        mentions={"permission_by": ("permission_name",)},
     )
     __retention__: ClassVar[Retention | None] = Retention("created_at", "followed_up_leads_days")
 
@@ -368,6 +369,14 @@ class CampRegistrationRow(Base):
     paid: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    #: The permission: when, ``parent`` (given in Maatje) or ``staff`` (ticked), and the
+    #: key and first name of who gave or ticked it.
+    permission_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    permission_source: Mapped[str | None] = mapped_column(String(8))
+    permission_by: Mapped[str | None] = mapped_column(String(64))
+    permission_name: Mapped[str | None] = mapped_column(String(64))
+    #: How the medical form came in: ``paper`` or ``digital`` (``None``: missing).
+    medical_kind: Mapped[str | None] = mapped_column(String(8))
 
 
 class CampParentLinkRow(Base):

@@ -35,6 +35,7 @@ from bot.features import (
     camp,
     camp_info,
     camp_parent,
+    camp_permission,
     club_join,
     consent,
     groups,
@@ -57,7 +58,8 @@ from tests.test_bad_input import FIXED_EXAMPLES
 FEATURE_CODECS: tuple[Codec[Any], ...] = (
     LANGUAGE, onboarding.ROLE, onboarding.SETTINGS, CONSENT, consent.AGE, interest.BUTTON,
     subscriptions.BUTTON, handover.BUTTON, handover.QUESTION, groups.LEAVE, LEAD, camp.BUTTON,
-    broadcast.BUTTON, camp_parent.BUTTON, activity_staff.BUTTON, activities.CALENDAR, activities.COME,
+    broadcast.BUTTON, camp_parent.BUTTON, camp_permission.BUTTON, activity_staff.BUTTON,
+    activities.CALENDAR, activities.COME,
     camp_info.QUESTION, club_join.CLUB, packing.PICTURE, privacy.FORGET, safeguarding.BUTTON,
 )
 #: The core's own: "answer this topic" (``i:``), "yes, do what I typed" (``ok:``); "help
@@ -195,6 +197,8 @@ OLD_PAYLOADS: dict[str, tuple[Codec[Any], object]] = {
         activities.COME, activities.ComeButton("age", "ics-0a1b2c3d4e", "13+", 0x1C4B2F0)),
     "ouder:3:ja": (camp_parent.BUTTON, camp_parent.ParentButton(3, "ja")),
     "ouder:3:stop": (camp_parent.BUTTON, camp_parent.ParentButton(3, "stop")),
+    "perm:3:ja": (camp_permission.BUTTON, camp_permission.PermissionButton(3, "ja")),
+    "perm:3:stop": (camp_permission.BUTTON, camp_permission.PermissionButton(3, "stop")),
     "ics:st-4": (activities.CALENDAR, Picked("st-4")),
     "cq:ziek": (camp_info.QUESTION, Picked("ziek")),
     "club:boxing-anderlecht": (club_join.CLUB, Picked("boxing-anderlecht")),

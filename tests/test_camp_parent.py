@@ -165,7 +165,8 @@ def test_a_new_parent_sees_nothing_about_her_until_she_confirms(desk: Desk) -> N
     before = len(desk.outbox())
     said = desk.say(ALI, "نعم")
     assert "Fatima krijgt nu het nieuws" in texts(said), "typed yes, as the ✅ button"
-    [status] = notices(desk, FATIMA, before)
+    status, request = notices(desk, FATIMA, before)
+    assert "Mag Ali mee op kamp" in request.text, "then the permission question"
     assert "Ali staat op de lijst voor het kamp" in status.text
     assert "Zomerkamp in de Ardennen" in status.text and "Jouw toestemming" in status.text
     assert "مسجَّل في قائمة المخيم" in status.text, "and in Arabic under the Dutch"
@@ -214,7 +215,7 @@ def test_for_a_pupil_without_a_chat_the_youth_worker_who_made_the_link_confirms(
     assert "Deze knop werkt niet" in texts(desk.press(FATIMA, yes))
     before = len(desk.outbox())
     assert "Fatima is bevestigd als ouder van Ali" in texts(desk.press(SARA, yes))
-    [status] = notices(desk, FATIMA, before)
+    status, _ = notices(desk, FATIMA, before)
     assert "Ali staat op de lijst" in status.text
 
 

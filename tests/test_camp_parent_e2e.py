@@ -66,7 +66,11 @@ async def test_staff_link_parent_status_reminder_and_tick(world: World, parent_c
     consent = await world.press(world.ali, topics, data="int:t:camp")
     age = await world.press(world.ali, consent, label=consent.buttons[0])
     await world.press(world.ali, age, label="🧑 13 of ouder")
+    signed = await world.next(world.ali.id)
+    assert "Je staat nu op de kamplijst" in (signed.text or ""), "on the list at once"
     notice = await world.next(world.staff_group.id)
+    listed = await world.next(world.staff_group.id)
+    assert "#K1: Ali staat op de kamplijst" in (listed.text or "")
     on_list = await world.press(world.sara, notice, label="🏕️ Op de kamplijst",
                                 chat=world.staff_group)
     assert "#K1" in (on_list.text or "")
@@ -103,10 +107,17 @@ async def test_staff_link_parent_status_reminder_and_tick(world: World, parent_c
     document = status.message.document
     assert document is not None and document.file_name == "medische-fiche.pdf"
     assert emu.file(token, document.file_id).data.startswith(b"%PDF")
+    request = await world.next(fatima.id)
+    assert "Mag Ali mee op kamp" in (request.text or "") and "هل توافقون" in (request.text or "")
+    given = await world.press(fatima, request, label=request.buttons[0])
+    assert "Je toestemming voor Ali is bewaard" in (given.text or "")
+    told = await world.next(world.staff_group.id)
+    assert "Fatima geeft in Maatje toestemming" in (told.text or "")
 
     await world.command(world.sara, "/kamp")
     seen = await world.next(world.sara.id)
     assert "👪 Fatima · Arabisch" in (seen.text or "") and "bevestigd" in (seen.text or "")
+    assert "✍️ Toestemming: Fatima in Maatje" in (seen.text or "")
 
     omar = emu.user(token, 952, "Omar", language_code="fa")
     used = await world.command(omar, "/start", f"ouder-{link_token}")

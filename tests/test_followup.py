@@ -282,8 +282,10 @@ def test_camp_list_checklist_and_one_medical_form_reminder(desk: Desk) -> None:
 
     desk.press(MINA, interest(desk, MINA, "camp"))
     desk.press(ALI, interest(desk, ALI, "camp"))
-    [notice, _] = desk.outbox()
+    notice, signed, _, _ = desk.outbox()
     assert "lead:1:camp" in [b.payload for b in notice.buttons]
+    assert "#K1: Ali staat op de kamplijst (ingeschreven in Maatje" in signed.text, (
+        "on the list at once")
     assert "#K1" in texts(desk.press(SARA, "lead:1:camp"))
     assert "#K2" in texts(desk.press(SARA, "lead:2:camp"))
     listed = desk.say(SARA, "/kamp")

@@ -68,6 +68,25 @@ def _second_miss(desk: Desk, who: str) -> Outcome:
         desk.core = sure
 
 
+def _permission_question(desk: Desk, who: str) -> Outcome:
+    """``who`` opens the parent link of a pupil on the camp list and the pupil confirms:
+    ``who`` is asked for the camp permission (a notice)."""
+    pupil = f"tg:{int(who[3:]) + 50_000}"
+    desk.say(pupil, "hallo")
+    with desk.database.session() as session:
+        camp = CampRepository(session)
+        registration = camp.register(Lead(int(who[3:]), pupil, pupil, "Ali", "camp", "nl", "open",
+                                          NOW), NOW)
+        assert registration is not None
+        invite = camp.parent_invite(registration.id, NOW, timedelta(days=1))
+        assert invite is not None
+    desk.say(who, f"/start ouder-{invite.token}", first_name="Fatima")
+    desk.say(pupil, "ja")
+    notice = [row for row in desk.outbox() if row.chat_key == who][-1]
+    reply = Reply(notice.text, buttons=notice.buttons)
+    return Outcome((reply,), Trace("camp_permission", None, 1.0, "nl"))
+
+
 #: How to make Maatje ask each declared question (the person's state, then what they do).
 SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
     "safeguarding": _with(AGED, lambda d, who: d.say(who, "mijn papa slaat mij")),
@@ -80,6 +99,7 @@ SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
     "age": _with(NO_AGE, lambda d, who: d.press(who, "int:ok:sport")),
     "role": _with(UserState(), lambda d, who: d.press(who, "lang:nl")),
     "parent_link": _with(AGED, _parent_question),
+    "camp_permission": _with(AGED, _permission_question),
     "confirm": _with(AGED, lambda d, who: d.say(who, "stop de berichten")),
 }
 

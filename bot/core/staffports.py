@@ -462,9 +462,22 @@ class NullStats:
 CAMP_ITEMS = ("permission", "medical", "paid")
 
 
+#: Who gave the camp permission: the linked parent in Maatje, or staff who ticked it.
+BY_PARENT = "parent"
+BY_STAFF = "staff"
+#: How the medical form came in.
+FORM_PAPER = "paper"
+FORM_DIGITAL = "digital"
+
+
 @dataclass(frozen=True)
 class Registration:
-    """A pupil on the camp list and what is still missing."""
+    """A pupil on the camp list and what is still missing.
+
+    ``permission_source`` (:data:`BY_PARENT` or :data:`BY_STAFF`), ``permission_name`` and
+    ``permission_at`` say who gave the permission and when; ``medical_kind`` how the
+    medical form came in (:data:`FORM_PAPER` or :data:`FORM_DIGITAL`).
+    """
 
     id: int
     user_key: str
@@ -472,6 +485,10 @@ class Registration:
     first_name: str
     language: str
     ticked: frozenset[str]
+    permission_source: str | None = None
+    permission_name: str | None = None
+    permission_at: datetime | None = None
+    medical_kind: str | None = None
 
     @property
     def ref(self) -> str:
@@ -544,13 +561,28 @@ class LinkedParent:
 class CampPort(Protocol):
     """Camp registrations with their checklist."""
 
-    def register(self, lead: Lead, now: datetime) -> Registration | None:
-        """The registration for this lead (made once); ``None`` when nothing is kept."""
+    def register(self, lead: Lead, now: datetime, child: str | None = None,
+                 parent_name: str = "") -> Registration | None:
+        """The registration for this lead (made once, and once per pupil); ``None`` when
+        nothing is kept. ``child``: a parent (``parent_name``) signs up their child by first
+        name, and is its linked parent at once."""
         ...
 
     def get(self, registration_id: int) -> Registration | None: ...
 
-    def toggle(self, registration_id: int, item: str) -> Registration | None: ...
+    def toggle(self, registration_id: int, item: str, by: StaffMember | None = None,
+               now: datetime | None = None) -> Registration | None:
+        """Tick or untick an item; a ticked permission or form is staff's (``by``) on paper."""
+        ...
+
+    def give_permission(self, registration_id: int, by_key: str, by_name: str,
+                        now: datetime) -> Registration | None:
+        """The linked parent's yes, kept with when and by whom; ``None``: no registration."""
+        ...
+
+    def withdraw_permission(self, registration_id: int) -> Registration | None:
+        """The permission no longer holds; ``None`` when there was none to withdraw."""
+        ...
 
     def everyone(self) -> list[Registration]: ...
 
@@ -607,13 +639,22 @@ class CampPort(Protocol):
 class NullCamp:
     """Nothing kept: no camp list."""
 
-    def register(self, lead: Lead, now: datetime) -> Registration | None:
+    def register(self, lead: Lead, now: datetime, child: str | None = None,
+                 parent_name: str = "") -> Registration | None:
         return None
 
     def get(self, registration_id: int) -> Registration | None:
         return None
 
-    def toggle(self, registration_id: int, item: str) -> Registration | None:
+    def toggle(self, registration_id: int, item: str, by: StaffMember | None = None,
+               now: datetime | None = None) -> Registration | None:
+        return None
+
+    def give_permission(self, registration_id: int, by_key: str, by_name: str,
+                        now: datetime) -> Registration | None:
+        return None
+
+    def withdraw_permission(self, registration_id: int) -> Registration | None:
         return None
 
     def everyone(self) -> list[Registration]:

@@ -9,16 +9,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.core.consent import PARENT as PARENT_ROLE
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
 from bot.core.payloads import Choice, Codec, Number, intent_payload
 from bot.core.staffports import CAMP_ITEMS, Lead, Registration, StaffMember
-from bot.features import camp_parent
+from bot.features import camp_parent, camp_permission
 from bot.features.common import lines
 from bot.features.kit.buttons import typed
 from bot.features.kit.languages import language_name
 from bot.features.kit.replies import tell
-from bot.features.staffkit import audit_reads, staff_buttons, staff_only, staff_reply, staff_text, step
+from bot.features.staffkit import (
+    audit_reads,
+    notify_staff,
+    staff_buttons,
+    staff_only,
+    staff_reply,
+    staff_text,
+    step,
+)
 from content.dates import format_day
 
 #: The last part of ``kamp:<id>:parent``: a one-time link for the pupil's parent.
@@ -37,8 +46,37 @@ class CampButton:
 BUTTON = Codec("kamp", CampButton, ((Number("registration"), Choice("item", (*CAMP_ITEMS, PARENT))),))
 
 
+#: A lead about the camp: ``camp``, or the camp named as an activity (``activity:kamp``,
+#: as "ik wil mee op kamp" was kept before sign-up from anywhere).
+CAMP_TOPICS = ("camp", "activity:kamp")
+
+
 def is_camp(lead: Lead) -> bool:
-    return lead.topic.partition(":")[0] == "camp"
+    return lead.topic in CAMP_TOPICS or lead.topic.partition(":")[0] == "camp"
+
+
+def sign_up(ctx: Context, lead: Lead) -> tuple[Reply, ...]:
+    """A camp wish with its consent: on the camp list at once, as the staff's
+    "🏕️ Op de kamplijst" does. A parent signs up their child (first name and age band
+    asked before, under 13 too) and gets the permission question right away; a pupil is
+    told a parent still has to give it. Staff hear of the registration."""
+    state = ctx.state
+    child = state.child_name if state.role == PARENT_ROLE and state.child_band else None
+    registration = ctx.store.camp.register(lead, ctx.now, child,
+                                           parent_name=ctx.incoming.first_name or "")
+    if registration is None:
+        return ()
+    by = staff_text(ctx, f"staff.camp.signed_up_by.{'parent' if child else 'pupil'}",
+                    parent=ctx.incoming.first_name or "?")
+    notify_staff(ctx, staff_text(ctx, "staff.camp.signed_up", ref=registration.ref,
+                                 name=registration.first_name or "?", lead=lead.ref, by=by),
+                 about=registration.user_key)
+    render = ctx.render
+    if child is None:
+        return (render.reply(render.ui("camp.signup.pupil")),)
+    told = render.reply(render.ui("camp.signup.child", name=registration.first_name))
+    asked = camp_permission.request_reply(ctx, render, registration)
+    return (told, asked) if asked else (told,)
 
 
 def register(ctx: Context, member: StaffMember, lead: Lead) -> Step:
@@ -69,7 +107,8 @@ def card(ctx: Context, member: StaffMember, registration: Registration) -> Reply
     parent = Button(staff_text(ctx, "staff.camp.parent_button"),
                     BUTTON.build(CampButton(registration.id, PARENT)))
     links, link_buttons = camp_parent.card_lines(ctx, member, registration)
-    return Reply(lines(text, links), buttons=(*buttons, *link_buttons, parent))
+    given = camp_permission.staff_line(ctx, registration)
+    return Reply(lines(text, given, links), buttons=(*buttons, *link_buttons, parent))
 
 
 @staff_only
@@ -90,7 +129,7 @@ def on_button(ctx: Context, member: StaffMember, button: CampButton) -> Step:
     """``kamp:<id>:<item>``: tick or untick one item; ``kamp:<id>:parent``: a parent link."""
     if button.item == PARENT:
         return camp_parent.make_link(ctx, member, button.registration)
-    registration = ctx.store.camp.toggle(button.registration, button.item)
+    registration = ctx.store.camp.toggle(button.registration, button.item, member, ctx.now)
     if registration is None:
         return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
     return step(ctx, card(ctx, member, registration))
@@ -119,8 +158,9 @@ def remind_medical_form(ctx: Context, before: timedelta) -> int:
 
 
 def features() -> Features:
-    parent = camp_parent.BUTTON
+    parent, permission = camp_parent.BUTTON, camp_permission.BUTTON
     return Features(commands={"kamp": overview},
                     buttons={BUTTON.prefix: typed(BUTTON, on_button),
-                             parent.prefix: typed(parent, camp_parent.on_button)},
+                             parent.prefix: typed(parent, camp_parent.on_button),
+                             permission.prefix: typed(permission, camp_permission.on_button)},
                     interceptors=(camp_parent.accept,))

@@ -38,6 +38,7 @@ from bot.core.staffports import (
     Registration,
     StaffMember,
 )
+from bot.features import camp_permission
 from bot.features.common import lines, per_language, ui
 from bot.features.deeplinks import link_url
 from bot.features.kit.languages import language_name, plan_for
@@ -196,6 +197,9 @@ def confirmed(ctx: Context, link: ParentLink) -> Step:
         attachment = reply.document.filename if reply.document else None
         ctx.store.outbox.notify(Notice(link.parent_chat_key, reply.text, attachment=attachment,
                                        about=registration.user_key), ctx.now)
+        if link.parent_user_key:
+            camp_permission.request(ctx, registration, link.parent_chat_key,
+                                    link.parent_user_key, link.language)
     fields = _staff_fields(ctx, link)
     if confirmer_of(link) == CONFIRMER_PUPIL:
         notify_staff(ctx, staff_text(ctx, "staff.camp.parent_confirmed_pupil", **fields),

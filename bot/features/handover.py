@@ -122,11 +122,12 @@ def take_question(ctx: Context) -> Step | None:
     expected = ctx.store.inputs.pending(incoming.user_key, ctx.now)
     if expected is None or expected.kind != EXPECT:
         return None
-    return _pass_on(ctx, incoming.text.strip())
+    return _pass_on(ctx, incoming.text.strip(), expected.ref)
 
 
-def _pass_on(ctx: Context, text: str) -> Step:
-    """Keep the question (with the yes just given) and notify staff."""
+def _pass_on(ctx: Context, text: str, about: str = "") -> Step:
+    """Keep the question (with the yes just given) and notify staff; ``about`` is the
+    camp registration (``K3``) a parent's question is about, shown to staff."""
     incoming = ctx.incoming
     ctx.store.inputs.clear(incoming.user_key)
     language = person_language(ctx)
@@ -135,8 +136,11 @@ def _pass_on(ctx: Context, text: str) -> Step:
     )
     if question is None:
         return _say(ctx, "handover.not_saved")
-    notify_staff(ctx, card(ctx, question, "staff.question.new"), question_buttons(ctx, question),
-                 question.ref, about=question.user_key)
+    notice = card(ctx, question, "staff.question.new")
+    if about:
+        notice = f"{staff_text(ctx, 'staff.question.camp', camp=about)}\n{notice}"
+    notify_staff(ctx, notice, question_buttons(ctx, question), question.ref,
+                 about=question.user_key)
     state = with_consent(ctx.state, HANDOVER, True).with_(misses=0)
     reply = ctx.render.reply(ctx.render.ui("handover.sent"))
     return Step((reply,), state, INTENT)

@@ -9,12 +9,12 @@ transaction has committed (the service commits before the channel sends).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.consent import AGE_BANDS, CONTACT
 from bot.core.features import Context, Features, Step
 from bot.core.payloads import Choice, Codec, Fixed, Match, Number
-from bot.features import leads
+from bot.features import camp, leads
 from bot.features.common import per_language
 from bot.features.kit.buttons import typed
 from bot.features.kit.gate import Ask, answer_age, private_chat, require
@@ -84,6 +84,8 @@ def topic_of(ctx: Context) -> str | None:
     for kind, topic in ENTITY_TOPICS.items():
         value = ctx.entities.get(kind)
         detail = slug(value) if value else None
+        if value and f"{kind}:{detail}" in camp.CAMP_TOPICS:
+            return "camp"  # "ik wil mee op kamp": the gazetteer names the camp an activity
         if value:
             return f"{topic}:{detail}" if detail and detail != topic else topic
     if ctx.understanding is not None:
@@ -166,7 +168,9 @@ def save(ctx: Context, topic: str) -> Step:
     if not opened.created:
         return Step((ctx.render.reply(topic_text(ctx, "interest.already", topic)),), state, INTENT)
     leads.notify_new(ctx, opened.lead)
-    return Step((ctx.render.reply(topic_text(ctx, "interest.saved", topic)),), state, INTENT)
+    saved = ctx.render.reply(topic_text(ctx, "interest.saved", topic))
+    signed = camp.sign_up(replace(ctx, state=state), opened.lead) if camp.is_camp(opened.lead) else ()
+    return Step((saved, *signed), state, INTENT)
 
 
 def _say(ctx: Context, key: str) -> Step:

@@ -79,7 +79,7 @@ def buttons(ctx: Context, lead: Lead) -> list[Button | None]:
         staff_button(ctx, f"staff.lead.{key}", LEAD.build(LeadButton(lead.id, action)))
         for key, action in (("claim", "claim"), ("done", "done"), ("reply", "reply"), ("group", "grp"))
     ]
-    if lead.topic.partition(":")[0] == "camp":
+    if camp.is_camp(lead):
         found.append(staff_button(ctx, "staff.lead.camp", LEAD.build(LeadButton(lead.id, "camp"))))
     return found
 
@@ -107,7 +107,7 @@ def on_button(ctx: Context, member: StaffMember, button: LeadButton) -> Step:
         return step(ctx, Reply(card(ctx, lead, "staff.lead.how_to_reply")))
     if button.action == "grp":
         return groups.pick_group(ctx, member, lead)
-    if button.action == "camp" and lead.topic.partition(":")[0] == "camp":
+    if button.action == "camp" and camp.is_camp(lead):
         return camp.register(ctx, member, lead)
     return step(ctx, staff_reply(ctx, "staff.lead.unknown"))
 

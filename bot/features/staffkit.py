@@ -29,6 +29,7 @@ MENU = (
     ("staff.menu.stats", "statistiek"),
     ("staff.menu.questions", "vragen"),
     ("staff.menu.activities", "activiteit"),
+    ("staff.menu.camp", "kamp"),
 )
 
 StaffComposer = Callable[[Context, StaffMember], Step]
