@@ -46,13 +46,14 @@ class CampButton:
 BUTTON = Codec("kamp", CampButton, ((Number("registration"), Choice("item", (*CAMP_ITEMS, PARENT))),))
 
 
-#: A lead about the camp: ``camp``, or the camp named as an activity (``activity:kamp``,
-#: as "ik wil mee op kamp" was kept before sign-up from anywhere).
-CAMP_TOPICS = ("camp", "activity:kamp")
+#: The camp named as an activity: how "ik wil mee op kamp" was kept before sign-up from
+#: anywhere (the gazetteer lists the camp among the activities).
+ACTIVITY_CAMP = "activity:kamp"
 
 
 def is_camp(lead: Lead) -> bool:
-    return lead.topic in CAMP_TOPICS or lead.topic.partition(":")[0] == "camp"
+    """A lead about the camp: ``camp`` or ``camp:<detail>``, or an old ``activity:kamp``."""
+    return lead.topic == ACTIVITY_CAMP or lead.topic.partition(":")[0] == "camp"
 
 
 def sign_up(ctx: Context, lead: Lead) -> tuple[Reply, ...]:

@@ -42,7 +42,7 @@ from bot.features import camp_permission
 from bot.features.common import lines, per_language, ui
 from bot.features.deeplinks import link_url
 from bot.features.kit.languages import language_name, plan_for
-from bot.features.kit.replies import stale_button
+from bot.features.kit.replies import remember_asked, stale_button
 from bot.features.kit.start import start_token
 from bot.features.kit.welcome import welcome
 from bot.features.staffkit import notify_staff, short_time, staff_reply, staff_text, step
@@ -133,7 +133,7 @@ def ask_confirmation(ctx: Context, link: ParentLink) -> None:
         buttons = _answers(render, link)
         ctx.store.outbox.notify(Notice(registration.chat_key, text, buttons,
                                        about=registration.user_key), ctx.now)
-        _remember(ctx, registration.user_key, buttons)
+        remember_asked(ctx, registration.user_key, buttons)
         return
     text = staff_text(ctx, "staff.camp.parent_confirm", **_staff_fields(ctx, link))
     buttons = _staff_answers(ctx, link)
@@ -143,7 +143,7 @@ def ask_confirmation(ctx: Context, link: ParentLink) -> None:
         return
     ctx.store.outbox.notify(Notice(creator.user_key, text, buttons, about=registration.user_key),
                             ctx.now)
-    _remember(ctx, creator.user_key, buttons)
+    remember_asked(ctx, creator.user_key, buttons)
 
 
 @dataclass(frozen=True)
@@ -296,15 +296,6 @@ def _staff_answers(ctx: Context, link: ParentLink) -> tuple[Button, ...]:
 def _staff_button(ctx: Context, key: str, link: ParentLink, action: str) -> Button:
     return Button(staff_text(ctx, key, **_staff_fields(ctx, link)),
                   BUTTON.build(ParentButton(link.id, action)))
-
-
-def _remember(ctx: Context, user_key: str, buttons: tuple[Button, ...]) -> None:
-    """So that typing "ja" or "نعم" after the notice answers it, as pressing ✅ does."""
-    questions = ctx.content.questions
-    if questions is not None:
-        pending = questions.pending_in([b.payload for b in buttons])
-        if pending:
-            ctx.store.camp.remember_question(user_key, pending)
 
 
 def _tell_parent_stopped(ctx: Context, link: ParentLink) -> None:

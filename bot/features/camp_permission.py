@@ -18,12 +18,12 @@ from bot.core.features import Context, Step
 from bot.core.messages import Button, Reply
 from bot.core.payloads import HANDOVER_NO, Choice, Codec, Number
 from bot.core.render import Renderer
-from bot.core.staffports import LINK_WORKING, Notice, ParentLink, Registration
+from bot.core.staffports import LINK_WORKING, ParentLink, Registration
 from bot.features import handover
 from bot.features.activities import place_text, when
 from bot.features.common import lines, per_language, ui
 from bot.features.kit.languages import person_render
-from bot.features.kit.replies import stale_button
+from bot.features.kit.replies import remember_asked, stale_button, tell
 from bot.features.staffkit import notify_staff, short_time, staff_text
 from content.camp import Camp
 from content.dates import format_amount
@@ -53,16 +53,13 @@ BUTTON = Codec(PREFIX, PermissionButton,
 def request(ctx: Context, registration: Registration, chat_key: str, user_key: str,
             language: str | None) -> None:
     """The summary and the two buttons, to a parent Maatje is not answering right now."""
-    asked = request_reply(ctx, person_render(ctx.content, language), registration)
-    if asked is None:
+    camp = ctx.content.camp
+    if camp is None or "permission" in registration.ticked:
         return
-    buttons = asked.buttons
-    ctx.store.outbox.notify(Notice(chat_key, asked.text, buttons, about=registration.user_key),
-                            ctx.now)
-    questions = ctx.content.questions
-    pending = questions.pending_in([b.payload for b in buttons]) if questions else ()
-    if pending:
-        ctx.store.camp.remember_question(user_key, pending)
+    if tell(ctx, chat_key, language, lambda lang: summary(ctx.content, camp, registration, lang),
+            lambda render: _request_buttons(render, registration), about=registration.user_key):
+        remember_asked(ctx, user_key, _request_buttons(person_render(ctx.content, language),
+                                                       registration))
 
 
 def request_reply(ctx: Context, render: Renderer, registration: Registration) -> Reply | None:

@@ -84,7 +84,7 @@ def topic_of(ctx: Context) -> str | None:
     for kind, topic in ENTITY_TOPICS.items():
         value = ctx.entities.get(kind)
         detail = slug(value) if value else None
-        if value and f"{kind}:{detail}" in camp.CAMP_TOPICS:
+        if value and f"{kind}:{detail}" == camp.ACTIVITY_CAMP:
             return "camp"  # "ik wil mee op kamp": the gazetteer names the camp an activity
         if value:
             return f"{topic}:{detail}" if detail and detail != topic else topic

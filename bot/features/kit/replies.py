@@ -45,3 +45,14 @@ def tell(
     kept = tuple(button for button in buttons(render) if button is not None)
     notice = Notice(chat_key, per_language(render, text), kept, attachment=attachment, about=about)
     return ctx.store.outbox.notify(notice, ctx.now)
+
+
+def remember_asked(ctx: Context, user_key: str, buttons: Iterable[Button]) -> None:
+    """After a notice that asks a question (``questions.yaml``), so that typing "ja" or
+    "نعم" answers it as pressing ✅ does: the core remembers only its own last reply."""
+    questions = ctx.content.questions
+    if questions is None:
+        return
+    pending = questions.pending_in([button.payload for button in buttons if button.payload])
+    if pending:
+        ctx.store.camp.remember_question(user_key, pending)
