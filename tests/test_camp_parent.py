@@ -25,6 +25,7 @@ from storage.camp import CampRepository
 from storage.db import Database
 from storage.models import CampParentLinkRow, User
 from storage.outbox import ATTACHMENT
+from tests.migrations import upgrade
 from tests.staffdesk import Desk, texts
 
 NOW = datetime(2026, 12, 12, 14, 0, tzinfo=UTC)
@@ -371,18 +372,12 @@ def test_the_upgrade_keeps_used_links_working_as_legacy_and_unused_ones_open(
 ) -> None:
     """Migration 0013: a link a parent opened before confirmation existed keeps working
     (``legacy``) until confirmed or revoked; one nobody opened goes through the new way."""
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import MetaData, Table
 
-    from storage.db import MIGRATIONS, make_engine
+    from storage.db import make_engine
 
     engine = make_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0012")
+    upgrade(engine, "0012")
     with engine.begin() as connection:
         tables = {name: Table(name, MetaData(), autoload_with=connection)
                   for name in ("camp_registrations", "camp_parent_links")}
@@ -397,9 +392,7 @@ def test_the_upgrade_keeps_used_links_working_as_legacy_and_unused_ones_open(
             {"id": 2, "registration_id": 1, "pupil_user_key": ALI, "token_hash": "b" * 64,
              "created_at": NOW, "expires_at": NOW + timedelta(days=14), "used_at": None,
              "parent_user_key": None, "parent_chat_key": None, "language": None}])
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    upgrade(engine, "head")
     engine.dispose()
     database = Database(database_url)
     try:

@@ -12,6 +12,7 @@ from bot.core.staffports import BY_PARENT, BY_STAFF, FORM_PAPER, StaffMember
 from storage.camp import CampRepository
 from storage.db import Database
 from tests import test_camp_parent as base
+from tests.migrations import upgrade
 from tests.staffdesk import Desk, texts
 from tests.test_camp_parent import ALI, FATIMA, NOW, OMAR, SARA, lead, notices, parent_link
 
@@ -57,18 +58,12 @@ def test_the_upgrade_counts_a_ticked_form_as_paper_and_a_ticked_permission_as_st
     database_url: str,
 ) -> None:
     """Migration 0018: what staff ticked before stays ticked, as paper and as staff's."""
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import MetaData, Table
 
-    from storage.db import MIGRATIONS, make_engine
+    from storage.db import make_engine
 
     engine = make_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0017")
+    upgrade(engine, "0017")
     with engine.begin() as connection:
         table = Table("camp_registrations", MetaData(), autoload_with=connection)
         connection.execute(table.insert(), [
@@ -78,9 +73,7 @@ def test_the_upgrade_counts_a_ticked_form_as_paper_and_a_ticked_permission_as_st
             {"id": 2, "lead_id": 2, "user_key": OMAR, "chat_key": OMAR, "first_name": "Omar",
              "language": "fa", "permission": False, "medical": False, "paid": True,
              "created_at": NOW}])
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    upgrade(engine, "head")
     engine.dispose()
     database = Database(database_url)
     try:

@@ -18,9 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, MetaData, Table, inspect, select, update
+from sqlalchemy import MetaData, Table, inspect, select, update
 
 from bot.core.dialogue import Maatje
 from bot.core.messages import Incoming, Kind, Outcome
@@ -28,9 +26,10 @@ from bot.delivery.jobs import system_context
 from bot.features import camp_parent
 from bot.features.attendance import remind_day_before
 from content.activities import BRUSSELS
-from storage.db import MIGRATIONS, Database, make_engine
+from storage.db import Database, make_engine
 from storage.models import Base, OutboxRow
 from storage.outbox import UNSEND, OutboxRepository
+from tests.migrations import upgrade
 from tests.staffdesk import Desk, payloads, texts
 
 WEDNESDAY = datetime(2026, 12, 16, 12, 0, tzinfo=BRUSSELS)  # skating is on Saturday the 19th
@@ -344,19 +343,11 @@ def test_the_scan_sees_every_column(desk: Desk) -> None:
     assert made == set(Base.metadata.tables)
 
 
-def _upgrade(engine: Engine, revision: str) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
-
-
 def test_the_migration_anonymises_what_earlier_erasures_left_behind(database_url: str) -> None:
     """A database as the old ``/vergeet`` left it: her notices, her update keys, an erased
     youth worker's name on a lead. After the upgrade none of it identifies anyone."""
     engine = make_engine(database_url)
-    _upgrade(engine, "0010")
+    upgrade(engine, "0010")
     at = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
     other = "tg:1234567890"
     rows = {
@@ -383,7 +374,7 @@ def test_the_migration_anonymises_what_earlier_erasures_left_behind(database_url
         for table, values in rows.items():  # the tables as they were at 0010, not as now
             old = Table(table, MetaData(), autoload_with=connection)
             connection.execute(old.insert(), values)
-    _upgrade(engine, "head")
+    upgrade(engine, "head")
     engine.dispose()
 
     database = Database(database_url)

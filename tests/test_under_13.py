@@ -26,6 +26,7 @@ from storage.models import (
     SubscriberRow,
     User,
 )
+from tests.migrations import upgrade
 from tests.staffdesk import Desk, payloads, staffed, texts
 from tests.test_attendance import WEDNESDAY, saturday_come_button
 from tests.test_followup import interest
@@ -146,19 +147,13 @@ def test_the_upgrade_applies_under_13_to_what_the_old_answer_left(database_url: 
     nothing else is kept; now that is true. Someone 13 or older keeps everything."""
     from datetime import UTC, datetime
 
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import MetaData, Table
 
-    from storage.db import MIGRATIONS, make_engine
+    from storage.db import make_engine
 
     at = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
     engine = make_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0013")
+    upgrade(engine, "0013")
     people = {ALI: "u13", "tg:902": "13+"}
     with engine.begin() as connection:
         table = {name: Table(name, MetaData(), autoload_with=connection)
@@ -181,9 +176,7 @@ def test_the_upgrade_applies_under_13_to_what_the_old_answer_left(database_url: 
             connection.execute(table["safeguarding_cases"].insert(), [{
                 "id": n, "user_key": key, "chat_key": key, "first_name": "X", "language": "nl",
                 "text": "", "status": "open", "created_at": at, "alerts": 0}])
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    upgrade(engine, "head")
     engine.dispose()
 
     database = Database(database_url)
