@@ -19,6 +19,7 @@ from telegram import (
     Bot,
     BotCommand,
     BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -336,6 +337,24 @@ async def test_commands_per_language_and_scope(emulator: BotApiEmulator, bot: Bo
     assert [c.description for c in emulator.commands_for(bot.token, user.id, "fr")] == ["Begin"]
     with pytest.raises(BadRequest):
         await bot.set_my_commands([BotCommand("Start!", "x")])
+
+
+async def test_a_chat_scope_wins_over_all_private_chats_for_that_chat_only(
+    emulator: BotApiEmulator, bot: Bot,
+) -> None:
+    staff = emulator.user(bot.token, 1018, "Sara")
+    pupil = emulator.user(bot.token, 1019, "Ali", language_code="ar")
+    await bot.set_my_commands([BotCommand("start", "Begin")], scope=BotCommandScopeAllPrivateChats())
+    await bot.set_my_commands([BotCommand("kamp", "Kamplijst"), BotCommand("start", "Begin")],
+                              scope=BotCommandScopeChat(staff.id))
+    assert [c.command for c in emulator.commands_for(bot.token, staff.id, "ar")] == ["kamp", "start"]
+    assert [c.command for c in emulator.commands_for(bot.token, pupil.id, "ar")] == ["start"]
+    assert [c.command for c in await bot.get_my_commands(scope=BotCommandScopeChat(staff.id))] == [
+        "kamp", "start"]
+    await bot.delete_my_commands(scope=BotCommandScopeChat(staff.id))
+    assert [c.command for c in emulator.commands_for(bot.token, staff.id)] == ["start"]
+    with pytest.raises(BadRequest, match="Chat not found"):
+        await bot.set_my_commands([BotCommand("kamp", "x")], scope=BotCommandScopeChat(424242))
 
 
 async def test_messages_that_are_not_text_reach_the_bot(emulator: BotApiEmulator, bot_token: str) -> None:

@@ -432,8 +432,9 @@ async def get_chat(call: Call) -> Any:
 # ---------------------------------------------------------------- commands and menu
 
 
-def scope_key(raw: Any) -> str:
-    """A BotCommandScope as a dictionary key; validated like Telegram does."""
+def scope_key(state: BotState, raw: Any) -> str:
+    """A BotCommandScope as a dictionary key; validated like Telegram does. A scope of one
+    chat names a chat the bot knows (by id or ``@username``), else 400 chat not found."""
     if raw is None:
         return "default"
     if not isinstance(raw, dict) or "type" not in raw:
@@ -446,19 +447,25 @@ def scope_key(raw: Any) -> str:
         "all_chat_administrators",
     }:
         return str(kind)
-    if kind in {"chat", "chat_administrators"}:
-        return f"{kind}:{raw.get('chat_id')}"
+    if kind not in {"chat", "chat_administrators", "chat_member"}:
+        raise bad_request("unsupported bot command scope type")
+    chat_id = raw.get("chat_id")
+    if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
+        chat_id = int(chat_id)
+    chat = find_chat(state, chat_id) if isinstance(chat_id, int | str) else None
+    if chat is None:
+        raise bad_request(errors.CHAT_NOT_FOUND)
     if kind == "chat_member":
-        return f"chat_member:{raw.get('chat_id')}:{raw.get('user_id')}"
-    raise bad_request("unsupported bot command scope type")
+        return f"chat_member:{chat.chat.id}:{raw.get('user_id')}"
+    return f"{kind}:{chat.chat.id}"
 
 
-def command_key(params: Params) -> tuple[str, str]:
+def command_key(call: Call) -> tuple[str, str]:
     """Where a command list is kept: scope and two-letter language code ('' for all)."""
-    language = params.get_str("language_code") or ""
+    language = call.params.get_str("language_code") or ""
     if language and (len(language) != 2 or not language.isalpha()):
         raise bad_request("invalid language code specified")
-    return scope_key(params.get_json("scope")), language.lower()
+    return scope_key(call.state, call.params.get_json("scope")), language.lower()
 
 
 def parse_commands(raw: Any) -> list[BotCommand]:
@@ -483,7 +490,7 @@ def parse_commands(raw: Any) -> list[BotCommand]:
 @method("setMyCommands")
 async def set_my_commands(call: Call) -> Any:
     """Commands for a scope and language; an empty list removes them."""
-    key = command_key(call.params)
+    key = command_key(call)
     commands = parse_commands(call.params.get_json("commands"))
     if commands:
         call.state.commands[key] = commands
@@ -496,13 +503,13 @@ async def set_my_commands(call: Call) -> Any:
 @method("getMyCommands")
 async def get_my_commands(call: Call) -> Any:
     """Exactly the list for this scope and language (no fallback, as in the Bot API)."""
-    return [c.to_dict() for c in call.state.commands.get(command_key(call.params), [])]
+    return [c.to_dict() for c in call.state.commands.get(command_key(call), [])]
 
 
 @method("deleteMyCommands")
 async def delete_my_commands(call: Call) -> Any:
     """Remove the list for this scope and language."""
-    call.state.commands.pop(command_key(call.params), None)
+    call.state.commands.pop(command_key(call), None)
     call.state.notify()
     return True
 
