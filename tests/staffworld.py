@@ -15,6 +15,7 @@ from bot.core.state import UserState
 from bot.service import Conversations, brussels_now
 from bot.telegram.application import build_application
 from bot.telegram.outbox_runner import attach_sender, build_sender
+from bot.telegram.staff_commands import SYNC_SECONDS
 from storage.db import Database
 from storage.staff import StaffRepository
 from tests.emulator import BotApiEmulator, BotMessage
@@ -55,14 +56,17 @@ class World:
 @asynccontextmanager
 async def running_world(emulator: BotApiEmulator, bot_token: str, url: str,
                         core: Maatje, new_user: UserState | None = None,
-                        clock: Callable[[], datetime] = brussels_now) -> AsyncIterator[World]:
+                        clock: Callable[[], datetime] = brussels_now,
+                        staff_commands_every: float = SYNC_SECONDS) -> AsyncIterator[World]:
     """The bot and its sender running; Sara (staff to be), Ali, Mina and a staff group.
 
-    ``clock`` is the time the bot and its scheduled jobs see (a test may move it)."""
+    ``clock`` is the time the bot and its scheduled jobs see (a test may move it);
+    ``staff_commands_every``: how often staff command menus follow the staff table."""
     database = Database.open(url)
     conversations = Conversations(core, database, new_user or UserState(onboarded=True),
                                   clock=clock)
-    app = build_application(bot_token, conversations, emulator.url)
+    app = build_application(bot_token, conversations, emulator.url,
+                            staff_commands_every=staff_commands_every)
     settings = Settings(broadcast_rate=100)
     attach_sender(app, build_sender(database, lambda: core.content, bot_token, emulator.url,
                                     settings, clock))

@@ -11,6 +11,8 @@ import pytest
 
 from bot.config import Settings, settings_table
 from bot.core.dialogue import Maatje
+from bot.features.staff import staff_command_menu
+from content.loader import load_content
 from storage.db import Database
 from tests.staffdesk import Desk, texts
 
@@ -55,6 +57,15 @@ def test_the_youth_workers_section_explains_every_staff_command(
     assert "maatje staff invite --name" in guide and "/toestemming" in guide
     missing = [name for name in refused if f"`/{name}" not in guide]
     assert not missing, f"staff commands the README does not explain: {missing}"
+
+
+def test_every_staff_command_is_in_the_staff_command_menu(desk: Desk, staff_core: Maatje) -> None:
+    """What the README lists is also what a youth worker finds in Telegram's menu."""
+    refused = {name for name in staff_core.features.commands
+               if "alleen een jeugdwerker" in texts(desk.say("tg:777", f"/{name}"))}
+    menu = dict(staff_command_menu(load_content(), staff_core.features.commands))
+    assert refused - {"staffchat"} <= set(menu), "staffchat is for the staff group"
+    assert all(1 <= len(text) <= 256 for text in menu.values())
 
 
 def test_the_content_editors_guide_explains_the_go_live_markers() -> None:

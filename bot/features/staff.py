@@ -7,15 +7,21 @@ expires. Staff menu buttons arrive as their labels, like the main menu.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from bot.core.features import Composer, Context, Features, Step
 from bot.core.messages import Kind, Reply
 from bot.core.staffports import StaffMember
 from bot.features.kit.start import start_token
+from bot.features.onboarding import command_menu
 from bot.features.staffkit import MENU, menu_labels, staff_only, staff_render, staff_reply, step
+from content.loader import Content
 
 INVITE_PREFIX = "staff-"
+#: Staff commands in Telegram's menu of a youth worker's private chat, in this order
+#: (``/staffchat`` is for the staff group, so it is not among them).
+STAFF_COMMANDS = ("staff", "opvolging", "vragen", "bericht", "activiteit", "kamp", "statistiek",
+                  "export", "groep")
 
 
 def accept_invite(ctx: Context) -> Step | None:
@@ -48,6 +54,15 @@ def register_staff_chat(ctx: Context, member: StaffMember) -> Step:
         return step(ctx, staff_reply(ctx, "staff.chat_only_in_group"))
     ctx.store.staff.set_staff_chat(ctx.incoming.chat_key, ctx.now)
     return step(ctx, staff_reply(ctx, "staff.chat_registered"))
+
+
+def staff_command_menu(content: Content, handled: Collection[str]) -> list[tuple[str, str]]:
+    """Telegram's command menu for a youth worker: the staff commands (described in Dutch,
+    ``staff.commands.<name>``), then everyone's commands. Only commands something answers
+    are listed (``handled``: the registered commands)."""
+    staff = [(name, content.ui_text(f"staff.commands.{name}", "nl")) for name in STAFF_COMMANDS
+             if name in handled and content.has_ui(f"staff.commands.{name}")]
+    return [*staff, *command_menu(content, handled)[""]]
 
 
 def staff_menu(actions: Mapping[str, Composer]) -> Features:

@@ -25,6 +25,7 @@ from telegram.ext import (
 from bot.core.messages import Incoming, Outcome
 from bot.features.onboarding import command_menu
 from bot.service import Conversations, StorageUnavailable
+from bot.telegram import staff_commands
 from bot.telegram.polling import CONCURRENCY, DEFAULT_CONCURRENCY, OUTAGE, TRIAGE, Outage, run_polling
 from bot.telegram.resilience import ResilientRateLimiter, is_unreachable, update_key
 from bot.telegram.translate import BotIdentity, incoming_from_update, send_outcome
@@ -32,6 +33,7 @@ from bot.telegram.translate import BotIdentity, incoming_from_update, send_outco
 log = logging.getLogger(__name__)
 CONVERSATIONS = "conversations"
 WORKERS = "maatje.workers"
+STAFF_COMMANDS_EVERY = "maatje.staff_commands_every"
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 T = TypeVar("T")
 
@@ -83,10 +85,11 @@ class Webhook:
 
 def build_application(
     token: str, conversations: Conversations, base_url: str | None = None,
-    concurrency: int = DEFAULT_CONCURRENCY,
+    concurrency: int = DEFAULT_CONCURRENCY, staff_commands_every: float = staff_commands.SYNC_SECONDS,
 ) -> AnyApplication:
     """An Application wired to the conversation service (handed over through ``bot_data``);
-    ``concurrency`` updates (of different chats) are handled at once."""
+    ``concurrency`` updates (of different chats) are handled at once; staff command menus
+    follow the staff table every ``staff_commands_every`` seconds."""
     builder = (
         Application.builder()
         .token(token)
@@ -102,6 +105,7 @@ def build_application(
     application.bot_data[WORKERS] = Workers.start(concurrency)
     application.bot_data[CONCURRENCY] = concurrency
     application.bot_data[TRIAGE] = help_first
+    application.bot_data[STAFF_COMMANDS_EVERY] = staff_commands_every
     chats = ~filters.ChatType.CHANNEL & filters.UpdateType.MESSAGES
     application.add_handler(MessageHandler(chats, on_message))
     application.add_handler(CallbackQueryHandler(on_button))
@@ -125,12 +129,14 @@ def serve(application: AnyApplication, webhook: Webhook | None = None) -> None:
 
 
 async def publish_commands(application: AnyApplication) -> None:
-    """Telegram's command menu in every content language, so an Arabic phone shows Arabic."""
+    """Telegram's command menu in every content language, so an Arabic phone shows Arabic;
+    youth workers get the staff commands in their own private chats."""
     conversations: Conversations = application.bot_data[CONVERSATIONS]
     scope = BotCommandScopeAllPrivateChats()
     core = conversations.live_core()
     for language, commands in command_menu(core.content, core.features.commands).items():
         await application.bot.set_my_commands(commands, scope=scope, language_code=language or None)
+    staff_commands.install(application, conversations, application.bot_data[STAFF_COMMANDS_EVERY])
 
 
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
