@@ -16,10 +16,20 @@ from bot.service import Conversations, brussels_now
 from bot.telegram.application import build_application
 from bot.telegram.outbox_runner import attach_sender, build_sender
 from bot.telegram.staff_commands import SYNC_SECONDS
+from intents.types import Candidate, LanguageGuess, Understanding
 from storage.db import Database
 from storage.staff import StaffRepository
 from tests.emulator import BotApiEmulator, BotMessage
 from tests.emulator.ptb import polling
+
+
+class CommandsOnly:
+    """Understanding for a test that only sends commands and presses buttons (no model
+    to load): every typed text is out of scope."""
+
+    def understand(self, text: str, language_hint: str | None = None) -> Understanding:
+        return Understanding(text, text.lower(), LanguageGuess("nl", 0.99),
+                             (Candidate("out_of_scope", 0.9),))
 
 
 @dataclass
@@ -50,6 +60,13 @@ class World:
 
     async def next(self, chat_id: int) -> BotMessage:
         [message] = await self.emu.wait_for_bot_messages(self.token, chat_id)
+        return message
+
+    async def until(self, chat_id: int, words: str) -> BotMessage:
+        """The next message of this chat that holds ``words``, skipping those before it
+        (each wait is bounded: a missing message fails the test)."""
+        while words not in ((message := await self.next(chat_id)).text or ""):
+            pass
         return message
 
 
@@ -98,3 +115,8 @@ async def become_staff(world: World) -> None:
     assert "📋 Opvolging" in str(welcome.reply_markup)
     registered = await world.command(world.sara, "/staffchat@MaatjeTestBot", chat=world.staff_group)
     assert "staff-chat" in (registered.text or "")
+
+
+def label(message: BotMessage, dutch: str) -> str:
+    """The button whose label starts with ``dutch`` (its translation follows it)."""
+    return next(b for b in message.buttons if b.startswith(dutch))

@@ -19,27 +19,18 @@ from bot.features import registry
 from bot.features.staff import STAFF_COMMANDS
 from bot.staffcli import now_in
 from content.loader import load_content
-from intents.types import Candidate, LanguageGuess, Understanding
 from storage.staff import StaffRepository
 from tests.emulator import BotApiEmulator
-from tests.staffworld import World, become_staff, running_world
+from tests.staffworld import CommandsOnly, World, become_staff, running_world
 
 pytestmark = pytest.mark.e2e
 #: The staff table is compared with the menus this often here (30 s in production).
 EVERY = 0.2
 
 
-class Commands:
-    """Understanding for a test that only sends commands (no model to load)."""
-
-    def understand(self, text: str, language_hint: str | None = None) -> Understanding:
-        return Understanding(text, text.lower(), LanguageGuess("nl", 0.99),
-                             (Candidate("out_of_scope", 0.9),))
-
-
 @pytest_asyncio.fixture
 async def world(emulator: BotApiEmulator, bot_token: str, sqlite_url: str) -> AsyncIterator[World]:
-    core = Maatje(load_content(), Commands(), features=registry())
+    core = Maatje(load_content(), CommandsOnly(), features=registry())
     async with running_world(emulator, bot_token, sqlite_url, core,
                              staff_commands_every=EVERY) as running:
         yield running

@@ -1,4 +1,6 @@
-"""Camp facts from ``camp.yaml`` under the camp answer, and parents' questions as buttons."""
+"""Camp facts from ``camp.yaml`` under the camp answer, parents' questions as buttons, and
+"🏕️ Ik wil mee op kamp": the sign-up, so the camp link (``t.me/<bot>?start=kamp``) that
+youth workers share opens both."""
 
 from __future__ import annotations
 
@@ -6,6 +8,8 @@ from bot.core.features import Context, Step
 from bot.core.payloads import Match
 from bot.features.activities import place_text, when
 from bot.features.common import answer_reply, lines, per_language, step, ui
+from bot.features.interest import BUTTON as INTEREST
+from bot.features.interest import InterestButton
 from bot.features.kit.buttons import CONTENT_ID, Picked, picked
 from bot.features.labels import text_button
 from content.camp import Camp
@@ -27,7 +31,9 @@ def compose(ctx: Context) -> Step:
     text = per_language(render, lambda lang: lines(answer.text.get(lang), facts(ctx.content, camp, lang)))
     questions = [text_button(render, q.question, QUESTION.build(Picked(q.id)))
                  for q in camp.parent_questions]
-    buttons = [*questions, *render.intent_buttons(answer.followups), render.offer_button(INTENT)]
+    sign_up = render.button("camp.sign_up", INTEREST.build(InterestButton("t", "camp")))
+    buttons = [sign_up, *questions, *render.intent_buttons(answer.followups),
+               render.offer_button(INTENT)]
     return step(ctx, INTENT, render.reply(text, buttons))
 
 
