@@ -13,6 +13,7 @@ import asyncio
 import logging
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Bot, BotCommandScopeChat
 from telegram.error import TelegramError
 
@@ -24,6 +25,8 @@ from storage.staff import StaffRepository
 log = logging.getLogger(__name__)
 #: How often the staff table is compared with the menus published.
 SYNC_SECONDS = 30.0
+#: How long a sync waits for the staff table.
+READ_SECONDS = 10.0
 TELEGRAM_KEY = "tg:"
 Menu = tuple[tuple[str, str], ...]
 
@@ -48,7 +51,12 @@ class StaffCommands:
         again at the next sync."""
         if conversations.database is None:
             return
-        chats = await asyncio.to_thread(staff_chats, conversations.database)
+        try:  # bounded: a frozen database must not hold up the bot's shutdown
+            chats = await asyncio.wait_for(
+                asyncio.to_thread(staff_chats, conversations.database), READ_SECONDS)
+        except (TimeoutError, SQLAlchemyError) as error:
+            log.info("staff command menus not synced (%s); trying again", type(error).__name__)
+            return
         core = conversations.live_core()
         menu: Menu = tuple(staff_command_menu(core.content, core.features.commands))
         for chat_id, active in chats.items():
