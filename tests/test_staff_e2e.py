@@ -85,6 +85,7 @@ async def test_a_pupil_is_refused_every_staff_command_and_button(world: World) -
     age = await world.press(world.ali, consent, label=consent.buttons[0])
     await world.press(world.ali, age, label="🧑 13 of ouder")
     notice = await world.next(world.staff_group.id)
+    await world.until(world.staff_group.id, "#K1: Ali staat op de kamplijst")  # both notices in
     for command in ("/staff", "/opvolging", "/export", "/vragen", "/staffchat", "/bericht",
                     "/statistiek"):
         reply = await world.command(world.mina, command)
