@@ -1,7 +1,7 @@
 """Tune the danger check on a development set: danger weight in the loss × alarm floor.
 
 Run: ``.venv/bin/python benchmarks/tune_safety.py intents/data/dev-safety.jsonl
-[--weights 1,2,3] [--floors 0.45,0.5,0.55,0.6] [--cache DIR]``.
+[--weights 1,2,3] [--floors 0.45,0.5,0.55,0.6] [--add FILE ...] [--cache DIR]``.
 
 The development set is written by other hands and never trained on (not a ``train*`` name);
 a training file given as the set is left out of training (leave-one-file-out).
@@ -20,7 +20,14 @@ from pathlib import Path
 
 import numpy as np
 
-from intents.examples import Example, read_examples, training_files
+from intents.classifier import IntentClassifier
+from intents.concepts import ConceptTagger
+from intents.embedding import SentenceEncoder
+from intents.entities import EntityFinder
+from intents.examples import DATA_DIR, Example, read_examples, training_files
+from intents.language import LanguageIdentifier
+from intents.language_model import CharLanguageModel
+from intents.lexicon import Lexicon
 from intents.normalize import clean, normalize
 from intents.pipeline import (
     CONCERN_FLOOR,
@@ -60,33 +67,64 @@ def table(weight: float, dev: list[Example], read: list[tuple[bool, bool, float]
               f"({(said & ~gold).sum()})  gently asked {asked:.3f}")
 
 
+def pipeline(classifier: IntentClassifier, lexicon: Lexicon, tagger: ConceptTagger,
+             encoder: SentenceEncoder) -> Understander:
+    """The real pipeline around ``classifier``, built from today's word lists."""
+    languages = CharLanguageModel.train(read_examples(training_files()))
+    return Understander(
+        classifier=classifier, languages=LanguageIdentifier.build(languages), lexicon=lexicon,
+        finder=EntityFinder.build(lexicon), tagger=tagger, encoder=encoder,
+    )
+
+
+def training_set(dev: Path, added: list[Path], encoder: SentenceEncoder,
+                 cache: Path) -> tuple[list[Example], np.ndarray]:
+    """Every training file plus ``added`` (files not trained on yet), with embeddings.
+
+    The training files and each added file are embedded apart, so their cached rows are
+    reused whichever files are tried together. A training file given as ``dev`` is left out.
+    """
+    groups = [training_files(), *([path] for path in added)]
+    examples: list[Example] = []
+    blocks = []
+    for group in groups:
+        part = read_examples(group)
+        examples += part
+        blocks.append(embed_examples(encoder, part, cache))
+    vectors = np.vstack(blocks)
+    if dev.resolve() in {path.resolve() for group in groups for path in group}:
+        held = {(e.text, e.intent) for e in read_examples([dev])}
+        kept = [i for i, e in enumerate(examples) if (e.text, e.intent) not in held]
+        examples, vectors = [examples[i] for i in kept], vectors[kept]
+        print(f"trained without {dev.name}: {len(examples):,} examples")
+    return examples, vectors
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dev", type=Path)
-    parser.add_argument("--weights", default="1,2,3")
+    parser.add_argument("--weights", default="1")
     parser.add_argument("--floors", default="0.45,0.5,0.55,0.6")
+    parser.add_argument("--add", type=Path, nargs="*", default=[],
+                        help="files to train on as well (e.g. intents/data/pending/*.jsonl)")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/models/cache"),
                         help="the model cache (embeddings are reused from it)")
     args = parser.parse_args()
     if args.dev.name.startswith("test"):
         parser.error("held-out test sets are never tuned on")
     args.cache.mkdir(parents=True, exist_ok=True)
-    base = Understander.load(cache_dir=args.cache)
-    files = training_files()
-    examples = read_examples(files)
-    vectors = embed_examples(base.encoder, examples, args.cache)
+    lexicon = Lexicon.load(DATA_DIR)
+    tagger = ConceptTagger.build(lexicon, DATA_DIR)
+    encoder = SentenceEncoder.load(2)
+    examples, vectors = training_set(args.dev, args.add, encoder, args.cache)
     dev = read_examples([args.dev])
-    if args.dev.resolve() in {path.resolve() for path in files}:  # leave that file out
-        held = {(e.text, e.intent) for e in dev}
-        kept = [i for i, e in enumerate(examples) if (e.text, e.intent) not in held]
-        examples, vectors = [examples[i] for i in kept], vectors[kept]
-        print(f"trained without {args.dev.name}: {len(examples):,} examples")
+    print(f"training on {len(examples):,} examples ({len(args.add)} added files)")
     floors = [float(f) for f in args.floors.split(",")]
     for weight in (float(w) for w in args.weights.split(",")):
         started = time.perf_counter()
-        model = train_classifier(examples, base.lexicon, base.tagger, vectors,
+        model = train_classifier(examples, lexicon, tagger, vectors,
                                  class_weight={SAFEGUARDING: weight})
-        tuned = base.with_classifier(model)
+        tuned = pipeline(model, lexicon, tagger, encoder)
         print(f"-- weight {weight} trained in {time.perf_counter() - started:.0f} s")
         table(weight, dev, readings(tuned, dev), floors)
 

@@ -6,7 +6,7 @@ so a row passes only when the person would get that answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +159,7 @@ class CountingModel:
 
     model: Any
     calls: int = 0
+    texts: list[str] = field(default_factory=list)
 
     @property
     def dim(self) -> int:
@@ -166,6 +167,7 @@ class CountingModel:
 
     def query(self, text: Any) -> Any:
         self.calls += 1
+        self.texts += [text] if isinstance(text, str) else list(text)
         return self.model.query(text)
 
 
@@ -207,3 +209,17 @@ def test_training_embeddings_are_computed_once_per_set_of_texts(
     assert (again == first).all()
     embed_examples(understander.encoder, [*examples, Example("dag", ("thanks",), "nl")], tmp_path)
     assert model.calls > calls
+
+
+def test_after_new_examples_only_the_new_texts_are_embedded(
+    counting: tuple[Understander, CountingModel], understander: Understander, tmp_path: Path
+) -> None:
+    """Adding 2,000 examples to 15,000 must not cost embedding all 17,000 again."""
+    encoder, model = counting[0].encoder, counting[1]
+    old = [Example("hallo", ("greeting",), "nl"), Example("wanneer kamp", ("camp_info",), "nl")]
+    embed_examples(encoder, old, tmp_path)
+    model.texts.clear()
+    grown = [Example("dag", ("thanks",), "nl"), *old]
+    vectors = embed_examples(encoder, grown, tmp_path)
+    assert model.texts == ["dag"]
+    assert (vectors == understander.encoder.encode_many(["dag", "hallo", "wanneer kamp"])).all()
