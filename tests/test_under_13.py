@@ -113,6 +113,10 @@ def test_under_13_erases_what_needs_13_keeps_the_call_for_help_and_says_so(desk:
     assert kept(desk.database) == {"leads": 0, "questions": 0, "subscribers": 0, "subscriber_groups": 0,
                           "activity_attendance": 0, "safeguarding_cases": 1}
     assert age_band(desk) == "u13"
+    with desk.database.session() as session:
+        child = session.execute(select(User.child_name, User.child_band)
+                                .where(User.channel_key == ALI)).one()
+    assert tuple(child) == (None, None), "the child she named as a parent is not kept either"
     assert "Dit heb ik nu gewist" in told
     for erased in ("waar je aan wilde meedoen", "je vraag voor een jeugdwerker",
                    "dat je nieuws krijgt", "je groepen voor nieuws", '"Ik kom"', "je toestemmingen"):
