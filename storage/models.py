@@ -172,12 +172,14 @@ class OutboxRow(Base):
     States: ``pending`` → ``sending`` (claimed by the one sender) → ``sent`` | ``failed`` |
     ``blocked``. Only rows in ``sending`` at a crash may go out twice.
     ``subject_key`` is the person a message to someone else is about (a staff notice with
-    a pupil's name and question, a parent's reminder), so their ``/vergeet`` reaches it.
+    a pupil's name and question, a parent's reminder), so their ``/vergeet`` reaches it;
+    ``named_key`` a second person its text names (the parent in "Is Fatima je ouder?"),
+    so theirs does too. Neither sees the other's words in an export.
     """
 
     __tablename__ = "outbox"
     __personal__: ClassVar[Personal | None] = Personal(
-        "chat_key", "subject_key", names=("text", "buttons"), about="subject_key"
+        "chat_key", "subject_key", "named_key", names=("text", "buttons"), about="subject_key"
     )
     #: Delivered texts are not kept longer than a week (pending rows are young anyway).
     __retention__: ClassVar[Retention | None] = Retention("updated_at", "processed_updates_days")
@@ -186,6 +188,7 @@ class OutboxRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_key: Mapped[str] = mapped_column(String(64), index=True)
     subject_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    named_key: Mapped[str | None] = mapped_column(String(64), index=True)
     broadcast_id: Mapped[int | None] = mapped_column(Integer, index=True)
     ref: Mapped[str | None] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)

@@ -90,7 +90,8 @@ class OutboxRepository:
         """The :class:`bot.core.staffports.OutboxPort` method: queue one notice."""
         file_kind = ATTACHMENT if notice.attachment else None
         self.add(notice.chat_key, notice.text, notice.buttons, now, ref=notice.ref,
-                 file_kind=file_kind, file_id=notice.attachment, subject_key=notice.about)
+                 file_kind=file_kind, file_id=notice.attachment, subject_key=notice.about,
+                 named_key=notice.names)
         return True
 
     def add(
@@ -105,14 +106,15 @@ class OutboxRepository:
         file_kind: str | None = None,
         file_id: str | None = None,
         subject_key: str | None = None,
+        named_key: str | None = None,
     ) -> None:
         priority = NOTICE_PRIORITY if broadcast_id is None else BROADCAST_PRIORITY
         self.session.add(
             OutboxRow(
-                chat_key=chat_key, subject_key=subject_key, broadcast_id=broadcast_id, ref=ref, text=text,
-                buttons=encode_buttons(buttons), file_kind=file_kind, file_id=file_id,
-                state=PENDING, priority=priority, attempts=0, next_attempt_at=now,
-                created_at=now, updated_at=now,
+                chat_key=chat_key, subject_key=subject_key, named_key=named_key,
+                broadcast_id=broadcast_id, ref=ref, text=text, buttons=encode_buttons(buttons),
+                file_kind=file_kind, file_id=file_id, state=PENDING, priority=priority,
+                attempts=0, next_attempt_at=now, created_at=now, updated_at=now,
             )
         )
 

@@ -112,7 +112,7 @@ class PersonalData:
         notices about them that others got in the last 48 hours are taken back."""
         self.session.flush()
         keys = self._keys(user_key)
-        self._unsend(OutboxRow.subject_key.in_(keys), now)
+        self._unsend(OutboxRow.subject_key.in_(keys) | OutboxRow.named_key.in_(keys), now)
         erased = sum(self._erase(entry, keys) for entry in personal_tables())
         self.forgotten.add(user_key)
         log.info("person erased: %d rows", erased)

@@ -326,6 +326,36 @@ def test_the_link_shows_in_my_data_and_goes_with_vergeet(desk: Desk) -> None:
         assert session.query(CampParentLinkRow).filter_by(parent_user_key=FATIMA).count() == 0
 
 
+def test_the_parents_vergeet_takes_every_notice_that_names_her(desk: Desk) -> None:
+    """"Is Fatima je ouder?" (to Ali), "Ali zegt dat Fatima de ouder is" and "Fatima geeft
+    toestemming" (to staff) are about Ali but name Fatima: her /vergeet erases them too."""
+    confirmed_parent(desk)
+    permission = next(row for row in notices(desk, FATIMA) if "Mag Ali mee op kamp" in row.text)
+    desk.press(FATIMA, permission.buttons[0].payload)
+    assert any("Fatima" in row.text for row in desk.outbox() if row.chat_key != FATIMA)
+    confirm = desk.say(FATIMA, "/vergeet")
+    yes = next(b.payload for r in confirm.replies for b in r.buttons
+               if b.payload.startswith("vergeet:ja"))
+    assert "gewist" in texts(desk.press(FATIMA, yes)).lower()
+    named = [row.text for row in desk.outbox() if "Fatima" in row.text]
+    assert named == [], named
+    kept = [row.text for row in desk.outbox() if row.chat_key == SARA]
+    assert kept == [] or all("Fatima" not in text for text in kept)
+
+
+def test_a_waiting_parents_vergeet_takes_back_the_question_to_the_pupil(desk: Desk) -> None:
+    desk.say(ALI, "hallo")
+    desk.say(OMAR, f"/start ouder-{parent_link(desk)}", first_name="Omar")
+    [question] = notices(desk, ALI)
+    assert "Omar" in question.text
+    confirm = desk.say(OMAR, "/vergeet")
+    yes = next(b.payload for r in confirm.replies for b in r.buttons
+               if b.payload.startswith("vergeet:ja"))
+    desk.press(OMAR, yes)
+    assert notices(desk, ALI) == [], "Ali is no longer asked about someone who is gone"
+    assert not any("Omar" in row.text for row in desk.outbox())
+
+
 def test_without_the_bot_name_staff_are_told_what_to_set(desk: Desk) -> None:
     desk.core = replace(desk.core, bot_username=None)
     shown = desk.press(SARA, "kamp:1:parent")

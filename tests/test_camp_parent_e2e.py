@@ -23,6 +23,7 @@ from bot.features.camp import remind_medical_form
 from bot.service import brussels_now
 from content.loader import load_content
 from intents.pipeline import Understander
+from tests.e2e.processes import until
 from tests.emulator import BotApiEmulator
 from tests.staffworld import World, become_staff, running_world
 
@@ -141,3 +142,35 @@ async def test_staff_link_parent_status_reminder_and_tick(world: World, parent_c
     delivered = emu.delivered(token, fatima.id)
     await asyncio.sleep(1.5)
     assert emu.delivered(token, fatima.id) == delivered, "no more reminders"
+
+
+async def test_the_parents_vergeet_takes_back_the_messages_that_name_her(world: World) -> None:
+    """Omar opens Ali's parent link; Ali is asked "De naam is Omar. Is dat je ouder?". Omar
+    then says /vergeet: that question, which names him, is taken back from Ali's chat."""
+    emu, token, ali = world.emu, world.token, world.ali
+    await become_staff(world)
+    picked = await world.press(ali, await world.command(ali, "/start"), data="lang:nl")
+    await world.press(ali, picked, data="role:pupil")
+    topics = await world.said(ali, "ik wil meedoen")
+    consent = await world.press(ali, topics, data="int:t:camp")
+    age = await world.press(ali, consent, label=consent.buttons[0])
+    await world.press(ali, age, label="🧑 13 of ouder")
+    await world.next(ali.id)
+    await world.next(world.staff_group.id)
+    await world.next(world.staff_group.id)
+    await world.command(world.sara, "/kamp")
+    card = await world.next(world.sara.id)
+    shown = await world.press(world.sara, card, label="👪 Link voor ouder")
+    link_token = (shown.text or "").split(LINK, 1)[1].split()[0]
+    await world.next(world.sara.id)
+
+    omar = emu.user(token, 952, "Omar", language_code="nl")
+    await world.command(omar, "/start", f"ouder-{link_token}")  # the language picker
+    assert "Je kind zegt eerst" in ((await world.next(omar.id)).text or ""), "he waits"
+    question = await world.next(ali.id)
+    assert "De naam is Omar" in (question.text or "")
+    forget = await world.command(omar, "/vergeet")
+    await world.press(omar, forget, label=forget.buttons[0])
+    await until(lambda: next(m for m in emu.bot_messages(token, ali.id)
+                             if "De naam is Omar" in (m.text or "")).deleted, 10,
+                "the question naming Omar taken back")

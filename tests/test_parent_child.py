@@ -73,3 +73,12 @@ def test_a_parent_can_type_the_childs_age(desk: Desk) -> None:
     _child_question(desk)
     desk.say(FATIMA, "Amal", first_name="Fatima")
     assert "Bewaard" in texts(desk.say(FATIMA, "13 of ouder", first_name="Fatima"))
+
+
+def test_staff_see_whose_parent_asks_a_question_too(desk: Desk) -> None:
+    desk.new_user = UserState(onboarded=True, role="parent", child_name="Amal", child_band="u13")
+    desk.press(FATIMA, "ho:yes")
+    assert "doorgestuurd" in texts(desk.say(FATIMA, "Mag Amal alleen naar huis fietsen?",
+                                            first_name="Fatima")).lower()
+    [notice] = [text for text in _staff(desk) if "fietsen" in text]
+    assert "Fatima, ouder van Amal (jonger dan 13)" in notice

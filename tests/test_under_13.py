@@ -113,6 +113,10 @@ def test_under_13_erases_what_needs_13_keeps_the_call_for_help_and_says_so(desk:
     assert kept(desk.database) == {"leads": 0, "questions": 0, "subscribers": 0, "subscriber_groups": 0,
                           "activity_attendance": 0, "safeguarding_cases": 1}
     assert age_band(desk) == "u13"
+    with desk.database.session() as session:
+        child = session.execute(select(User.child_name, User.child_band)
+                                .where(User.channel_key == ALI)).one()
+    assert tuple(child) == (None, None), "the child she named as a parent is not kept either"
     assert "Dit heb ik nu gewist" in told
     for erased in ("waar je aan wilde meedoen", "je vraag voor een jeugdwerker",
                    "dat je nieuws krijgt", "je groepen voor nieuws", '"Ik kom"', "je toestemmingen"):
@@ -205,3 +209,35 @@ def test_under_13_keeps_the_camp_list_and_staff_are_asked_for_a_parents_permissi
     staff = [row.text for row in desk.outbox() if row.chat_key == STAFF_GROUP]
     assert any("#K1" in text and "toestemming aan een ouder" in text for text in staff)
     assert "#K1" in texts(desk.say(SARA, "/kamp")), "still on the camp list"
+
+
+def test_the_upgrade_forgets_the_child_a_pupil_under_13_named_as_a_parent(database_url: str) -> None:
+    """Migration 0019: she was told only her settings are kept; a parent keeps the child."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import MetaData, Table
+
+    from storage.db import make_engine
+
+    at = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    engine = make_engine(database_url)
+    upgrade(engine, "0018")
+    with engine.begin() as connection:
+        users = Table("users", MetaData(), autoload_with=connection)
+        for n, (key, role, band) in enumerate(((ALI, "pupil", "u13"), ("tg:903", "parent", None)),
+                                              start=1):
+            connection.execute(users.insert(), [{
+                "id": n, "channel_key": key, "role": role, "onboarded": True, "misses": 0,
+                "asked": "", "consents": "", "age_band": band, "child_name": "Amal",
+                "child_band": "13+", "created_at": at, "last_seen_at": at}])
+    upgrade(engine, "head")
+    engine.dispose()
+
+    database = Database(database_url)
+    try:
+        with database.session() as session:
+            children = {key: (name, band) for key, name, band in session.execute(
+                select(User.channel_key, User.child_name, User.child_band))}
+        assert children == {ALI: (None, None), "tg:903": ("Amal", "13+")}
+    finally:
+        database.close()

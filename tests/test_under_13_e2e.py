@@ -76,6 +76,9 @@ async def test_under_13_erases_what_was_kept_and_old_age_buttons_expire(world: W
     assert "Dit heb ik nu gewist" in text and "waar je aan wilde meedoen" in text
     assert "dat je nieuws krijgt" in text and "je groepen voor nieuws" in text
     assert stored(world) == (0, 0, "u13")
+    with world.database.session() as session:
+        child = session.scalar(select(User.child_name).where(User.channel_key == "tg:901"))
+    assert child is None, "the child he named as a parent went too"
 
     gone = await world.next(world.staff_group.id)
     assert "#L1 gewist" in (gone.text or "") and "Ali" not in (gone.text or ""), "by reference"

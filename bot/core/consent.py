@@ -57,9 +57,10 @@ def with_consent(state: UserState, purpose: str, given: bool) -> UserState:
 
 
 def with_age_band(state: UserState, band: str) -> UserState:
-    """The state with the age band; under 13 drops every consent at once."""
+    """The state with the age band; under 13 drops every consent at once, and the child
+    named while she had chosen "Ouder" (someone under 13 is nobody's parent here)."""
     if band not in AGE_BANDS:
         return state
     if band == UNDER_13:
-        return state.with_(age_band=band, consents=frozenset())
+        return state.with_(age_band=band, consents=frozenset(), child_name=None, child_band=None)
     return state.with_(age_band=band)

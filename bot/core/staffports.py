@@ -40,6 +40,9 @@ class Notice:
     #: The person a message to someone else is about (the pupil in a staff notice), so
     #: their ``/vergeet`` erases it too.
     about: str | None = None
+    #: Someone else the text names (the parent who opened a link, in a notice about the
+    #: pupil), so their ``/vergeet`` erases it as well.
+    names: str | None = None
 
 
 class StaffPort(Protocol):

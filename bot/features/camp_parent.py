@@ -132,17 +132,18 @@ def ask_confirmation(ctx: Context, link: ParentLink) -> None:
                                                     parent=link.parent_name or "?"))
         buttons = _answers(render, link)
         ctx.store.outbox.notify(Notice(registration.chat_key, text, buttons,
-                                       about=registration.user_key), ctx.now)
+                                       about=registration.user_key,
+                                       names=link.parent_user_key), ctx.now)
         remember_asked(ctx, registration.user_key, buttons)
         return
     text = staff_text(ctx, "staff.camp.parent_confirm", **_staff_fields(ctx, link))
     buttons = _staff_answers(ctx, link)
     creator = _creator(ctx, link)
     if creator is None:
-        notify_staff(ctx, text, buttons, about=registration.user_key)
+        notify_staff(ctx, text, buttons, about=registration.user_key, names=link.parent_user_key)
         return
-    ctx.store.outbox.notify(Notice(creator.user_key, text, buttons, about=registration.user_key),
-                            ctx.now)
+    ctx.store.outbox.notify(Notice(creator.user_key, text, buttons, about=registration.user_key,
+                                   names=link.parent_user_key), ctx.now)
     remember_asked(ctx, creator.user_key, buttons)
 
 
@@ -203,7 +204,7 @@ def confirmed(ctx: Context, link: ParentLink) -> Step:
     fields = _staff_fields(ctx, link)
     if confirmer_of(link) == CONFIRMER_PUPIL:
         notify_staff(ctx, staff_text(ctx, "staff.camp.parent_confirmed_pupil", **fields),
-                     about=registration.user_key)
+                     about=registration.user_key, names=link.parent_user_key)
         text = per_language(ctx.render, lambda lang: ui(
             ctx.content, "camp.parent.confirmed", lang, parent=link.parent_name or "?"))
         return Step((ctx.render.reply(text),), ctx.state, INTENT)
@@ -216,7 +217,7 @@ def refused(ctx: Context, link: ParentLink) -> Step:
     fields = _staff_fields(ctx, link)
     if confirmer_of(link) == CONFIRMER_PUPIL:
         notify_staff(ctx, staff_text(ctx, "staff.camp.parent_refused", **fields),
-                     about=link.registration.user_key)
+                     about=link.registration.user_key, names=link.parent_user_key)
         text = per_language(ctx.render, lambda lang: ui(
             ctx.content, "camp.parent.not_parent", lang, parent=link.parent_name or "?"))
         return Step((ctx.render.reply(text),), ctx.state, INTENT)

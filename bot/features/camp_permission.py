@@ -139,7 +139,7 @@ def give(ctx: Context, registration: Registration, link: ParentLink) -> Step:
         if given is None:
             return stale_button(ctx)
         notify_staff(ctx, staff_text(ctx, "staff.camp.permission_given", **_fields(ctx, given)),
-                     about=registration.user_key)
+                     about=registration.user_key, names=ctx.incoming.user_key)
     return _say(ctx, "camp.permission.given", registration,
                 ("button.permission.withdraw", _payload(registration, WITHDRAW)))
 
@@ -160,7 +160,7 @@ def withdraw(ctx: Context, registration: Registration, link: ParentLink) -> Step
     if withdrawn is not None:
         fields = _fields(ctx, withdrawn) | {"parent": _parent_name(link)}
         notify_staff(ctx, staff_text(ctx, "staff.camp.permission_withdrawn", **fields),
-                     about=registration.user_key)
+                     about=registration.user_key, names=ctx.incoming.user_key)
     return _say(ctx, "camp.permission.withdrawn", registration,
                 ("button.permission.yes", _payload(registration, YES)))
 

@@ -23,6 +23,7 @@ from bot.features.kit.gate import Ask, answer_age, private_chat, require
 from bot.features.kit.languages import language_name, person_language
 from bot.features.staffkit import (
     audit_reads,
+    name_for_staff,
     notify_staff,
     short_time,
     staff_button,
@@ -117,8 +118,11 @@ def _invite_question(ctx: Context) -> Step:
 
 
 def take_question(ctx: Context) -> Step | None:
-    """The text after "Typ je vraag": keep it and notify staff."""
+    """The text after "Typ je vraag": keep it and notify staff. Not from a class group:
+    what she writes there the whole group reads, and it is no answer to a private question."""
     incoming = ctx.incoming
+    if incoming.in_group:
+        return None
     expected = ctx.store.inputs.pending(incoming.user_key, ctx.now)
     if expected is None or expected.kind != EXPECT:
         return None
@@ -132,7 +136,7 @@ def _pass_on(ctx: Context, text: str, about: str = "") -> Step:
     ctx.store.inputs.clear(incoming.user_key)
     language = person_language(ctx)
     question = ctx.store.questions.ask(
-        incoming.user_key, incoming.user_key, incoming.first_name or "", language, text, ctx.now,
+        incoming.user_key, incoming.user_key, name_for_staff(ctx), language, text, ctx.now,
     )
     if question is None:
         return _say(ctx, "handover.not_saved")

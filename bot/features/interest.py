@@ -19,6 +19,7 @@ from bot.features.common import per_language
 from bot.features.kit.buttons import typed
 from bot.features.kit.gate import Ask, answer_age, private_chat, require
 from bot.features.kit.languages import person_language
+from bot.features.staffkit import name_for_staff
 from content.loader import Content
 
 INTENT = "register_interest"
@@ -160,7 +161,7 @@ def save(ctx: Context, topic: str) -> Step:
     incoming = ctx.incoming
     language = person_language(ctx)
     opened = ctx.store.leads.open(
-        incoming.user_key, incoming.user_key, leads.name_for_staff(ctx), topic, language, ctx.now
+        incoming.user_key, incoming.user_key, name_for_staff(ctx), topic, language, ctx.now
     )
     if opened is None:
         return _say(ctx, "interest.not_saved")

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.consent import PARENT, UNDER_13
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Document, Reply
 from bot.core.staffports import Lead, StaffMember
@@ -34,8 +33,6 @@ from bot.features.staffkit import (
 from content.loader import Content
 
 LIST_LIMIT = 10
-#: The length of a lead's first name (storage/models.py).
-NAME_LENGTH = 64
 AGE = re.compile(r"(\d{1,3})d?")
 CSV_MIME = "text/csv"
 
@@ -45,19 +42,6 @@ def topic_name(content: Content, topic: str) -> str:
     key = f"topic.{kind}"
     label = content.ui_text(key, "nl") if key in content.ui else kind
     return f"{label} ({detail})" if detail else label
-
-
-def name_for_staff(ctx: Context) -> str:
-    """The first name a lead keeps: a parent's says whose parent ("Fatima, ouder van Amal
-    (13+)"), since the interest is about the child."""
-    name = ctx.incoming.first_name or ""
-    state = ctx.state
-    if state.role != PARENT or not state.child_name or state.child_band is None:
-        return name
-    band = staff_text(ctx, "staff.lead.child_u13" if state.child_band == UNDER_13
-                      else "staff.lead.child_13")
-    return staff_text(ctx, "staff.lead.parent_of", name=name or "?", child=state.child_name,
-                      band=band)[:NAME_LENGTH]
 
 
 def card(ctx: Context, lead: Lead, key: str = "staff.lead.card") -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TypeVar
 
+from bot.core.consent import PARENT, UNDER_13
 from bot.core.features import Composer, Context, Step
 from bot.core.languages import LanguagePlan
 from bot.core.messages import Button, Reply
@@ -31,6 +32,9 @@ MENU = (
     ("staff.menu.activities", "activiteit"),
     ("staff.menu.camp", "kamp"),
 )
+
+#: The length of the first name a lead or a question keeps (storage/models.py).
+NAME_LENGTH = 64
 
 StaffComposer = Callable[[Context, StaffMember], Step]
 #: A pressed button's payload, as its codec read it.
@@ -94,18 +98,32 @@ def staff_targets(staff: StaffPort) -> list[str]:
     return [chat] if chat else staff.member_keys()
 
 
+def name_for_staff(ctx: Context) -> str:
+    """The first name a lead or a question passed on keeps: a parent's says whose parent
+    ("Fatima, ouder van Amal (13+)"), since what a parent asks is about the child."""
+    name = ctx.incoming.first_name or ""
+    state = ctx.state
+    if state.role != PARENT or not state.child_name or state.child_band is None:
+        return name
+    band = staff_text(ctx, "staff.lead.child_u13" if state.child_band == UNDER_13
+                      else "staff.lead.child_13")
+    return staff_text(ctx, "staff.lead.parent_of", name=name or "?", child=state.child_name,
+                      band=band)[:NAME_LENGTH]
+
+
 def notify_staff(
     ctx: Context, text: str, buttons: Iterable[Button | None] = (), ref: str | None = None,
-    about: str | None = None,
+    about: str | None = None, names: str | None = None,
 ) -> bool:
     """Queue a notice for staff; ``False`` when there is nobody or nothing is kept.
 
-    ``about`` is the person the notice names, so their ``/vergeet`` reaches it.
+    ``about`` is the person the notice is about and ``names`` anyone else it names (the
+    parent who opened a link), so their ``/vergeet`` reaches it.
     """
     kept = [b for b in buttons if b is not None]
     delivered = False
     for chat in staff_targets(ctx.store.staff):
-        notice = Notice(chat, text, tuple(kept), ref, about=about)
+        notice = Notice(chat, text, tuple(kept), ref, about=about, names=names)
         delivered = ctx.store.outbox.notify(notice, ctx.now) or delivered
     return delivered
 
