@@ -62,4 +62,5 @@ def _known(activity_id: str, settings: Settings) -> bool:
     """An authored activity, or a staff one (``st-…``): its list may simply be empty."""
     if activity_id.startswith(ID_PREFIX):
         return True
-    return any(a.id == activity_id for a in load_content(settings.content_dir).activities)
+    content = load_content(settings.content_dir, zone=settings.zone)
+    return any(a.id == activity_id for a in content.activities)

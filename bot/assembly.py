@@ -9,7 +9,7 @@ from functools import partial
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from bot.core.dialogue import Maatje
+from bot.core.dialogue import Maatje, Understands
 from bot.core.hours import WorkingHours
 from bot.core.state import UserState
 from bot.features import registry
@@ -25,13 +25,18 @@ from storage.db import Database
 from storage.staff import StaffRepository
 
 
-def build_core(settings: Settings) -> Maatje:
-    """Content and understanding, loaded and validated; no database."""
-    content = load_content(settings.content_dir)
-    seed_model_cache(settings)
-    understander = Understander.load(cache_dir=settings.data_dir / "cache",
-                                     encoder_threads=settings.encoder_threads,
-                                     progress=Progress())  # says why and how far, if it trains
+def build_core(settings: Settings, understander: Understands | None = None) -> Maatje:
+    """Content and understanding, loaded and validated; no database.
+
+    ``understander`` is one already loaded (a test's); by default the models are loaded
+    from the data folder's cache, trained first if they are missing.
+    """
+    content = load_content(settings.content_dir, zone=settings.zone)
+    if understander is None:
+        seed_model_cache(settings)
+        understander = Understander.load(cache_dir=settings.data_dir / "cache",
+                                         encoder_threads=settings.encoder_threads,
+                                         progress=Progress())  # says why and how far, if it trains
     hours = settings.safeguarding_hours
     return Maatje(
         content, understander, threshold=settings.confidence_threshold, features=registry(),

@@ -11,7 +11,6 @@ import argparse
 import sys
 from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.features.camp_list import camp_csv, camp_lines, camp_table
@@ -62,14 +61,14 @@ def camp_list(args: argparse.Namespace, settings: Settings) -> int:
     """The list on stdout; nothing is changed."""
     from content.loader import load_content
 
-    content = load_content(settings.content_dir)
+    content = load_content(settings.content_dir, zone=settings.zone)
     database = Database.open(args.db or settings.resolved_database_url())
     try:
         with database.session() as session:
             lines = camp_lines(CampRepository(session), incomplete=args.incomplete)
     finally:
         database.close()
-    zone = ZoneInfo(settings.timezone)
+    zone = settings.zone
     if args.csv:
         sys.stdout.buffer.write(camp_csv(content, lines, zone))
         sys.stdout.flush()
@@ -95,7 +94,7 @@ def parent_link(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError(f"no camp registration #{args.registration} (see /kamp)")
     url = link_url(username, start_parameter(invite.token))
     print(url)
-    until = invite.expires_at.astimezone(ZoneInfo(settings.timezone))
+    until = invite.expires_at.astimezone(settings.zone)
     print(f"For the parent of {invite.registration.first_name or '?'} (#{invite.registration.ref}). "
           f"Works once, until {until:%Y-%m-%d %H:%M}; "
           f"confirmed by the pupil (13+) or a youth worker before the parent sees anything.")

@@ -9,7 +9,9 @@ import re
 import secrets
 import signal
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -160,7 +162,7 @@ def _schedule_jobs(application: Any, settings: Settings, conversations: Conversa
     from bot.jobs import Jobs
 
     if conversations.database is not None:
-        Jobs.from_settings(settings, conversations.database, conversations.clock).install(application)
+        Jobs.from_settings(settings, conversations.database, conversations.now).install(application)
 
 
 def _attach_outbox(
@@ -173,7 +175,7 @@ def _attach_outbox(
         return
     parts = build_sender(
         conversations.database, lambda: conversations.live_core().content,
-        settings.telegram_token, base_url, settings, conversations.clock,
+        settings.telegram_token, base_url, settings, conversations.now,
     )
     attach_sender(application, parts)
 
@@ -189,11 +191,12 @@ def content(args: argparse.Namespace, settings: Settings) -> int:
     from bot import content_tools
 
     folder = args.dir or settings.content_dir or default_content_dir()
-    action = {
-        "check": content_tools.check,
+    actions: dict[str, Callable[[Path, argparse.Namespace], int]] = {
+        "check": partial(content_tools.check, zone=settings.zone),
         "export": content_tools.export,
         "import": content_tools.import_file,
-    }[args.content_command]
+    }
+    action = actions[args.content_command]
     try:
         return action(folder, args)
     except content_tools.ToolError as error:
@@ -207,7 +210,7 @@ def activities(args: argparse.Namespace, settings: Settings) -> int:
         return activitycli.attendees(args, settings)
     folder = args.dir or settings.content_dir or default_content_dir()
     try:
-        return content_tools.import_activities(folder, args.source)
+        return content_tools.import_activities(folder, args.source, settings.zone)
     except content_tools.ToolError as error:
         raise UserError(str(error)) from error
 

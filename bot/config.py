@@ -20,7 +20,11 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from content.zone import DEFAULT_TIMEZONE, zone_named
+
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from storage.db import Timeouts
 
 CONFIG_FILE_ENV = "MAATJE_CONFIG"
@@ -95,7 +99,8 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Tries for a message that keeps failing (not 429, not 403)."
     )
     timezone: str = Field(
-        default="Europe/Brussels", description="Time zone of every date and time Maatje shows."
+        default=DEFAULT_TIMEZONE, description="Time zone of every date and time Maatje shows, "
+        "and of the times written in the content files."
     )
     backups_confirmed: bool = Field(
         default=False, description="Set to true once the database is backed up every day and a "
@@ -156,12 +161,7 @@ class Settings(BaseSettings):
     @classmethod
     def _known_zone(cls, value: str) -> str:
         """A zone the reminders can be computed in, checked at start, not at the first reminder."""
-        from zoneinfo import ZoneInfo
-
-        try:
-            ZoneInfo(value)
-        except (ValueError, KeyError) as error:  # ZoneInfoNotFoundError is a KeyError
-            raise ValueError(f"not a time zone, e.g. Europe/Brussels ({error})") from None
+        zone_named(value)
         return value
 
     @field_validator("safeguarding_hours")
@@ -207,6 +207,11 @@ class Settings(BaseSettings):
 
         return Timeouts(self.db_connect_timeout_seconds, self.db_lock_timeout_seconds,
                         self.db_statement_timeout_seconds)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """``timezone`` as a zone: the one every date and time is read and shown in."""
+        return zone_named(self.timezone)
 
     def resolved_database_url(self) -> str:
         """The database to use: the configured URL, or SQLite inside the data folder."""

@@ -21,7 +21,6 @@ from content.ics import CalendarError, activities_from_ics
 from content.loader import IMPORTED_ACTIVITIES_FILE
 from intents.types import CONTENT_LANGUAGES
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 FEED_TIMEOUT = 30
 IMPORTED_HEADER = (
     "# Activities imported from the organisation's calendar by `maatje activities import`.\n"
@@ -34,9 +33,11 @@ class ToolError(Exception):
     """A mistake in the command or its input, explained in one line."""
 
 
-def check(folder: Path, args: argparse.Namespace) -> int:
-    """Schema, completeness and simple Dutch; unreviewed translations as information."""
-    report = check_folder(folder)
+def check(folder: Path, args: argparse.Namespace, zone: ZoneInfo | None = None) -> int:
+    """Schema, completeness and simple Dutch; unreviewed translations as information.
+
+    ``zone`` is the configured one: ``activities.yaml`` must name the same."""
+    report = check_folder(folder, zone)
     for problem in report.problems:
         print(problem)
     for finding in report.findings:
@@ -93,11 +94,14 @@ def _read_lines(name: str) -> list[str]:
         raise ToolError(f"cannot read {name}: {error.strerror}") from error
 
 
-def import_activities(folder: Path, source: str, now: datetime | None = None) -> int:
-    """Replace the imported activities with the coming events of a calendar file or feed."""
+def import_activities(
+    folder: Path, source: str, zone: ZoneInfo, now: datetime | None = None
+) -> int:
+    """Replace the imported activities with the coming events of a calendar file or feed;
+    ``zone`` is the configured one, which the feed's local times are read in."""
     data = _fetch(source)
     try:
-        found = activities_from_ics(data, now or datetime.now(BRUSSELS))
+        found = activities_from_ics(data, (now or datetime.now(zone)).astimezone(zone))
     except CalendarError as error:
         raise ToolError(f"{source}: {error}") from error
     entries = [activity.model_dump(mode="json", exclude_none=True, exclude={"imported"})

@@ -49,7 +49,7 @@ def command(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_checks(settings: Settings, base_url: str | None) -> list[Check]:
     try:
-        checks = content_checks(load_content(settings.content_dir))
+        checks = content_checks(load_content(settings.content_dir, zone=settings.zone))
     except ContentError as error:
         first, *rest = error.problems or ["unknown problem"]
         checks = [Check("content", False, f"not valid: {first} (and {len(rest)} more: "

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.core.dialogue import Maatje
 from bot.core.messages import Incoming, Kind, Trace
@@ -28,7 +27,6 @@ from bot.core.state import UserState
 from bot.eval import TURN_ACCURACY
 from intents.normalize import normalize
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 __all__ = ["TURN_ACCURACY", "ConversationReport", "judge_conversations", "read_conversations"]
 
 
@@ -104,7 +102,7 @@ def judge_conversations(
     core: Maatje, conversations: Iterable[Conversation], now: datetime | None = None
 ) -> list[JudgedTurn]:
     """Each conversation as one onboarded person, its turns one after the other."""
-    moment = now or datetime.now(BRUSSELS)
+    moment = now or datetime.now(core.content.zone)
     judged: list[JudgedTurn] = []
     for number, conversation in enumerate(conversations):
         state = UserState(onboarded=True, role=conversation.role, age_band="13+")

@@ -11,7 +11,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -27,13 +26,8 @@ from storage.repositories import ProcessedUpdates, Users
 from storage.store import SqlStore
 
 log = logging.getLogger(__name__)
-BRUSSELS = ZoneInfo("Europe/Brussels")
 #: In a group Maatje answers everyone alike: no one's settings are used, shown or changed.
 GROUP_STATE = UserState(onboarded=True)
-
-
-def brussels_now() -> datetime:
-    return datetime.now(BRUSSELS)
 
 
 class StorageUnavailable(Exception):
@@ -47,7 +41,8 @@ class Conversations:
     core: Maatje
     database: Database | None
     new_user: UserState = field(default_factory=UserState)
-    clock: Callable[[], datetime] = brussels_now
+    #: The time now; by default the real one, in the content's (the configured) zone.
+    clock: Callable[[], datetime] | None = None
     content: ContentHolder | None = None
     flood: FloodPolicy | None = field(default_factory=FloodPolicy)
     #: The configured retention, so ``/privacy`` says how long rows are really kept.
@@ -68,7 +63,7 @@ class Conversations:
         core = self.live_core()
         if self.database is None:
             state = GROUP_STATE if incoming.in_group else self.new_user
-            return core.handle(incoming, state, now=self.clock()).outcome
+            return core.handle(incoming, state, now=self.now()).outcome
         try:
             return self._handle_stored(core, self.database, incoming, update_key, helped)
         except SQLAlchemyError as error:
@@ -79,7 +74,7 @@ class Conversations:
                 log.error("database unavailable (%s); help lines already sent", type(error).__name__)
                 return None
             log.error("database unavailable (%s); answering without memory", type(error).__name__)
-            return core.handle(incoming, self.new_user, now=self.clock()).outcome
+            return core.handle(incoming, self.new_user, now=self.now()).outcome
 
     def urgent_outcome(self, incoming: Incoming) -> Outcome | None:
         """The help lines for a danger message (or the SOS button), from the core alone:
@@ -89,7 +84,11 @@ class Conversations:
         if not is_urgent(core, incoming):
             return None
         state = GROUP_STATE if incoming.in_group else self.new_user
-        return core.handle(incoming, state, now=self.clock(), help_lines=True).outcome
+        return core.handle(incoming, state, now=self.now(), help_lines=True).outcome
+
+    def now(self) -> datetime:
+        """The clock's time, or the real time in the configured zone."""
+        return self.clock() if self.clock else datetime.now(self.core.content.zone)
 
     def live_core(self) -> Maatje:
         """The core with the content as it is now (youth workers may have edited it).
@@ -111,7 +110,7 @@ class Conversations:
         self, core: Maatje, database: Database, incoming: Incoming, update_key: str | None,
         helped: bool = False,
     ) -> Outcome | None:
-        now = self.clock()
+        now = self.now()
         lines = False if helped else None
         with database.session() as session:
             if update_key and not ProcessedUpdates(session).claim(update_key, now):

@@ -12,7 +12,6 @@ import signal
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from storage.broadcasts import BroadcastRepository
@@ -76,7 +75,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
 
 
 def now_in(settings: Settings) -> datetime:
-    return datetime.now(ZoneInfo(settings.timezone))
+    return datetime.now(settings.zone)
 
 
 def staff(args: argparse.Namespace, settings: Settings) -> int:
@@ -98,7 +97,7 @@ def _invite(repository: StaffRepository, args: argparse.Namespace, settings: Set
     invite = repository.invite(args.name.strip(), now_in(settings), timedelta(hours=hours))
     bot = args.bot or settings.telegram_username or "<bot>"
     print(INVITE_LINK.format(bot=bot.lstrip("@"), token=invite.token))
-    print(f"Works once, until {invite.expires_at.astimezone(ZoneInfo(settings.timezone)):%Y-%m-%d %H:%M}.")
+    print(f"Works once, until {invite.expires_at.astimezone(settings.zone):%Y-%m-%d %H:%M}.")
     if bot == "<bot>":
         print("Replace <bot> by the bot's username, or set MAATJE_TELEGRAM_USERNAME.")
     return 0
@@ -108,7 +107,7 @@ def _list(repository: StaffRepository, settings: Settings) -> int:
     rows = repository.listing()
     if not rows:
         print("No staff yet. Invite someone with: maatje staff invite --name NAME")
-    zone = ZoneInfo(settings.timezone)
+    zone = settings.zone
     for row in rows:
         status = "active" if row.active else "removed"
         print(f"{row.user_key}\t{row.name}\t{status}\tsince {row.created_at.astimezone(zone):%Y-%m-%d}")
@@ -145,7 +144,7 @@ def _run_outbox(database: Database, settings: Settings, base_url: str | None) ->
     if not settings.telegram_token:
         print("maatje: set MAATJE_TELEGRAM_TOKEN to deliver the outbox", file=sys.stderr)
         return 2
-    content = load_content(settings.content_dir)
+    content = load_content(settings.content_dir, zone=settings.zone)
     parts = build_sender(database, lambda: content, settings.telegram_token, base_url, settings,
                          lambda: now_in(settings))
 
@@ -175,7 +174,7 @@ def leads(args: argparse.Namespace, settings: Settings) -> int:
                 privacy.audit("cli", "leads.export", subject, at=now_in(settings))
     finally:
         database.close()
-    data = leads_csv(load_content(settings.content_dir), rows, ZoneInfo(settings.timezone))
+    data = leads_csv(load_content(settings.content_dir, zone=settings.zone), rows, settings.zone)
     if args.output:
         args.output.write_bytes(data)
         print(f"{len(rows)} lead(s) written to {args.output}", file=sys.stderr)

@@ -2,7 +2,8 @@
 
 Authored activities (``activities.yaml``) carry translations; imported ones (from the
 organisation's iCalendar feed, ``activities-imported.yaml``) keep only their Dutch title
-and text. Nothing here knows the clock: every question takes ``now``.
+and text. Nothing here knows the clock: every question takes ``now``, in the configured zone
+(:mod:`content.zone`), whose days it counts in.
 """
 
 from __future__ import annotations
@@ -11,14 +12,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
-from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from content.schema import Text
 from content.when import DaySpan
+from content.zone import local
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 #: An activity without an end time counts as running this long.
 DEFAULT_DURATION = timedelta(hours=2)
 #: How many coming activities an answer lists.
@@ -54,13 +54,10 @@ class Activity(BaseModel):
 
     @field_validator("start", "end")
     @classmethod
-    def _in_brussels(cls, value: datetime | None) -> datetime | None:
-        """Times in the files are Brussels wall-clock times unless they say otherwise."""
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=BRUSSELS)
-        return value.astimezone(BRUSSELS)
+    def _local(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        """Times in the files are wall-clock times in the configured zone unless they say
+        otherwise."""
+        return None if value is None else local(value, info)
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Activity:
@@ -90,13 +87,13 @@ def upcoming(activities: Iterable[Activity], now: datetime) -> list[Activity]:
 
 
 def on_days(activities: Iterable[Activity], span: DaySpan, now: datetime) -> list[Activity]:
-    """Coming activities that start on one of the days of ``span``."""
-    return [a for a in upcoming(activities, now) if a.start.astimezone(BRUSSELS).date() in span]
+    """Coming activities that start on one of the days of ``span`` (days in ``now``'s zone)."""
+    return [a for a in upcoming(activities, now) if a.start.astimezone(now.tzinfo).date() in span]
 
 
 def after(activities: Sequence[Activity], day: date, now: datetime) -> list[Activity]:
     """Coming activities starting after ``day``: "nothing on Saturday, but next…"."""
-    return [a for a in upcoming(activities, now) if a.start.astimezone(BRUSSELS).date() > day]
+    return [a for a in upcoming(activities, now) if a.start.astimezone(now.tzinfo).date() > day]
 
 
 def find(activities: Iterable[Activity], activity_id: str) -> Activity | None:

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from content.activities import BRUSSELS
 from content.schema import Text
+from content.zone import local
 
 
 class _Frozen(BaseModel):
@@ -75,8 +75,8 @@ class Camp(_Frozen):
 
     @field_validator("start", "end")
     @classmethod
-    def _in_brussels(cls, value: datetime) -> datetime:
-        return value.replace(tzinfo=BRUSSELS) if value.tzinfo is None else value.astimezone(BRUSSELS)
+    def _local(cls, value: datetime, info: ValidationInfo) -> datetime:
+        return local(value, info)
 
     @model_validator(mode="after")
     def _consistent(self) -> Camp:

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from content import lint
 from content.catalog import Entry, entries
@@ -50,10 +51,11 @@ class Report:
         return Counter(lang for _, lang in self.unreviewed)
 
 
-def check_folder(folder: Path) -> Report:
-    """Validate, lint and count unreviewed translations in a content folder."""
+def check_folder(folder: Path, zone: ZoneInfo | None = None) -> Report:
+    """Validate, lint and count unreviewed translations in a content folder (read in the
+    configured ``zone`` when there is one: see :func:`content.loader.load_content`)."""
     try:
-        content: Content | None = load_content(folder, strict=True)
+        content: Content | None = load_content(folder, strict=True, zone=zone)
         problems: list[str] = []
     except ContentError as error:
         content, problems = None, error.problems

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from content.activities import BRUSSELS
 from content.schema import Text
+from content.zone import local
 from intents.normalize import normalize
 
 SPORTS = ("voetbal", "basketbal", "boksen", "zwemmen", "cricket", "klimmen", "judo", "dans",
@@ -48,8 +48,8 @@ class Club(BaseModel):
 
     @field_validator("initiations")
     @classmethod
-    def _in_brussels(cls, values: tuple[datetime, ...]) -> tuple[datetime, ...]:
-        return tuple(v.replace(tzinfo=BRUSSELS) if v.tzinfo is None else v for v in values)
+    def _local(cls, values: tuple[datetime, ...], info: ValidationInfo) -> tuple[datetime, ...]:
+        return tuple(local(value, info) for value in values)
 
     @model_validator(mode="after")
     def _consistent(self) -> Club:

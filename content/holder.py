@@ -12,7 +12,9 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from content.loader import Content, ContentError, load_content
 
@@ -53,19 +55,22 @@ class ContentHolder:
     def __init__(
         self,
         content: Content,
-        loader: Callable[[Path], Content] = load_content,
+        loader: Callable[[Path], Content] | None = None,
     ) -> None:
+        """``loader`` reads the folder again; by default as ``content`` was read, in its zone."""
         self._content = content
-        self._loader = loader
+        self._loader = loader or partial(load_content, zone=content.zone)
         self._seen = fingerprint(content.directory)
         self._lock = threading.Lock()
         self._requested = threading.Event()
 
     @classmethod
-    def load(cls, directory: Path | None = None, *, strict: bool = True) -> ContentHolder:
+    def load(
+        cls, directory: Path | None = None, *, strict: bool = True, zone: ZoneInfo | None = None
+    ) -> ContentHolder:
         """Load the folder now (raising :class:`ContentError` if it is broken) and watch it."""
-        content = load_content(directory, strict=strict)
-        return cls(content, lambda folder: load_content(folder, strict=strict))
+        content = load_content(directory, strict=strict, zone=zone)
+        return cls(content, partial(load_content, strict=strict, zone=content.zone))
 
     @property
     def directory(self) -> Path:

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -26,6 +27,7 @@ from content.places import Contacts, Place
 from content.questions import Questions
 from content.schema import Answer, Text
 from content.volunteering import Volunteering
+from content.zone import DEFAULT_TIMEZONE, context, zone_named
 from intents.types import INTENTS
 
 ANSWERS_FILE = "answers.yaml"
@@ -45,7 +47,6 @@ QUESTIONS_FILE = "questions.yaml"
 #: The top-level key that marks a content file as still holding the shipped examples.
 EXAMPLE_MARKER = "example"
 DETAILS_FILE = "details.yaml"
-TIMEZONE = "Europe/Brussels"
 _BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -104,6 +105,9 @@ class Content:
     attachments: Mapping[str, bytes] = field(default_factory=dict)
     #: Files still marked ``example: true`` (see :func:`read_yaml`): not ready to go live.
     examples: frozenset[str] = frozenset()
+    #: The configured time zone (``MAATJE_TIMEZONE``): the files' times are read in it and
+    #: every date and time is shown in it.
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
 
     def answer(self, intent: str) -> Answer:
         """The answer for ``intent``; unknown intents get the help answer."""
@@ -134,17 +138,25 @@ def default_content_dir() -> Path:
     return Path(__file__).resolve().parent / "data"
 
 
-def load_content(directory: Path | None = None, *, strict: bool = True) -> Content:
+def load_content(
+    directory: Path | None = None, *, strict: bool = True, zone: ZoneInfo | None = None
+) -> Content:
     """Read and validate the content folder; raise :class:`ContentError` listing every problem.
 
     ``strict`` (the default, at run time too) demands every file, every intent's answer
     and every translation of authored content (imported activities are Dutch only).
     Without it, a missing structured file only leaves that part empty: for tests and for
     a folder being built up.
+
+    ``zone`` is the configured time zone (``Settings.zone``); the ``timezone`` that
+    ``activities.yaml`` names must be the same. Without it (tools that have no settings)
+    the folder is read in the zone it names, or the default one.
     """
     folder = directory or default_content_dir()
     problems: list[str] = []
     reader = _Reader(folder, problems, optional=not strict)
+    zone = _zone(reader, zone)
+    reader.zone = zone
     content = Content(
         answers=_load_mapping(folder / ANSWERS_FILE, Answer, problems, reader.examples),
         ui=_load_mapping(folder / UI_FILE, Text, problems, reader.examples),
@@ -159,6 +171,7 @@ def load_content(directory: Path | None = None, *, strict: bool = True) -> Conte
         helplines=reader.single(HELPLINES_FILE, Helplines),
         questions=reader.single(QUESTIONS_FILE, Questions),
         details=_load_details(reader),
+        zone=zone,
     )
     attachments = {**_attachments(content, problems), **_picture_assets(folder, problems)}
     content = replace(content, attachments=attachments, examples=frozenset(reader.examples))
@@ -272,10 +285,26 @@ def completeness_problems(content: Content) -> list[str]:
     return problems
 
 
-def _load_activities(reader: _Reader) -> tuple[Activity, ...]:
+def _zone(reader: _Reader, configured: ZoneInfo | None) -> ZoneInfo:
+    """The zone to read the folder in: the configured one, which ``activities.yaml`` (if it
+    names one) must agree with, so its wall-clock times mean what the youth worker meant."""
     raw = reader.raw(ACTIVITIES_FILE)
-    if isinstance(raw, dict) and raw.get("timezone", TIMEZONE) != TIMEZONE:
-        reader.problems.append(f"{ACTIVITIES_FILE}: timezone: only {TIMEZONE} is supported")
+    named = raw.get("timezone") if isinstance(raw, dict) else None
+    if named is None:
+        return configured or ZoneInfo(DEFAULT_TIMEZONE)
+    try:
+        written = zone_named(str(named))
+    except ValueError as error:
+        reader.problems.append(f"{ACTIVITIES_FILE}: timezone: {error}")
+        return configured or ZoneInfo(DEFAULT_TIMEZONE)
+    if configured is not None and written.key != configured.key:
+        reader.problems.append(
+            f"{ACTIVITIES_FILE}: timezone: {written.key}, but Maatje is set to {configured.key} "
+            "(MAATJE_TIMEZONE): make them the same")
+    return configured or written
+
+
+def _load_activities(reader: _Reader) -> tuple[Activity, ...]:
     authored = reader.items(ACTIVITIES_FILE, Activity, "activities")
     imported = reader.items(IMPORTED_ACTIVITIES_FILE, Activity, "activities", optional=True)
     seen: set[str] = set()
@@ -303,6 +332,8 @@ class _Reader:
     cache: dict[str, Any] = field(default_factory=dict)
     #: Files still marked ``example: true``.
     examples: set[str] = field(default_factory=set)
+    #: The zone the files' times are read in.
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
 
     def raw(self, name: str, optional: bool | None = None) -> Any:
         if name not in self.cache:
@@ -319,7 +350,7 @@ class _Reader:
         if raw is None:
             return None
         try:
-            return TypeAdapter(model).validate_python(raw)
+            return TypeAdapter(model).validate_python(raw, context=context(self.zone))
         except ValidationError as error:
             self.problems.extend(_describe(self.folder / name, "", error))
             return None
@@ -337,7 +368,7 @@ class _Reader:
         for index, entry in enumerate(entries):
             label = entry.get("id", index) if isinstance(entry, dict) else index
             try:
-                result.append(adapter.validate_python(entry))
+                result.append(adapter.validate_python(entry, context=context(self.zone)))
             except ValidationError as error:
                 self.problems.extend(_describe(self.folder / name, str(label), error))
         return result

@@ -120,14 +120,6 @@ class OutboxRepository:
 
     # --- the sender -----------------------------------------------------------------
 
-    def has_due(self, now: datetime) -> bool:
-        found = self.session.scalar(
-            select(OutboxRow.id)
-            .where(OutboxRow.state == PENDING, OutboxRow.next_attempt_at <= now)
-            .limit(1)
-        )
-        return found is not None
-
     def claim(self, now: datetime, limit: int, busy_chats: Collection[str] = ()) -> list[OutboxItem]:
         """Mark up to ``limit`` due rows ``sending``, at most one per chat, none for busy chats.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -82,6 +82,3 @@ class StatsRepository:
                 found[week_start(moment.astimezone(now.tzinfo).date())] += 1
         return found
 
-
-def total_counted(session: Session) -> int:
-    return int(session.scalar(select(func.coalesce(func.sum(UsageCountRow.count), 0))) or 0)

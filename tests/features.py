@@ -24,6 +24,11 @@ def at(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> date
     return datetime(year, month, day, hour, minute, tzinfo=BRUSSELS)
 
 
+def brussels_now() -> datetime:
+    """The real time now, in the zone the tests' content is read in."""
+    return datetime.now(BRUSSELS)
+
+
 SAMPLE_FILES = ("activities.yaml", "places.yaml", "camp.yaml", "clubs.yaml", "contacts.yaml",
                 "volunteering.yaml", "glossary.yaml", "medische-fiche.pdf")
 

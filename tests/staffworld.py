@@ -12,7 +12,7 @@ from telegram import Chat, User
 from bot.config import Settings
 from bot.core.dialogue import Maatje
 from bot.core.state import UserState
-from bot.service import Conversations, brussels_now
+from bot.service import Conversations
 from bot.telegram.application import build_application
 from bot.telegram.outbox_runner import attach_sender, build_sender
 from bot.telegram.staff_commands import SYNC_SECONDS
@@ -21,6 +21,7 @@ from storage.db import Database
 from storage.staff import StaffRepository
 from tests.emulator import BotApiEmulator, BotMessage
 from tests.emulator.ptb import polling
+from tests.features import brussels_now
 
 
 class CommandsOnly:

@@ -11,9 +11,9 @@ import pytest_asyncio
 
 from bot.cli import main
 from bot.core.dialogue import Maatje
-from bot.service import brussels_now
 from storage.activities import ActivityRepository
 from tests.emulator import BotApiEmulator
+from tests.features import brussels_now
 from tests.staffworld import World, become_staff, running_world
 from tests.test_activity_e2e import TITLE, add_activity, card_with
 

@@ -10,10 +10,10 @@ import pytest_asyncio
 
 from bot.core.dialogue import Maatje
 from bot.core.state import UserState
-from bot.service import brussels_now
 from storage.broadcasts import SubscriberRepository
 from storage.repositories import Users
 from tests.emulator import BotApiEmulator
+from tests.features import brussels_now
 from tests.staffworld import World, become_staff, running_world
 
 pytestmark = pytest.mark.e2e

@@ -20,11 +20,11 @@ from bot.core.state import UserState
 from bot.delivery.jobs import system_context
 from bot.features import registry
 from bot.features.camp import remind_medical_form
-from bot.service import brussels_now
 from content.loader import load_content
 from intents.pipeline import Understander
 from tests.e2e.processes import until
 from tests.emulator import BotApiEmulator
+from tests.features import brussels_now
 from tests.staffworld import World, become_staff, running_world
 
 pytestmark = pytest.mark.e2e

@@ -130,7 +130,7 @@ def test_the_parents_yes_is_kept_and_staff_see_it_ticked(desk: Desk) -> None:
     assert "#K1: Fatima geeft in Maatje toestemming" in told.text
     card = desk.say(SARA, "/kamp").replies[1]
     assert "✅ Toestemming ouders" in card.text
-    assert "✍️ Toestemming: Fatima in Maatje, 12/12 14:00" in card.text
+    assert "✍️ Toestemming: Fatima in Maatje, 12/12 15:00" in card.text, "14:00 UTC, Brussels time"
     again = desk.press(FATIMA, yes)
     assert "is bewaard" in texts(again) and len(notices(desk, SARA, before)) == 1, "once"
 
@@ -183,5 +183,5 @@ def test_only_the_linked_parent_can_give_it(desk: Desk) -> None:
 
 def test_staff_ticking_the_permission_says_who_ticked_it(desk: Desk) -> None:
     ticked = desk.press(SARA, "kamp:1:permission")
-    assert "✍️ Toestemming: aangevinkt door Sara, 12/12 14:00" in texts(ticked)
+    assert "✍️ Toestemming: aangevinkt door Sara, 12/12 15:00" in texts(ticked), "Brussels time"
     assert "aangevinkt" not in texts(desk.press(SARA, "kamp:1:permission")), "unticked"

@@ -13,7 +13,7 @@ import pytest
 from content.catalog import import_lines, records
 from content.gettext import export_catalogs, import_catalog
 from content.loader import load_content
-from tests.features import at, content_folder, sample_folder
+from tests.features import BRUSSELS, at, content_folder, sample_folder
 
 
 def maatje(*args: str, folder: Path) -> subprocess.CompletedProcess[str]:
@@ -117,7 +117,7 @@ def test_activities_import_from_an_ics_file(tmp_path: Path) -> None:
 
     folder = content_folder(tmp_path)
     feed = Path(__file__).parent / "data" / "feed.ics"
-    assert import_activities(folder, str(feed), now=at(2026, 12, 1)) == 0
+    assert import_activities(folder, str(feed), BRUSSELS, now=at(2026, 12, 1)) == 0
     activities = load_content(folder, strict=False).activities
     titles = [a.title.nl for a in activities if a.imported]
     assert titles.count("Knutselen in het jeugdhuis") == 3 and "Kerstfeest" in titles

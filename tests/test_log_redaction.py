@@ -23,9 +23,9 @@ from telegram import User
 from bot.core.dialogue import Maatje
 from bot.core.state import UserState
 from bot.logredact import Redact, install, redact
-from bot.service import brussels_now
 from storage.staff import StaffRepository
 from tests.emulator import BotApiEmulator, BotMessage
+from tests.features import brussels_now
 from tests.staffworld import World, running_world
 
 pytestmark = pytest.mark.e2e

@@ -44,14 +44,6 @@ class StaffActivity:
         return bool(self.title) and self.start is not None and self.price is not None
 
 
-def staff_number(activity_id: str) -> int | None:
-    """``"st-12"`` → 12; ``None`` for an authored id or anything forged."""
-    number = activity_id.removeprefix(ID_PREFIX)
-    if not activity_id.startswith(ID_PREFIX) or not number.isdigit() or len(number) > 9:
-        return None
-    return int(number)
-
-
 class ActivityPort(Protocol):
     """Activities staff add, change and cancel."""
 

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from bot.core.features import Composer, Context, Features, Interceptor, Step
 from bot.core.helplines import danger_reply
@@ -77,7 +76,6 @@ TOPIC_CHOICES = 4
 WHICH_TOPICS = ("activities", "club_join", "camp_info", "location")
 #: Language guesses below this confidence are reported as ``und``.
 REPORTABLE_LANGUAGE = 0.15
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 class Understands(Protocol):
@@ -115,14 +113,17 @@ class Maatje:
         store: Store | None = None,
         help_lines: bool | None = None,
     ) -> Turn:
-        """Answer one message. ``now`` defaults to the current time in Brussels.
+        """Answer one message. ``now`` defaults to the current time; either way the
+        features see it in the configured zone (the content's), so a date means the same
+        to every feature whatever clock the channel keeps.
 
         ``help_lines`` splits a danger answer in two for channels that send the help lines
         before anything waits on the database: ``True`` answers with the help lines alone
         (no store, no state needed), ``False`` with the rest (her case, the question), the
         help lines having been sent already; ``None`` (the default) answers with both.
         """
-        env = _Env(now or datetime.now(BRUSSELS), store or NullStore(), help_lines)
+        zone = self.content.zone
+        env = _Env((now or datetime.now(zone)).astimezone(zone), store or NullStore(), help_lines)
         incoming = self._as_answer(incoming.cleaned(), state)
         asked, prompt = state.asked, state.prompt
         state = state.with_(asked=(), prompt=None)

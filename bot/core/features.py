@@ -38,6 +38,7 @@ class Context:
     state: UserState
     content: Content
     render: Renderer
+    #: In the configured zone (``content.zone``): its date is today where the users live.
     now: datetime
     store: Store
     understanding: Understanding | None = None

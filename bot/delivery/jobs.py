@@ -32,8 +32,10 @@ Job = Callable[[Context], object]
 
 
 def system_context(content: Content, session: Session, now: datetime) -> Context:
-    """A context for work nobody asked for in a message (a reminder is due)."""
-    return Context(Incoming(SYSTEM), UserState(), content, Renderer(content, DUTCH), now,
+    """A context for work nobody asked for in a message (a reminder is due); ``now`` in
+    the configured zone, as the core gives it to features."""
+    return Context(Incoming(SYSTEM), UserState(), content, Renderer(content, DUTCH),
+                   now.astimezone(content.zone),
                    SqlStore(session))
 
 

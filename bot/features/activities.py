@@ -19,7 +19,7 @@ from bot.core.payloads import Choice, Codec, Fixed, Match, Number
 from bot.core.render import Renderer
 from bot.features.common import entity, lines, per_language, step, ui, ui_lines
 from bot.features.kit.buttons import Picked, picked
-from content.activities import BRUSSELS, ID_PATTERN, LISTED, Activity, after, find, on_days, upcoming
+from content.activities import ID_PATTERN, LISTED, Activity, after, find, on_days, upcoming
 from content.dates import format_amount, format_clock, format_day
 from content.ics import MIME_TYPE, activity_to_ics
 from content.loader import Content
@@ -105,7 +105,7 @@ def staff_card_activity(activity: StaffActivity) -> Activity | None:
 def select(ctx: Context) -> Selection:
     """Which activities answer this message, judged at ``ctx.now``."""
     activities = known(ctx)
-    today = ctx.now.astimezone(BRUSSELS).date()
+    today = ctx.now.astimezone(ctx.content.zone).date()
     span = resolve_days([entity(ctx, "day"), ctx.incoming.text], today)
     if span is None:
         coming = upcoming(activities, ctx.now)[:LISTED]
@@ -162,7 +162,7 @@ def describe(content: Content, activity: Activity, lang: str) -> str:
 
 def when(content: Content, moment: datetime, lang: str) -> str:
     """"zaterdag 14 december om 14.00 uur" in Dutch, Babel's words in every language."""
-    local = moment.astimezone(BRUSSELS)
+    local = moment.astimezone(content.zone)
     return ui(content, "activity.date_time", lang, date=format_day(local, lang),
               time=format_clock(local, lang))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 
 from bot.core.activityports import CANCELLED, DRAFT, LIVE, StaffActivity
@@ -25,7 +25,6 @@ from bot.features.activities import describe, staff_card_activity
 from bot.features.attendance import attendee_names
 from bot.features.kit.buttons import CONTENT_ID, typed
 from bot.features.staffkit import staff_button, staff_buttons, staff_only, staff_reply, staff_text, step
-from content.activities import BRUSSELS
 from content.dates import format_day
 from content.when import resolve_days
 
@@ -81,13 +80,13 @@ def start(ctx: Context, member: StaffMember) -> Step:
         return step(ctx, staff_reply(ctx, "staff.act.private_only"))
     coming = ctx.store.activities.live(ctx.now)[:LISTED]
     buttons = [staff_button(ctx, "staff.act.new", BUTTON.build(ActivityButton("new")))]
-    buttons += [Button(f"📅 {_short(a)}", _payload(a.id, "menu")) for a in coming]
+    buttons += [Button(f"📅 {_short(a, ctx.content.zone)}", _payload(a.id, "menu")) for a in coming]
     key = "staff.act.menu" if coming else "staff.act.menu_empty"
     return step(ctx, staff_reply(ctx, key, buttons))
 
 
-def _short(activity: StaffActivity) -> str:
-    when = activity.start.astimezone(BRUSSELS).strftime("%d/%m %H.%M") if activity.start else "?"
+def _short(activity: StaffActivity, zone: tzinfo) -> str:
+    when = activity.start.astimezone(zone).strftime("%d/%m %H.%M") if activity.start else "?"
     return f"{activity.title[:40]} · {when}"
 
 
@@ -231,8 +230,8 @@ def ask(ctx: Context, member: StaffMember, activity: StaffActivity, name: str) -
 
 
 def next_days(now: datetime) -> list[date]:
-    """The next Wednesdays and Saturdays after today, soonest first."""
-    today = now.astimezone(BRUSSELS).date()
+    """The next Wednesdays and Saturdays after today (``now`` in the configured zone)."""
+    today = now.date()
     days = [today + timedelta(days=n) for n in range(1, 22)]
     return [day for day in days if day.weekday() in WEEKDAYS][:DAY_BUTTONS]
 
@@ -273,6 +272,7 @@ def _take(ctx: Context, member: StaffMember, activity: StaffActivity, name: str,
 def parse_field(ctx: Context, activity: StaffActivity, name: str, raw: str,
                 typed: bool) -> dict[str, object] | None:
     """The column values an answer sets, or ``None`` when it cannot be used."""
+    zone = ctx.content.zone
     if name == "title":
         return {"title": raw[:TITLE_LIMIT]} if raw else None
     if name == "description":
@@ -285,15 +285,15 @@ def parse_field(ctx: Context, activity: StaffActivity, name: str, raw: str,
         return None if price is None else {"price": price}
     if name == "date":
         day = parse_day(raw, ctx.now) if typed else _button_day(raw)
-        if day is None or day < ctx.now.astimezone(BRUSSELS).date():
+        if day is None or day < ctx.now.date():
             return None
-        clock = activity.start.astimezone(BRUSSELS).time() if activity.start else time(0, 0)
-        return {"start": datetime.combine(day, clock, BRUSSELS)}
+        clock = activity.start.astimezone(zone).time() if activity.start else time(0, 0)
+        return {"start": datetime.combine(day, clock, zone)}
     hour = parse_clock(raw if typed else f"{raw[:2]}.{raw[2:]}")
     if hour is None:
         return None
-    day = activity.start.astimezone(BRUSSELS).date() if activity.start else ctx.now.date()
-    return {"start": datetime.combine(day, hour, BRUSSELS)}
+    day = activity.start.astimezone(zone).date() if activity.start else ctx.now.date()
+    return {"start": datetime.combine(day, hour, zone)}
 
 
 def _button_day(raw: str) -> date | None:
@@ -304,8 +304,8 @@ def _button_day(raw: str) -> date | None:
 
 
 def parse_day(text: str, now: datetime) -> date | None:
-    """``24/12``, ``24-12-2026``, or a day word: ``zaterdag``, ``morgen``."""
-    today = now.astimezone(BRUSSELS).date()
+    """``24/12``, ``24-12-2026``, or a day word: ``zaterdag``, ``morgen`` (from ``now``'s day)."""
+    today = now.date()
     match = DAY.fullmatch(text.strip())
     if match is None:
         span = resolve_days([text], today)

@@ -20,9 +20,9 @@ from bot.features.kit.buttons import typed
 from bot.features.kit.gate import Ask, answer_age, require
 from bot.features.kit.languages import person_language
 from bot.features.kit.replies import tell
-from content.activities import BRUSSELS, Activity, find
+from content.activities import Activity, find
 
-#: Reminders for tomorrow go out from this hour (Brussels) on, not in the night.
+#: Reminders for tomorrow go out from this hour (in the configured zone) on, not in the night.
 REMINDER_HOUR = 10
 
 
@@ -91,10 +91,10 @@ def _say(ctx: Context, key: str, with_menu: bool = False) -> Step:
 def remind_day_before(ctx: Context) -> int:
     """Everyone who said they come to an activity tomorrow gets one reminder. Run by the
     deployment's leader; a row is marked when it is taken, so nobody gets two."""
-    local = ctx.now.astimezone(BRUSSELS)
+    local = ctx.now.astimezone(ctx.content.zone)
     if local.hour < REMINDER_HOUR:
         return 0
-    tomorrow = datetime.combine(local.date() + timedelta(days=1), time(0, 0), BRUSSELS)
+    tomorrow = datetime.combine(local.date() + timedelta(days=1), time(0, 0), ctx.content.zone)
     due = ctx.store.attendance.due_reminders(tomorrow, tomorrow + timedelta(days=1), ctx.now)
     activities = {a.id: a for a in known(ctx)}
     sent = 0

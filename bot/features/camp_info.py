@@ -12,7 +12,7 @@ from bot.features.interest import BUTTON as INTEREST
 from bot.features.interest import InterestButton
 from bot.features.kit.buttons import CONTENT_ID, Picked, picked
 from bot.features.labels import text_button
-from content.camp import Camp
+from content.camp import Camp, Fact
 from content.dates import format_amount
 from content.loader import Content
 
@@ -39,20 +39,33 @@ def compose(ctx: Context) -> Step:
 
 def facts(content: Content, camp: Camp, lang: str) -> str:
     """The camp's facts in ``lang``, one short line each."""
+    return lines(
+        *essentials(content, camp, lang),
+        ui(content, "camp.ages", lang, age_min=camp.age_min, age_max=camp.age_max),
+        camp.who.get(lang),
+        *(fact_line(content, fact, lang) for fact in camp.what_it_is_like),
+        ui(content, "camp.parent_questions", lang) if camp.parent_questions else None,
+    )
+
+
+def essentials(content: Content, camp: Camp, lang: str) -> tuple[str | None, ...]:
+    """When, where, where to meet (if set) and the price: what a pupil and a parent
+    deciding both read first."""
     meeting = place_text(content, camp.meeting_point) if camp.meeting_point else None
     price = (ui(content, "activity.free", lang) if camp.price == 0 else
              ui(content, "activity.price", lang, amount=format_amount(camp.price, lang)))
-    return lines(
+    return (
         ui(content, "camp.dates", lang, start=when(content, camp.start, lang),
            end=when(content, camp.end, lang)),
         ui(content, "camp.place", lang, place=place_text(content, camp.place)),
         ui(content, "camp.meeting_point", lang, place=meeting) if meeting else None,
         ui(content, "camp.price", lang, price=price),
-        ui(content, "camp.ages", lang, age_min=camp.age_min, age_max=camp.age_max),
-        camp.who.get(lang),
-        *(f"{fact.emoji} {fact.text.get(lang)}" for fact in camp.what_it_is_like),
-        ui(content, "camp.parent_questions", lang) if camp.parent_questions else None,
     )
+
+
+def fact_line(content: Content, fact: Fact, lang: str) -> str:
+    """One point of what camp is like, with its emoji (``camp.fact``)."""
+    return ui(content, "camp.fact", lang, emoji=fact.emoji, text=fact.text.get(lang))
 
 
 def parent_question(ctx: Context, picked: Picked) -> Step:

@@ -82,7 +82,7 @@ def make_link(ctx: Context, member: StaffMember, registration_id: int) -> Step:
     registration = invite.registration
     text = staff_text(ctx, "staff.camp.parent_link", ref=registration.ref,
                       name=registration.first_name or "?", link=url,
-                      until=format_day(invite.expires_at.astimezone(ctx.now.tzinfo).date(), "nl"))
+                      until=format_day(invite.expires_at.astimezone(ctx.content.zone).date(), "nl"))
     picture = Document(f"ouder-{registration.ref}.png", qr_png(url), PNG_MIME_TYPE,
                        staff_text(ctx, "staff.camp.parent_qr", ref=registration.ref))
     return step(ctx, Reply(text, document=picture))
@@ -280,7 +280,7 @@ def _staff_fields(ctx: Context, link: ParentLink) -> dict[str, object]:
         "parent": link.parent_name or "?",
         "language": language_name(link.language) if link.language else "?",
         "when": short_time(ctx, link.used_at) if link.used_at else "?",
-        "until": format_day(link.expires_at.astimezone(ctx.now.tzinfo).date(), "nl"),
+        "until": format_day(link.expires_at.astimezone(ctx.content.zone).date(), "nl"),
     }
 
 

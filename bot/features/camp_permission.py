@@ -20,13 +20,12 @@ from bot.core.payloads import HANDOVER_NO, Choice, Codec, Number
 from bot.core.render import Renderer
 from bot.core.staffports import LINK_WORKING, ParentLink, Registration
 from bot.features import handover
-from bot.features.activities import place_text, when
+from bot.features.camp_info import essentials, fact_line
 from bot.features.common import lines, per_language, ui
 from bot.features.kit.languages import person_render
 from bot.features.kit.replies import remember_asked, stale_button, tell
 from bot.features.staffkit import notify_staff, short_time, staff_text
 from content.camp import Camp
-from content.dates import format_amount
 from content.loader import Content
 
 INTENT = "camp_permission"
@@ -73,21 +72,15 @@ def request_reply(ctx: Context, render: Renderer, registration: Registration) ->
 
 def summary(content: Content, camp: Camp, registration: Registration, lang: str) -> str:
     """The camp in a few lines, for a parent deciding: one block in ``lang``."""
-    meeting = place_text(content, camp.meeting_point) if camp.meeting_point else None
-    price = (ui(content, "activity.free", lang) if camp.price == 0 else
-             ui(content, "activity.price", lang, amount=format_amount(camp.price, lang)))
     answers = {q.id: q.answer.get(lang) for q in camp.parent_questions}
     bring = ", ".join(item.item.get(lang) for item in camp.packing)
     return lines(
         ui(content, "camp.permission.request", lang, name=registration.first_name or "?",
            camp=camp.title.get(lang)),
-        ui(content, "camp.dates", lang, start=when(content, camp.start, lang),
-           end=when(content, camp.end, lang)),
-        ui(content, "camp.place", lang, place=place_text(content, camp.place)),
-        ui(content, "camp.meeting_point", lang, place=meeting) if meeting else None,
-        ui(content, "camp.price", lang, price=price),
-        *(f"ℹ️ {answers[key]}" for key in SUMMARY_QUESTIONS if answers.get(key)),
-        *(f"{fact.emoji} {fact.text.get(lang)}" for fact in camp.what_it_is_like[:SUMMARY_FACTS]),
+        *essentials(content, camp, lang),
+        *(ui(content, "camp.permission.answer", lang, answer=answers[key])
+          for key in SUMMARY_QUESTIONS if answers.get(key)),
+        *(fact_line(content, fact, lang) for fact in camp.what_it_is_like[:SUMMARY_FACTS]),
         ui(content, "camp.permission.bring", lang, items=bring) if bring else None,
         ui(content, "camp.permission.question", lang),
     )

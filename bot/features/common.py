@@ -48,15 +48,6 @@ def answer_reply(ctx: Context, intent: str, extra: Iterable[Button | None] = ())
     return render.reply(render.text(answer.text), buttons)
 
 
-def intro_reply(ctx: Context, intent: str, build: Callable[[str], str]) -> Reply:
-    """The intent's answer text as an introduction, with ``build(lang)`` under it in each block."""
-    answer = ctx.content.answer(intent)
-    render = ctx.render
-    text = per_language(render, lambda lang: lines(answer.text.get(lang), build(lang)))
-    buttons = [*render.intent_buttons(answer.followups), render.offer_button(intent)]
-    return render.reply(text, buttons)
-
-
 def step(ctx: Context, intent: str, *replies: Reply) -> Step:
     return Step(tuple(replies), ctx.state, intent)
 

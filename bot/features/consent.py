@@ -77,7 +77,8 @@ def overview(ctx: Context) -> Step:
         given = purpose in ctx.state.consents
         label = render.label(f"button.consent.{purpose}") or purpose
         answer = NO if given else YES
-        buttons.append(Button(f"{'✅' if given else '⬜'} {label}",
+        frame = "button.consent.given" if given else "button.consent.not_given"
+        buttons.append(Button(ctx.content.ui_text(frame, "nl", label=label),
                               CONSENT.build(ConsentAnswer(purpose, answer))))
     return Step((render.reply(render.ui("consent.overview"), buttons),), ctx.state, INTENT)
 

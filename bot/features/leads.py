@@ -165,8 +165,7 @@ def export(ctx: Context, member: StaffMember) -> Step:
         return step(ctx, staff_reply(ctx, "staff.export.private_only"))
     rows = ctx.store.leads.everything()
     audit_reads(ctx, member, "leads.export", (lead.user_key for lead in rows))
-    zone = ctx.now.tzinfo if isinstance(ctx.now.tzinfo, ZoneInfo) else ZoneInfo("Europe/Brussels")
-    data = leads_csv(ctx.content, rows, zone)
+    data = leads_csv(ctx.content, rows, ctx.content.zone)
     document = Document(f"leads-{ctx.now:%Y%m%d}.csv", data, CSV_MIME,
                         staff_text(ctx, "staff.export.caption", count=len(rows)))
     return step(ctx, Reply(staff_text(ctx, "staff.export.caption", count=len(rows)),

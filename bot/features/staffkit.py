@@ -142,5 +142,5 @@ def menu_labels(ctx: Context) -> tuple[str, ...]:
 
 
 def short_time(ctx: Context, moment: datetime) -> str:
-    """``"12/12 14:05"`` in the clock's time zone (Brussels), for staff lists."""
-    return moment.astimezone(ctx.now.tzinfo).strftime("%d/%m %H:%M")
+    """``"12/12 14:05"`` in the configured time zone, for staff lists."""
+    return moment.astimezone(ctx.content.zone).strftime("%d/%m %H:%M")

@@ -17,12 +17,12 @@ import pytest_asyncio
 
 from bot.core.dialogue import Maatje
 from bot.core.state import UserState
-from bot.service import brussels_now
 from storage.db import Database
 from storage.staff import StaffRepository
 from tests.e2e.processes import bot_env, start_bot, until
 from tests.e2e.tcpproxy import CuttableProxy, through
 from tests.emulator import BotApiEmulator
+from tests.features import brussels_now
 from tests.staffworld import World, become_staff, running_world
 
 pytestmark = pytest.mark.e2e
