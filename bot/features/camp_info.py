@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from bot.core.features import Context, Step
 from bot.core.payloads import Match
-from bot.features.activities import place_text, when
+from bot.features.camp_facts import essentials, fact_line
 from bot.features.common import answer_reply, lines, per_language, step, ui
 from bot.features.interest import BUTTON as INTEREST
 from bot.features.interest import InterestButton
 from bot.features.kit.buttons import CONTENT_ID, Picked, picked
 from bot.features.labels import text_button
-from content.camp import Camp, Fact
-from content.dates import format_amount
+from content.camp import Camp
 from content.loader import Content
 
 INTENT = "camp_info"
@@ -46,26 +45,6 @@ def facts(content: Content, camp: Camp, lang: str) -> str:
         *(fact_line(content, fact, lang) for fact in camp.what_it_is_like),
         ui(content, "camp.parent_questions", lang) if camp.parent_questions else None,
     )
-
-
-def essentials(content: Content, camp: Camp, lang: str) -> tuple[str | None, ...]:
-    """When, where, where to meet (if set) and the price: what a pupil and a parent
-    deciding both read first."""
-    meeting = place_text(content, camp.meeting_point) if camp.meeting_point else None
-    price = (ui(content, "activity.free", lang) if camp.price == 0 else
-             ui(content, "activity.price", lang, amount=format_amount(camp.price, lang)))
-    return (
-        ui(content, "camp.dates", lang, start=when(content, camp.start, lang),
-           end=when(content, camp.end, lang)),
-        ui(content, "camp.place", lang, place=place_text(content, camp.place)),
-        ui(content, "camp.meeting_point", lang, place=meeting) if meeting else None,
-        ui(content, "camp.price", lang, price=price),
-    )
-
-
-def fact_line(content: Content, fact: Fact, lang: str) -> str:
-    """One point of what camp is like, with its emoji (``camp.fact``)."""
-    return ui(content, "camp.fact", lang, emoji=fact.emoji, text=fact.text.get(lang))
 
 
 def parent_question(ctx: Context, picked: Picked) -> Step:

@@ -20,7 +20,7 @@ from bot.core.payloads import HANDOVER_NO, Choice, Codec, Number
 from bot.core.render import Renderer
 from bot.core.staffports import LINK_WORKING, ParentLink, Registration
 from bot.features import handover
-from bot.features.camp_info import essentials, fact_line
+from bot.features.camp_facts import essentials, fact_line
 from bot.features.common import lines, per_language, ui
 from bot.features.kit.languages import person_render
 from bot.features.kit.replies import remember_asked, stale_button, tell
