@@ -22,6 +22,7 @@ from content.loader import load_content
 from intents.pipeline import Understander
 from intents.progress import Progress
 from storage.db import Database
+from storage.forms import forms_cipher
 from storage.staff import StaffRepository
 
 
@@ -61,7 +62,7 @@ def build_conversations(
         settings.flood_burst, settings.flood_window_seconds, settings.flood_pause_seconds
     )
     return Conversations(core, database, new_user or UserState(), content=holder, flood=flood,
-                         retention=retention_policy(settings))
+                         retention=retention_policy(settings), forms=forms_cipher(settings.forms_key))
 
 
 def ensure_staff(staff_ids: list[int], session: Session) -> None:
