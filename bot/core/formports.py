@@ -11,6 +11,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+#: An answer given with a button is kept as this mark and its name (``"\x00yes"``); a
+#: typed answer as typed.
+BUTTON_MARK = "\x00"
+
+
+def plain(value: str) -> str:
+    """An answer as the person who gave it reads it back in their export (``yes``, ``dk``)."""
+    return value.removeprefix(BUTTON_MARK)
+
 
 @dataclass(frozen=True)
 class MedicalForm:

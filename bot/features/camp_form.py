@@ -22,7 +22,7 @@ import re
 from dataclasses import replace
 
 from bot.core.features import Context, Features, Step
-from bot.core.formports import MedicalForm
+from bot.core.formports import BUTTON_MARK, MedicalForm
 from bot.core.messages import Button, Document, Reply
 from bot.core.staffports import Registration, StaffMember
 from bot.features import camp_permission
@@ -68,8 +68,7 @@ EXPECT = "medical_form"
 LIMIT = 200
 #: Which button answers each kind of question.
 ANSWERS = {YESNO: (YES, NO, UNKNOWN), TEXT: (NONE, UNKNOWN), DATE: (UNKNOWN,)}
-#: A button's answer is kept as this mark and its name; a typed answer as typed.
-MARK = "\x00"
+MARK = BUTTON_MARK
 #: "2019", "3/2019", "03-2019", "3 2019", "2019-03": the tetanus vaccine's year or month.
 YEAR = re.compile(r"(\d{4})")
 MONTH_YEAR = re.compile(r"(\d{1,2})\s*[/.\- ]\s*(\d{4})")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from bot.core.consent import ANNOUNCEMENTS
 from bot.core.features import Context, Features, Step
+from bot.core.formports import plain
 from bot.core.messages import Document, Reply
 from bot.core.payloads import Codec, Fixed, Number
 from bot.core.privacyports import Kept, Rows
@@ -100,15 +101,23 @@ def export(ctx: Context) -> Step:
     if not ctx.store.durable:
         return _say(ctx, render.reply(render.ui("store.unavailable")))
     tables = ctx.store.privacy.export(ctx.incoming.user_key)
+    forms = ctx.store.forms.of_parent(ctx.incoming.user_key)
     document = {
         "person": ctx.incoming.user_key,
         "exported_at": ctx.now.isoformat(),
         "tables": tables,
+        # stored encrypted (the tables show only its size): readable for who entered it
+        "medical_forms": [{"registration": f"K{form.registration_id}",
+                           "answers": {step: plain(value) for step, value in form.answers.items()}}
+                          for form in forms],
     }
     data = json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
     file = Document(EXPORT_FILENAME, data, "application/json")
     kept = {entry.table: entry for entry in ctx.store.privacy.catalogue()}
-    text = per_language(render, lambda lang: summary(ctx, tables, kept, lang))
+    children = [registration.first_name for form in forms
+                if (registration := ctx.store.camp.get(form.registration_id)) is not None]
+    text = per_language(render, lambda lang: lines(summary(ctx, tables, kept, lang), *(
+        ui(ctx.content, "camp.form.mydata", lang, name=name or "?") for name in children)))
     return _say(ctx, render.reply(text, document=file))
 
 
