@@ -507,11 +507,13 @@ class MedicalFormRow(Base):
     and the moments (consent, done) are plain. ``camp_end`` is the camp's end when the form
     was last saved, so retention erases it ``forms_days`` after the camp without reading
     the content. Both the parent who entered it and the pupil it is about can erase it.
+    No ``ref``: staff know a form by its registration (``#K3``), and are told of its
+    erasure by :mod:`bot.features.privacy`.
     """
 
     __tablename__ = "medical_forms"
     __personal__: ClassVar[Personal | None] = Personal(
-        "parent_key", "pupil_key", names=("parent_name", "answers"), ref="F")
+        "parent_key", "pupil_key", names=("parent_name", "answers"))
     __retention__: ClassVar[Retention | None] = Retention("camp_end", "forms_days")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

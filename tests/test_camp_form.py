@@ -218,8 +218,17 @@ def test_forget_erases_the_answers(desk: Desk, who: str) -> None:
     desk.press(FATIMA, "mf:1:sure")
     confirm = desk.say(who, "/vergeet")
     yes = next(p for p in payloads(confirm) if p.startswith("vergeet:ja"))
+    before = len(desk.outbox())
     desk.press(who, yes)
     assert _form_rows(desk) == 0
+    with desk.database.session() as session:
+        registration = CampRepository(session).get(1)
+    if who == FATIMA:
+        assert registration is not None and "medical" in registration.missing
+        assert any("de digitale medische fiche is gewist" in row.text
+                   for row in notices(desk, SARA, before))
+    else:
+        assert registration is None, "the pupil's registration went with her"
 
 
 def test_retention_erases_the_form_thirty_days_after_the_camp(desk: Desk) -> None:
@@ -242,7 +251,6 @@ def test_the_parent_sees_the_answers_in_their_own_data(desk: Desk) -> None:
 
 
 def test_a_long_answer_and_a_date_that_cannot_be_are_asked_again(desk: Desk) -> None:
-    desk.press(FATIMA, "mf:1:start") if False else None
     start = linked_parent(desk)
     desk.press(FATIMA, start)
     desk.press(FATIMA, "mf:1:ok")
