@@ -118,23 +118,24 @@ def on_button(ctx: Context, button: FormButton) -> Step:
     camp = ctx.content.camp
     if camp is None:
         return stale_button(ctx)
-    if not ctx.store.forms.enabled or button.action == REFUSE:
+    whole = button.step is None
+    if not ctx.store.forms.enabled or (whole and button.action == REFUSE):
         return _paper(ctx, registration, off=not ctx.store.forms.enabled)
     if ctx.now >= camp.start:
         return _say(ctx, "camp.permission.started", registration)
-    if button.action == CONSENT:
+    if whole and button.action == CONSENT:
         return consent(ctx, registration)
     form = ctx.store.forms.get(registration.id)
     if form is None:
         return _say(ctx, "camp.form.consent", registration, (
             ("button.form.consent", payload(registration.id, CONSENT)),
             ("button.form.paper", payload(registration.id, REFUSE))), days=_days(ctx))
-    if button.action == START:
+    if whole and button.action == START:
         return summary(ctx, registration, form) if _complete(form) else ask(
             ctx, registration, form, _next(form, None) or STEPS[0])
-    if button.action == CONFIRM:
+    if whole and button.action == CONFIRM:
         return confirm(ctx, registration, form)
-    if button.action == EDIT:
+    if whole:  # EDIT
         return which(ctx, registration)
     step = str(button.step)
     if button.action == CHANGE:
@@ -269,17 +270,20 @@ def _complete(form: MedicalForm) -> bool:
 
 
 def summary(ctx: Context, registration: Registration, form: MedicalForm) -> Step:
-    """Every answer, to check: ✅ right, ✏️ change one, 🗑️ erase the form."""
+    """Every answer, then the question to check them: ✅ right, ✏️ change one, 🗑️ erase.
+
+    Two messages: the answers carry no buttons, so they are never kept as the question to
+    repeat (only the short question is; the answers stay encrypted and nowhere else).
+    """
     render = ctx.render
-    text = per_language(render, lambda lang: lines(
+    answers = per_language(render, lambda lang: lines(
         ui(ctx.content, "camp.form.summary", lang, name=registration.first_name or "?"),
-        *answer_lines(ctx, form, lang),
-        ui(ctx.content, "camp.form.check", lang),
-    ))
+        *answer_lines(ctx, form, lang)))
     buttons = [render.button("button.form.confirm", payload(registration.id, CONFIRM)),
                render.button("button.form.edit", payload(registration.id, EDIT)),
                render.button("button.form.erase", payload(registration.id, ERASE))]
-    return Step((render.reply(text, buttons),), ctx.state, INTENT)
+    check = render.reply(render.ui("camp.form.check"), buttons)
+    return Step((render.reply(answers), check), ctx.state, INTENT)
 
 
 def answer_lines(ctx: Context, form: MedicalForm, lang: str) -> list[str]:
