@@ -312,3 +312,34 @@ def test_reminders_stop_once_the_digital_form_is_in(desk: Desk) -> None:
         camp = CampRepository(session)
         assert camp.without_medical_form(NOW) == []
         assert camp.parents_without_medical_form(NOW) == []
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    ("2019", "2019"), ("3/2019", "3/2019"), ("03-2019", "3/2019"), ("3 2019", "3/2019"),
+    ("2019-03", "3/2019"), ("12.2020", "12/2020"), (" 2021 ", "2021"),
+    ("13/2019", None), ("2030", None), ("1900", None), ("vorig jaar", None), ("19", None),
+])
+def test_the_tetanus_date_is_a_year_or_a_month_and_year(typed: str, kept: str | None) -> None:
+    assert camp_form.tetanus(typed, this_year=2026) == kept
+
+
+def test_privacy_says_what_the_form_keeps_and_for_how_long(desk: Desk) -> None:
+    told = texts(desk.say(OMAR, "/privacy"))
+    assert "🩺 De medische fiche van een ouder in Maatje" in told
+    assert "🩺 De medische fiche van een ouder in Maatje. We bewaren ze met een geheime code. " \
+           "Alleen de jeugdwerkers en het kamp lezen ze. 🕒 Weg 30 dagen na het kamp." in told
+
+
+def test_the_upgrade_adds_the_forms_table(database_url: str) -> None:
+    """Migration 0019 on a database at 0018."""
+    from sqlalchemy import inspect
+
+    from storage.db import make_engine
+    from tests.migrations import upgrade
+
+    engine = make_engine(database_url)
+    upgrade(engine, "0018")
+    assert "medical_forms" not in inspect(engine).get_table_names()
+    upgrade(engine, "head")
+    assert "medical_forms" in inspect(engine).get_table_names()
+    engine.dispose()

@@ -114,35 +114,45 @@ def on_button(ctx: Context, button: FormButton) -> Step:
     if registration is None or camp_permission.parent_link(ctx, registration) is None:
         return stale_button(ctx)
     if button.action == ERASE:
-        return erase(ctx, registration)
+        return erase(ctx, registration)  # always possible, also once the camp began
     camp = ctx.content.camp
     if camp is None:
         return stale_button(ctx)
-    whole = button.step is None
-    if not ctx.store.forms.enabled or (whole and button.action == REFUSE):
+    if not ctx.store.forms.enabled or (button.step is None and button.action == REFUSE):
         return _paper(ctx, registration, off=not ctx.store.forms.enabled)
     if ctx.now >= camp.start:
         return _say(ctx, "camp.permission.started", registration)
-    if whole and button.action == CONSENT:
+    if button.step is None and button.action == CONSENT:
         return consent(ctx, registration)
     form = ctx.store.forms.get(registration.id)
     if form is None:
         return _say(ctx, "camp.form.consent", registration, (
             ("button.form.consent", payload(registration.id, CONSENT)),
             ("button.form.paper", payload(registration.id, REFUSE))), days=_days(ctx))
-    if whole and button.action == START:
-        return summary(ctx, registration, form) if _complete(form) else ask(
-            ctx, registration, form, _next(form, None) or STEPS[0])
-    if whole and button.action == CONFIRM:
+    if button.step is None:
+        return _whole(ctx, registration, form, button.action)
+    return _one(ctx, registration, form, button.step, button.action)
+
+
+def _whole(ctx: Context, registration: Registration, form: MedicalForm, action: str) -> Step:
+    """Open (go on where the parent stopped), the summary is right, or change something."""
+    if action == CONFIRM:
         return confirm(ctx, registration, form)
-    if whole:  # EDIT
+    if action == EDIT:
         return which(ctx, registration)
-    step = str(button.step)
-    if button.action == CHANGE:
+    if _complete(form):
+        return summary(ctx, registration, form)
+    return ask(ctx, registration, form, _next(form, None) or STEPS[0])
+
+
+def _one(ctx: Context, registration: Registration, form: MedicalForm, step: str,
+         action: str) -> Step:
+    """A button of one question: its answer, or "ask it again" from the change menu."""
+    if action == CHANGE:
         return ask(ctx, registration, form, step)
-    if button.action not in ANSWERS[KINDS[step]]:
+    if action not in ANSWERS[KINDS[step]]:
         return stale_button(ctx)
-    return answered(ctx, registration, form, step, MARK + button.action)
+    return answered(ctx, registration, form, step, MARK + action)
 
 
 def consent(ctx: Context, registration: Registration) -> Step:
