@@ -7,6 +7,7 @@ Storage on SQLite and PostgreSQL; the conversation through the core and the data
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -343,3 +344,26 @@ def test_the_upgrade_adds_the_forms_table(database_url: str) -> None:
     upgrade(engine, "head")
     assert "medical_forms" in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_a_new_key_rotates_in_and_the_old_one_can_go(database_url: str,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """``maatje forms new-key``, then ``MAATJE_FORMS_KEY=<new>,<old>`` and ``rotate``."""
+    from bot.cli import main
+
+    assert main(["forms", "new-key"]) == 0
+    fresh = capsys.readouterr().out.strip()
+    database = Database.open(database_url)
+    try:
+        with database.session() as session:
+            old = FormRepository(session, CIPHER)
+            form = old.begin(7, FATIMA, "Fatima", ALI, NOW, CAMP_END)
+            assert form is not None
+            old.save(replace(form, answers={"allergy": PLANTED}), NOW, CAMP_END)
+        with database.session() as session:
+            assert FormRepository(session, forms_cipher(f"{fresh},{KEY}")).rotate() == 1
+        with database.session() as session:
+            rotated = FormRepository(session, forms_cipher(fresh)).get(7)
+            assert rotated is not None and rotated.answers == {"allergy": PLANTED}
+    finally:
+        database.close()
