@@ -6,6 +6,7 @@ import shutil
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
+from cryptography.fernet import MultiFernet
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
@@ -22,6 +23,7 @@ from content.loader import load_content
 from intents.pipeline import Understander
 from intents.progress import Progress
 from storage.db import Database
+from storage.forms import BadFormsKey, forms_cipher
 from storage.staff import StaffRepository
 
 
@@ -66,7 +68,16 @@ def build_conversations(
         settings.flood_burst, settings.flood_window_seconds, settings.flood_pause_seconds
     )
     return Conversations(core, database, new_user or UserState(), content=holder, flood=flood,
-                         retention=retention_policy(settings))
+                         retention=retention_policy(settings), forms=usable_forms_key(settings))
+
+
+def usable_forms_key(settings: Settings) -> MultiFernet | None:
+    """The medical forms' cipher; a key that is not one switches the digital form off, as
+    no key does (``maatje doctor`` and the start say so in one line), and nothing else."""
+    try:
+        return forms_cipher(settings.forms_key)
+    except BadFormsKey:
+        return None
 
 
 def ensure_staff(staff_ids: list[int], session: Session) -> None:

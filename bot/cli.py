@@ -135,12 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
     ics.add_argument("source", metavar="FILE_OR_URL")
     ics.add_argument("--dir", type=Path, help="content folder (default: the bundled content)")
 
-    from bot import activitycli, campcli, staffcli
+    from bot import activitycli, campcli, formscli, staffcli
 
     activitycli.add_parser(activity_commands)
 
     staffcli.add_parsers(commands)
     campcli.add_parsers(commands)
+    formscli.add_parsers(commands)
     return parser
 
 
@@ -208,12 +209,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     """Run the sub-command; the mistakes it reports itself are one line."""
-    from bot import campcli, commands, doctor, health, staffcli
+    from bot import campcli, commands, doctor, formscli, health, staffcli
     from content.loader import ContentError
 
     handler = {
         "staff": staffcli.staff,
         "camp": campcli.camp,
+        "forms": formscli.forms,
         "outbox": staffcli.outbox,
         "leads": staffcli.leads,
         "broadcast": staffcli.broadcast,

@@ -122,6 +122,14 @@ class Settings(BaseSettings):
     retention_safeguarding_days: int = Field(
         default=90, ge=1, description="Days a closed safeguarding case is kept."
     )
+    retention_forms_days: int = Field(
+        default=30, ge=1, description="Days after the camp ends that a digital medical form is "
+        "erased.")
+    forms_key: str | None = Field(
+        default=None, description="Key of the digital medical form's answers (`maatje forms "
+        "new-key`); several, comma separated, while rotating (the first encrypts). Unset: the "
+        "digital form is off, paper forms still work. Back it up apart from the database: "
+        "lost, no form can be read.")
     safeguarding_realert_minutes: float = Field(
         default=15.0, gt=0, description="Alert every youth worker again when nobody took a "
         "pupil's call for help within this time.",

@@ -54,7 +54,7 @@ def run_checks(settings: Settings, base_url: str | None) -> list[Check]:
         first, *rest = error.problems or ["unknown problem"]
         checks = [Check("content", False, f"not valid: {first} (and {len(rest)} more: "
                         "maatje content check lists them)")]
-    checks.append(backups_check(settings))
+    checks += [backups_check(settings), forms_check(settings)]
     checks += database_checks(settings)
     checks += telegram_checks(settings, base_url)
     return checks
@@ -109,6 +109,21 @@ def reviews_check(content: Content) -> Check:
                  f"{sum(waiting.values())} translations of safeguarding, consent and medical texts "
                  f"are not reviewed ({per_language}): have a native speaker check them, then set "
                  "'reviewed: true' (maatje content export --lang L lists them)")
+
+
+def forms_check(settings: Settings) -> Check:
+    """Without ``MAATJE_FORMS_KEY`` the digital medical form is off (paper forms still work)."""
+    from storage.forms import BadFormsKey, forms_cipher
+
+    try:
+        cipher = forms_cipher(settings.forms_key)
+    except BadFormsKey as error:
+        return Check("medical form", False, str(error))
+    if cipher is not None:
+        return Check("medical form", True, "parents fill it in in Maatje, encrypted with "
+                     "MAATJE_FORMS_KEY (keep a copy of the key apart from the database backups)")
+    return Check("medical form", False, "MAATJE_FORMS_KEY is not set, so the digital medical "
+                 "form is off (paper forms still work): make a key with 'maatje forms new-key'")
 
 
 def backups_check(settings: Settings) -> Check:
@@ -202,7 +217,7 @@ async def _ask_telegram(token: str, base_url: str | None) -> tuple[str, str, str
 def warn_at_start(content: Content, settings: Settings, database: Database | None) -> None:
     """``maatje run``: each open go-live check as one warning line (``maatje doctor`` for all)."""
     checks = [examples_check(content), *promise_checks(content), reviews_check(content),
-              backups_check(settings)]
+              backups_check(settings), forms_check(settings)]
     if database is not None and database.ready():
         with database.session() as session:
             from storage.staff import StaffRepository

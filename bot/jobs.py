@@ -33,6 +33,7 @@ def retention_policy(settings: Settings) -> RetentionPolicy:
         unanswered_questions_days=settings.retention_unanswered_questions_days,
         inactive_users_days=settings.retention_inactive_users_days,
         safeguarding_days=settings.retention_safeguarding_days,
+        forms_days=settings.retention_forms_days,
     )
 
 

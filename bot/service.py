@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from cryptography.fernet import MultiFernet
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.dialogue import Maatje
@@ -47,6 +48,8 @@ class Conversations:
     flood: FloodPolicy | None = field(default_factory=FloodPolicy)
     #: The configured retention, so ``/privacy`` says how long rows are really kept.
     retention: RetentionPolicy | None = None
+    #: The medical forms' cipher (``MAATJE_FORMS_KEY``); ``None``: the digital form is off.
+    forms: MultiFernet | None = None
 
     def handle(
         self, incoming: Incoming, update_key: str | None = None, defer: bool = False,
@@ -117,7 +120,7 @@ class Conversations:
                 log.info("update already handled, skipped")
                 return None
             if incoming.in_group:
-                store = SqlStore(session, self.retention)
+                store = SqlStore(session, self.retention, self.forms)
                 return core.handle(incoming, GROUP_STATE, now=now, store=store,
                                    help_lines=lines).outcome
             verdict = self._admit(core, FloodBuckets(session), incoming, now)  # locks the person
@@ -128,7 +131,7 @@ class Conversations:
                 return None
             if verdict is Verdict.WARN:
                 return slow_down(core, incoming, state)
-            store = SqlStore(session, self.retention)
+            store = SqlStore(session, self.retention, self.forms)
             turn = core.handle(incoming, state, now=now, store=store, help_lines=lines)
             trace = turn.outcome.trace
             if trace.question and store.staff.member(incoming.user_key) is None:

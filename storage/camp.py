@@ -13,6 +13,7 @@ from bot.core.staffports import (
     BY_PARENT,
     BY_STAFF,
     CAMP_ITEMS,
+    FORM_DIGITAL,
     FORM_PAPER,
     LINK_CONFIRMED,
     LINK_LEGACY,
@@ -149,6 +150,17 @@ class CampRepository:
         for row in rows:
             row.reminded_at = now
         return [_registration(row) for row in rows]
+
+    def digital_form(self, registration_id: int, sent: bool) -> Registration | None:
+        row = self.session.get(CampRegistrationRow, registration_id)
+        if row is None:
+            return None
+        if sent:
+            row.medical, row.medical_kind = True, FORM_DIGITAL
+        elif row.medical_kind == FORM_DIGITAL:
+            row.medical, row.medical_kind = False, None
+        self.session.flush()
+        return _registration(row)
 
     # --- parents --------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     SmallInteger,
     String,
@@ -499,3 +500,34 @@ class SafeguardingCaseRow(Base):
     claimed_name: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class MedicalFormRow(Base):
+    """A medical form filled in in Maatje by a pupil's linked parent (one per registration).
+
+    The answers are health data of a child: only their encryption is kept (``answers``,
+    Fernet under ``MAATJE_FORMS_KEY``, see :mod:`storage.forms`); which question comes next
+    and the moments (consent, done) are plain. ``camp_end`` is the camp's end when the form
+    was last saved, so retention erases it ``forms_days`` after the camp without reading
+    the content. Both the parent who entered it and the pupil it is about can erase it.
+    No ``ref``: staff know a form by its registration (``#K3``), and are told of its
+    erasure by :mod:`bot.features.privacy`.
+    """
+
+    __tablename__ = "medical_forms"
+    __personal__: ClassVar[Personal | None] = Personal(
+        "parent_key", "pupil_key", names=("parent_name", "answers"))
+    __retention__: ClassVar[Retention | None] = Retention("camp_end", "forms_days")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    registration_id: Mapped[int] = mapped_column(Integer, unique=True)
+    parent_key: Mapped[str] = mapped_column(String(64), index=True)
+    parent_name: Mapped[str] = mapped_column(String(64))
+    pupil_key: Mapped[str] = mapped_column(String(64), index=True)
+    answers: Mapped[bytes] = mapped_column(LargeBinary)
+    #: The question asked last (``None`` once every question has an answer).
+    step: Mapped[str | None] = mapped_column(String(16))
+    consent_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    camp_end: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)

@@ -111,6 +111,8 @@ class RetentionPolicy:
     attendance_days: int = 7
     #: A closed safeguarding case (who, when, the messages passed on, who took it).
     safeguarding_days: int = 90
+    #: A digital medical form: erased this many days after the camp ends.
+    forms_days: int = 30
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from cryptography.fernet import MultiFernet
 from sqlalchemy.orm import Session
 
 from storage.activities import ActivityRepository, AttendanceRepository
 from storage.broadcasts import BroadcastRepository, SubscriberRepository
 from storage.camp import CampRepository
+from storage.forms import FormRepository
 from storage.leads import LeadRepository
 from storage.outbox import OutboxRepository
 from storage.personal import RetentionPolicy
@@ -20,7 +22,8 @@ from storage.stats import StatsRepository
 class SqlStore:
     """Repositories for the features, all sharing the session of the current message."""
 
-    def __init__(self, session: Session, retention: RetentionPolicy | None = None) -> None:
+    def __init__(self, session: Session, retention: RetentionPolicy | None = None,
+                 forms: MultiFernet | None = None) -> None:
         self.session = session
         self.privacy = PersonalData(session, retention)
         self.durable = True
@@ -36,3 +39,4 @@ class SqlStore:
         self.activities = ActivityRepository(session)
         self.attendance = AttendanceRepository(session)
         self.safety = SafetyRepository(session)
+        self.forms = FormRepository(session, forms)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from cryptography.fernet import MultiFernet
+
 from bot.core.dialogue import Maatje
 from bot.core.messages import Attachment, Incoming, Kind, Outcome
 from bot.core.state import UserState
@@ -24,10 +26,13 @@ class Desk:
     updates: int = 0
     #: New people have said they are 13 or older (the age question has its own tests).
     new_user: UserState = field(default_factory=lambda: UserState(onboarded=True, age_band="13+"))
+    #: The medical forms' cipher (``None``: the digital form is off, as without a key).
+    forms: MultiFernet | None = None
 
     @property
     def conversations(self) -> Conversations:
-        return Conversations(self.core, self.database, self.new_user, clock=lambda: self.now)
+        return Conversations(self.core, self.database, self.new_user, clock=lambda: self.now,
+                             forms=self.forms)
 
     def send(self, incoming: Incoming) -> Outcome:
         self.updates += 1

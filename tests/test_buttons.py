@@ -48,7 +48,7 @@ from bot.features import (
     safeguarding,
     subscriptions,
 )
-from bot.features.kit.buttons import LANGUAGE, LEAD, LeadButton, Picked
+from bot.features.kit.buttons import FORM, LANGUAGE, LEAD, LeadButton, Picked
 from bot.features.kit.gate import CONSENT, ConsentAnswer
 from content.loader import load_content
 from storage.db import Database
@@ -61,6 +61,7 @@ FEATURE_CODECS: tuple[Codec[Any], ...] = (
     broadcast.BUTTON, camp_parent.BUTTON, camp_permission.BUTTON, activity_staff.BUTTON,
     activities.CALENDAR, activities.COME,
     camp_info.QUESTION, club_join.CLUB, packing.PICTURE, privacy.FORGET, safeguarding.BUTTON,
+    FORM,
 )
 #: The core's own: "answer this topic" (``i:``), "yes, do what I typed" (``ok:``); "help
 #: lines now" (``sos``) is one word.

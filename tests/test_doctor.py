@@ -13,6 +13,7 @@ import pytest
 
 from bot.assembly import ensure_staff
 from storage.db import Database
+from storage.forms import new_key
 from tests.emulator import BotApiEmulator, Webhook
 from tests.features import content_folder
 
@@ -57,6 +58,7 @@ async def test_on_the_shipped_examples_it_lists_what_to_do(tmp_path: Path) -> No
         assert promise in report
     assert "TODO  sensitive translations" in report
     assert "TODO  backups" in report and "MAATJE_BACKUPS_CONFIRMED" in report
+    assert "TODO  medical form: MAATJE_FORMS_KEY is not set, so the digital medical form is off" in report
     assert "TODO  staff: no staff member yet" in report
     assert "TODO  Telegram: no bot token" in report
     code, _ = await doctor("--strict", env={}, data_dir=tmp_path)
@@ -70,7 +72,7 @@ async def test_a_filled_in_installation_is_ready_to_go_live(
                              prepare=partial(ensure_staff, [4242]))
     database.close()
     env = {"MAATJE_CONTENT_DIR": str(filled_in(tmp_path)), "MAATJE_BACKUPS_CONFIRMED": "true",
-           "MAATJE_TELEGRAM_TOKEN": bot_token}
+           "MAATJE_TELEGRAM_TOKEN": bot_token, "MAATJE_FORMS_KEY": new_key()}
     code, report = await doctor("--strict", "--base-url", emulator.url, env=env, data_dir=tmp_path)
     assert "TODO" not in report, report
     assert report.strip().endswith("Ready to go live.")
@@ -110,4 +112,7 @@ def test_every_start_warns_in_one_line_per_open_check(caplog: pytest.LogCaptureF
     assert any("example content" in line for line in lines)
     assert any("parent_questions.sick.answer" in line for line in lines)
     assert not any("backups" in line for line in lines)
+    assert [line for line in lines if "medical form" in line] == [
+        "not ready to go live: medical form: MAATJE_FORMS_KEY is not set, so the digital medical "
+        "form is off (paper forms still work): make a key with 'maatje forms new-key'"], "one line"
     assert not any("«" in line for line in lines), "the log names promises, the doctor quotes them"

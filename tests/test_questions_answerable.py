@@ -19,11 +19,13 @@ from bot.core.messages import Outcome, Reply, Trace
 from bot.core.staffports import Lead
 from bot.core.state import UserState
 from bot.core.typed import typed_answer
+from bot.features.camp_form import STEPS
 from content.loader import load_content
 from content.questions import ANY, matches
 from intents.types import CONTENT_LANGUAGES
 from storage.camp import CampRepository
 from storage.db import Database
+from storage.forms import forms_cipher, new_key
 from tests.features import Fixed
 from tests.staffdesk import Desk, payloads, texts
 
@@ -87,6 +89,30 @@ def _permission_question(desk: Desk, who: str) -> Outcome:
     return Outcome((reply,), Trace("camp_permission", None, 1.0, "nl"))
 
 
+#: The medical forms' key for the form's questions (any key: the test makes its own).
+FORMS = forms_cipher(new_key())
+
+
+def _form_question(*presses: str) -> Scenario:
+    """``who`` signed up their own child Ali (so is her linked parent); the digital form is
+    on; ``who`` presses ``presses`` (``{r}``: the registration), the last asks the question."""
+
+    def ask(desk: Desk, who: str) -> Outcome:
+        desk.forms = FORMS
+        with desk.database.session() as session:
+            registration = CampRepository(session).register(
+                Lead(int(who[3:]), who, who, "Ali", "camp", "nl", "open", NOW), NOW,
+                child="Ali", parent_name="Fatima")
+            assert registration is not None
+        asked = [desk.press(who, press.format(r=registration.id)) for press in presses]
+        return asked[-1]
+
+    return ask
+
+
+FORM_OPEN = ("mf:{r}:start", "mf:{r}:ok")
+EVERY_STEP_UNKNOWN = tuple(f"mf:{{r}}:{step}:dk" for step in STEPS)
+
 #: How to make Maatje ask each declared question (the person's state, then what they do).
 SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
     "safeguarding": _with(AGED, lambda d, who: d.say(who, "mijn papa slaat mij")),
@@ -101,6 +127,11 @@ SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
     "parent_link": _with(AGED, _parent_question),
     "camp_permission": _with(AGED, _permission_question),
     "confirm": _with(AGED, lambda d, who: d.say(who, "stop de berichten")),
+    "form_consent": _with(AGED, _form_question("mf:{r}:start")),
+    "form_text": _with(AGED, _form_question(*FORM_OPEN)),
+    "form_yesno": _with(AGED, _form_question(*FORM_OPEN, "mf:{r}:swim:change")),
+    "form_date": _with(AGED, _form_question(*FORM_OPEN, "mf:{r}:tetanus:change")),
+    "form_summary": _with(AGED, _form_question(*FORM_OPEN, *EVERY_STEP_UNKNOWN)),
 }
 
 
@@ -132,6 +163,17 @@ def test_every_word_of_every_answer_is_taken_as_that_answer(question: str) -> No
                 if typed_answer(QUESTIONS, pending, typed) != f"{question}:{answer}":
                     wrong.append((answer, typed))
     assert wrong == []
+
+
+def test_i_dont_know_is_not_taken_for_no() -> None:
+    """"no lo sé" starts with the Spanish "no": the longer answer is what was said; "nee,
+    weet ik niet" holds both, so it is no plain no."""
+    pending = (("yes", "y"), ("no", "n"), ("dontknow", "?"))
+    for text in ("no lo sé", "No sé 🙏", "no lo sé todavía", "no se bien", "ik weet het niet"):
+        assert typed_answer(QUESTIONS, pending, text) == "?", text
+    for text in ("nee", "no", "no gracias", "nee hoor"):
+        assert typed_answer(QUESTIONS, pending, text) == "n", text
+    assert typed_answer(QUESTIONS, pending, "nee weet ik niet") is None
 
 
 def test_a_new_question_is_not_mistaken_for_an_answer() -> None:

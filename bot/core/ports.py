@@ -15,6 +15,7 @@ from bot.core.activityports import (
     NullActivities,
     NullAttendance,
 )
+from bot.core.formports import FormPort, NullForms
 from bot.core.privacyports import NullPrivacy, PrivacyPort
 from bot.core.safetyports import NullSafety, SafetyPort
 from bot.core.staffports import (
@@ -88,6 +89,9 @@ class Store(Protocol):
     @property
     def safety(self) -> SafetyPort: ...
 
+    @property
+    def forms(self) -> FormPort: ...
+
 
 class NullStore:
     """A store that remembers nothing: for ``maatje ask`` without ``--db`` and for tests."""
@@ -147,3 +151,7 @@ class NullStore:
     @property
     def safety(self) -> SafetyPort:
         return NullSafety()
+
+    @property
+    def forms(self) -> FormPort:
+        return NullForms()

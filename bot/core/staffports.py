@@ -638,6 +638,11 @@ class CampPort(Protocol):
         """Linked parents whose child still misses the form, not yet reminded; marks them."""
         ...
 
+    def digital_form(self, registration_id: int, sent: bool) -> Registration | None:
+        """The form came in digitally (``sent``), or that digital form is gone; a paper
+        form staff ticked stays ticked. ``None``: no registration."""
+        ...
+
 
 class NullCamp:
     """Nothing kept: no camp list."""
@@ -701,3 +706,6 @@ class NullCamp:
 
     def parents_without_medical_form(self, now: datetime) -> list[LinkedParent]:
         return []
+
+    def digital_form(self, registration_id: int, sent: bool) -> Registration | None:
+        return None

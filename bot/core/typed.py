@@ -11,6 +11,8 @@ from content.questions import Questions, simplify
 
 #: "ja graag ik wil dat" is still a yes: an answer with at most this many words after it.
 EXTRA_WORDS = 3
+
+
 def typed_answer(
     questions: Questions, pending: tuple[tuple[str, str], ...], text: str
 ) -> str | None:
@@ -23,13 +25,19 @@ def typed_answer(
     for answer, payload in pending:
         if said in phrases[answer]:
             return payload
-    starting = [(answer, payload, size) for answer, payload in pending
-                if (size := _prefix(words, phrases[answer]))]
-    if len(starting) != 1:
-        return None
-    answer, payload, size = starting[0]
+    starting = sorted(((size, answer, payload) for answer, payload in pending
+                       if (size := _prefix(words, phrases[answer]))), reverse=True)
+    if not starting or (len(starting) > 1 and starting[1][0] == starting[0][0]):
+        return None  # "no lo sé" starts with "no" too: the longer answer is what was said
+    size, answer, payload = starting[0]
     others = set().union(*(phrases[a] for a, _ in pending if a != answer))
-    return None if others & set(words[size:]) else payload
+    return None if _mentions(words[size:], others) else payload
+
+
+def _mentions(words: list[str], phrases: set[str]) -> bool:
+    """Whether the words hold one of ``phrases`` ("nee weet ik niet": not a plain no)."""
+    return any(" ".join(words[start:end]) in phrases
+               for start in range(len(words)) for end in range(start + 1, len(words) + 1))
 
 
 def _prefix(words: list[str], phrases: frozenset[str]) -> int:

@@ -6,6 +6,7 @@ from bot.core.features import Features, merge
 from bot.features import (
     activities,
     attendance,
+    camp_form,
     camp_info,
     camp_medical_form,
     camp_packing,
@@ -51,6 +52,6 @@ def registry() -> Features:
             },
         ),
         privacy.features(), consent.features(), onboarding.feature(), packing.feature(),
-        attendance.features(),
+        attendance.features(), camp_form.features(),
         staff_tools.features(), followups.features(),
     )

@@ -13,8 +13,8 @@ from bot.core.consent import PARENT as PARENT_ROLE
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
 from bot.core.payloads import Choice, Codec, Number, intent_payload
-from bot.core.staffports import CAMP_ITEMS, Lead, Registration, StaffMember
-from bot.features import camp_parent, camp_permission
+from bot.core.staffports import CAMP_ITEMS, FORM_DIGITAL, Lead, Registration, StaffMember
+from bot.features import camp_form, camp_parent, camp_permission
 from bot.features.common import lines
 from bot.features.kit.buttons import typed
 from bot.features.kit.languages import language_name
@@ -30,20 +30,25 @@ from bot.features.staffkit import (
 )
 from content.dates import format_day
 
-#: The last part of ``kamp:<id>:parent``: a one-time link for the pupil's parent.
+#: The last part of ``kamp:<id>:parent``: a one-time link for the pupil's parent;
+#: of ``kamp:<id>:fiche``: read the digital medical form (audited).
 PARENT = "parent"
+READ_FORM = "fiche"
 MEDICAL_FORM = "camp_medical_form"
 
 
 @dataclass(frozen=True)
 class CampButton:
-    """``kamp:<registration>:<item>`` (tick or untick it), ``kamp:<registration>:parent``."""
+    """``kamp:<registration>:<item>`` (tick or untick it), ``kamp:<registration>:parent``,
+    ``kamp:<registration>:fiche``."""
 
     registration: int
     item: str
 
 
-BUTTON = Codec("kamp", CampButton, ((Number("registration"), Choice("item", (*CAMP_ITEMS, PARENT))),))
+BUTTON = Codec("kamp", CampButton, (
+    (Number("registration"), Choice("item", (*CAMP_ITEMS, PARENT, READ_FORM))),
+))
 
 
 #: The camp named as an activity: how "ik wil mee op kamp" was kept before sign-up from
@@ -109,7 +114,10 @@ def card(ctx: Context, member: StaffMember, registration: Registration) -> Reply
                     BUTTON.build(CampButton(registration.id, PARENT)))
     links, link_buttons = camp_parent.card_lines(ctx, member, registration)
     given = camp_permission.staff_line(ctx, registration)
-    return Reply(lines(text, given, links), buttons=(*buttons, *link_buttons, parent))
+    form = (Button(staff_text(ctx, "staff.camp.form_button"),
+                   BUTTON.build(CampButton(registration.id, READ_FORM))),) if (
+        registration.medical_kind == FORM_DIGITAL) else ()
+    return Reply(lines(text, given, links), buttons=(*buttons, *form, *link_buttons, parent))
 
 
 @staff_only
@@ -130,6 +138,8 @@ def on_button(ctx: Context, member: StaffMember, button: CampButton) -> Step:
     """``kamp:<id>:<item>``: tick or untick one item; ``kamp:<id>:parent``: a parent link."""
     if button.item == PARENT:
         return camp_parent.make_link(ctx, member, button.registration)
+    if button.item == READ_FORM:
+        return camp_form.staff_read(ctx, member, button.registration)
     registration = ctx.store.camp.toggle(button.registration, button.item, member, ctx.now)
     if registration is None:
         return step(ctx, staff_reply(ctx, "staff.lead.unknown"))

@@ -41,6 +41,7 @@ from bot.core.staffports import (
 from bot.features import camp_permission
 from bot.features.common import lines, per_language, ui
 from bot.features.deeplinks import link_url
+from bot.features.kit.buttons import START, form_payload
 from bot.features.kit.languages import language_name, plan_for
 from bot.features.kit.replies import remember_asked, stale_button
 from bot.features.kit.start import start_token
@@ -361,5 +362,6 @@ def reminder(content: Content, parent: LinkedParent) -> Notice:
         content, "camp.parent.reminder", lang, name=parent.registration.first_name or "?",
         date=format_day(deadline, lang)))
     attachment = camp.medical_form.pdf if content.attachment(camp.medical_form.pdf) else None
-    return Notice(parent.chat_key, text, attachment=attachment,
+    form = render.button("button.form.start", form_payload(parent.registration.id, START))
+    return Notice(parent.chat_key, text, (form,) if form else (), attachment=attachment,
                   about=parent.registration.user_key)

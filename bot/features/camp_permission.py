@@ -18,10 +18,11 @@ from bot.core.features import Context, Step
 from bot.core.messages import Button, Reply
 from bot.core.payloads import HANDOVER_NO, Choice, Codec, Number
 from bot.core.render import Renderer
-from bot.core.staffports import LINK_WORKING, ParentLink, Registration
+from bot.core.staffports import FORM_PAPER, LINK_WORKING, ParentLink, Registration
 from bot.features import handover
 from bot.features.camp_facts import essentials, fact_line
 from bot.features.common import lines, per_language, ui
+from bot.features.kit.buttons import START, form_payload
 from bot.features.kit.languages import person_render
 from bot.features.kit.replies import remember_asked, stale_button, tell
 from bot.features.staffkit import notify_staff, short_time, staff_text
@@ -133,8 +134,10 @@ def give(ctx: Context, registration: Registration, link: ParentLink) -> Step:
             return stale_button(ctx)
         notify_staff(ctx, staff_text(ctx, "staff.camp.permission_given", **_fields(ctx, given)),
                      about=registration.user_key, names=ctx.incoming.user_key)
+    form = (("button.form.start", form_payload(registration.id, START)),) if (
+        ctx.store.forms.enabled and registration.medical_kind != FORM_PAPER) else ()
     return _say(ctx, "camp.permission.given", registration,
-                ("button.permission.withdraw", _payload(registration, WITHDRAW)))
+                ("button.permission.withdraw", _payload(registration, WITHDRAW)), *form)
 
 
 def ask_first(ctx: Context, registration: Registration) -> Step:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from bot.core.consent import ANNOUNCEMENTS
 from bot.core.features import Context, Features, Step
+from bot.core.formports import plain
 from bot.core.messages import Document, Reply
 from bot.core.payloads import Codec, Fixed, Number
 from bot.core.privacyports import Kept, Rows
@@ -100,15 +101,24 @@ def export(ctx: Context) -> Step:
     if not ctx.store.durable:
         return _say(ctx, render.reply(render.ui("store.unavailable")))
     tables = ctx.store.privacy.export(ctx.incoming.user_key)
-    document = {
+    forms = ctx.store.forms.of_parent(ctx.incoming.user_key)
+    document: dict[str, object] = {
         "person": ctx.incoming.user_key,
         "exported_at": ctx.now.isoformat(),
         "tables": tables,
     }
+    if forms:  # stored encrypted (the tables show only its size): readable for who entered it
+        document["medical_forms"] = [
+            {"registration": f"K{form.registration_id}",
+             "answers": {step: plain(value) for step, value in form.answers.items()}}
+            for form in forms]
     data = json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
     file = Document(EXPORT_FILENAME, data, "application/json")
     kept = {entry.table: entry for entry in ctx.store.privacy.catalogue()}
-    text = per_language(render, lambda lang: summary(ctx, tables, kept, lang))
+    children = [registration.first_name for form in forms
+                if (registration := ctx.store.camp.get(form.registration_id)) is not None]
+    text = per_language(render, lambda lang: lines(summary(ctx, tables, kept, lang), *(
+        ui(ctx.content, "camp.form.mydata", lang, name=name or "?") for name in children)))
     return _say(ctx, render.reply(text, document=file))
 
 
@@ -161,10 +171,20 @@ def forget(ctx: Context, button: ForgetButton) -> Step:
     if not ctx.store.durable:
         return _say(ctx, render.reply(render.ui("store.unavailable")))
     safeguarding.before_erasure(ctx)
+    forms_gone(ctx)
     references = ctx.store.privacy.references(ctx.incoming.user_key)
     ctx.store.privacy.forget(ctx.incoming.user_key, ctx.now)
     tell_staff(ctx, references, "staff.privacy.erased")
     return Step((render.reply(render.ui("privacy.forget.done")),), UserState(), INTENT)
+
+
+def forms_gone(ctx: Context) -> None:
+    """A parent's medical forms go with their data: the camp list no longer counts them as
+    in (a paper form staff ticked stays), and staff hear which registration lost its form."""
+    for form in ctx.store.forms.of_parent(ctx.incoming.user_key):
+        registration = ctx.store.camp.digital_form(form.registration_id, sent=False)
+        if registration is not None and registration.user_key != ctx.incoming.user_key:
+            notify_staff(ctx, staff_text(ctx, "staff.camp.form_erased", ref=registration.ref))
 
 
 def tell_staff(ctx: Context, references: list[str], key: str) -> None:

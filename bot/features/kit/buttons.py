@@ -77,3 +77,45 @@ LEAD = Codec("lead", LeadButton, (
     (Number("id"), Choice("action", LEAD_ACTIONS)),
     (Number("id"), Fixed("g", "action"), Match("group", GROUP)),
 ))
+
+
+# --- the digital medical form (answered by bot.features.camp_form) --------------------------
+
+#: Kinds of question: yes / no / don't know buttons; typed text; the tetanus date.
+YESNO, TEXT, DATE = "yesno", "text", "date"
+#: The form's questions in order (their texts: ``camp.form.q.<id>`` in ui.yaml).
+FORM_QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("allergy", TEXT), ("medication", TEXT), ("diet", TEXT), ("health", TEXT),
+    ("swim", YESNO), ("tetanus", DATE), ("doctor", TEXT), ("emergency", TEXT),
+    ("doctor_ok", YESNO), ("painkiller", YESNO),
+)
+STEPS = tuple(step for step, _ in FORM_QUESTIONS)
+#: Whole-form buttons: open or go on, consent yes / no, the summary is right, change
+#: something, erase everything (consent withdrawn).
+START, CONSENT, REFUSE, CONFIRM, EDIT, ERASE = "start", "ok", "no", "sure", "edit", "stop"
+FORM_ACTIONS = (START, CONSENT, REFUSE, CONFIRM, EDIT, ERASE)
+#: Answers to one question, and "ask this question again" (from the change menu).
+YES, NO, NONE, UNKNOWN, CHANGE = "yes", "no", "none", "dk", "change"
+STEP_ACTIONS = (YES, NO, NONE, UNKNOWN, CHANGE)
+
+
+@dataclass(frozen=True)
+class FormButton:
+    """``mf:<registration>:<action>`` for the whole form, ``mf:<registration>:<step>:<answer>``
+    for one question."""
+
+    registration: int
+    action: str
+    step: str | None = None
+
+
+FORM = Codec("mf", FormButton, (
+    (Number("registration"), Choice("action", FORM_ACTIONS)),
+    (Number("registration"), Choice("step", STEPS), Choice("action", STEP_ACTIONS)),
+))
+
+
+def form_payload(registration: int, action: str, step: str | None = None) -> str:
+    """The payload of one of the medical form's buttons (the camp permission and the
+    parent's reminder offer ``start``)."""
+    return FORM.build(FormButton(registration, action, step))
