@@ -25,10 +25,10 @@ from bot.core.messages import Incoming, Kind, Outcome
 from bot.delivery.jobs import system_context
 from bot.features import camp_parent
 from bot.features.attendance import remind_day_before
-from content.activities import BRUSSELS
 from storage.db import Database, make_engine
 from storage.models import Base, OutboxRow
 from storage.outbox import UNSEND, OutboxRepository
+from tests.features import BRUSSELS
 from tests.migrations import upgrade
 from tests.staffdesk import Desk, payloads, texts
 
