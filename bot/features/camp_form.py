@@ -104,7 +104,8 @@ def command(ctx: Context) -> Step:
     if len(children) == 1:
         return on_button(ctx, FormButton(children[0].id, START))
     render = ctx.render
-    buttons = [Button(f"📝 {child.first_name or '?'}", payload(child.id, START)) for child in children]
+    buttons = [Button(ui(ctx.content, "camp.form.child_button", "nl", name=child.first_name or "?"),
+                      payload(child.id, START)) for child in children]
     return Step((render.reply(render.ui("camp.form.which_child"), buttons),), ctx.state, INTENT)
 
 
@@ -189,7 +190,7 @@ def question(ctx: Context, registration: Registration, step: str) -> Reply:
     number = STEPS.index(step) + 1
     render = ctx.render
     text = per_language(render, lambda lang: lines(
-        f"📝 {number}/{len(STEPS)}",
+        ui(ctx.content, "camp.form.step", lang, number=number, total=len(STEPS)),
         ui(ctx.content, f"camp.form.q.{step}", lang, name=registration.first_name or "?"),
         ui(ctx.content, "camp.form.type", lang, limit=LIMIT) if kind == TEXT else None,
         ui(ctx.content, "camp.form.tetanus_how", lang) if kind == DATE else None,
