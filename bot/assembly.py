@@ -22,6 +22,7 @@ from content.holder import ContentHolder
 from content.loader import load_content
 from intents.pipeline import Understander
 from intents.progress import Progress
+from intents.topic_prior import CONVERSATION_PRIOR
 from storage.db import Database
 from storage.forms import BadFormsKey, forms_cipher
 from storage.staff import StaffRepository
@@ -45,6 +46,7 @@ def build_core(settings: Settings, understander: Understands | None = None) -> M
         bot_username=settings.telegram_username,
         safeguarding_hours=WorkingHours.parse(hours) if hours else None,
         topic_memory=timedelta(minutes=settings.topic_memory_minutes),
+        topic_prior=CONVERSATION_PRIOR,
     )
 
 

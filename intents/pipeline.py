@@ -30,12 +30,16 @@ from intents.language_model import CharLanguageModel
 from intents.lexicon import Lexicon, without
 from intents.normalize import NORMALIZATION, clean, normalize, unstretched
 from intents.progress import Progress
+
+# Re-exported: the benchmarks and tests read them from the pipeline.
+from intents.scores import OUT_OF_SCOPE as OUT_OF_SCOPE
+from intents.scores import SAFEGUARDING as SAFEGUARDING
+from intents.scores import confidence as confidence
+from intents.scores import safeguarding_score as safeguarding_score
 from intents.types import Candidate, Understanding
 
 log = logging.getLogger(__name__)
 
-SAFEGUARDING = "safeguarding"
-OUT_OF_SCOPE = "out_of_scope"
 WORD_MEANING = "word_meaning"
 FULL_MODEL_ONLY = frozenset({SAFEGUARDING, OUT_OF_SCOPE})
 #: The classifier's safeguarding probability above which the danger path wins without a
@@ -181,11 +185,6 @@ class Understander:
         return safeguarding_score(candidates) >= SAFEGUARDING_FLOOR
 
 
-def safeguarding_score(candidates: tuple[Candidate, ...]) -> float:
-    """The classifier's safeguarding probability (0 when it did not score the intent)."""
-    return next((c.score for c in candidates if c.intent == SAFEGUARDING), 0.0)
-
-
 def is_concern(candidates: tuple[Candidate, ...]) -> bool:
     """Worth a gentle "is all well?": the classifier leaned towards danger, the check said no.
 
@@ -193,27 +192,6 @@ def is_concern(candidates: tuple[Candidate, ...]) -> bool:
     means an idiom ("ik lach me dood") held the alarm back: a button, not help lines.
     """
     return safeguarding_score(candidates) >= CONCERN_FLOOR
-
-
-def confidence(candidates: tuple[Candidate, ...], danger: bool = True) -> float:
-    """How much likelier the top topic is than "not something Maatje answers".
-
-    A topic at 0.40 beside out_of_scope at 0.35 is a guess; at 0.40 beside 0.02 it is
-    not. On 5-fold cross-validation (3,322 examples), thresholding this difference
-    instead of the raw probability gave at the same out-of-scope recall (0.90) an
-    accuracy of 0.78 instead of 0.75, and at 0.86 recall 0.81 instead of 0.79.
-
-    When the danger check said no, the safeguarding probability is left out (the other
-    scores are read as shares of what remains): a question that also sounds a little
-    worrying is still answered, with the gentle "is all well?" of a ``concern``, instead
-    of "Bedoel je…?".
-    """
-    top = candidates[0]
-    rest = 1.0 if danger else max(1e-6, 1.0 - safeguarding_score(candidates))
-    if top.intent == OUT_OF_SCOPE:
-        return min(1.0, top.score / rest)
-    other = next((c.score for c in candidates if c.intent == OUT_OF_SCOPE), 0.0)
-    return min(1.0, max(0.0, top.score - other) / rest)
 
 
 def _not_first(intent: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:

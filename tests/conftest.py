@@ -15,6 +15,7 @@ from bot.core.dialogue import Maatje
 from bot.features import registry
 from content.loader import load_content
 from intents.pipeline import Understander
+from intents.topic_prior import CONVERSATION_PRIOR
 from tests.emulator import BotApiEmulator
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -55,13 +56,15 @@ def warm(model_cache: Path, understander: Understander) -> Callable[[Path], Path
 @pytest.fixture(scope="session")
 def core(understander: Understander) -> Maatje:
     """The core as production runs it: every feature registered."""
-    return Maatje(load_content(), understander, features=registry())
+    return Maatje(load_content(), understander, features=registry(),
+                  topic_prior=CONVERSATION_PRIOR)
 
 
 @pytest.fixture(scope="session")
 def staff_core(understander: Understander) -> Maatje:
     """The core with every feature (staff tools, broadcasts, activities) registered."""
-    return Maatje(load_content(), understander, features=registry())
+    return Maatje(load_content(), understander, features=registry(),
+                  topic_prior=CONVERSATION_PRIOR)
 
 
 def _postgres_available() -> str | None:

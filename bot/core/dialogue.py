@@ -34,6 +34,7 @@ from bot.core.staffports import HANDOVER_DRAFT
 from bot.core.state import Prompt, UserState
 from bot.core.typed import typed_answer
 from content.loader import Content
+from intents.topic_prior import NO_PRIOR, TopicPrior
 from intents.types import CONTENT_LANGUAGES, LanguageGuess, Understanding
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,8 @@ class Maatje:
     understander: Understands
     threshold: float = 0.35
     features: Features = field(default_factory=Features)
+    #: How a remembered topic pulls a short message (``intents.topic_prior``).
+    topic_prior: TopicPrior = NO_PRIOR
     #: From the settings (or Telegram's getMe at start): links staff hand out need it.
     bot_username: str | None = None
     #: When youth workers read safeguarding alerts, for what the pupil is told.
@@ -187,6 +190,9 @@ class Maatje:
         )
         if expected is not None:
             return self._step_turn(expected)
+        understanding = self.topic_prior.apply(
+            understanding, state.current_topic(env.now, self.topic_memory))
+        top = understanding.top
         follow_up = self._follow_up(incoming, state, understanding, render, env)
         if follow_up is not None:
             return follow_up
