@@ -80,7 +80,8 @@ def start(ctx: Context, member: StaffMember) -> Step:
         return step(ctx, staff_reply(ctx, "staff.act.private_only"))
     coming = ctx.store.activities.live(ctx.now)[:LISTED]
     buttons = [staff_button(ctx, "staff.act.new", BUTTON.build(ActivityButton("new")))]
-    buttons += [Button(f"📅 {_short(a, ctx.content.zone)}", _payload(a.id, "menu")) for a in coming]
+    buttons += [Button(staff_text(ctx, "staff.act.pick", activity=_short(a, ctx.content.zone)),
+                       _payload(a.id, "menu")) for a in coming]
     key = "staff.act.menu" if coming else "staff.act.menu_empty"
     return step(ctx, staff_reply(ctx, key, buttons))
 
@@ -216,13 +217,16 @@ def ask(ctx: Context, member: StaffMember, activity: StaffActivity, name: str) -
         buttons = [Button(format_day(day, "nl"), _payload(activity.id, "d", f"{day:%Y%m%d}"))
                    for day in next_days(ctx.now)]
     elif name == "time":
-        buttons = [Button(f"🕑 {h[:2]}.{h[2:]}", _payload(activity.id, "t", h)) for h in HOURS]
+        buttons = [Button(staff_text(ctx, "staff.act.hour", hour=f"{h[:2]}.{h[2:]}"),
+                          _payload(activity.id, "t", h)) for h in HOURS]
     elif name == "place":
-        buttons = [Button(f"📍 {place.name}", _payload(activity.id, "p", place.id))
+        buttons = [Button(staff_text(ctx, "staff.act.place", place=place.name),
+                          _payload(activity.id, "p", place.id))
                    for place in ctx.content.places.values()]
     elif name == "price":
         buttons = [staff_button(ctx, "staff.act.free", _payload(activity.id, "e", "0"))]
-        buttons += [Button(f"💶 € {p}", _payload(activity.id, "e", p)) for p in PRICES if p != "0"]
+        buttons += [Button(staff_text(ctx, "staff.act.price", price=p),
+                           _payload(activity.id, "e", p)) for p in PRICES if p != "0"]
     elif name == "description":
         buttons = [staff_button(ctx, "staff.act.no_description", _payload(activity.id, "nodesc"))]
     buttons.append(staff_button(ctx, "staff.act.stop", _payload(activity.id, "stop")))

@@ -231,7 +231,8 @@ def _choices(ctx: Context, draft_id: int, action: str) -> Step:
         groups = ctx.store.broadcasts.groups()
         if not groups:
             return step(ctx, staff_reply(ctx, "staff.bc.no_groups"))
-        buttons = [Button(f"👥 {g}", _payload(draft_id, "a", f"group:{g}")) for g in groups if is_group(g)]
+        buttons = [Button(staff_text(ctx, "staff.group.button", group=g),
+                          _payload(draft_id, "a", f"group:{g}")) for g in groups if is_group(g)]
         return step(ctx, staff_reply(ctx, "staff.bc.pick_group", buttons))
     languages = CONTENT_LANGUAGES if action == "langs" else CONTENT_LANGUAGES[1:]
     buttons = [Button(language_name(code), _payload(draft_id, "a", f"lang:{code}") if action == "langs"
@@ -270,9 +271,9 @@ def audience_name(ctx: Context, audience: str) -> str:
     if key:
         return staff_render(ctx).label(key) or audience
     if kind == "group":
-        return f"👥 {value}"
+        return staff_text(ctx, "staff.group.button", group=value)
     if kind == "lang":
-        return f"🌍 {language_name(value)}"
+        return staff_text(ctx, "staff.bc.to_language_name", language=language_name(value))
     return audience
 
 

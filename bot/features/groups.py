@@ -20,7 +20,7 @@ from bot.core.staffports import Lead, StaffMember
 from bot.features.common import ui
 from bot.features.kit.buttons import GROUP, LEAD, LeadButton, is_group, typed
 from bot.features.kit.replies import tell
-from bot.features.staffkit import staff_only, staff_reply, step
+from bot.features.staffkit import staff_only, staff_reply, staff_text, step
 
 LEAD_REF = re.compile(r"#?L(\d{1,9})", re.IGNORECASE)
 MAX_LISTED = 12
@@ -63,7 +63,8 @@ def on_button(ctx: Context, button: LeaveButton) -> Step:
 
 def pick_group(ctx: Context, member: StaffMember, lead: Lead) -> Step:
     """``lead:<id>:grp``: the known groups as buttons, or how to type a new one."""
-    buttons = [Button(f"👥 {g}", LEAD.build(LeadButton(lead.id, "g", g)))
+    buttons = [Button(staff_text(ctx, "staff.group.button", group=g),
+                      LEAD.build(LeadButton(lead.id, "g", g)))
                for g in ctx.store.broadcasts.groups() if is_group(g)]
     return step(ctx, staff_reply(ctx, "staff.group.pick", buttons[:MAX_LISTED],
                                  name=lead.first_name or "?", ref=lead.ref))
