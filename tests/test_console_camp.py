@@ -1,0 +1,130 @@
+"""Issue 19's camp sign-up from the console (``maatje chat``), where it has no Telegram part.
+
+The console loop (:func:`bot.console.chat`) is driven as a person at the terminal would:
+it prints Maatje's replies with the buttons numbered; the script reads the printed text and
+types a number (a press) or words (a typed answer). One console is one person, so each
+test is one person: a pupil who writes her camp wish in Arabic and is put on the list (and
+whose ``/vergeet`` then tells staff by reference), and a parent who signs up a child of 11
+and gives permission by typing. The parent link (staff make it, a second person opens it,
+the pupil confirms a notice) is Telegram's: see tests/test_camp_signup_e2e.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.console import CONSOLE_USER, chat
+from bot.core.dialogue import Maatje
+from bot.core.state import UserState
+from bot.service import Conversations
+from storage.camp import CampRepository
+from storage.db import Database
+from tests.staffdesk import Desk
+
+WISH = "أريد أن أذهب إلى المخيم"  # "I want to go to the camp"
+SARA, STAFF_CHAT = "tg:501", "tg:-1001"
+#: What the person types after a reply: words, or a choice made from the printed text.
+Typed = str | Callable[[str], str]
+
+
+def button(label: str) -> Callable[[str], str]:
+    """Type the number the console printed for the first button whose label holds ``label``."""
+
+    def pick(printed: str) -> str:
+        found = re.search(rf"^  \[(\d+)\] [^\n]*{re.escape(label)}", printed, re.MULTILINE)
+        assert found, f"no button {label!r} in:\n{printed[-1500:]}"
+        return found.group(1)
+
+    return pick
+
+
+class Terminal:
+    """Maatje's side of the console as printed, and the person's lines as typed."""
+
+    def __init__(self, script: list[Typed]) -> None:
+        self.script = script
+        self.printed: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.printed.append(text)
+
+    def read(self, prompt: str) -> str:
+        if not self.script:
+            raise EOFError
+        step = self.script.pop(0)
+        return step if isinstance(step, str) else step(self.printed[-1])
+
+
+@pytest.fixture
+def database(sqlite_url: str) -> Iterator[Database]:
+    database = Database.open(sqlite_url)
+    yield database
+    database.close()
+
+
+def run(core: Maatje, database: Database, script: list[Typed]) -> list[str]:
+    """The console, from its own ``/start`` to the end of ``script``: every reply printed."""
+    terminal = Terminal(script)
+    chat(Conversations(core, database, UserState()), terminal.read, terminal.write)
+    assert not terminal.script, "the console stopped before the script ended"
+    return terminal.printed
+
+
+def staff(core: Maatje, database: Database) -> Desk:
+    """Sara is a youth worker with a staff chat (made in Telegram, the same database)."""
+    desk = Desk(core, database, datetime.now(UTC))
+    desk.make_staff(SARA, "Sara")
+    desk.say(SARA, "/staffchat", chat=STAFF_CHAT)
+    return desk
+
+
+def test_a_pupil_writes_her_camp_wish_in_arabic_and_is_on_the_list(
+    core: Maatje, database: Database
+) -> None:
+    desk = staff(core, database)
+    printed = run(core, database, [
+        button("العربية"), button("Leerling"),
+        WISH,                      # "Mag een jeugdwerker je schrijven?"
+        "نعم",                     # yes, typed
+        button("13 of ouder"),     # the age, pressed
+    ])
+    assert "🏕️ Kamp" in printed[3] and "🏕️ المخيم" in printed[3], "the camp itself"
+    assert "Je staat nu op de kamplijst" in "\n".join(printed[4:])
+    with database.session() as session:
+        [registration] = CampRepository(session).everyone()
+    assert registration.user_key == CONSOLE_USER and registration.language == "ar"
+    told = [row.text for row in desk.outbox() if row.chat_key == STAFF_CHAT]
+    assert any(f"#{registration.ref}" in text and "kamplijst" in text for text in told)
+
+    before = len(desk.outbox())
+    run(core, database, ["/vergeet", button("Ja, wis alles")])
+    gone = [row.text for row in desk.outbox()[before:] if row.chat_key in (SARA, STAFF_CHAT)]
+    assert f"🗑️ #{registration.ref} is gewist" in gone, gone
+    with database.session() as session:
+        assert CampRepository(session).everyone() == []
+
+
+def test_a_parent_signs_up_her_child_of_11_and_gives_permission_by_typing(
+    core: Maatje, database: Database
+) -> None:
+    staff(core, database)
+    printed = run(core, database, [
+        button("العربية"), button("Ouder"),
+        WISH,
+        "نعم",                     # the consent, typed
+        "Yusuf",                   # "Over welk kind gaat het?"
+        "11",                      # "Hoe oud is Yusuf?", typed
+        "نعم",                     # "Mag Yusuf mee op kamp?", typed
+    ])
+    replies = "\n".join(printed)
+    assert "Over welk kind gaat het" in replies and "Hoe oud is Yusuf" in replies
+    assert "Yusuf staat nu op de kamplijst" in replies
+    assert "Mag Yusuf mee op kamp" in replies and "هل توافقون" in replies
+    assert "Je toestemming voor Yusuf is bewaard" in printed[-1], "typed, as the button"
+    with database.session() as session:
+        [registration] = CampRepository(session).everyone()
+    assert registration.first_name == "Yusuf" and "permission" in registration.ticked
