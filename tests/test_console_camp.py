@@ -1,12 +1,15 @@
-"""Issue 19's camp sign-up from the console (``maatje chat``), where it has no Telegram part.
+"""Issue 19's camp sign-up from the console (``maatje chat``): each step but Telegram's own.
 
 The console loop (:func:`bot.console.chat`) is driven as a person at the terminal would:
 it prints Maatje's replies with the buttons numbered; the script reads the printed text and
-types a number (a press) or words (a typed answer). One console is one person, so each
-test is one person: a pupil who writes her camp wish in Arabic and is put on the list (and
-whose ``/vergeet`` then tells staff by reference), and a parent who signs up a child of 11
-and gives permission by typing. The parent link (staff make it, a second person opens it,
-the pupil confirms a notice) is Telegram's: see tests/test_camp_signup_e2e.py.
+types a number (a press) or words (a typed answer). One console is one person; ``--as``
+(``person``) makes another on the same database. A pupil writes her camp wish in Arabic and
+is put on the list; staff make the parent link (``maatje camp parent-link``); her mother
+types the link's ``/start ouder-…`` in her console; the pupil confirms the notice "Is
+Fatima je ouder?" shown with her next reply; the mother types her permission. A parent
+signs up a child of 11 and gives permission by typing. The pupil's ``/vergeet`` tells staff
+by reference. Only the link's ``t.me`` address and its QR code are Telegram's: in the
+console its ``start`` parameter is typed.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from bot.core.state import UserState
 from bot.service import Conversations
 from storage.camp import CampRepository
 from storage.db import Database
+from storage.repositories import Users
 from tests.staffdesk import Desk
 
 WISH = "أريد أن أذهب إلى المخيم"  # "I want to go to the camp"
@@ -66,10 +70,12 @@ def database(sqlite_url: str) -> Iterator[Database]:
     database.close()
 
 
-def run(core: Maatje, database: Database, script: list[Typed]) -> list[str]:
+def run(core: Maatje, database: Database, script: list[Typed], person: str | None = None
+        ) -> list[str]:
     """The console, from its own ``/start`` to the end of ``script``: every reply printed."""
     terminal = Terminal(script)
-    chat(Conversations(core, database, UserState()), terminal.read, terminal.write)
+    chat(Conversations(core, database, UserState()), terminal.read, terminal.write,
+         person=person)
     assert not terminal.script, "the console stopped before the script ended"
     return terminal.printed
 
@@ -100,10 +106,11 @@ def test_a_pupil_writes_her_camp_wish_in_arabic_and_is_on_the_list(
     told = [row.text for row in desk.outbox() if row.chat_key == STAFF_CHAT]
     assert any(f"#{registration.ref}" in text and "kamplijst" in text for text in told)
 
-    before = len(desk.outbox())
-    run(core, database, ["/vergeet", button("Ja, wis alles")])
-    gone = [row.text for row in desk.outbox()[before:] if row.chat_key in (SARA, STAFF_CHAT)]
+    erased = run(core, database, ["/vergeet", button("Ja, wis alles")])
+    assert "Alles over jou is gewist" in erased[-2]
+    gone = [row.text for row in desk.outbox() if row.chat_key == STAFF_CHAT]
     assert f"🗑️ #{registration.ref} is gewist" in gone, gone
+    assert not any("kamplijst" in text for text in gone), "the notice about her went too"
     with database.session() as session:
         assert CampRepository(session).everyone() == []
 
@@ -124,7 +131,36 @@ def test_a_parent_signs_up_her_child_of_11_and_gives_permission_by_typing(
     assert "Over welk kind gaat het" in replies and "Hoe oud is Yusuf" in replies
     assert "Yusuf staat nu op de kamplijst" in replies
     assert "Mag Yusuf mee op kamp" in replies and "هل توافقون" in replies
-    assert "Je toestemming voor Yusuf is bewaard" in printed[-1], "typed, as the button"
+    assert "Je toestemming voor Yusuf is bewaard" in printed[-2], "typed, as the button"
     with database.session() as session:
         [registration] = CampRepository(session).everyone()
     assert registration.first_name == "Yusuf" and "permission" in registration.ticked
+    with database.session() as session:
+        assert Users(session).state(CONSOLE_USER).child_band == "u13", "11 was typed, no button"
+
+
+def test_the_parent_link_works_between_two_consoles(
+    core: Maatje, database: Database, sqlite_url: str, capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bot.cli import main
+
+    staff(core, database)
+    pupil = [button("العربية"), button("Leerling"), WISH, "نعم", button("13 of ouder")]
+    assert "Je staat nu op de kamplijst" in "\n".join(run(core, database, pupil, "Ali"))
+    capsys.readouterr()
+    assert main(["camp", "--db", sqlite_url, "parent-link", "--registration", "1",
+                 "--bot", "MaatjeBot"]) == 0
+    token = capsys.readouterr().out.split("start=ouder-", 1)[1].split()[0]
+
+    opened = run(core, database, [f"/start ouder-{token}", button("العربية")], "Fatima")
+    assert "Ali" not in "\n".join(opened), "nothing about the pupil before she confirms"
+    asked = run(core, database, ["نعم"], "Ali")
+    assert "De naam is Fatima" in asked[0], "the notice, with her next reply"
+    assert "Fatima" in asked[1] and "Deze knop werkt niet" not in asked[1]
+    given = run(core, database, ["نعم"], "Fatima")
+    assert "Ali staat op de lijst voor het kamp" in given[0]
+    assert "Mag Ali mee op kamp" in given[0] and "هل توافقون" in given[0]
+    assert "Je toestemming voor Ali is bewaard" in given[1], "typed, as the button"
+    with database.session() as session:
+        [registration] = CampRepository(session).everyone()
+    assert registration.user_key == "console:ali" and "permission" in registration.ticked
