@@ -4,7 +4,7 @@ The console loop (:func:`bot.console.chat`) is driven as a person at the termina
 it prints Maatje's replies with the buttons numbered; the script reads the printed text and
 types a number (a press) or words (a typed answer). One console is one person; ``--as``
 (``person``) makes another on the same database. A pupil writes her camp wish in Arabic and
-is put on the list; staff make the parent link (``maatje camp parent-link``); her mother
+is put on the list; a youth worker makes the parent link on ``/kamp``; her mother
 types the link's ``/start ouder-…`` in her console; the pupil confirms the notice "Is
 Fatima je ouder?" shown with her next reply; the mother types her permission. A parent
 signs up a child of 11 and gives permission by typing. The pupil's ``/vergeet`` tells staff
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -139,18 +140,17 @@ def test_a_parent_signs_up_her_child_of_11_and_gives_permission_by_typing(
         assert Users(session).state(CONSOLE_USER).child_band == "u13", "11 was typed, no button"
 
 
-def test_the_parent_link_works_between_two_consoles(
-    core: Maatje, database: Database, sqlite_url: str, capsys: pytest.CaptureFixture[str],
-) -> None:
-    from bot.cli import main
-
-    staff(core, database)
+def test_the_parent_link_works_between_three_consoles(core: Maatje, database: Database) -> None:
+    """Ali (pupil), Sara (youth worker) and Fatima (mother), each in her own terminal."""
+    core = replace(core, bot_username="MaatjeBot")
+    desk = staff(core, database)
     pupil = [button("العربية"), button("Leerling"), WISH, "نعم", button("13 of ouder")]
     assert "Je staat nu op de kamplijst" in "\n".join(run(core, database, pupil, "Ali"))
-    capsys.readouterr()
-    assert main(["camp", "--db", sqlite_url, "parent-link", "--registration", "1",
-                 "--bot", "MaatjeBot"]) == 0
-    token = capsys.readouterr().out.split("start=ouder-", 1)[1].split()[0]
+
+    made = run(core, database, [f"/start staff-{desk.invite('Sara')}", "/kamp",
+                                button("Link voor ouder")], "Sara")
+    assert "#K1 · Ali" in made[2] and "📎 ouder-K1.png" in made[3], "the link and its QR code"
+    token = made[3].split("start=ouder-", 1)[1].split()[0]
 
     opened = run(core, database, [f"/start ouder-{token}", button("العربية")], "Fatima")
     assert "Ali" not in "\n".join(opened), "nothing about the pupil before she confirms"
@@ -161,6 +161,8 @@ def test_the_parent_link_works_between_two_consoles(
     assert "Ali staat op de lijst voor het kamp" in given[0]
     assert "Mag Ali mee op kamp" in given[0] and "هل توافقون" in given[0]
     assert "Je toestemming voor Ali is bewaard" in given[1], "typed, as the button"
+    seen = run(core, database, ["/kamp"], "Sara")
+    assert "✍️ Toestemming: Fatima in Maatje" in seen[1]
     with database.session() as session:
         [registration] = CampRepository(session).everyone()
     assert registration.user_key == "console:ali" and "permission" in registration.ticked
