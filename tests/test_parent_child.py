@@ -146,6 +146,16 @@ def test_not_after_danger_and_not_in_a_group_then_at_the_next_message(desk: Desk
     assert OFFER in texts(desk.say(FATIMA, "hallo", first_name="Fatima"))
 
 
+def test_not_after_vergeet_which_asks_its_own_question_and_then_erases_the_mark(
+    desk: Desk,
+) -> None:
+    desk.new_user = EXISTING
+    confirm = desk.say(FATIMA, "/vergeet", first_name="Fatima")
+    assert OFFER not in texts(confirm)
+    yes = next(p for p in payloads(confirm) if p.startswith("vergeet:ja"))
+    assert OFFER not in texts(desk.press(FATIMA, yes))
+
+
 def test_new_parents_and_pupils_are_not_asked_at_a_message(desk: Desk) -> None:
     assert OFFER not in texts(desk.say(FATIMA, "hallo", first_name="Fatima"))
     desk.new_user = UserState(onboarded=True, age_band="13+", ask_child=True)
