@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
                                description="Talk to Maatje in this terminal. Buttons show as "
                                "numbers: type the number to press one. Type /quit to stop.")
     chat.add_argument("--language-code", help="act as a phone set to this language (e.g. ar)")
+    chat.add_argument("--as", dest="person", metavar="NAME",
+                      help="be this person, named NAME (default: one local person); two "
+                      "terminals with other names are two people, e.g. a pupil and her parent")
 
     ask = commands.add_parser("ask", help="answer one message (or a batch) and print the answer",
                               description="Answer a message as a person who already finished "

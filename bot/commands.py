@@ -38,7 +38,7 @@ def chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import chat as console_chat
 
     conversations = build_conversations(settings)
-    console_chat(conversations, language=args.language_code)
+    console_chat(conversations, language=args.language_code, person=args.person)
     return 0
 
 

@@ -55,6 +55,9 @@ class User(Base):
     #: A parent's child: first name and age band (``UserState.child_name``/``child_band``).
     child_name: Mapped[str | None] = mapped_column(String(64))
     child_band: Mapped[str | None] = mapped_column(String(8))
+    #: A parent from before the child was asked: asked once, at the next message
+    #: (``UserState.ask_child``; set by migration 0022, cleared when asked).
+    ask_child: Mapped[bool] = mapped_column(default=False)
     #: The question just asked with buttons, as ``answer=payload`` lines (one message long).
     asked: Mapped[str] = mapped_column(Text, default="")
     #: The last topic answered and what it was about (``kind=value`` lines): a short

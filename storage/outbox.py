@@ -190,6 +190,18 @@ class OutboxRepository:
         found = {str(row[0]): int(row[1]) for row in self.session.execute(query)}
         return {state: found.get(state, 0) for state in STATES}
 
+    def take_for(self, chat_key: str, now: datetime) -> list[OutboxItem]:
+        """The pending rows of one chat, in order, marked sent: for a channel that shows a
+        person's notices itself, with its next reply (the console), not through the sender."""
+        rows = list(self.session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.chat_key == chat_key, OutboxRow.state == PENDING)
+            .order_by(OutboxRow.priority, OutboxRow.id)))
+        for row in rows:
+            row.state, row.updated_at = SENT, now
+        self.session.flush()
+        return [_item(row) for row in rows]
+
     def in_state(self, state: str) -> list[OutboxItem]:
         rows = self.session.scalars(select(OutboxRow).where(OutboxRow.state == state))
         return [_item(row) for row in rows]

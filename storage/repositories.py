@@ -42,6 +42,7 @@ class Users:
             age_band=row.age_band,
             child_name=row.child_name,
             child_band=row.child_band,
+            ask_child=bool(row.ask_child),
             asked=_asked(row.asked),
             topic=row.topic,
             topic_entities=_asked(row.topic_entities),
@@ -59,6 +60,7 @@ class Users:
         row.age_band = state.age_band
         row.child_name = state.child_name
         row.child_band = state.child_band
+        row.ask_child = state.ask_child
         row.asked = _pairs(state.asked)
         row.topic = state.topic
         row.topic_entities = _pairs(state.topic_entities)

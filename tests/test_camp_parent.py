@@ -434,3 +434,20 @@ def test_the_upgrade_keeps_used_links_working_as_legacy_and_unused_ones_open(
             assert camp.of_parent(FATIMA) == []
     finally:
         database.close()
+
+
+def test_the_pupils_answer_after_the_parent_erased_herself_is_answered_clearly(desk: Desk) -> None:
+    """Telegram keeps "Is Omar je ouder?" in Ali's chat after Omar's /vergeet: his "ja"
+    (typed or pressed) says the question is gone, not "this button does not work"."""
+    desk.say(ALI, "hallo")
+    desk.say(OMAR, f"/start ouder-{parent_link(desk)}", first_name="Omar")
+    [question] = notices(desk, ALI)
+    confirm = desk.say(OMAR, "/vergeet")
+    desk.press(OMAR, next(b.payload for r in confirm.replies for b in r.buttons
+                          if b.payload.startswith("vergeet:ja")))
+    typed = texts(desk.say(ALI, "ja"))
+    assert "Die vraag over je ouder geldt niet meer" in typed and "Omar" not in typed
+    assert "Deze knop werkt niet" not in typed
+    pressed = texts(desk.press(ALI, question.buttons[1].payload))
+    assert "Die vraag over je ouder geldt niet meer" in pressed
+    assert "Deze knop werkt niet" in texts(desk.press(SARA, question.buttons[0].payload))

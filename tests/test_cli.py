@@ -93,6 +93,20 @@ def test_console_chat_shows_buttons_as_numbers(data_dir: Path) -> None:
     assert (data_dir / "maatje.sqlite3").exists()
 
 
+def test_console_chat_as_a_named_person_is_another_person(data_dir: Path) -> None:
+    """``--as Fatima`` is ``console:fatima``, named Fatima: a second terminal is a parent."""
+    import sqlite3
+    from contextlib import closing
+
+    result = maatje("chat", "--as", "Fatima", stdin="/start ouder-forged\n/quit\n",
+                    data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "Deze link werkt niet" in result.stdout
+    with closing(sqlite3.connect(data_dir / "maatje.sqlite3")) as connection:
+        keys = {key for (key,) in connection.execute("SELECT channel_key FROM users")}
+    assert "console:fatima" in keys
+
+
 def test_a_wrong_log_level_is_a_one_line_configuration_error(data_dir: Path) -> None:
     result = maatje("ask", "hallo", env={"MAATJE_LOG_LEVEL": "LOUD"}, data_dir=data_dir)
     assert result.returncode == 2

@@ -82,3 +82,113 @@ def test_staff_see_whose_parent_asks_a_question_too(desk: Desk) -> None:
                                             first_name="Fatima")).lower()
     [notice] = [text for text in _staff(desk) if "fietsen" in text]
     assert "Fatima, ouder van Amal (jonger dan 13)" in notice
+
+
+# --- parents from before the child was asked: once, at the next message -------------------
+
+OFFER = "Mag ik de voornaam en de leeftijd van je kind weten"
+EXISTING = UserState(onboarded=True, role="parent", ask_child=True)
+
+
+def _row(desk: Desk, who: str = FATIMA) -> User:
+    with desk.database.session() as session:
+        row = session.scalar(select(User).where(User.channel_key == who))
+        assert row is not None
+        session.expunge(row)
+        return row
+
+
+def test_an_existing_parent_gets_her_answer_then_is_asked_for_the_child(desk: Desk) -> None:
+    desk.new_user = EXISTING
+    answered = desk.say(FATIMA, "wat moet ik meenemen naar het kamp", first_name="Fatima")
+    assert "slaapzak" in answered.replies[0].text.lower(), "her message is answered first"
+    assert OFFER in answered.replies[-1].text and OFFER not in answered.replies[0].text
+    name = desk.press(FATIMA, "kind:ja")
+    assert "Over welk kind gaat het" in texts(name)
+    age = desk.say(FATIMA, "Amal", first_name="Fatima")
+    over = next(p for p in payloads(age) if ":13+:" in p)
+    assert "Nu weet ik dat je vragen over Amal gaan" in texts(desk.press(FATIMA, over))
+    row = _row(desk)
+    assert (row.child_name, row.child_band, row.ask_child) == ("Amal", "13+", False)
+    assert OFFER not in texts(desk.say(FATIMA, "hallo", first_name="Fatima")), "once"
+    desk.say(FATIMA, "ik wil meedoen", first_name="Fatima")
+    desk.press(FATIMA, "int:t:sport")
+    assert "Bewaard" in texts(desk.press(FATIMA, "int:ok:sport")), "the child is known now"
+    assert any("Ali, ouder van Amal (13+)" in text for text in _staff(desk))
+
+
+def test_the_parent_is_asked_only_once_even_when_she_does_not_answer(desk: Desk) -> None:
+    desk.new_user = EXISTING
+    assert OFFER in texts(desk.say(FATIMA, "hallo", first_name="Fatima"))
+    assert _row(desk).ask_child is False
+    later = desk.say(FATIMA, "wanneer is het kamp", first_name="Fatima")
+    assert "Daar weet ik niets over" not in texts(later)
+    assert OFFER in later.replies[-1].text, "shown again once, as every prompt is"
+    assert OFFER not in texts(desk.say(FATIMA, "wanneer is het kamp", first_name="Fatima"))
+    assert OFFER not in texts(desk.say(FATIMA, "hallo", first_name="Fatima"))
+
+
+def test_a_typed_no_changes_nothing_and_the_gate_still_asks_when_needed(desk: Desk) -> None:
+    desk.new_user = EXISTING
+    desk.say(FATIMA, "hallo", first_name="Fatima")
+    assert "Ik vraag het pas als het nodig is" in texts(desk.say(FATIMA, "nee"))
+    assert _row(desk).child_name is None
+    assert "Over welk kind gaat het" in _child_question(desk)
+
+
+def test_not_after_danger_and_not_in_a_group_then_at_the_next_message(desk: Desk) -> None:
+    desk.new_user = EXISTING
+    danger = desk.say(FATIMA, "mijn papa slaat mij", first_name="Fatima")
+    assert OFFER not in texts(danger)
+    assert OFFER not in texts(desk.press(FATIMA, "sg:no")), "nor after its answer"
+    assert OFFER not in texts(desk.say(FATIMA, "hallo", chat="tg:-2002", first_name="Fatima"))
+    assert _row(desk).ask_child is True
+    assert OFFER in texts(desk.say(FATIMA, "hallo", first_name="Fatima"))
+
+
+def test_not_after_vergeet_which_asks_its_own_question_and_then_erases_the_mark(
+    desk: Desk,
+) -> None:
+    desk.new_user = EXISTING
+    confirm = desk.say(FATIMA, "/vergeet", first_name="Fatima")
+    assert OFFER not in texts(confirm)
+    yes = next(p for p in payloads(confirm) if p.startswith("vergeet:ja"))
+    assert OFFER not in texts(desk.press(FATIMA, yes))
+
+
+def test_new_parents_and_pupils_are_not_asked_at_a_message(desk: Desk) -> None:
+    assert OFFER not in texts(desk.say(FATIMA, "hallo", first_name="Fatima"))
+    desk.new_user = UserState(onboarded=True, age_band="13+", ask_child=True)
+    pupil = "tg:904"
+    assert OFFER not in texts(desk.say(pupil, "hallo"))
+    assert _row(desk, pupil).ask_child is False, "the mark goes: she is no parent"
+    assert "Deze knop werkt niet" in texts(desk.press(pupil, "kind:ja"))
+
+
+def test_the_upgrade_marks_the_parents_without_a_child(database_url: str) -> None:
+    from sqlalchemy import MetaData, Table
+
+    from storage.db import make_engine
+    from tests.migrations import upgrade
+
+    engine = make_engine(database_url)
+    upgrade(engine, "0020")
+    people = {"tg:1": ("parent", None, None), "tg:2": ("parent", "13+", None),
+              "tg:3": ("pupil", None, "13+"), "tg:4": ("parent", None, "u13")}
+    with engine.begin() as connection:
+        table = Table("users", MetaData(), autoload_with=connection)
+        connection.execute(table.insert(), [
+            {"channel_key": key, "role": role, "child_band": band, "age_band": age,
+             "child_name": "Amal" if band else None, "onboarded": True, "misses": 0,
+             "consents": "", "asked": "", "topic_entities": "", "prompt": "",
+             "created_at": NOW, "last_seen_at": NOW}
+            for key, (role, band, age) in people.items()])
+    upgrade(engine, "head")
+    engine.dispose()
+    database = Database(database_url)
+    try:
+        with database.session() as session:
+            marked = {row.channel_key: row.ask_child for row in session.scalars(select(User))}
+        assert marked == {"tg:1": True, "tg:2": False, "tg:3": False, "tg:4": False}
+    finally:
+        database.close()

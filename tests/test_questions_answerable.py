@@ -125,6 +125,8 @@ SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
     "age": _with(NO_AGE, lambda d, who: d.press(who, "int:ok:sport")),
     "role": _with(UserState(), lambda d, who: d.press(who, "lang:nl")),
     "parent_link": _with(AGED, _parent_question),
+    "parent_child": _with(UserState(onboarded=True, role="parent", ask_child=True),
+                          lambda d, who: d.say(who, "hallo")),
     "camp_permission": _with(AGED, _permission_question),
     "confirm": _with(AGED, lambda d, who: d.say(who, "stop de berichten")),
     "form_consent": _with(AGED, _form_question("mf:{r}:start")),

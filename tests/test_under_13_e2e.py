@@ -6,6 +6,9 @@ announcements. He then says he is a pupil and, asked his age, "Jonger dan 13": h
 and his subscription are erased, the youth workers hear "#L1 gewist" without his name and
 their notice naming him is taken back, he is told what went; the other button of that
 same age question no longer does anything.
+
+A parent from before the child was asked (his row as migration 0020 left it) gets the
+answer to his next message, then, once, "may I know your child's first name and age?".
 """
 
 from __future__ import annotations
@@ -88,3 +91,51 @@ async def test_under_13_erases_what_was_kept_and_old_age_buttons_expire(world: W
     old = await world.press(ali, age, label="🧑 13 of ouder")
     assert "Deze knop werkt niet (meer)" in (old.text or "")
     assert stored(world) == (0, 0, "u13"), "the old button changed nothing"
+
+
+@pytest_asyncio.fixture
+async def upgraded(emulator: BotApiEmulator, bot_token: str, sqlite_url: str,
+                   staff_core: Maatje) -> AsyncIterator[World]:
+    """Ali chose "Ouder" before the child was asked: his row as it was at migration 0020."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import MetaData, Table
+
+    from storage.db import make_engine
+    from tests.migrations import upgrade
+
+    engine = make_engine(sqlite_url)
+    upgrade(engine, "0020")
+    before = datetime(2026, 11, 1, tzinfo=UTC)
+    with engine.begin() as connection:
+        users = Table("users", MetaData(), autoload_with=connection)
+        connection.execute(users.insert(), [{
+            "channel_key": "tg:901", "language": "nl", "role": "parent", "onboarded": True,
+            "misses": 0, "consents": "contact", "asked": "", "topic_entities": "", "prompt": "",
+            "created_at": before, "last_seen_at": before}])
+    engine.dispose()
+    async with running_world(emulator, bot_token, sqlite_url, staff_core) as running:
+        yield running
+
+
+async def test_a_parent_from_before_is_asked_for_the_child_at_her_next_message(
+    upgraded: World,
+) -> None:
+    world, ali = upgraded, upgraded.ali
+    answer = await world.said(ali, "wat moet ik meenemen naar het kamp")
+    assert "slaapzak" in (answer.text or "").lower(), "his message is answered first"
+    offer = await world.next(ali.id)
+    assert "Mag ik de voornaam en de leeftijd van je kind weten" in (offer.text or "")
+    name = await world.press(ali, offer, label=offer.buttons[0])
+    assert "Over welk kind gaat het" in (name.text or "")
+    age = await world.said(ali, "Amal")
+    saved = await world.press(ali, age, label="🧑 13 of ouder")
+    assert "Nu weet ik dat je vragen over Amal gaan" in (saved.text or "")
+    again = await world.said(ali, "hallo")
+    assert "van je kind" not in (again.text or "")
+    packing = await world.said(ali, "wat moet ik meenemen naar het kamp")
+    assert "slaapzak" in (packing.text or "").lower(), "asked once: nothing came in between"
+    with world.database.session() as session:
+        row = session.scalar(select(User).where(User.channel_key == "tg:901"))
+        assert row is not None and (row.child_name, row.child_band, row.ask_child) == (
+            "Amal", "13+", False)

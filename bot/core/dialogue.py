@@ -130,10 +130,10 @@ class Maatje:
         incoming = self._as_answer(incoming.cleaned(), state)
         asked, prompt = state.asked, state.prompt
         state = state.with_(asked=(), prompt=None)
-        turn = self._asking(self._turn(incoming, state, env))
+        turn = self._turn(incoming, state, env)
         if asked and incoming.kind is Kind.TEXT:
-            return _asked_again(turn, asked, prompt)
-        return turn
+            return _asked_again(self._asking(turn), asked, prompt)
+        return self._asking(self._afterwards(incoming, turn, env))
 
     def _turn(self, incoming: Incoming, state: UserState, env: _Env) -> Turn:
         intercepted = self._first_step(self.features.interceptors, incoming, state, env, None)
@@ -171,6 +171,34 @@ class Maatje:
         prompt = Prompt(last.text, last.languages,
                         tuple((b.label, b.payload) for b in last.buttons if b.payload))
         return Turn(turn.outcome, turn.state.with_(asked=pending, prompt=prompt))
+
+    def _afterwards(self, incoming: Incoming, turn: Turn, env: _Env) -> Turn:
+        """A feature's own question after the answer (the first hook that takes it).
+
+        Never after danger (the help lines stand alone), "Bedoel je…?" or an offer to pass
+        the question on, nor after an answer that already asks a question with buttons, nor
+        while a question typed at a prompt is answered (the prompt is shown again instead):
+        the hook is then tried at the next message.
+        """
+        hooks = self.features.afterwards
+        trace = turn.outcome.trace
+        if (not hooks or not turn.outcome.replies or trace.fallback is not None
+                or trace.intent == SAFEGUARDING or self._asks(turn.outcome.replies)):
+            return turn
+        render = Renderer(self.content, self._plan(turn.state, incoming))
+        step = self._first_step(hooks, incoming, turn.state, env, None, render)
+        if step is None:
+            return turn
+        replies = (*turn.outcome.replies, *step.replies)
+        return Turn(replace(turn.outcome, replies=replies), step.state)
+
+    def _asks(self, replies: tuple[Reply, ...]) -> bool:
+        """Whether the last reply with buttons asks a question declared in questions.yaml."""
+        questions = self.content.questions
+        last = next((r for r in reversed(replies) if r.buttons), None)
+        if questions is None or last is None:
+            return False
+        return bool(questions.pending_in([b.payload for b in last.buttons if b.payload]))
 
     # --- free text -------------------------------------------------------------------
 

@@ -8,6 +8,9 @@ A feature (activities, clubs, camp, consent, staff tools…) lives in its own mo
 - *commands* (``/privacy``) and *button handlers* for a payload prefix (``lead:``);
 - *interceptors*, tried before anything else, and *input handlers*, tried for free text
   once it is known not to be a cry for help (the answer to "Typ je vraag");
+- *afterwards* hooks, tried once a message is answered: one may add a question of its own
+  after the answer (a parent from before the child was asked is asked once, at the next
+  message, without losing what that message asked);
 - a *follow-up answerer* for a topic: "hoeveel kost het" right after the clubs gets their
   prices (the core falls back to answering the topic again).
 
@@ -95,6 +98,9 @@ class Features:
     input_handlers: tuple[Interceptor, ...] = ()
     #: Follow-up answerers by the topic (intent) they answer about.
     followups: Mapping[str, FollowUpAnswer] = field(default_factory=dict)
+    #: Tried after a message was answered (see :meth:`bot.core.dialogue.Maatje.handle`): the
+    #: first ``Step`` taken adds its replies after the answer and gives the state.
+    afterwards: tuple[Interceptor, ...] = ()
 
     def button_handler(self, payload: str) -> ButtonHandler | None:
         prefix = payload.split(":", 1)[0]
@@ -114,6 +120,7 @@ def merge(*parts: Features) -> Features:
     interceptors: list[Interceptor] = []
     input_handlers: list[Interceptor] = []
     followups: dict[str, FollowUpAnswer] = {}
+    afterwards: list[Interceptor] = []
     for part in parts:
         _add("composer", composers, part.composers)
         _add("command", commands, part.commands)
@@ -121,8 +128,9 @@ def merge(*parts: Features) -> Features:
         interceptors.extend(part.interceptors)
         input_handlers.extend(part.input_handlers)
         _add("follow-up answerer", followups, part.followups)
+        afterwards.extend(part.afterwards)
     return Features(composers, commands, buttons, tuple(interceptors), tuple(input_handlers),
-                    followups)
+                    followups, tuple(afterwards))
 
 
 def _add(kind: str, target: dict[str, H], source: Mapping[str, H]) -> None:

@@ -17,6 +17,7 @@ from bot.features import (
     location,
     onboarding,
     packing,
+    parent_child,
     privacy,
     staff_tools,
     volunteer,
@@ -52,6 +53,6 @@ def registry() -> Features:
             },
         ),
         privacy.features(), consent.features(), onboarding.feature(), packing.feature(),
-        attendance.features(), camp_form.features(),
+        attendance.features(), camp_form.features(), parent_child.features(),
         staff_tools.features(), followups.features(),
     )

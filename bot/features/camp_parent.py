@@ -163,7 +163,7 @@ def on_button(ctx: Context, button: ParentButton) -> Step:
     """``ouder:<link>:ja|nee`` from the one who confirms; ``:vraag`` and ``:stop`` from staff."""
     link = ctx.store.camp.link(button.link)
     if link is None:
-        return stale_button(ctx)
+        return gone(ctx) if button.answer in (YES, NO) else stale_button(ctx)
     if button.answer in (ASK, STOP):
         member = ctx.store.staff.member(ctx.incoming.user_key)
         if member is None:
@@ -176,6 +176,16 @@ def on_button(ctx: Context, button: ParentButton) -> Step:
     if decided is None:
         return stale_button(ctx)
     return confirmed(ctx, decided) if decided.status == LINK_CONFIRMED else refused(ctx, decided)
+
+
+def gone(ctx: Context) -> Step:
+    """"Is Fatima je ouder?" answered (typed or pressed) once the link is gone: the one who
+    opened it erased their data (their ``/vergeet`` deletes the link row). Nothing to
+    confirm: a clear answer, not "this button does not work"; it names nobody. A link
+    stopped by staff keeps its row, and its old buttons stay stale."""
+    if ctx.store.staff.member(ctx.incoming.user_key) is not None:
+        return stale_button(ctx)
+    return Step((ctx.render.reply(ctx.render.ui("camp.parent.gone")),), ctx.state, INTENT)
 
 
 def may_confirm(ctx: Context, link: ParentLink) -> bool:
