@@ -45,6 +45,7 @@ def build_core(settings: Settings, understander: Understands | None = None) -> M
         bot_username=settings.telegram_username,
         safeguarding_hours=WorkingHours.parse(hours) if hours else None,
         topic_memory=timedelta(minutes=settings.topic_memory_minutes),
+        form_by_pupil_from_age=settings.form_by_pupil_from_age,
     )
 
 
