@@ -436,3 +436,30 @@ def test_the_go_live_check_says_whether_pupils_fill_in_their_own_form() -> None:
     pupils = forms_check(Settings(forms_key=KEY, form_by_pupil_from_age=16))
     assert parents.ok and "pupils" not in parents.message
     assert pupils.ok and "pupils of 16 or older fill in their own" in pupils.message
+
+
+def test_after_a_lost_key_the_unreadable_forms_go_and_the_parents_are_asked_again(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``maatje forms lost-key`` counts; with ``--yes`` it erases, the camp list counts the
+    form missing again and the reminders go once more."""
+    from bot.cli import main
+
+    fill_in(desk, linked_parent(desk))
+    desk.press(FATIMA, "mf:1:sure")
+    with desk.database.session() as session:
+        CampRepository(session).without_medical_form(NOW)  # the pupil's reminder went earlier
+    url = desk.database.url  # type: ignore[attr-defined]
+    monkeypatch.setenv("MAATJE_FORMS_KEY", new_key())  # the old key is lost
+    assert main(["forms", "--db", url, "lost-key"]) == 0
+    assert "1 medical form(s) cannot be read" in capsys.readouterr().out
+    assert _form_rows(desk) == 1, "only counted"
+    assert main(["forms", "--db", url, "lost-key", "--yes"]) == 0
+    assert "1 unreadable medical form(s) erased" in capsys.readouterr().out
+    assert _form_rows(desk) == 0
+    with desk.database.session() as session:
+        camp = CampRepository(session)
+        registration = camp.get(1)
+        assert registration is not None and "medical" in registration.missing
+        assert [r.id for r in camp.without_medical_form(NOW)] == [1], "reminded again"
+        assert [p.registration.id for p in camp.parents_without_medical_form(NOW)] == [1]
