@@ -47,6 +47,7 @@ def build_core(settings: Settings, understander: Understands | None = None) -> M
         safeguarding_hours=WorkingHours.parse(hours) if hours else None,
         topic_memory=timedelta(minutes=settings.topic_memory_minutes),
         topic_prior=CONVERSATION_PRIOR,
+        form_by_pupil_from_age=settings.form_by_pupil_from_age,
     )
 
 

@@ -130,6 +130,10 @@ class Settings(BaseSettings):
         "new-key`); several, comma separated, while rotating (the first encrypts). Unset: the "
         "digital form is off, paper forms still work. Back it up apart from the database: "
         "lost, no form can be read.")
+    form_by_pupil_from_age: int | None = Field(
+        default=None, ge=13, le=18, description="From this age (13 to 18, e.g. 16) a pupil may "
+        "fill in her own digital medical form: `/fiche` asks her once \"Ben je 16 jaar of "
+        "ouder?\" and only that band is kept. Unset: only a parent fills it in.")
     safeguarding_realert_minutes: float = Field(
         default=15.0, gt=0, description="Alert every youth worker again when nobody took a "
         "pupil's call for help within this time.",

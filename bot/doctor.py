@@ -120,8 +120,12 @@ def forms_check(settings: Settings) -> Check:
     except BadFormsKey as error:
         return Check("medical form", False, str(error))
     if cipher is not None:
+        age = settings.form_by_pupil_from_age
+        pupils = (f"; pupils of {age} or older fill in their own (MAATJE_FORM_BY_PUPIL_FROM_AGE)"
+                  if age is not None else "")
         return Check("medical form", True, "parents fill it in in Maatje, encrypted with "
-                     "MAATJE_FORMS_KEY (keep a copy of the key apart from the database backups)")
+                     "MAATJE_FORMS_KEY (keep a copy of the key apart from the database backups)"
+                     + pupils)
     return Check("medical form", False, "MAATJE_FORMS_KEY is not set, so the digital medical "
                  "form is off (paper forms still work): make a key with 'maatje forms new-key'")
 

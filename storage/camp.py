@@ -162,6 +162,18 @@ class CampRepository:
         self.session.flush()
         return _registration(row)
 
+    def ask_form_again(self, registration_id: int) -> None:
+        """A digital form lost with its key: missing again, and the pupil's and the
+        parents' reminders go out once more (within the reminder window)."""
+        self.digital_form(registration_id, sent=False)
+        row = self.session.get(CampRegistrationRow, registration_id)
+        if row is not None:
+            row.reminded_at = None
+        for link in self.session.scalars(select(CampParentLinkRow).where(
+                CampParentLinkRow.registration_id == registration_id)):
+            link.reminded_at = None
+        self.session.flush()
+
     # --- parents --------------------------------------------------------------------
 
     def parent_invite(

@@ -104,6 +104,13 @@ class FormRepository:
             MedicalFormRow.parent_key == parent_key).order_by(MedicalFormRow.id))
         return [_form(row, answers) for row in rows if (answers := self._read(row)) is not None]
 
+    def unreadable(self) -> list[int]:
+        """The registrations whose form no key of the cipher reads (a lost key)."""
+        if self.cipher is None:
+            return []
+        rows = self.session.scalars(select(MedicalFormRow).order_by(MedicalFormRow.id))
+        return [row.registration_id for row in rows if self._read(row) is None]
+
     def rotate(self) -> int:
         """Every form re-encrypted with the first key; the number of forms rewritten."""
         if self.cipher is None:

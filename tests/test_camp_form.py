@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.core.dialogue import Maatje
 from bot.core.messages import Outcome
@@ -23,7 +23,7 @@ from content.loader import load_content
 from storage.camp import CampRepository
 from storage.db import Database
 from storage.forms import FormRepository, forms_cipher, new_key
-from storage.models import AuditEntry, MedicalFormRow
+from storage.models import AuditEntry, MedicalFormRow, User
 from storage.personal import RetentionPolicy
 from storage.retention import apply_retention
 from tests import test_camp_parent as base
@@ -112,17 +112,18 @@ def linked_parent(desk: Desk) -> str:
     return form[0]
 
 
-def fill_in(desk: Desk, start: str) -> list[Outcome]:
-    """Fatima fills in the whole form, by buttons and by typing; every message she sends."""
-    sent = [desk.press(FATIMA, start), desk.press(FATIMA, "mf:1:ok")]
+def fill_in(desk: Desk, start: str, who: str = FATIMA) -> list[Outcome]:
+    """Fatima (or ``who``) fills in the whole form, by buttons and by typing; every message
+    sent."""
+    sent = [desk.press(who, start), desk.press(who, "mf:1:ok")]
     for answer in (f"{PLANTED} en pinda's", ("press", "mf:1:medication:none"), "halal",
                    "لا أعرف", ("press", "mf:1:swim:yes"), "3/2019",
                    "Dokter Peeters 02 123 45 67", "Fatima 0470 12 34 56", "نعم",
                    ("press", "mf:1:painkiller:no")):
         if isinstance(answer, tuple):
-            sent.append(desk.press(FATIMA, answer[1]))
+            sent.append(desk.press(who, answer[1]))
         else:
-            sent.append(desk.say(FATIMA, answer, hint="ar"))
+            sent.append(desk.say(who, answer, hint="ar"))
     return sent
 
 
@@ -367,3 +368,98 @@ def test_a_new_key_rotates_in_and_the_old_one_can_go(database_url: str,
             assert rotated is not None and rotated.answers == {"allergy": PLANTED}
     finally:
         database.close()
+
+
+# --- a pupil old enough fills in her own form (MAATJE_FORM_BY_PUPIL_FROM_AGE) ---------------
+
+
+def _age_band(desk: Desk, who: str) -> str | None:
+    with desk.database.session() as session:
+        return session.scalars(select(User.age_band).where(User.channel_key == who)).one()
+
+
+def test_without_the_setting_a_pupil_gets_the_paper_form_and_is_not_asked_her_age(
+    desk: Desk,
+) -> None:
+    desk.say(ALI, "hallo")
+    paper = desk.say(ALI, "/fiche")
+    assert "op papier" in texts(paper) and "16 jaar of ouder" not in texts(paper)
+    assert "werkt niet" in texts(desk.press(ALI, "mf:1:old"))
+    assert _age_band(desk, ALI) == "13+"
+
+
+def test_a_pupil_of_16_fills_in_her_own_form_and_only_the_band_is_kept(desk: Desk) -> None:
+    desk.core = replace(desk.core, form_by_pupil_from_age=16)
+    desk.say(ALI, "hallo")
+    asked = desk.say(ALI, "/fiche")
+    assert "Ben je 16 jaar of ouder? Dan vul je je medische fiche zelf in." in texts(asked)
+    assert payloads(asked) == ["mf:1:old", "mf:1:young"]
+    assert "werkt niet" in texts(desk.press(ALI, "mf:1:start")), "not before she said it"
+    young = desk.press(ALI, "mf:1:young")
+    assert "Dan vult je ouder je medische fiche in" in texts(young)
+    assert _age_band(desk, ALI) == "13+", "a no keeps nothing"
+    sent = fill_in(desk, "mf:1:old", who=ALI)
+    assert "🔒" in texts(sent[0]) and "📝 1/10" in texts(sent[1])
+    assert _age_band(desk, ALI) == "16+", "the band, no age and no birth date"
+    before = len(desk.outbox())
+    assert "is binnen" in texts(desk.press(ALI, "mf:1:sure"))
+    [told] = notices(desk, SARA, before)
+    assert "#K1: Ali vulde in Maatje de medische fiche van Ali in" in told.text
+    assert PLANTED in texts(desk.press(SARA, "kamp:1:fiche"))
+    again = desk.say(ALI, "/fiche")
+    assert "Ben je 16" not in texts(again) and "📋 De medische fiche van Ali:" in texts(again)
+    assert "werkt niet" in texts(desk.press(ALI, "mf:1:old")), "asked once"
+
+
+def test_only_the_pupil_herself_is_asked_and_never_under_13(desk: Desk) -> None:
+    desk.core = replace(desk.core, form_by_pupil_from_age=16)
+    with desk.database.session() as session:
+        assert CampRepository(session).register(lead(2, OMAR, "Omar"), NOW) is not None
+    desk.say(OMAR, "hallo")
+    with desk.database.session() as session:  # as if he had pressed "🧒 Jonger dan 13"
+        session.execute(update(User).where(User.channel_key == OMAR).values(age_band="u13"))
+    young = desk.say(OMAR, "/fiche")
+    assert "op papier" in texts(young) and "Ben je 16" not in texts(young)
+    assert "werkt niet" in texts(desk.press(OMAR, "mf:2:old"))
+    desk.say(ALI, "hallo")
+    assert "werkt niet" in texts(desk.press(ALI, "mf:2:old")), "another pupil's form"
+    start = linked_parent(desk)
+    assert "werkt niet" in texts(desk.press(FATIMA, "mf:1:old")), "a parent is not asked"
+    assert "🔒" in texts(desk.press(FATIMA, start)), "her form as before"
+
+
+def test_the_go_live_check_says_whether_pupils_fill_in_their_own_form() -> None:
+    from bot.config import Settings
+    from bot.doctor import forms_check
+
+    parents = forms_check(Settings(forms_key=KEY))
+    pupils = forms_check(Settings(forms_key=KEY, form_by_pupil_from_age=16))
+    assert parents.ok and "pupils" not in parents.message
+    assert pupils.ok and "pupils of 16 or older fill in their own" in pupils.message
+
+
+def test_after_a_lost_key_the_unreadable_forms_go_and_the_parents_are_asked_again(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``maatje forms lost-key`` counts; with ``--yes`` it erases, the camp list counts the
+    form missing again and the reminders go once more."""
+    from bot.cli import main
+
+    fill_in(desk, linked_parent(desk))
+    desk.press(FATIMA, "mf:1:sure")
+    with desk.database.session() as session:
+        CampRepository(session).without_medical_form(NOW)  # the pupil's reminder went earlier
+    url = desk.database.url  # type: ignore[attr-defined]
+    monkeypatch.setenv("MAATJE_FORMS_KEY", new_key())  # the old key is lost
+    assert main(["forms", "--db", url, "lost-key"]) == 0
+    assert "1 medical form(s) cannot be read" in capsys.readouterr().out
+    assert _form_rows(desk) == 1, "only counted"
+    assert main(["forms", "--db", url, "lost-key", "--yes"]) == 0
+    assert "1 unreadable medical form(s) erased" in capsys.readouterr().out
+    assert _form_rows(desk) == 0
+    with desk.database.session() as session:
+        camp = CampRepository(session)
+        registration = camp.get(1)
+        assert registration is not None and "medical" in registration.missing
+        assert [r.id for r in camp.without_medical_form(NOW)] == [1], "reminded again"
+        assert [p.registration.id for p in camp.parents_without_medical_form(NOW)] == [1]

@@ -110,6 +110,19 @@ def _form_question(*presses: str) -> Scenario:
     return ask
 
 
+def _pupil_age_question(desk: Desk, who: str) -> Outcome:
+    """``who`` is on the camp list herself and pupils of 16 may fill in their own form:
+    ``/fiche`` asks "Ben je 16 jaar of ouder?"."""
+    desk.forms = FORMS
+    desk.core = replace(desk.core, form_by_pupil_from_age=16)
+    desk.say(who, "hallo")
+    with desk.database.session() as session:
+        registration = CampRepository(session).register(
+            Lead(int(who[3:]), who, who, "Ali", "camp", "nl", "open", NOW), NOW)
+        assert registration is not None
+    return desk.say(who, "/fiche")
+
+
 FORM_OPEN = ("mf:{r}:start", "mf:{r}:ok")
 EVERY_STEP_UNKNOWN = tuple(f"mf:{{r}}:{step}:dk" for step in STEPS)
 
@@ -134,6 +147,7 @@ SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
     "form_yesno": _with(AGED, _form_question(*FORM_OPEN, "mf:{r}:swim:change")),
     "form_date": _with(AGED, _form_question(*FORM_OPEN, "mf:{r}:tetanus:change")),
     "form_summary": _with(AGED, _form_question(*FORM_OPEN, *EVERY_STEP_UNKNOWN)),
+    "form_age": _with(AGED, _pupil_age_question),
 }
 
 

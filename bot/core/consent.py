@@ -32,6 +32,25 @@ def is_under_13(state: UserState) -> bool:
     return state.age_band == UNDER_13
 
 
+def declared_age(band: str | None) -> int | None:
+    """The lowest age a band says: 13 for ``"13+"``, 16 for ``"16+"`` (a pupil who said
+    "16 or older" for the medical form keeps only that band); ``None`` under 13 or unknown."""
+    if band is None or not band.endswith("+") or not band[:-1].isdigit():
+        return None
+    return int(band[:-1])
+
+
+def is_at_least(state: UserState, age: int) -> bool:
+    """Whether the person said she is ``age`` or older (a band, never a birth date)."""
+    declared = declared_age(state.age_band)
+    return declared is not None and declared >= age
+
+
+def band_from(age: int) -> str:
+    """The band kept once a pupil says she is ``age`` or older: ``"16+"``."""
+    return f"{age}+"
+
+
 def needs_age(state: UserState) -> bool:
     """Whether to ask "Hoe oud ben je?" before asking any consent."""
     return state.age_band is None and state.role not in ADULT_ROLES

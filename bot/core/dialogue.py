@@ -107,6 +107,8 @@ class Maatje:
     safeguarding_hours: WorkingHours | None = None
     #: How long after its last message a topic is still what a short follow-up is about.
     topic_memory: timedelta = timedelta(minutes=15)
+    #: From this age a pupil fills in her own medical form; ``None``: only a parent does.
+    form_by_pupil_from_age: int | None = None
 
     def handle(
         self,
@@ -408,6 +410,7 @@ class Maatje:
         return Context(
             incoming, state, self.content, render, env.now, env.store, understanding, topic,
             self.bot_username, self.safeguarding_hours,
+            form_by_pupil_from_age=self.form_by_pupil_from_age,
         )
 
     def _first_step(

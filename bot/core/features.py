@@ -51,6 +51,9 @@ class Context:
     bot_username: str | None = None
     #: When youth workers read alerts (MAATJE_SAFEGUARDING_HOURS); ``None``: no promise made.
     safeguarding_hours: WorkingHours | None = None
+    #: From this age a pupil may fill in her own medical form (MAATJE_FORM_BY_PUPIL_FROM_AGE);
+    #: ``None``: only a parent does.
+    form_by_pupil_from_age: int | None = None
     #: The help lines for this danger message were sent already (before anything waited
     #: on the database): answer with the rest only.
     help_lines_sent: bool = False

@@ -117,7 +117,9 @@ def card(ctx: Context, member: StaffMember, registration: Registration) -> Reply
     form = (Button(staff_text(ctx, "staff.camp.form_button"),
                    BUTTON.build(CampButton(registration.id, READ_FORM))),) if (
         registration.medical_kind == FORM_DIGITAL) else ()
-    return Reply(lines(text, given, links), buttons=(*buttons, *form, *link_buttons, parent))
+    digital = staff_text(ctx, "staff.camp.form_digital") if form else None
+    return Reply(lines(text, given, digital, links),
+                 buttons=(*buttons, *form, *link_buttons, parent))
 
 
 @staff_only

@@ -25,6 +25,7 @@ from bot.core.features import Context, Features, Step
 from bot.core.formports import BUTTON_MARK, MedicalForm
 from bot.core.messages import Button, Document, Reply
 from bot.core.staffports import Registration, StaffMember
+from bot.features import camp_form_pupil as pupil
 from bot.features import camp_permission
 from bot.features.common import lines, per_language, ui
 from bot.features.kit.buttons import (
@@ -39,6 +40,7 @@ from bot.features.kit.buttons import (
     FORM_QUESTIONS,
     NO,
     NONE,
+    OLD,
     REFUSE,
     START,
     STEP_ACTIONS,
@@ -47,6 +49,7 @@ from bot.features.kit.buttons import (
     UNKNOWN,
     YES,
     YESNO,
+    YOUNG,
     FormButton,
     form_payload,
     typed,
@@ -99,6 +102,11 @@ def command(ctx: Context) -> Step:
     if ctx.incoming.in_group:
         return Step((private_chat(ctx),), ctx.state, INTENT)
     children = ctx.store.camp.of_parent(ctx.incoming.user_key)
+    own = pupil.own_registration(ctx) if not children else None
+    if own is not None:
+        if not pupil.old_enough(ctx):
+            return pupil.age_question(ctx, own)
+        return on_button(ctx, FormButton(own.id, START))
     if not children:
         return _paper(ctx, None)
     if len(children) == 1:
@@ -110,9 +118,14 @@ def command(ctx: Context) -> Step:
 
 
 def on_button(ctx: Context, button: FormButton) -> Step:
-    """``mf:…`` from a parent whose link works for this registration, in their own chat."""
+    """``mf:…`` from a parent whose link works for this registration, in their own chat
+    (or the pupil herself, old enough: :mod:`bot.features.camp_form_pupil`)."""
     registration = ctx.store.camp.get(button.registration)
-    if registration is None or camp_permission.parent_link(ctx, registration) is None:
+    if registration is None:
+        return stale_button(ctx)
+    if button.step is None and button.action in (OLD, YOUNG):
+        return _age_answer(ctx, registration, button.action == OLD)
+    if not may_fill(ctx, registration):
         return stale_button(ctx)
     if button.action == ERASE:
         return erase(ctx, registration)  # always possible, also once the camp began
@@ -133,6 +146,23 @@ def on_button(ctx: Context, button: FormButton) -> Step:
     if button.step is None:
         return _whole(ctx, registration, form, button.action)
     return _one(ctx, registration, form, button.step, button.action)
+
+
+def may_fill(ctx: Context, registration: Registration) -> bool:
+    """The linked parent, or the pupil herself when the setting lets her."""
+    return (camp_permission.parent_link(ctx, registration) is not None
+            or pupil.may_fill(ctx, registration))
+
+
+def _age_answer(ctx: Context, registration: Registration, old: bool) -> Step:
+    """"Ben je 16 of ouder?" answered by the pupil herself (asked only while unknown)."""
+    own = pupil.own_registration(ctx)
+    if own is None or own.id != registration.id or pupil.old_enough(ctx):
+        return stale_button(ctx)
+    answered = pupil.answer(ctx, registration, old)
+    if isinstance(answered, Step):
+        return answered
+    return on_button(answered, FormButton(registration.id, START))  # the band is in its state
 
 
 def _whole(ctx: Context, registration: Registration, form: MedicalForm, action: str) -> Step:
@@ -212,8 +242,7 @@ def take_text(ctx: Context) -> Step | None:
     camp = ctx.content.camp
     form = ctx.store.forms.get(registration.id) if registration else None
     if (registration is None or form is None or camp is None or ctx.now >= camp.start
-            or KINDS.get(step) not in (TEXT, DATE)
-            or camp_permission.parent_link(ctx, registration) is None):
+            or KINDS.get(step) not in (TEXT, DATE) or not may_fill(ctx, registration)):
         ctx.store.inputs.clear(incoming.user_key)
         return None
     text = " ".join(incoming.text.replace(MARK, " ").split())

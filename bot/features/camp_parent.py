@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from bot.core.consent import FROM_13
+from bot.core.consent import declared_age
 from bot.core.features import Context, Step
 from bot.core.menu import main_menu
 from bot.core.messages import Button, Document, Reply
@@ -120,7 +120,7 @@ def confirmer_of(link: ParentLink) -> str:
     """The pupil confirms when she is 13 or older and has a chat with Maatje; else staff."""
     if link.confirmer:
         return link.confirmer
-    return CONFIRMER_PUPIL if link.pupil_chat and link.pupil_age == FROM_13 else CONFIRMER_STAFF
+    return CONFIRMER_PUPIL if link.pupil_chat and declared_age(link.pupil_age) else CONFIRMER_STAFF
 
 
 def ask_confirmation(ctx: Context, link: ParentLink) -> None:

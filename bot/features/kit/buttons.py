@@ -91,9 +91,11 @@ FORM_QUESTIONS: tuple[tuple[str, str], ...] = (
 )
 STEPS = tuple(step for step, _ in FORM_QUESTIONS)
 #: Whole-form buttons: open or go on, consent yes / no, the summary is right, change
-#: something, erase everything (consent withdrawn).
+#: something, erase everything (consent withdrawn); a pupil's "I am 16 or older" yes / no
+#: (``MAATJE_FORM_BY_PUPIL_FROM_AGE``).
 START, CONSENT, REFUSE, CONFIRM, EDIT, ERASE = "start", "ok", "no", "sure", "edit", "stop"
-FORM_ACTIONS = (START, CONSENT, REFUSE, CONFIRM, EDIT, ERASE)
+OLD, YOUNG = "old", "young"
+FORM_ACTIONS = (START, CONSENT, REFUSE, CONFIRM, EDIT, ERASE, OLD, YOUNG)
 #: Answers to one question, and "ask this question again" (from the change menu).
 YES, NO, NONE, UNKNOWN, CHANGE = "yes", "no", "none", "dk", "change"
 STEP_ACTIONS = (YES, NO, NONE, UNKNOWN, CHANGE)
