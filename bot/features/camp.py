@@ -17,7 +17,8 @@ from bot.core.staffports import CAMP_ITEMS, FORM_DIGITAL, Lead, Registration, St
 from bot.features import camp_form, camp_parent, camp_permission
 from bot.features.common import lines
 from bot.features.kit.buttons import typed
-from bot.features.kit.languages import language_name
+from bot.features.kit.formfile import form_attachment, reader_language
+from bot.features.kit.languages import language_name, person_render
 from bot.features.kit.replies import tell
 from bot.features.staffkit import (
     audit_reads,
@@ -158,13 +159,13 @@ def remind_medical_form(ctx: Context, before: timedelta) -> int:
     if not deadline - before <= today <= deadline:
         return 0
     due = ctx.store.camp.without_medical_form(ctx.now)
-    pdf = camp.medical_form.pdf if ctx.content.attachment(camp.medical_form.pdf) else None
     for registration in due:
+        plan = person_render(ctx.content, registration.language)
         tell(ctx, registration.chat_key, registration.language,
              lambda lang: ctx.content.ui_text("camp.reminder.medical", lang,
                                               date=format_day(deadline, lang)),
              lambda render: [render.button(f"button.{MEDICAL_FORM}", intent_payload(MEDICAL_FORM))],
-             attachment=pdf)
+             attachment=form_attachment(ctx.content, reader_language(plan)))
     return len(due) + camp_parent.remind(ctx)
 
 
