@@ -95,3 +95,18 @@ def pair(pdf: FPDF, dutch: str, other: str | None, lang: str, line: float) -> No
         pdf.multi_cell(width, line, plain(other), align=Align.R if is_rtl(lang) else Align.L,
                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_xy(left, top + height)
+
+
+def table_row(pdf: FPDF, widths: list[float], cells: list[str], line: float, *,
+              fill: bool = False) -> None:
+    """One row of a table with a border; each cell wraps, the row moves to a new page whole."""
+    height = max(text_height(pdf, width - 2, line, cell) for width, cell in zip(widths, cells, strict=True))
+    room(pdf, height + 2)
+    top, x = pdf.get_y(), pdf.l_margin
+    for width, cell in zip(widths, cells, strict=True):
+        pdf.rect(x, top, width, height + 2, style="DF" if fill else "D")
+        pdf.set_xy(x + 1, top + 1)
+        pdf.multi_cell(width - 2, line, plain(cell), align=Align.L,
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        x += width
+    pdf.set_xy(pdf.l_margin, top + height + 2)

@@ -14,7 +14,7 @@ from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
 from bot.core.payloads import Choice, Codec, Number, intent_payload
 from bot.core.staffports import CAMP_ITEMS, FORM_DIGITAL, Lead, Registration, StaffMember
-from bot.features import camp_form, camp_parent, camp_permission
+from bot.features import camp_form, camp_parent, camp_permission, camp_sheet
 from bot.features.common import lines
 from bot.features.kit.buttons import typed
 from bot.features.kit.formfile import form_attachment, reader_language
@@ -23,6 +23,7 @@ from bot.features.kit.replies import tell
 from bot.features.staffkit import (
     audit_reads,
     notify_staff,
+    staff_button,
     staff_buttons,
     staff_only,
     staff_reply,
@@ -129,7 +130,9 @@ def overview(ctx: Context, member: StaffMember) -> Step:
     if not everyone:
         return step(ctx, staff_reply(ctx, "staff.camp.none"))
     complete = sum(1 for r in everyone if not r.missing)
-    header = staff_reply(ctx, "staff.camp.header", count=len(everyone), complete=complete)
+    sheet = staff_button(ctx, "staff.camp.sheet.button", camp_sheet.button_payload())
+    header = staff_reply(ctx, "staff.camp.header", (sheet,), count=len(everyone),
+                         complete=complete)
     missing = [card(ctx, member, r) for r in everyone if r.missing][:10]
     return step(ctx, header, *missing)
 
