@@ -22,11 +22,14 @@ from content.formpdf import file_name, medical_form_pdf
 from content.loader import Content, load_content
 from storage.camp import CampRepository
 from storage.models import AuditEntry
+from tests import test_camp_form as forms
 from tests.staffdesk import Desk, payloads, texts
-from tests.test_camp_form import KEY, PLANTED, desk, fill_in, form_core, linked_parent  # noqa: F401
+from tests.test_camp_form import KEY, PLANTED, fill_in, linked_parent
 from tests.test_camp_parent import ALI, FATIMA, NOW, OMAR, SARA, lead
 
 NOUR = "tg:953"
+#: The medical form's desk: Ali on the camp list, Sara staff, the forms' key set.
+form_core, desk = forms.form_core, forms.desk
 
 
 @pytest.fixture(scope="module")
