@@ -88,6 +88,20 @@ def test_a_notice_names_the_form_in_its_language_and_the_sender_finds_it(content
     assert attachment(content, "nothing.pdf", 30) is None
 
 
+def test_the_forms_texts_are_exported_and_checked_like_every_text(content: Content) -> None:
+    from content import lint
+    from content.catalog import entries
+
+    form = [entry for entry in entries(content.directory) if entry.file == "medical_form.yaml"]
+    assert {"medical_form.intro.erased", "medical_form.sections.health.fields.tetanus",
+            "medical_form.sections.consent.checks.doctor"} <= {entry.key for entry in form}
+    glossary, allow = lint.glossary_terms(content.glossary), lint.allow_list()
+    assert {"voogd", "tetanus"} <= glossary, "the hard words are explained"
+    for entry in form:
+        assert lint.lint_text(entry.dutch, glossary=glossary, allow=allow) == [], entry.key
+        assert entry.translation("ti") == (entry.node["ti"]["text"], False), "waits for review"
+
+
 # --- the camp sheet -----------------------------------------------------------------------
 
 
