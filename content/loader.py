@@ -171,7 +171,7 @@ def load_content(
         directory=folder,
         activities=_load_activities(reader),
         camp=reader.single(CAMP_FILE, Camp),
-        printed_form=reader.single(MEDICAL_FORM_FILE, PrintedForm),
+        printed_form=_load_printed_form(reader),
         clubs=tuple(reader.items(CLUBS_FILE, Club, "clubs")),
         places={place.id: place for place in reader.items(PLACES_FILE, Place, "places")},
         contacts=reader.single(CONTACTS_FILE, Contacts),
@@ -312,6 +312,16 @@ def _load_activities(reader: _Reader) -> tuple[Activity, ...]:
             reader.problems.append(f"{ACTIVITIES_FILE}: {activity.id}: this id is used twice")
         seen.add(activity.id)
     return (*authored, *(a.model_copy(update={"imported": True}) for a in imported))
+
+
+def _load_printed_form(reader: _Reader) -> PrintedForm | None:
+    """``medical_form.yaml``; a folder made before it existed gets the bundled one, so an
+    organisation's own content keeps working after an upgrade (copy the file to edit it)."""
+    if (reader.folder / MEDICAL_FORM_FILE).is_file():
+        return reader.single(MEDICAL_FORM_FILE, PrintedForm)
+    bundled = _Reader(default_content_dir(), reader.problems, optional=reader.optional,
+                      zone=reader.zone)
+    return bundled.single(MEDICAL_FORM_FILE, PrintedForm)
 
 
 def _load_details(reader: _Reader) -> Details:

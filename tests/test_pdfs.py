@@ -9,6 +9,7 @@ it, and each print is on record.
 from __future__ import annotations
 
 import io
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from sqlalchemy import select
 from bot import cli
 from bot.features.kit.formfile import attachment
 from content.formpdf import file_name, medical_form_pdf
-from content.loader import Content, load_content
+from content.loader import Content, default_content_dir, load_content
 from storage.camp import CampRepository
 from storage.models import AuditEntry
 from tests import test_camp_form as forms
@@ -100,6 +101,17 @@ def test_the_forms_texts_are_exported_and_checked_like_every_text(content: Conte
     for entry in form:
         assert lint.lint_text(entry.dutch, glossary=glossary, allow=allow) == [], entry.key
         assert entry.translation("ti") == (entry.node["ti"]["text"], False), "waits for review"
+
+
+def test_an_older_content_folder_still_gets_the_form(tmp_path: Path) -> None:
+    """A folder made before the form's texts and fonts were content: the bundled ones."""
+    folder = tmp_path / "content"
+    shutil.copytree(default_content_dir(), folder)
+    (folder / "medical_form.yaml").unlink()
+    for font in (folder / "fonts").glob("Noto*.ttf"):
+        font.unlink()
+    text, embedded = read(medical_form_pdf(load_content(folder), "ti", 30) or b"")
+    assert all(embedded) and "ቅጥዒ" in text
 
 
 # --- the camp sheet -----------------------------------------------------------------------
