@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cryptography.fernet import MultiFernet
 from telegram import Chat, User
 
 from bot.config import Settings
@@ -75,14 +76,16 @@ class World:
 async def running_world(emulator: BotApiEmulator, bot_token: str, url: str,
                         core: Maatje, new_user: UserState | None = None,
                         clock: Callable[[], datetime] = brussels_now,
-                        staff_commands_every: float = SYNC_SECONDS) -> AsyncIterator[World]:
+                        staff_commands_every: float = SYNC_SECONDS,
+                        forms: MultiFernet | None = None) -> AsyncIterator[World]:
     """The bot and its sender running; Sara (staff to be), Ali, Mina and a staff group.
 
     ``clock`` is the time the bot and its scheduled jobs see (a test may move it);
-    ``staff_commands_every``: how often staff command menus follow the staff table."""
+    ``staff_commands_every``: how often staff command menus follow the staff table;
+    ``forms``: the medical forms' cipher (``MAATJE_FORMS_KEY``), off without it."""
     database = Database.open(url)
     conversations = Conversations(core, database, new_user or UserState(onboarded=True),
-                                  clock=clock)
+                                  clock=clock, forms=forms)
     app = build_application(bot_token, conversations, emulator.url,
                             staff_commands_every=staff_commands_every)
     settings = Settings(broadcast_rate=100)

@@ -140,7 +140,9 @@ def send(ctx: Context, member: StaffMember) -> Step:
     data = sheet_pdf(ctx.content, lines, ctx.now)
     caption = staff_text(ctx, "staff.camp.sheet.caption", count=len(lines))
     name = f"kampblad-{ctx.now.astimezone(ctx.content.zone):%Y-%m-%d}.pdf"
-    return step(ctx, Reply(caption, document=Document(name, data, PDF_MIME_TYPE)))
+    camp = ctx.content.camp
+    title = staff_text(ctx, "staff.camp.sheet.title", camp=camp.title.nl if camp else "")
+    return step(ctx, Reply(caption, document=Document(name, data, PDF_MIME_TYPE, title)))
 
 
 def button_payload() -> str:
