@@ -23,7 +23,8 @@ from storage.db import Database
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    camp = commands.add_parser("camp", help="camp registrations: the list, links for parents",
+    camp = commands.add_parser("camp", help="camp registrations: the list, links for parents, "
+                               "the camp sheet",
                                description="The camp list that staff keep with /kamp.")
     camp.add_argument("--db", metavar="URL", help="database URL (default: the configured one)")
     actions = camp.add_subparsers(dest="camp_command", metavar="ACTION", required=True)
