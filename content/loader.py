@@ -40,8 +40,9 @@ CAMP_FILE = "camp.yaml"
 MEDICAL_FORM_FILE = "medical_form.yaml"
 CLUBS_FILE = "clubs.yaml"
 PLACES_FILE = "places.yaml"
-#: Files the packing-list picture is drawn with, read at load.
-PICTURE_ASSETS = ("icons/*.png", "fonts/*.ttf")
+#: Files the packing-list picture is drawn with, read at load (the PDFs' Noto fonts are
+#: read by fpdf2 from ``fonts/`` when a PDF is made: content/pdf.py).
+PICTURE_ASSETS = ("icons/*.png", "fonts/DejaVu*.ttf")
 CONTACTS_FILE = "contacts.yaml"
 VOLUNTEERING_FILE = "volunteering.yaml"
 GLOSSARY_FILE = "glossary.yaml"

@@ -85,7 +85,7 @@ def test_a_notice_names_the_form_in_its_language_and_the_sender_finds_it(content
     assert file_name(content, "fa") == "medische-fiche-fa.pdf"
     data = attachment(content, "medische-fiche-fa.pdf", 30) or b""
     assert "فورم" in read(data)[0]
-    assert attachment(content, "fonts/NotoSans-Regular.ttf", 30), "content files as before"
+    assert attachment(content, "fonts/DejaVuSans-Latin.ttf", 30), "content files as before"
     assert attachment(content, "nothing.pdf", 30) is None
 
 
