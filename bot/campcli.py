@@ -1,5 +1,6 @@
 """``maatje camp parent-link``: a one-time link (and QR code) for a pupil's parent;
-``maatje camp list``: the camp list, as a table or CSV.
+``maatje camp list``: the camp list, as a table or CSV; ``maatje camp sheet -o FILE.pdf``:
+the camp sheet (medical essentials) as a PDF, for the camp leaders.
 
 The same link as the "👪 Link voor ouder" button on ``/kamp``, and the same list, for staff
 who prepare the camp letters on a computer.
@@ -22,7 +23,8 @@ from storage.db import Database
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    camp = commands.add_parser("camp", help="camp registrations: the list, links for parents",
+    camp = commands.add_parser("camp", help="camp registrations: the list, links for parents, "
+                               "the camp sheet",
                                description="The camp list that staff keep with /kamp.")
     camp.add_argument("--db", metavar="URL", help="database URL (default: the configured one)")
     actions = camp.add_subparsers(dest="camp_command", metavar="ACTION", required=True)
@@ -49,11 +51,22 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
                          help="CSV for Excel (UTF-8, ';' between fields) instead of a table")
     listing.add_argument("--incomplete", action="store_true",
                          help="only pupils still missing the permission, the form or payment")
+    sheet = actions.add_parser("sheet", help="write the camp sheet (medical essentials) as a PDF",
+                               description="Write every pupil on the camp list with allergies, "
+                               "medication, diet, health, the emergency contact and the doctor "
+                               "(from the digital form; 'papier' for a paper form; 'ontbreekt') "
+                               "to a PDF for the camp leaders, where there is no network. "
+                               "Needs MAATJE_FORMS_KEY to read digital forms. Each print is "
+                               "audited, one entry per pupil. Keep the file private.")
+    sheet.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf",
+                       help="where to write the PDF")
 
 
 def camp(args: argparse.Namespace, settings: Settings) -> int:
     if args.camp_command == "list":
         return camp_list(args, settings)
+    if args.camp_command == "sheet":
+        return camp_sheet(args, settings)
     return parent_link(args, settings)
 
 
@@ -74,6 +87,36 @@ def camp_list(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.flush()
         return 0
     print(camp_table(content, lines, zone))
+    return 0
+
+
+def camp_sheet(args: argparse.Namespace, settings: Settings) -> int:
+    """The sheet to a file; every pupil on it audited as a read by ``cli``."""
+    from bot.commands import UserError
+    from bot.features.camp_sheet import AUDIT, audit_subjects, sheet_lines, sheet_pdf
+    from content.loader import load_content
+    from storage.forms import FormRepository, forms_cipher
+    from storage.privacy import PersonalData
+
+    content = load_content(settings.content_dir, zone=settings.zone)
+    cipher = forms_cipher(settings.forms_key)
+    now = now_in(settings)
+    database = Database.open(args.db or settings.resolved_database_url())
+    try:
+        with database.session() as session:
+            lines = sheet_lines(CampRepository(session), FormRepository(session, cipher))
+            privacy = PersonalData(session)
+            subjects: list[str | None] = [*audit_subjects(lines)]
+            for subject in subjects or [None]:
+                privacy.audit("cli", AUDIT, subject, at=now)
+    finally:
+        database.close()
+    try:
+        args.output.write_bytes(sheet_pdf(content, lines, now))
+    except OSError as error:
+        raise UserError(f"cannot write {args.output}: {error.strerror}") from error
+    unread = "" if cipher else " (MAATJE_FORMS_KEY is not set: digital forms show as missing)"
+    print(f"{len(lines)} pupil(s) on the camp sheet: {args.output}{unread}")
     return 0
 
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from content.bidi import isolate
+from content.dates import format_day
 from content.schema import Text
 from content.zone import local
 
@@ -39,6 +41,11 @@ class MedicalForm(_Frozen):
     deadline: date
     deadline_text: Text
     pdf: str = Field(min_length=1)
+
+    def deadline_sentence(self, lang: str) -> str:
+        """"Geef de fiche af vóór vrijdag 18 juni.": the same in the chat and on the PDF."""
+        return self.deadline_text.get(lang).format(
+            date=isolate(format_day(self.deadline, lang), lang))
 
     @model_validator(mode="after")
     def _deadline_has_its_date(self) -> MedicalForm:

@@ -33,7 +33,8 @@ from content.schema import SOURCE_LANGUAGE, placeholders
 from intents.types import CONTENT_LANGUAGES
 
 #: The files whose texts are authored (imported activities are the feed's, Dutch only).
-AUTHORED_FILES = ("answers.yaml", "ui.yaml", "activities.yaml", "camp.yaml", "clubs.yaml",
+AUTHORED_FILES = ("answers.yaml", "ui.yaml", "activities.yaml", "camp.yaml", "medical_form.yaml",
+                  "clubs.yaml",
                   "places.yaml", "contacts.yaml", "volunteering.yaml", "glossary.yaml",
                   "helplines.yaml", "details.yaml")
 GLOSSARY = "glossary"

@@ -24,6 +24,7 @@ from content.details import Details
 from content.glossary import GlossaryEntry
 from content.helplines import Helplines
 from content.places import Contacts, Place
+from content.printed_form import PrintedForm
 from content.questions import Questions
 from content.schema import Answer, Text
 from content.volunteering import Volunteering
@@ -35,10 +36,13 @@ UI_FILE = "ui.yaml"
 ACTIVITIES_FILE = "activities.yaml"
 IMPORTED_ACTIVITIES_FILE = "activities-imported.yaml"
 CAMP_FILE = "camp.yaml"
+#: The printable medical form's texts (Maatje prints the PDF from them: content/formpdf.py).
+MEDICAL_FORM_FILE = "medical_form.yaml"
 CLUBS_FILE = "clubs.yaml"
 PLACES_FILE = "places.yaml"
-#: Files the packing-list picture is drawn with, read at load like the medical form.
-PICTURE_ASSETS = ("icons/*.png", "fonts/*.ttf")
+#: Files the packing-list picture is drawn with, read at load (the PDFs' Noto fonts are
+#: read by fpdf2 from ``fonts/`` when a PDF is made: content/pdf.py).
+PICTURE_ASSETS = ("icons/*.png", "fonts/DejaVu*.ttf")
 CONTACTS_FILE = "contacts.yaml"
 VOLUNTEERING_FILE = "volunteering.yaml"
 GLOSSARY_FILE = "glossary.yaml"
@@ -93,6 +97,8 @@ class Content:
     directory: Path
     activities: tuple[Activity, ...] = ()
     camp: Camp | None = None
+    #: The printable medical form (``medical_form.yaml``).
+    printed_form: PrintedForm | None = None
     clubs: tuple[Club, ...] = ()
     places: Mapping[str, Place] = field(default_factory=dict)
     contacts: Contacts | None = None
@@ -103,6 +109,9 @@ class Content:
     #: Short answers inside a topic and referrals for what Maatje does not do (optional file).
     details: Details = field(default_factory=Details)
     attachments: Mapping[str, bytes] = field(default_factory=dict)
+    #: PDFs made from this content, by name and what went into them (content/formpdf.py):
+    #: made once, on first use, never at load.
+    printed: dict[tuple[str, ...], bytes] = field(default_factory=dict, compare=False, repr=False)
     #: Files still marked ``example: true`` (see :func:`read_yaml`): not ready to go live.
     examples: frozenset[str] = frozenset()
     #: The configured time zone (``MAATJE_TIMEZONE``): the files' times are read in it and
@@ -129,7 +138,7 @@ class Content:
         return self.places.get(ref) if ref else None
 
     def attachment(self, name: str) -> bytes | None:
-        """A file shipped in the content folder (the medical form PDF), read at load time."""
+        """A file shipped in the content folder (an icon, a font), read at load time."""
         return self.attachments.get(name)
 
 
@@ -163,6 +172,7 @@ def load_content(
         directory=folder,
         activities=_load_activities(reader),
         camp=reader.single(CAMP_FILE, Camp),
+        printed_form=_load_printed_form(reader),
         clubs=tuple(reader.items(CLUBS_FILE, Club, "clubs")),
         places={place.id: place for place in reader.items(PLACES_FILE, Place, "places")},
         contacts=reader.single(CONTACTS_FILE, Contacts),
@@ -173,7 +183,7 @@ def load_content(
         details=_load_details(reader),
         zone=zone,
     )
-    attachments = {**_attachments(content, problems), **_picture_assets(folder, problems)}
+    attachments = _picture_assets(folder, problems)
     content = replace(content, attachments=attachments, examples=frozenset(reader.examples))
     for required in ("help", "out_of_scope", "safeguarding"):
         if required not in content.answers:
@@ -187,7 +197,7 @@ def load_content(
 
 
 def reference_problems(content: Content) -> list[str]:
-    """Ids that point nowhere: a place that is not in places.yaml, a missing PDF."""
+    """Ids that point nowhere: a place that is not in places.yaml."""
     problems: list[str] = []
     known = content.places
     if known:
@@ -206,19 +216,6 @@ def reference_problems(content: Content) -> list[str]:
         problems.append(f"{CONTACTS_FILE}: organisation.place: no place "
                         f"'{contacts.organisation.place}' in {PLACES_FILE}")
     return problems
-
-
-def _attachments(content: Content, problems: list[str]) -> dict[str, bytes]:
-    """Files the answers send (the medical form), read now so answering never touches disk."""
-    if content.camp is None:
-        return {}
-    name = content.camp.medical_form.pdf
-    path = content.directory / name
-    if path.parent != content.directory or not path.is_file():
-        problems.append(f"{CAMP_FILE}: medical_form.pdf: file '{name}' is not in the content folder")
-        return {}
-    data = _read_bytes(path, problems)
-    return {} if data is None else {name: data}
 
 
 def _picture_assets(folder: Path, problems: list[str]) -> dict[str, bytes]:
@@ -252,6 +249,9 @@ def authored_texts(content: Content) -> Iterator[tuple[str, str, Text]]:
     if content.camp is not None:
         for key, text in content.camp.texts():
             yield CAMP_FILE, key, text
+    if content.printed_form is not None:
+        for key, text in content.printed_form.texts():
+            yield MEDICAL_FORM_FILE, key, text
     for club in content.clubs:
         for name, text in club.texts():
             yield CLUBS_FILE, f"{club.id}.{name}", text
@@ -313,6 +313,16 @@ def _load_activities(reader: _Reader) -> tuple[Activity, ...]:
             reader.problems.append(f"{ACTIVITIES_FILE}: {activity.id}: this id is used twice")
         seen.add(activity.id)
     return (*authored, *(a.model_copy(update={"imported": True}) for a in imported))
+
+
+def _load_printed_form(reader: _Reader) -> PrintedForm | None:
+    """``medical_form.yaml``; a folder made before it existed gets the bundled one, so an
+    organisation's own content keeps working after an upgrade (copy the file to edit it)."""
+    if (reader.folder / MEDICAL_FORM_FILE).is_file():
+        return reader.single(MEDICAL_FORM_FILE, PrintedForm)
+    bundled = _Reader(default_content_dir(), reader.problems, optional=reader.optional,
+                      zone=reader.zone)
+    return bundled.single(MEDICAL_FORM_FILE, PrintedForm)
 
 
 def _load_details(reader: _Reader) -> Details:

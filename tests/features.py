@@ -30,7 +30,7 @@ def brussels_now() -> datetime:
 
 
 SAMPLE_FILES = ("activities.yaml", "places.yaml", "camp.yaml", "clubs.yaml", "contacts.yaml",
-                "volunteering.yaml", "glossary.yaml", "medische-fiche.pdf")
+                "volunteering.yaml", "glossary.yaml")
 
 
 def sample_folder(tmp_path: Path) -> Path:

@@ -36,6 +36,7 @@ from bot.features import (
     camp_info,
     camp_parent,
     camp_permission,
+    camp_sheet,
     club_join,
     consent,
     groups,
@@ -61,7 +62,7 @@ FEATURE_CODECS: tuple[Codec[Any], ...] = (
     broadcast.BUTTON, camp_parent.BUTTON, camp_permission.BUTTON, activity_staff.BUTTON,
     activities.CALENDAR, activities.COME,
     camp_info.QUESTION, club_join.CLUB, packing.PICTURE, privacy.FORGET, safeguarding.BUTTON,
-    FORM,
+    FORM, camp_sheet.BUTTON,
 )
 #: The core's own: "answer this topic" (``i:``), "yes, do what I typed" (``ok:``); "help
 #: lines now" (``sos``) is one word.

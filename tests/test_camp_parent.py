@@ -171,7 +171,7 @@ def test_a_new_parent_sees_nothing_about_her_until_she_confirms(desk: Desk) -> N
     assert "Ali staat op de lijst voor het kamp" in status.text
     assert "Zomerkamp in de Ardennen" in status.text and "Jouw toestemming" in status.text
     assert "مسجَّل في قائمة المخيم" in status.text, "and in Arabic under the Dutch"
-    assert status.file_id == "medische-fiche.pdf"
+    assert status.file_id == "medische-fiche-ar.pdf", "the form beside Arabic"
     staff = [row.text for row in desk.outbox()[before:] if row.chat_key == SARA]
     assert any("Ali zegt dat Fatima de ouder is" in text for text in staff)
     again = desk.say(OMAR, f"/start ouder-{token}")
@@ -291,7 +291,7 @@ def test_the_reminder_reaches_the_parent_with_the_form_until_it_is_ticked(desk: 
     assert remind() == 2, "the pupil and the parent"
     [parent] = [row for row in desk.outbox()[before:] if row.chat_key == FATIMA]
     assert "medische fiche van Ali" in parent.text and "فرم پزشکی" in parent.text
-    assert (parent.file_kind, parent.file_id) == (ATTACHMENT, "medische-fiche.pdf")
+    assert (parent.file_kind, parent.file_id) == (ATTACHMENT, "medische-fiche-fa.pdf")
     assert remind() == 0, "once"
 
 

@@ -106,7 +106,7 @@ async def test_staff_link_parent_status_reminder_and_tick(world: World, parent_c
     assert "Ali staat op de lijst voor het kamp" in (status.message.caption or "")
     assert "الاستمارة الطبية" in (status.message.caption or "")
     document = status.message.document
-    assert document is not None and document.file_name == "medische-fiche.pdf"
+    assert document is not None and document.file_name == "medische-fiche-ar.pdf", "beside Arabic"
     assert emu.file(token, document.file_id).data.startswith(b"%PDF")
     request = await world.next(fatima.id)
     assert "Mag Ali mee op kamp" in (request.text or "") and "هل توافقون" in (request.text or "")

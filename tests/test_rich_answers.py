@@ -51,7 +51,7 @@ def test_location_is_answered_with_map_pins(maatje: Maatje) -> None:
 def test_medical_form_comes_as_a_pdf_with_a_caption_in_both_languages(maatje: Maatje) -> None:
     [reply] = ask_topic(maatje, "camp_medical_form", PARENT_AR).outcome.replies
     assert reply.document is not None
-    assert reply.document.filename == "medische-fiche.pdf"
+    assert reply.document.filename == "medische-fiche-ar.pdf", "Arabic beside the Dutch"
     assert reply.document.data.startswith(b"%PDF-")
     assert reply.languages == ("nl", "ar") and "\n\n" in reply.document.caption
 

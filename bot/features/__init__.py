@@ -10,6 +10,7 @@ from bot.features import (
     camp_info,
     camp_medical_form,
     camp_packing,
+    camp_sheet,
     club_join,
     consent,
     details,
@@ -54,5 +55,6 @@ def registry() -> Features:
         ),
         privacy.features(), consent.features(), onboarding.feature(), packing.feature(),
         attendance.features(), camp_form.features(), parent_child.features(),
+        camp_sheet.features(),
         staff_tools.features(), followups.features(),
     )

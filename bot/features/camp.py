@@ -14,14 +14,16 @@ from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
 from bot.core.payloads import Choice, Codec, Number, intent_payload
 from bot.core.staffports import CAMP_ITEMS, FORM_DIGITAL, Lead, Registration, StaffMember
-from bot.features import camp_form, camp_parent, camp_permission
+from bot.features import camp_form, camp_parent, camp_permission, camp_sheet
 from bot.features.common import lines
 from bot.features.kit.buttons import typed
-from bot.features.kit.languages import language_name
+from bot.features.kit.formfile import form_attachment, reader_language
+from bot.features.kit.languages import language_name, person_render
 from bot.features.kit.replies import tell
 from bot.features.staffkit import (
     audit_reads,
     notify_staff,
+    staff_button,
     staff_buttons,
     staff_only,
     staff_reply,
@@ -130,7 +132,9 @@ def overview(ctx: Context, member: StaffMember) -> Step:
     if not everyone:
         return step(ctx, staff_reply(ctx, "staff.camp.none"))
     complete = sum(1 for r in everyone if not r.missing)
-    header = staff_reply(ctx, "staff.camp.header", count=len(everyone), complete=complete)
+    sheet = staff_button(ctx, "staff.camp.sheet.button", camp_sheet.button_payload())
+    header = staff_reply(ctx, "staff.camp.header", (sheet,), count=len(everyone),
+                         complete=complete)
     missing = [card(ctx, member, r) for r in everyone if r.missing][:10]
     return step(ctx, header, *missing)
 
@@ -160,13 +164,13 @@ def remind_medical_form(ctx: Context, before: timedelta) -> int:
     if not deadline - before <= today <= deadline:
         return 0
     due = ctx.store.camp.without_medical_form(ctx.now)
-    pdf = camp.medical_form.pdf if ctx.content.attachment(camp.medical_form.pdf) else None
     for registration in due:
+        plan = person_render(ctx.content, registration.language)
         tell(ctx, registration.chat_key, registration.language,
              lambda lang: ctx.content.ui_text("camp.reminder.medical", lang,
                                               date=format_day(deadline, lang)),
              lambda render: [render.button(f"button.{MEDICAL_FORM}", intent_payload(MEDICAL_FORM))],
-             attachment=pdf)
+             attachment=form_attachment(ctx.content, reader_language(plan)))
     return len(due) + camp_parent.remind(ctx)
 
 

@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from bot.core.features import Context, Features, Step
 from bot.core.formports import BUTTON_MARK, MedicalForm
-from bot.core.messages import Button, Document, Reply
+from bot.core.messages import Button, Reply
 from bot.core.staffports import Registration, StaffMember
 from bot.features import camp_form_pupil as pupil
 from bot.features import camp_permission
@@ -54,6 +54,7 @@ from bot.features.kit.buttons import (
     form_payload,
     typed,
 )
+from bot.features.kit.formfile import DEFAULT_DAYS, TABLE, form_days, form_document
 from bot.features.kit.gate import private_chat
 from bot.features.kit.replies import stale_button
 from bot.features.staffkit import audit_reads, notify_staff, staff_reply, staff_text
@@ -77,10 +78,7 @@ YEAR = re.compile(r"(\d{4})")
 MONTH_YEAR = re.compile(r"(\d{1,2})\s*[/.\- ]\s*(\d{4})")
 YEAR_MONTH = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})")
 OLDEST = 1950
-#: The forms' table, and its retention by default (``MAATJE_RETENTION_FORMS_DAYS``).
-TABLE = "medical_forms"
-DEFAULT_DAYS = 30
-PDF_MIME_TYPE = "application/pdf"
+__all__ += ["DEFAULT_DAYS", "TABLE"]
 
 
 def features() -> Features:
@@ -377,11 +375,9 @@ def erase(ctx: Context, registration: Registration) -> Step:
 def _paper(ctx: Context, registration: Registration | None, off: bool = False) -> Step:
     """The paper form (a PDF), when the parent prefers it or the digital form is off."""
     render = ctx.render
-    camp = ctx.content.camp
-    data = ctx.content.attachment(camp.medical_form.pdf) if camp else None
     key = "camp.form.off" if off or registration is None else "camp.form.paper"
     text = per_language(render, lambda lang: ui(ctx.content, key, lang))
-    document = Document(camp.medical_form.pdf, data, PDF_MIME_TYPE) if camp and data else None
+    document = form_document(ctx, render) if ctx.content.camp else None
     return Step((render.reply(text, document=document),), ctx.state, INTENT)
 
 
@@ -393,8 +389,7 @@ def _save(ctx: Context, form: MedicalForm) -> None:
 
 def _days(ctx: Context) -> int:
     """How long after the camp the form is kept, as ``/privacy`` says it."""
-    kept = {entry.table: entry.days for entry in ctx.store.privacy.catalogue()}
-    return kept.get(TABLE) or DEFAULT_DAYS
+    return form_days(ctx.store)
 
 
 def _say(ctx: Context, key: str, registration: Registration,

@@ -42,6 +42,8 @@ from bot.features import camp_permission
 from bot.features.common import lines, per_language, ui
 from bot.features.deeplinks import link_url
 from bot.features.kit.buttons import START, form_payload
+from bot.features.kit.formfile import document as form_file
+from bot.features.kit.formfile import form_attachment, form_days, reader_language
 from bot.features.kit.languages import language_name, plan_for
 from bot.features.kit.replies import remember_asked, stale_button
 from bot.features.kit.start import start_token
@@ -205,7 +207,7 @@ def confirmed(ctx: Context, link: ParentLink) -> Step:
     registration = link.registration
     if link.parent_chat_key:
         render = Renderer(ctx.content, plan_for(link.language or "nl"))
-        reply = status(ctx.content, render, registration)
+        reply = status(ctx.content, render, registration, form_days(ctx.store))
         attachment = reply.document.filename if reply.document else None
         ctx.store.outbox.notify(Notice(link.parent_chat_key, reply.text, attachment=attachment,
                                        about=registration.user_key), ctx.now)
@@ -319,12 +321,12 @@ def _tell_parent_stopped(ctx: Context, link: ParentLink) -> None:
 
 def status_replies(store: Store, content: Content, render: Renderer, user_key: str) -> tuple[Reply, ...]:
     """For each child of this parent on the camp list: the camp, what is missing, the form."""
-    return tuple(
-        status(content, render, registration) for registration in store.camp.of_parent(user_key)
-    )
+    days = form_days(store)
+    return tuple(status(content, render, registration, days)
+                 for registration in store.camp.of_parent(user_key))
 
 
-def status(content: Content, render: Renderer, registration: Registration) -> Reply:
+def status(content: Content, render: Renderer, registration: Registration, days: int) -> Reply:
     """Which camp, what the parent still has to do, and the medical form PDF if it is missing."""
     camp = content.camp
     missing = [item for item in PARENT_ITEMS if item in registration.missing]
@@ -343,11 +345,10 @@ def status(content: Content, render: Renderer, registration: Registration) -> Re
         )
 
     text = per_language(render, block)
-    data = content.attachment(camp.medical_form.pdf)
     document = None
-    if "medical" in missing and data is not None:
+    if "medical" in missing:
         caption = per_language(render, lambda lang: ui(content, "camp.parent.form", lang))
-        document = Document(camp.medical_form.pdf, data, PDF_MIME_TYPE, caption)
+        document = form_file(content, render, days, caption)
     return render.reply(text, menu=main_menu(render), document=document)
 
 
@@ -371,7 +372,7 @@ def reminder(content: Content, parent: LinkedParent) -> Notice:
     text = per_language(render, lambda lang: ui(
         content, "camp.parent.reminder", lang, name=parent.registration.first_name or "?",
         date=format_day(deadline, lang)))
-    attachment = camp.medical_form.pdf if content.attachment(camp.medical_form.pdf) else None
+    attachment = form_attachment(content, reader_language(render))
     form = render.button("button.form.start", form_payload(parent.registration.id, START))
     return Notice(parent.chat_key, text, (form,) if form else (), attachment=attachment,
                   about=parent.registration.user_key)

@@ -20,8 +20,8 @@ from content.loader import Content
 INVITE_PREFIX = "staff-"
 #: Staff commands in Telegram's menu of a youth worker's private chat, in this order
 #: (``/staffchat`` is for the staff group, so it is not among them).
-STAFF_COMMANDS = ("staff", "opvolging", "vragen", "bericht", "activiteit", "kamp", "statistiek",
-                  "export", "groep")
+STAFF_COMMANDS = ("staff", "opvolging", "vragen", "bericht", "activiteit", "kamp", "kampblad",
+                  "statistiek", "export", "groep")
 
 
 def accept_invite(ctx: Context) -> Step | None:

@@ -19,6 +19,7 @@ from bot.delivery.jobs import ScheduledJobs
 from bot.delivery.progress import BroadcastProgress
 from bot.delivery.sender import OutboxSender, SenderConfig
 from bot.features import staff_tools
+from bot.features.kit.formfile import attachment
 from bot.telegram.transport import TelegramTransport, sender_bot
 from content.loader import Content
 from storage.broadcasts import SubscriberRepository
@@ -59,13 +60,14 @@ def build_sender(
     on_blocked: Callable[[Session, OutboxItem, datetime], None] | None = None,
 ) -> SenderParts:
     config = sender_config(settings)
+    days = settings.retention_forms_days
     bot = sender_bot(token, base_url, config.concurrency)
     jobs = staff_tools.jobs(timedelta(hours=settings.lead_reminder_hours),
                             timedelta(days=settings.camp_reminder_days),
                             timedelta(minutes=settings.safeguarding_realert_minutes),
                             settings.safeguarding_alerts)
     sender = OutboxSender(
-        database, TelegramTransport(bot, lambda name: content().attachment(name)), config, clock,
+        database, TelegramTransport(bot, lambda name: attachment(content(), name, days)), config, clock,
         tickers=[ScheduledJobs(content, jobs, config.jobs_every), BroadcastProgress(content)],
         on_blocked=on_blocked or stop_announcements,
     )

@@ -19,7 +19,7 @@ from bot.delivery.transport import Blocked, Failed, Result, RetryLater, Sent
 from bot.telegram.translate import MESSAGE_LIMIT, chat_id_of
 from storage.outbox import ATTACHMENT, UNSEND, OutboxItem
 
-#: A file of the content folder by name (``medische-fiche.pdf``), or ``None`` if it is gone.
+#: A file by name (``medische-fiche-ar.pdf``, made from content), or ``None`` if it is gone.
 Attachments = Callable[[str], bytes | None]
 
 CAPTION_LIMIT = 1024
