@@ -56,7 +56,7 @@ class User(Base):
     child_name: Mapped[str | None] = mapped_column(String(64))
     child_band: Mapped[str | None] = mapped_column(String(8))
     #: A parent from before the child was asked: asked once, at the next message
-    #: (``UserState.ask_child``; set by migration 0022, cleared when asked).
+    #: (``UserState.ask_child``; set by migration 0021, cleared when asked).
     ask_child: Mapped[bool] = mapped_column(default=False)
     #: The question just asked with buttons, as ``answer=payload`` lines (one message long).
     asked: Mapped[str] = mapped_column(Text, default="")

@@ -39,7 +39,7 @@ class UserState:
     #: child's age band (``"u13"`` or ``"13+"``).
     child_name: str | None = None
     child_band: str | None = None
-    #: A parent from before the child was asked (set by migration 0022): asked once, at
+    #: A parent from before the child was asked (set by migration 0021): asked once, at
     #: the next message, for the child; cleared when asked, whatever the answer.
     ask_child: bool = False
     #: The question the last reply asked with buttons, as (answer, payload) pairs: the next

@@ -2,7 +2,7 @@
 
 A parent's interest or question is about a child, so the gate (:mod:`bot.features.kit.gate`)
 asks the child's first name and age band before it keeps one. Parents who chose "Ouder"
-before that existed have none named (migration 0022 marks them, ``UserState.ask_child``):
+before that existed have none named (migration 0021 marks them, ``UserState.ask_child``):
 after Maatje answers their next message, whatever it was, it adds "may I know your child's
 name and age?" with yes and no. Once: the mark goes when asked, whatever the answer.
 

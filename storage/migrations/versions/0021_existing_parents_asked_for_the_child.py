@@ -6,7 +6,7 @@ marks them, so Maatje asks them once, after answering their next message. It is 
 data about anyone: the child's name is only kept if the parent answers (``child_name``).
 Someone who said "under 13" is nobody's parent here, and is not asked.
 
-Revision ID: 0022
+Revision ID: 0021
 Revises: 0020
 Create Date: 2026-12-03
 """
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0022"
+revision: str = "0021"
 down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
