@@ -32,8 +32,8 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from tune_safety import pipeline, training_set
 
-from benchmarks.tune_safety import pipeline, training_set
 from intents.classifier import char_ngrams
 from intents.concepts import ConceptTagger
 from intents.embedding import SentenceEncoder
@@ -51,6 +51,10 @@ from intents.pipeline import (
 Floats = npt.NDArray[np.float64]
 BUDGETS = (0.005, 0.01, 0.015, 0.02, 0.03, 0.05)
 GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))
+#: Thresholds for a probability plus a weighted neighbour margin (it may pass 1).
+WIDE = tuple(round(0.05 * i, 2) for i in range(1, 27))
+#: Weights of the neighbour margin (a cosine difference, mostly within ±0.1) beside p.
+LAMBDAS = (5.0, 10.0, 20.0)
 
 
 @dataclass
@@ -102,6 +106,8 @@ def binary_heads(train_texts: list[str], vectors: npt.NDArray[np.float32], gold:
                  dev_texts: list[str], dev_vectors: npt.NDArray[np.float32],
                  cs: list[float]) -> dict[str, Floats]:
     """Danger-vs-rest logistic regressions on the multiclass model's own features."""
+    if not cs:
+        return {}
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -123,16 +129,34 @@ def binary_heads(train_texts: list[str], vectors: npt.NDArray[np.float32], gold:
     return out
 
 
+def project(vectors: npt.NDArray[np.float32], dims: int,
+            basis: npt.NDArray[np.float32] | None = None) -> tuple[npt.NDArray[np.float32], ...]:
+    """Unit rows in the ``dims`` main directions of the training rows (all when 0): a
+    smaller matrix to search, so the neighbours cost less at answer time."""
+    if dims == 0:
+        return vectors, np.eye(vectors.shape[1], dtype=np.float32)
+    if basis is None:
+        centred = vectors - vectors.mean(axis=0)
+        basis = np.linalg.svd(centred, full_matrices=False)[2][:dims].T.astype(np.float32)
+    reduced = vectors @ basis
+    reduced /= np.linalg.norm(reduced, axis=1, keepdims=True) + 1e-9
+    return reduced.astype(np.float32), basis
+
+
 def knn_margins(vectors: npt.NDArray[np.float32], gold: npt.NDArray[np.bool_],
-                dev_vectors: npt.NDArray[np.float32], ks: list[int]) -> dict[str, Floats]:
+                dev_vectors: npt.NDArray[np.float32], ks: list[int],
+                dims: list[int]) -> dict[str, Floats]:
     """Mean cosine to the k nearest danger examples minus that to the k nearest others."""
-    sims = dev_vectors @ vectors.T
-    danger, other = sims[:, gold], sims[:, ~gold]
     out = {}
-    for k in ks:
-        top_d = -np.sort(-danger, axis=1)[:, :k].mean(axis=1)
-        top_o = -np.sort(-other, axis=1)[:, :k].mean(axis=1)
-        out[f"knn k={k}"] = (top_d - top_o).astype(np.float64)
+    for dim in dims:
+        train, basis = project(vectors, dim)
+        test, _ = project(dev_vectors, dim, basis)
+        sims = test @ train.T
+        danger, other = sims[:, gold], sims[:, ~gold]
+        for k in ks:
+            top_d = -np.sort(-danger, axis=1)[:, :k].mean(axis=1)
+            top_o = -np.sort(-other, axis=1)[:, :k].mean(axis=1)
+            out[f"knn k={k} d={dim or vectors.shape[1]}"] = (top_d - top_o).astype(np.float64)
     return out
 
 
@@ -166,9 +190,8 @@ def rules(r: Readings) -> dict[str, tuple[Sequence[float], Verdict]]:
             out[f"{name} max"] = (GRID, _above(_on_full(r, np.maximum(s, r.multi))))
             out[f"{name} avg"] = (GRID, _above(_on_full(r, (s + r.multi) / 2)))
         else:
-            grid = tuple(float(t) for t in np.round(np.arange(-0.04, 0.081, 0.005), 3))
-            out[f"{name} or"] = (grid, _or_today(r, s))
-            out[f"{name} + p"] = (GRID, _above(_on_full(r, r.multi + 10 * s)))
+            for weight in LAMBDAS:
+                out[f"{name} {weight:g}m+p"] = (WIDE, _above(_on_full(r, r.multi + weight * s)))
     return out
 
 
@@ -185,11 +208,13 @@ def report(name: str, r: Readings) -> None:
           "on the fast path; phrase alone: "
           f"recall {judge(r, np.zeros_like(r.gold))[0]:.3f}")
     families = rules(r)
-    print(f"{'rule':24s} " + " ".join(f"FA<={b * 100:.1f}%" for b in BUDGETS))
+    today = judge(r, r.multi >= SAFEGUARDING_FLOOR)[1]
+    print(f"{'rule':24s} " + " ".join(f"FA<={b * 100:.1f}%" for b in BUDGETS)
+          + f"  FA<=today ({today * 100:.1f}%)")
     for rule, (grid, verdict) in families.items():
         points = [(t, *judge(r, verdict(t))) for t in grid]
         best = []
-        for budget in BUDGETS:
+        for budget in (*BUDGETS, today):
             fits = [p for p in points if p[2] <= budget + 1e-12]
             best.append(max(fits, key=lambda p: (p[1], -p[2])) if fits else None)
         cells = " ".join(f"{p[1]:.3f}@{p[0]:<5g}"[:11].rjust(11) if p else "     -     "
@@ -209,6 +234,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/models/cache"))
     parser.add_argument("--cs", default="2,20")
     parser.add_argument("--ks", default="3,10")
+    parser.add_argument("--dims", default="0", help="PCA sizes for the neighbours (0: all)")
     args = parser.parse_args()
     if any(path.name.startswith("test") for path in args.dev):
         parser.error("held-out test sets are never tuned on")
@@ -226,9 +252,10 @@ def main() -> None:
         print(f"   multiclass trained and read in {time.perf_counter() - started:.0f} s")
         second = binary_heads(features(examples, lexicon, tagger), vectors, list(gold_train),
                               features(dev, lexicon, tagger), dev_vectors,
-                              [float(c) for c in args.cs.split(",")])
+                              [float(c) for c in args.cs.split(",") if c])
         second |= knn_margins(vectors, gold_train, dev_vectors,
-                              [int(k) for k in args.ks.split(",")])
+                              [int(k) for k in args.ks.split(",")],
+                              [int(d) for d in args.dims.split(",")])
         readings = Readings(np.array([e.intent == SAFEGUARDING for e in dev]),
                             phrase.astype(bool), idiom.astype(bool), full.astype(bool),
                             multi, odds, second)
