@@ -11,6 +11,9 @@ neither scikit-learn nor retraining.
 A second, smaller model reads the n-grams alone. It is the fast path: when it is sure of a
 topic (most "hallo", "wanneer is het kamp", "dank je"), the message needs no embedding, which
 is nine tenths of the time spent on a message (see :mod:`intents.pipeline`).
+
+Beside them the model keeps the training embeddings for a second opinion on danger
+(:mod:`intents.neighbours`): how much closer a message lies to danger examples than to others.
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ import numpy as np
 import numpy.typing as npt
 
 from intents.arrays import load_arrays, save_arrays
+from intents.neighbours import DangerNeighbours
 from intents.types import Candidate
 
-MODEL_VERSION = "char-tfidf-e5-lr-5"
+MODEL_VERSION = "char-tfidf-e5-lr-6-knn"
 NGRAM_RANGE = (2, 5)
 SUBLINEAR_TF = True
 #: Scale of the (unit-length) embedding beside the (unit-length) n-gram vector. Equal
@@ -52,7 +56,8 @@ def char_ngrams(text: str) -> list[str]:
 @dataclass(frozen=True)
 class IntentClassifier:
     """Two trained models as arrays over one vocabulary: the full model (n-grams and
-    embedding) and the fast one (n-grams alone). Float32 halves their memory."""
+    embedding) and the fast one (n-grams alone), and the danger neighbours. Float32 halves
+    their memory."""
 
     vocabulary: dict[str, int]
     idf: Weights
@@ -62,6 +67,12 @@ class IntentClassifier:
     fast_coef: Weights
     fast_intercept: Weights
     classes: tuple[str, ...]
+    neighbours: DangerNeighbours
+
+    def danger_margin(self, embedding: Vector) -> float:
+        """How much closer ``embedding`` lies to danger examples than to others (a cosine
+        difference, mostly within plus or minus 0.1)."""
+        return self.neighbours.margin(embedding)
 
     def predict(self, normalized: str, embedding: Vector) -> list[Candidate]:
         """Every intent with its probability, most likely first."""
@@ -99,12 +110,14 @@ class IntentClassifier:
     def train(
         cls, texts: Sequence[str], embeddings: Vector, labels: Sequence[str],
         regularization: float = 20.0, class_weight: Mapping[str, float] | None = None,
+        danger_intent: str = "safeguarding",
     ) -> IntentClassifier:
         """Fit on normalised texts and their embeddings; imports scikit-learn only here.
 
         ``class_weight`` weighs an intent's examples in the full model's loss (a missed
         danger message costs more than a false alarm); the fast n-gram model never decides
-        danger, so it stays unweighted."""
+        danger, so it stays unweighted. The examples of ``danger_intent`` and the others
+        become the danger neighbours."""
         from scipy.sparse import csr_matrix, hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
@@ -129,20 +142,26 @@ class IntentClassifier:
             fast_coef=_weights(fast.coef_.T),
             fast_intercept=_weights(fast.intercept_),
             classes=tuple(str(c) for c in model.classes_),
+            neighbours=DangerNeighbours.build(
+                embeddings, np.array([label == danger_intent for label in labels], dtype=bool)),
         )
 
     def save(self, path: Path) -> None:
         arrays = {name: getattr(self, name) for name in _ARRAYS}
+        arrays |= {f"neighbour_{name}": getattr(self.neighbours, name) for name in _NEIGHBOURS}
         save_arrays(path, arrays, {"vocabulary": self.vocabulary, "classes": self.classes})
 
     @classmethod
     def load(cls, path: Path) -> IntentClassifier:
         arrays, meta = load_arrays(path)
+        neighbours = DangerNeighbours(
+            **{name: arrays[f"neighbour_{name}"] for name in _NEIGHBOURS})
         return cls(vocabulary=meta["vocabulary"], classes=tuple(meta["classes"]),
-                   **{name: arrays[name] for name in _ARRAYS})
+                   neighbours=neighbours, **{name: arrays[name] for name in _ARRAYS})
 
 
 _ARRAYS = ("idf", "coef", "embedding_coef", "intercept", "fast_coef", "fast_intercept")
+_NEIGHBOURS = ("basis", "danger", "other")
 
 
 def _weights(array: npt.ArrayLike) -> Weights:

@@ -51,6 +51,12 @@ FULL_MODEL_ONLY = frozenset({SAFEGUARDING, OUT_OF_SCOPE})
 #: false alarms under 1 %, since a needless help card also costs trust, and a score below
 #: it but from ``CONCERN_FLOOR`` still gets the gentle question.
 SAFEGUARDING_FLOOR = 0.55
+#: Weight of the danger neighbours' margin (:mod:`intents.neighbours`) added to the
+#: safeguarding probability before it meets ``SAFEGUARDING_FLOOR``, when the full model ran.
+#: Chosen with benchmarks/tune_danger_head.py (5, 10 and 20 measured; see
+#: benchmarks/README.md): at the same floor it raised danger recall and lowered false alarms
+#: on the development set and on each danger file left out of training.
+NEIGHBOUR_WEIGHT = 10.0
 #: From this safeguarding probability a message that is not danger is a ``concern``: it is
 #: answered, and the pupil is asked gently whether all is well. Chosen by the same 5-fold
 #: cross-validation (benchmarks/tune_concern.py): 0.20 asks it of 2.6 % of the ordinary
@@ -150,13 +156,19 @@ class Understander:
         """The normal form, its words, the scored intents and the danger verdict."""
         normalized = normalize(cleaned, self.lexicon.abbreviations)
         words = normalized.split()
-        candidates = self.classify(normalized, cleaned) or (Candidate(OUT_OF_SCOPE, 0.0),)
-        danger = self.tagger.calls_for_help(cleaned) or self.is_danger(words, candidates)
+        scored, margin = self.scores(normalized, cleaned)
+        candidates = scored or (Candidate(OUT_OF_SCOPE, 0.0),)
+        danger = self.tagger.calls_for_help(cleaned) or self.is_danger(words, candidates, margin)
         return normalized, words, candidates, danger
 
     def classify(self, normalized: str, text: str = "") -> tuple[Candidate, ...]:
-        """Scored intents for a normalised message (with its concept and emoji tags);
-        ``text`` is the message cleaned (:func:`clean`), for the emoji and the embedding.
+        """Scored intents for a normalised message (see :meth:`scores`)."""
+        return self.scores(normalized, text)[0]
+
+    def scores(self, normalized: str, text: str = "") -> tuple[tuple[Candidate, ...], float]:
+        """Scored intents for a normalised message (with its concept and emoji tags), and
+        the danger neighbours' margin (0 when the embedding was not needed); ``text`` is the
+        message cleaned (:func:`clean`), for the emoji and the embedding.
 
         The n-gram model answers alone when it is sure; otherwise the full model reads the
         sentence embedding too. On 5-fold cross-validation the cascade at 0.9 sent 43 % of
@@ -164,14 +176,18 @@ class Understander:
         """
         features = self.tagger.features(normalized, text)
         if not features:
-            return ()
+            return (), 0.0
         fast = self.classifier.predict_fast(features)
         if fast[0].score >= SURE_WITHOUT_EMBEDDING and fast[0].intent not in FULL_MODEL_ONLY:
-            return tuple(fast)
-        return tuple(self.classifier.predict(features, self.encoder.encode(text or normalized)))
+            return tuple(fast), 0.0
+        embedding = self.encoder.encode(text or normalized)
+        return (tuple(self.classifier.predict(features, embedding)),
+                self.classifier.danger_margin(embedding))
 
-    def is_danger(self, words: list[str], candidates: tuple[Candidate, ...]) -> bool:
-        """High recall first: a danger phrase, or a fair safeguarding score, wins.
+    def is_danger(self, words: list[str], candidates: tuple[Candidate, ...],
+                  margin: float = 0.0) -> bool:
+        """High recall first: a danger phrase, or a fair safeguarding score, wins; the score
+        is the classifier's probability plus the neighbours' weighted ``margin``.
 
         Idioms such as "pijnlijk duur" or "dood moe" are taken out first; a message with
         one then needs a danger phrase, since the classifier leans on the idiom's words.
@@ -182,7 +198,12 @@ class Understander:
             return True
         if idioms:  # a figure of speech: only a danger phrase beside it counts
             return False
-        return safeguarding_score(candidates) >= SAFEGUARDING_FLOOR
+        return danger_score(candidates, margin) >= SAFEGUARDING_FLOOR
+
+
+def danger_score(candidates: tuple[Candidate, ...], margin: float = 0.0) -> float:
+    """The safeguarding probability, moved by the danger neighbours' margin."""
+    return safeguarding_score(candidates) + NEIGHBOUR_WEIGHT * margin
 
 
 def is_concern(candidates: tuple[Candidate, ...]) -> bool:
@@ -390,4 +411,4 @@ def train_classifier(
     texts = [tagger.features(normalize(cleaned, lexicon.abbreviations), cleaned)
              for cleaned in (clean(example.text) for example in examples)]
     return IntentClassifier.train(texts, embeddings, [example.intent for example in examples],
-                                  class_weight=class_weight)
+                                  class_weight=class_weight, danger_intent=SAFEGUARDING)
