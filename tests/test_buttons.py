@@ -44,6 +44,7 @@ from bot.features import (
     interest,
     onboarding,
     packing,
+    parent_child,
     privacy,
     registry,
     safeguarding,
@@ -62,7 +63,7 @@ FEATURE_CODECS: tuple[Codec[Any], ...] = (
     broadcast.BUTTON, camp_parent.BUTTON, camp_permission.BUTTON, activity_staff.BUTTON,
     activities.CALENDAR, activities.COME,
     camp_info.QUESTION, club_join.CLUB, packing.PICTURE, privacy.FORGET, safeguarding.BUTTON,
-    FORM, camp_sheet.BUTTON,
+    FORM, camp_sheet.BUTTON, parent_child.BUTTON,
 )
 #: The core's own: "answer this topic" (``i:``), "yes, do what I typed" (``ok:``); "help
 #: lines now" (``sos``) is one word.

@@ -106,6 +106,7 @@ def test_under_13_erases_what_needs_13_keeps_the_call_for_help_and_says_so(desk:
     everything(desk)
     assert all(kept(desk.database).values()), kept(desk.database)
     desk.press(ALI, "role:pupil")
+    desk.later(minutes=20)  # the activity talked about is no longer the topic in memory
     asked = desk.press(ALI, interest(desk, topic="activity"))
     assert "Hoe oud ben je" in texts(asked)
     told = texts(desk.press(ALI, payloads(asked)[0]))
