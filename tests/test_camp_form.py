@@ -463,6 +463,14 @@ def test_the_pupil_gets_the_form_button_where_her_parent_does(desk: Desk) -> Non
     assert "werkt niet" in texts(desk.press(FATIMA, "mf:1:start")), "nobody else's button"
 
 
+def test_signing_up_for_the_camp_she_gets_the_form_button(desk: Desk) -> None:
+    desk.core = replace(desk.core, form_by_pupil_from_age=16)
+    desk.say(ALI, "hallo")
+    desk.press(ALI, "int:t:camp")
+    saved = desk.press(ALI, "int:ok:camp")
+    assert "Je staat nu op de kamplijst" in texts(saved) and "mf:1:start" in payloads(saved)
+
+
 def test_no_form_button_for_a_pupil_under_13_or_a_paper_form(desk: Desk) -> None:
     desk.core = replace(desk.core, form_by_pupil_from_age=16)
     desk.say(ALI, "hallo")
