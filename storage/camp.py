@@ -29,7 +29,9 @@ from bot.core.staffports import (
     Registration,
     StaffMember,
 )
+from bot.core.state import UserState
 from storage.models import CampParentLinkRow, CampRegistrationRow, User
+from storage.repositories import Users
 from storage.staff import TOKEN_BYTES, token_hash
 
 #: A parent who never chose a language reads Dutch.
@@ -139,6 +141,10 @@ class CampRepository:
     def everyone(self) -> list[Registration]:
         rows = self.session.scalars(select(CampRegistrationRow).order_by(CampRegistrationRow.id))
         return [_registration(row) for row in rows]
+
+    def pupil_state(self, user_key: str) -> UserState | None:
+        users = Users(self.session)
+        return users.state(user_key) if users.get(user_key) is not None else None
 
     def without_medical_form(self, now: datetime) -> list[Registration]:
         rows = list(self.session.scalars(

@@ -394,7 +394,8 @@ def test_a_pupil_of_16_fills_in_her_own_form_and_only_the_band_is_kept(desk: Des
     asked = desk.say(ALI, "/fiche")
     assert "Ben je 16 jaar of ouder? Dan vul je je medische fiche zelf in." in texts(asked)
     assert payloads(asked) == ["mf:1:old", "mf:1:young"]
-    assert "werkt niet" in texts(desk.press(ALI, "mf:1:start")), "not before she said it"
+    assert payloads(desk.press(ALI, "mf:1:start")) == ["mf:1:old", "mf:1:young"], (
+        "her form's button asks her age first")
     young = desk.press(ALI, "mf:1:young")
     assert "Dan vult je ouder je medische fiche in" in texts(young)
     assert _age_band(desk, ALI) == "13+", "a no keeps nothing"
@@ -404,8 +405,9 @@ def test_a_pupil_of_16_fills_in_her_own_form_and_only_the_band_is_kept(desk: Des
     before = len(desk.outbox())
     assert "is binnen" in texts(desk.press(ALI, "mf:1:sure"))
     [told] = notices(desk, SARA, before)
-    assert "#K1: Ali vulde in Maatje de medische fiche van Ali in" in told.text
-    assert PLANTED in texts(desk.press(SARA, "kamp:1:fiche"))
+    assert "#K1: Ali vulde in Maatje zelf de eigen medische fiche in" in told.text
+    read = texts(desk.press(SARA, "kamp:1:fiche"))
+    assert PLANTED in read and "Medische fiche #K1 · Ali · zelf ingevuld" in read
     again = desk.say(ALI, "/fiche")
     assert "Ben je 16" not in texts(again) and "📋 De medische fiche van Ali:" in texts(again)
     assert "werkt niet" in texts(desk.press(ALI, "mf:1:old")), "asked once"
@@ -426,6 +428,61 @@ def test_only_the_pupil_herself_is_asked_and_never_under_13(desk: Desk) -> None:
     start = linked_parent(desk)
     assert "werkt niet" in texts(desk.press(FATIMA, "mf:1:old")), "a parent is not asked"
     assert "🔒" in texts(desk.press(FATIMA, start)), "her form as before"
+
+
+def _reminded(desk: Desk, pupil_from_age: int | None) -> list[str]:
+    """The medical form's reminder, as the scheduler sends it: the payloads Ali gets."""
+    from bot.delivery.jobs import system_context
+    from bot.features.camp import remind_medical_form
+
+    desk.now = base.REMINDER_DAY
+    before = len(desk.outbox())
+    with desk.database.session() as session:
+        remind_medical_form(system_context(desk.core.content, session, desk.now),
+                            timedelta(days=7), pupil_from_age)
+    [told] = notices(desk, ALI, before)
+    return [str(button.payload) for button in told.buttons]
+
+
+def test_without_the_setting_the_reminder_has_no_form_button(desk: Desk) -> None:
+    desk.say(ALI, "hallo")
+    assert _reminded(desk, None) == ["i:camp_medical_form"]
+
+
+def test_the_pupil_gets_the_form_button_where_her_parent_does(desk: Desk) -> None:
+    """With the setting: in the reminder and under the medical form's answer; pressed, it
+    asks her age first, then opens her form."""
+    desk.core = replace(desk.core, form_by_pupil_from_age=16)
+    desk.say(ALI, "hallo")
+    assert _reminded(desk, 16) == ["i:camp_medical_form", "mf:1:start"]
+    answer = desk.press(ALI, "i:camp_medical_form")
+    assert "mf:1:start" in payloads(answer), "under what the medical form is"
+    asked = desk.press(ALI, "mf:1:start")
+    assert "Ben je 16 jaar of ouder?" in texts(asked)
+    assert "🔒" in texts(desk.press(ALI, "mf:1:old")), "her own form's consent"
+    assert "werkt niet" in texts(desk.press(FATIMA, "mf:1:start")), "nobody else's button"
+
+
+def test_signing_up_for_the_camp_she_gets_the_form_button(desk: Desk) -> None:
+    desk.core = replace(desk.core, form_by_pupil_from_age=16)
+    desk.say(ALI, "hallo")
+    desk.press(ALI, "int:t:camp")
+    saved = desk.press(ALI, "int:ok:camp")
+    assert "Je staat nu op de kamplijst" in texts(saved) and "mf:1:start" in payloads(saved)
+
+
+def test_no_form_button_for_a_pupil_under_13_or_a_paper_form(desk: Desk) -> None:
+    desk.core = replace(desk.core, form_by_pupil_from_age=16)
+    desk.say(ALI, "hallo")
+    with desk.database.session() as session:
+        session.execute(update(User).where(User.channel_key == ALI).values(age_band="u13"))
+    assert _reminded(desk, 16) == ["i:camp_medical_form"], "under 13"
+    assert "mf:1:start" not in payloads(desk.press(ALI, "i:camp_medical_form"))
+    with desk.database.session() as session:
+        session.execute(update(User).where(User.channel_key == ALI).values(age_band="13+"))
+    assert "mf:1:start" in payloads(desk.press(ALI, "i:camp_medical_form"))
+    desk.press(SARA, "kamp:1:medical")  # her paper form is in
+    assert "mf:1:start" not in payloads(desk.press(ALI, "i:camp_medical_form"))
 
 
 def test_the_go_live_check_says_whether_pupils_fill_in_their_own_form() -> None:

@@ -3,7 +3,9 @@
 Ali (13+) is on the camp list; his mother Fatima (Arabic) is linked and gives the camp
 permission → she fills in the medical form with buttons and typed answers (an allergy to
 peanuts typed in Arabic, a tetanus year, "weet ik niet" typed and pressed) and confirms →
-staff see the form as digital on ``/kamp`` and read it (audited) → neither Ali nor a
+staff see the form as digital on ``/kamp`` and read it (audited) → once they tick the
+payment the registration is complete on ``/kamp``, and the 🖨️ Kampblad they press is a PDF
+that lists the allergy as she typed it, in Arabic → neither Ali nor a
 stranger reads it through any command or any staff button's payload → the allergy is in
 no byte of the SQLite file (nor its -wal and -shm) → Fatima's ``/vergeet`` erases it.
 
@@ -14,11 +16,14 @@ the form, the button answers and ``questions.yaml`` alone.
 
 from __future__ import annotations
 
+import io
+import unicodedata
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from pypdf import PdfReader
 from sqlalchemy import select
 from telegram import User
 
@@ -107,6 +112,23 @@ async def fill_in(world: World, fatima: User, given: BotMessage) -> list[BotMess
     return [*seen, check, done]
 
 
+async def complete_and_printed(world: World, card: BotMessage) -> str:
+    """Sara ticks the payment on the card: ``/kamp`` counts Ali in order; she presses
+    🖨️ Kampblad. The sheet's text as a reader copying it gets it (NFKC)."""
+    ticked = await world.press(world.sara, card, label=label(card, "✅ Betaald"))
+    assert "✅ Medische fiche" in text(ticked) and "✅ Betaald" in text(ticked)
+    header = await world.command(world.sara, "/kamp")
+    assert "1 leerlingen, 1 in orde" in text(header), "the registration is complete"
+    sheet = await world.press(world.sara, header, label=label(header, "🖨️ Kampblad"))
+    while sheet.message.document is None:  # a text before the file, if any
+        sheet = await world.next(world.sara.id)
+    document = sheet.message.document
+    assert document.mime_type == "application/pdf"
+    data = world.emu.file(world.token, document.file_id).data
+    pages = PdfReader(io.BytesIO(data)).pages
+    return " ".join(unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in pages)).split())
+
+
 async def probes(world: World, who: User) -> dict[str, str]:
     """Every way into a form that is not this person's: the commands, and the staff's and
     the parent's buttons pressed with forged payloads under one of the bot's messages.
@@ -165,6 +187,13 @@ async def test_an_arabic_mother_fills_in_the_form_and_only_staff_read_it(
     with world.database.session() as session:
         assert session.scalars(select(AuditEntry.action)).all().count("form.read") == 1
 
+    sheet = await complete_and_printed(world, card)
+    # Each Arabic word as typed (a PDF keeps right-to-left words in the order they are seen).
+    assert all(word in sheet for word in unicodedata.normalize("NFKC", ALLERGY).split()[:4])
+    assert "pinda's" in sheet and "Fatima 0470 12 34 56" in sheet and "2019" in sheet
+    with world.database.session() as session:
+        assert session.scalars(select(AuditEntry.action)).all().count("camp.sheet") == 1
+
     omar = world.emu.user(world.token, 952, "Omar", language_code="fa")
     for who in (world.ali, omar):
         tried = await probes(world, who)
@@ -176,6 +205,7 @@ async def test_an_arabic_mother_fills_in_the_form_and_only_staff_read_it(
         assert session.scalars(select(AuditEntry.action)).all().count("form.read") == 1
         still = CampRepository(session).get(1)
         assert still is not None and still.medical_kind == FORM_DIGITAL, "nothing was ticked"
+        assert still.missing == (), "nor unticked"
 
     path = Path(sqlite_url.removeprefix("sqlite:///"))
     stored = b"".join(p.read_bytes() for p in path.parent.glob(f"{path.name}*"))

@@ -143,11 +143,28 @@ def test_staff_print_the_camp_sheet_with_the_allergy_and_each_print_is_audited(d
     sheet = sheet_of(desk.press(SARA, "blad:pdf"))
     assert f"{PLANTED} en pinda's" in sheet and "halal" in sheet
     assert "Fatima 0470 12 34 56" in sheet and "Dokter Peeters" in sheet
+    assert "Zwemmen" in sheet and "Tetanus" in sheet, "the camp leaders need both"
+    assert "kan zwemmen" in sheet and "3/2019" in sheet, "pressed yes; the typed month"
     assert "ontbreekt" in sheet and "Nour" in sheet, "no form yet"
     assert "papier" in sheet and "Omar" in sheet, "the paper form"
     assert audited(desk, "camp.sheet") == [SARA] * 3, "one entry per pupil on the sheet"
     assert PLANTED in sheet_of(desk.say(SARA, "/kampblad"))
     assert len(audited(desk, "camp.sheet")) == 6, "every print"
+
+
+def test_the_sheet_says_who_cannot_swim_and_whose_tetanus_is_not_known(desk: Desk) -> None:
+    start = linked_parent(desk)
+    sent = [desk.press(FATIMA, start), desk.press(FATIMA, "mf:1:ok")]
+    for answer in (PLANTED, "mf:1:medication:none", "halal", "mf:1:health:none",
+                   "mf:1:swim:no", "mf:1:tetanus:dk", "Dokter Peeters", "Fatima 0470 12 34 56",
+                   "mf:1:doctor_ok:yes", "mf:1:painkiller:dk"):
+        pressed = answer.startswith("mf:")
+        sent.append(desk.press(FATIMA, answer) if pressed else desk.say(FATIMA, answer, hint="ar"))
+    assert "💉 Prik tetanus: 🤷" in texts(sent[-1])
+    desk.press(FATIMA, "mf:1:sure")
+    sheet = sheet_of(desk.press(SARA, "blad:pdf"))
+    assert "kan niet zwemmen" in sheet and "weet niet" in sheet
+    assert "kan zwemmen kan" not in sheet
 
 
 def test_nobody_but_staff_gets_the_camp_sheet(desk: Desk) -> None:

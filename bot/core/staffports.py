@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from bot.core.messages import Button
+from bot.core.state import UserState
 
 
 @dataclass(frozen=True)
@@ -593,6 +594,11 @@ class CampPort(Protocol):
         """Registrations still missing the medical form and not yet reminded; marks them."""
         ...
 
+    def pupil_state(self, user_key: str) -> UserState | None:
+        """What the person on the camp list said in her own chat (her age band, her role),
+        for a reminder nobody asked for; ``None`` when she has no chat with Maatje."""
+        ...
+
     def parent_invite(
         self, registration_id: int, now: datetime, valid_for: timedelta,
         created_by: str | None = None,
@@ -670,6 +676,9 @@ class NullCamp:
 
     def without_medical_form(self, now: datetime) -> list[Registration]:
         return []
+
+    def pupil_state(self, user_key: str) -> UserState | None:
+        return None
 
     def parent_invite(
         self, registration_id: int, now: datetime, valid_for: timedelta,

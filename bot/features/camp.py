@@ -6,15 +6,16 @@ reminder in their own language, with a button that sends the form as a PDF.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from bot.core.consent import PARENT as PARENT_ROLE
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply
 from bot.core.payloads import Choice, Codec, Number, intent_payload
+from bot.core.render import Renderer
 from bot.core.staffports import CAMP_ITEMS, FORM_DIGITAL, Lead, Registration, StaffMember
-from bot.features import camp_form, camp_parent, camp_permission, camp_sheet
+from bot.features import camp_form, camp_form_pupil, camp_parent, camp_permission, camp_sheet
 from bot.features.common import lines
 from bot.features.kit.buttons import typed
 from bot.features.kit.formfile import form_attachment, reader_language
@@ -81,7 +82,8 @@ def sign_up(ctx: Context, lead: Lead) -> tuple[Reply, ...]:
                  about=registration.user_key)
     render = ctx.render
     if child is None:
-        return (render.reply(render.ui("camp.signup.pupil")),)
+        own = camp_form_pupil.own_form_button(ctx, render)
+        return (render.reply(render.ui("camp.signup.pupil"), [own]),)
     told = render.reply(render.ui("camp.signup.child", name=registration.first_name))
     asked = camp_permission.request_reply(ctx, render, registration)
     return (told, asked) if asked else (told,)
@@ -152,10 +154,13 @@ def on_button(ctx: Context, member: StaffMember, button: CampButton) -> Step:
     return step(ctx, card(ctx, member, registration))
 
 
-def remind_medical_form(ctx: Context, before: timedelta) -> int:
+def remind_medical_form(ctx: Context, before: timedelta,
+                        form_by_pupil_from_age: int | None = None) -> int:
     """Once, ``before`` the deadline: pupils still missing the form get a reminder with the
-    form as a PDF and a button that explains how to fill it in, in their language; their
-    linked parents get the form too. Run by the scheduler; ticking the form stops it."""
+    form as a PDF and a button that explains how to fill it in, in their language (with
+    ``MAATJE_FORM_BY_PUPIL_FROM_AGE``, a pupil of 13 or more also gets the digital form's
+    button); their linked parents get the form too. Run by the scheduler; ticking the form
+    stops it."""
     camp = ctx.content.camp
     if camp is None:
         return 0
@@ -163,15 +168,26 @@ def remind_medical_form(ctx: Context, before: timedelta) -> int:
     today = ctx.now.date()
     if not deadline - before <= today <= deadline:
         return 0
+    if form_by_pupil_from_age is not None:
+        ctx = replace(ctx, form_by_pupil_from_age=form_by_pupil_from_age)
     due = ctx.store.camp.without_medical_form(ctx.now)
     for registration in due:
-        plan = person_render(ctx.content, registration.language)
-        tell(ctx, registration.chat_key, registration.language,
-             lambda lang: ctx.content.ui_text("camp.reminder.medical", lang,
-                                              date=format_day(deadline, lang)),
-             lambda render: [render.button(f"button.{MEDICAL_FORM}", intent_payload(MEDICAL_FORM))],
-             attachment=form_attachment(ctx.content, reader_language(plan)))
+        _remind_pupil(ctx, registration, deadline)
     return len(due) + camp_parent.remind(ctx)
+
+
+def _remind_pupil(ctx: Context, registration: Registration, deadline: date) -> None:
+    plan = person_render(ctx.content, registration.language)
+    state = ctx.store.camp.pupil_state(registration.user_key)
+
+    def buttons(render: Renderer) -> list[Button | None]:
+        own = camp_form_pupil.form_button(ctx, render, registration, state) if state else None
+        return [render.button(f"button.{MEDICAL_FORM}", intent_payload(MEDICAL_FORM)), own]
+
+    tell(ctx, registration.chat_key, registration.language,
+         lambda lang: ctx.content.ui_text("camp.reminder.medical", lang,
+                                          date=format_day(deadline, lang)),
+         buttons, attachment=form_attachment(ctx.content, reader_language(plan)))
 
 
 def features() -> Features:

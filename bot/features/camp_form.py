@@ -124,6 +124,8 @@ def on_button(ctx: Context, button: FormButton) -> Step:
     if button.step is None and button.action in (OLD, YOUNG):
         return _age_answer(ctx, registration, button.action == OLD)
     if not may_fill(ctx, registration):
+        if button.step is None and button.action == START and pupil.asks_age(ctx, registration):
+            return pupil.age_question(ctx, registration)  # her button, before she said her age
         return stale_button(ctx)
     if button.action == ERASE:
         return erase(ctx, registration)  # always possible, also once the camp began
@@ -346,10 +348,21 @@ def confirm(ctx: Context, registration: Registration, form: MedicalForm) -> Step
     _save(ctx, replace(form, step=None, done_at=form.done_at or ctx.now))
     ctx.store.camp.digital_form(registration.id, sent=True)
     key = "staff.camp.form_sent" if first else "staff.camp.form_changed"
-    notify_staff(ctx, staff_text(ctx, key, ref=registration.ref, name=registration.first_name or "?",
+    own = "_own" if by_pupil(ctx, registration, form) else ""
+    notify_staff(ctx, staff_text(ctx, key + own, ref=registration.ref,
+                                 name=registration.first_name or "?",
                                  parent=form.parent_name or "?"), about=registration.user_key)
     return _say(ctx, "camp.form.done", registration, (
         ("button.form.edit", payload(registration.id, EDIT)),))
+
+
+def by_pupil(ctx: Context, registration: Registration, form: MedicalForm) -> bool:
+    """The pupil filled in her own form (``MAATJE_FORM_BY_PUPIL_FROM_AGE``), not a parent.
+    A parent who signed up her child has the child's place under her own key: she is its
+    linked parent."""
+    return form.parent_key == registration.user_key and not any(
+        link.parent_user_key == form.parent_key
+        for link in ctx.store.camp.parent_links(registration.id))
 
 
 def which(ctx: Context, registration: Registration) -> Step:
@@ -411,7 +424,8 @@ def staff_read(ctx: Context, member: StaffMember, registration_id: int) -> Step:
     if registration is None or form is None:
         return staff_step(ctx, staff_reply(ctx, "staff.camp.form_none"))
     audit_reads(ctx, member, "form.read", (registration.user_key,))
-    text = lines(staff_text(ctx, "staff.camp.form_header", ref=registration.ref,
+    header = "staff.camp.form_header_own" if by_pupil(ctx, registration, form) else "staff.camp.form_header"
+    text = lines(staff_text(ctx, header, ref=registration.ref,
                             name=registration.first_name or "?", parent=form.parent_name or "?"),
                  *answer_lines(ctx, form, "nl"))
     return staff_step(ctx, Reply(text))

@@ -6,6 +6,10 @@ in every language: ``questions.yaml``, ``form_age``). Maatje knows only an age b
 13, 13 or older), so the yes is kept as one more band, ``"16+"``, and nothing else: no
 birth date, no age in years. A no keeps nothing and points her to her parent. A pupil who
 said she is under 13, or who chose "Ouder", is never asked.
+
+With the setting she also gets "📝 Medische fiche invullen" where her parent gets it: in
+the medical form's reminder, when she signs up and when she asks about the form (only when
+she said she is 13 or older). Pressed before she said her age, it asks it first.
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ from dataclasses import replace
 
 from bot.core.consent import PARENT, band_from, is_at_least, is_under_13
 from bot.core.features import Context, Step
-from bot.core.staffports import Registration
+from bot.core.messages import Button
+from bot.core.render import Renderer
+from bot.core.staffports import FORM_PAPER, Registration
+from bot.core.state import UserState
 from bot.features.common import per_language, ui
-from bot.features.kit.buttons import NO, OLD, YES, YOUNG, form_payload
+from bot.features.kit.buttons import NO, OLD, START, YES, YOUNG, form_payload
 
 INTENT = "camp_form"
 
@@ -30,6 +37,32 @@ def own_registration(ctx: Context) -> Registration | None:
         return None
     return next((registration for registration in ctx.store.camp.everyone()
                  if registration.user_key == incoming.user_key), None)
+
+
+def form_button(ctx: Context, render: Renderer, registration: Registration,
+                state: UserState | None = None) -> Button | None:
+    """"📝 Medische fiche invullen" for the pupil herself (``state``: hers, by default the
+    presser's): only with the setting, when she said she is 13 or older and chose no
+    parent's role, and while no paper form is ticked. (The reminder's job cannot see the
+    forms' key, as for the parent's reminder: without it, pressing gives the paper form.)"""
+    state = ctx.state if state is None else state
+    if (ctx.form_by_pupil_from_age is None or state.role == PARENT or state.age_band is None
+            or is_under_13(state) or registration.medical_kind == FORM_PAPER):
+        return None
+    return render.button("button.form.start", form_payload(registration.id, START))
+
+
+def own_form_button(ctx: Context, render: Renderer) -> Button | None:
+    """The form button for the presser's own place on the camp list, if she has one and
+    the digital form is on."""
+    own = own_registration(ctx) if ctx.store.forms.enabled else None
+    return form_button(ctx, render, own) if own is not None else None
+
+
+def asks_age(ctx: Context, registration: Registration) -> bool:
+    """Her own form's button pressed before she said she is old enough: ask it first."""
+    own = own_registration(ctx)
+    return own is not None and own.id == registration.id and not old_enough(ctx)
 
 
 def old_enough(ctx: Context) -> bool:

@@ -1,8 +1,10 @@
-"""The medical form: what it is, who fills it in, where it goes, by when — and the PDF itself."""
+"""The medical form: what it is, who fills it in, where it goes, by when — and the PDF itself
+(and, for a pupil on the camp list who may fill in her own, the digital form's button)."""
 
 from __future__ import annotations
 
 from bot.core.features import Context, Step
+from bot.features import camp_form_pupil
 from bot.features.common import answer_reply, lines, per_language, step, ui
 from bot.features.kit.formfile import form_document
 from content.camp import MedicalForm
@@ -22,7 +24,8 @@ def compose(ctx: Context) -> Step:
     form = camp.medical_form
     answer = ctx.content.answer(INTENT)
     text = per_language(render, lambda lang: explanation(ctx.content, form, lang))
-    buttons = [*render.intent_buttons(answer.followups), render.offer_button(INTENT)]
+    buttons = [camp_form_pupil.own_form_button(ctx, render),
+               *render.intent_buttons(answer.followups), render.offer_button(INTENT)]
     return step(ctx, INTENT, render.reply(text, buttons, document=document))
 
 

@@ -1,8 +1,9 @@
 """The camp sheet: every pupil on the camp list with their medical essentials, as a PDF.
 
 The camp leaders print it before they leave, since there is no network at the camp:
-allergies, medication, diet, health, the emergency contact and the doctor, from the digital
-form (decrypted here, for this print only), "papier" when staff ticked a paper form, or
+allergies, medication, diet, health, swimming (can, cannot, not known), the tetanus
+vaccine's year (or "weet niet"), the emergency contact and the doctor, from the digital form
+(decrypted here, for this print only), "papier" when staff ticked a paper form, or
 "ontbreekt". Staff get it with the "🖨️ Kampblad" button under ``/kamp`` or ``/kampblad``,
 operators with ``maatje camp sheet -o FILE.pdf``; every print is audited, one entry per
 pupil, as a read of their form. Nobody else gets it.
@@ -29,8 +30,13 @@ AUDIT = "camp.sheet"
 PRINT = "pdf"
 PAPER, MISSING = FORM_PAPER, "missing"
 #: The form's answers on the sheet, in its columns' order (``bot.features.kit.buttons``).
-COLUMNS = ("allergy", "medication", "diet", "health", "emergency", "doctor")
-WIDTHS = [12.0, 30.0, 19.0, 38.0, 38.0, 30.0, 38.0, 36.0, 32.0]
+COLUMNS = ("allergy", "medication", "diet", "health", "swim", "tetanus", "emergency", "doctor")
+#: Columns whose head has a key of its own (``staff.camp.sheet.column.<step>``), put in
+#: their place among the heads of ``staff.camp.sheet.columns``.
+OWN_HEADS = ("swim", "tetanus")
+#: Before the answers: the number, the name, how the form came in.
+LEADING = 3
+WIDTHS = [11.0, 22.0, 20.0, 38.0, 30.0, 22.0, 30.0, 22.0, 18.0, 32.0, 28.0]
 PDF_MIME_TYPE = "application/pdf"
 
 
@@ -81,12 +87,20 @@ def sheet_pdf(content: Content, lines: list[SheetLine], now: datetime) -> bytes:
     pdf.ln(2)
     pdf.set_font("sans", "B", 9)
     pdf.set_fill_color(230, 230, 230)
-    table_row(pdf, WIDTHS, staff_text_of(content, "staff.camp.sheet.columns").split(";"), 4.5,
-              fill=True)
+    table_row(pdf, WIDTHS, heads(content), 4.5, fill=True)
     pdf.set_font("sans", "", 9)
     for line in lines:
         table_row(pdf, WIDTHS, cells(content, line), 4.5)
     return pdf_bytes(pdf)
+
+
+def heads(content: Content) -> list[str]:
+    """The column heads, in the order of the cells."""
+    found = staff_text_of(content, "staff.camp.sheet.columns").split(";")
+    for name in OWN_HEADS:
+        found.insert(LEADING + COLUMNS.index(name),
+                     staff_text_of(content, f"staff.camp.sheet.column.{name}"))
+    return found
 
 
 def cells(content: Content, line: SheetLine) -> list[str]:
@@ -97,15 +111,20 @@ def cells(content: Content, line: SheetLine) -> list[str]:
         empty = staff_text_of(content, "staff.camp.sheet.paper" if line.kind == PAPER
                               else "staff.camp.sheet.kind.missing")
         return [*head, empty, *([""] * (len(COLUMNS) - 1))]
-    return [*head, *(_value(content, line.answers.get(step)) for step in COLUMNS)]
+    return [*head, *(_value(content, step, line.answers.get(step)) for step in COLUMNS)]
 
 
-def _value(content: Content, value: str | None) -> str:
+def _value(content: Content, step: str, value: str | None) -> str:
+    """A typed answer as typed; a pressed one in words (``staff.camp.sheet.<step>.<answer>``
+    where the question has its own, as swimming does: "kan zwemmen")."""
     if value is None:
         return "?"
     if value.startswith(BUTTON_MARK):
-        key = f"staff.camp.sheet.value.{value[len(BUTTON_MARK):]}"
-        return staff_text_of(content, key) if content.has_ui(key) else value[len(BUTTON_MARK):]
+        answer = value[len(BUTTON_MARK):]
+        for key in (f"staff.camp.sheet.{step}.{answer}", f"staff.camp.sheet.value.{answer}"):
+            if content.has_ui(key):
+                return staff_text_of(content, key)
+        return answer
     return value
 
 

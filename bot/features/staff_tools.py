@@ -41,12 +41,14 @@ def features() -> Features:
 def jobs(
     lead_reminder: timedelta, camp_reminder: timedelta = timedelta(days=7),
     safeguarding_realert: timedelta = timedelta(minutes=15), safeguarding_alerts: int = 3,
+    form_by_pupil_from_age: int | None = None,
 ) -> Sequence[Callable[[Context], object]]:
     """The scheduled work of the youth-worker tools, run by the deployment's one leader."""
     return [
         partial(safeguarding.realert, every=safeguarding_realert, limit=safeguarding_alerts),
         partial(leads.remind_unclaimed, after=lead_reminder),
         broadcast.start_due,
-        partial(camp.remind_medical_form, before=camp_reminder),
+        partial(camp.remind_medical_form, before=camp_reminder,
+                form_by_pupil_from_age=form_by_pupil_from_age),
         attendance.remind_day_before,
     ]

@@ -65,7 +65,7 @@ def build_sender(
     jobs = staff_tools.jobs(timedelta(hours=settings.lead_reminder_hours),
                             timedelta(days=settings.camp_reminder_days),
                             timedelta(minutes=settings.safeguarding_realert_minutes),
-                            settings.safeguarding_alerts)
+                            settings.safeguarding_alerts, settings.form_by_pupil_from_age)
     sender = OutboxSender(
         database, TelegramTransport(bot, lambda name: attachment(content(), name, days)), config, clock,
         tickers=[ScheduledJobs(content, jobs, config.jobs_every), BroadcastProgress(content)],
