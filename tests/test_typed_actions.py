@@ -12,6 +12,8 @@ import pytest
 from bot.core.dialogue import Maatje
 from bot.core.messages import Outcome
 from bot.core.state import UserState
+from content.loader import load_content
+from intents.types import CONTENT_LANGUAGES
 from storage.broadcasts import SubscriberRepository
 from storage.db import Database
 from tests.staffdesk import Desk, payloads, texts
@@ -98,3 +100,32 @@ def test_stop_the_messages_typed_still_asks_first(desk: Desk) -> None:
     asked = desk.say("tg:46", "stop de berichten")
     assert "ok:unsubscribe" in payloads(asked)
     assert groups_of(desk, "tg:46") == ["buddies"]
+
+
+def test_every_action_has_phrases_in_every_content_language() -> None:
+    questions = load_content().questions
+    assert questions is not None
+    missing = [f"{action}: {lang}" for action, words in questions.actions.items()
+               for lang in CONTENT_LANGUAGES if not words.get(lang)]
+    assert missing == []
+    assert set(questions.actions) == {"forget", "leave_group"}
+
+
+@pytest.mark.parametrize("text", [
+    "welke gegevens bewaar je", "ik wil in de groep", "wanneer is de groep", "vergeet je niet",
+    "wat doe je met mijn data", "groepsreis naar zee", "what data do you keep",
+])
+def test_ordinary_messages_name_no_action(text: str) -> None:
+    questions = load_content().questions
+    assert questions is not None
+    assert questions.action_in(text) is None
+
+
+@pytest.mark.parametrize(("text", "yes"), [
+    ("verwijder mijn gegevens", "ja"), ("احذف بياناتي", "نعم"), ("borra mis datos", "sí"),
+])
+def test_forget_me_typed_is_answered_by_a_typed_yes_too(desk: Desk, text: str, yes: str) -> None:
+    join(desk, "tg:47", "buddies")
+    desk.say("tg:47", text)
+    desk.say("tg:47", yes)
+    assert groups_of(desk, "tg:47") == []
