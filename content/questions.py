@@ -33,6 +33,9 @@ class Questions(_Frozen):
 
     questions: Mapping[str, Mapping[str, str]] = Field(min_length=1)
     words: Mapping[str, Mapping[str, tuple[str, ...]]]
+    #: Free text that asks for something that changes things ("verwijder mijn gegevens"):
+    #: action → language → phrases; Maatje asks with one tap first (never does it at once).
+    actions: Mapping[str, Mapping[str, tuple[str, ...]]] = Field(default_factory=dict)
     #: The words of each answer as :func:`simplify` leaves them, made once at load: the
     #: next message after every question is compared with them.
     _phrases: dict[str, frozenset[str]] = PrivateAttr(default_factory=dict)
@@ -47,10 +50,11 @@ class Questions(_Frozen):
             for answer in answers:
                 if answer not in self.words:
                     raise ValueError(f"{question}.{answer}: no words for this answer")
-        for answer, by_language in self.words.items():
-            unknown = set(by_language) - {ANY, *CONTENT_LANGUAGES}
-            if unknown:
-                raise ValueError(f"words.{answer}: unknown language(s) {sorted(unknown)}")
+        for section, entries in (("words", self.words), ("actions", self.actions)):
+            for answer, by_language in entries.items():
+                unknown = set(by_language) - {ANY, *CONTENT_LANGUAGES}
+                if unknown:
+                    raise ValueError(f"{section}.{answer}: unknown language(s) {sorted(unknown)}")
         return self
 
     def pending_in(self, payloads: list[str]) -> tuple[tuple[str, str], ...]:
@@ -64,6 +68,15 @@ class Questions(_Frozen):
     def phrases(self, answer: str) -> frozenset[str]:
         """The answer's words, simplified (see :func:`simplify`)."""
         return self._phrases.get(answer, frozenset())
+
+    def action_in(self, text: str) -> str | None:
+        """The first action whose phrase is in ``text`` as whole words, if any."""
+        said = f" {simplify(text)} "
+        for action, by_language in self.actions.items():
+            phrases = (simplify(p) for words in by_language.values() for p in words)
+            if any(phrase and f" {phrase} " in said for phrase in phrases):
+                return action
+        return None
 
     def words_for(self, answer: str) -> tuple[str, ...]:
         """Every word for ``answer``, in all languages."""

@@ -89,6 +89,13 @@ def _permission_question(desk: Desk, who: str) -> Outcome:
     return Outcome((reply,), Trace("camp_permission", None, 1.0, "nl"))
 
 
+def _leave_question(desk: Desk, who: str) -> Outcome:
+    """``who`` joined a group and types "ik wil uit de groep": "Wil je uit een groep gaan?"."""
+    desk.say(who, "/start groep-buddies")
+    desk.press(who, "sub:on:buddies")
+    return desk.say(who, "ik wil uit de groep")
+
+
 #: The medical forms' key for the form's questions (any key: the test makes its own).
 FORMS = forms_cipher(new_key())
 
@@ -142,6 +149,7 @@ SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
                           lambda d, who: d.say(who, "hallo")),
     "camp_permission": _with(AGED, _permission_question),
     "confirm": _with(AGED, lambda d, who: d.say(who, "stop de berichten")),
+    "leave_group": _with(AGED, _leave_question),
     "form_consent": _with(AGED, _form_question("mf:{r}:start")),
     "form_text": _with(AGED, _form_question(*FORM_OPEN)),
     "form_yesno": _with(AGED, _form_question(*FORM_OPEN, "mf:{r}:swim:change")),

@@ -220,6 +220,9 @@ class Maatje:
         )
         if expected is not None:
             return self._step_turn(expected)
+        action = self._typed_action(incoming, state, env, understanding, render)
+        if action is not None:
+            return action
         understanding = self.topic_prior.apply(
             understanding, state.current_topic(env.now, self.topic_memory))
         top = understanding.top
@@ -346,6 +349,24 @@ class Maatje:
         trace = _trace(intent, None, understanding, confidence=None)
         _log(trace)
         return Turn(Outcome((reply,), trace), state.with_(misses=0))
+
+    def _typed_action(
+        self, incoming: Incoming, state: UserState, env: _Env, understanding: Understanding,
+        render: Renderer,
+    ) -> Turn | None:
+        """"verwijder mijn gegevens" or "haal me uit de groep" typed: the feature that does
+        it asks first (``questions.yaml`` ``actions``), whatever the guess of the topic."""
+        questions = self.content.questions
+        name = questions.action_in(incoming.text) if questions is not None else None
+        handler = self.features.actions.get(name) if name is not None else None
+        if handler is None:
+            return None
+        step = handler(self._context(incoming, state, render, env, understanding))
+        if step is None:
+            return None
+        trace = _trace(step.intent, None, understanding, confidence=None)
+        _log(trace)
+        return Turn(Outcome(step.replies, trace), step.state.with_(misses=0))
 
     def _confirmed(self, payload: str, incoming: Incoming, state: UserState, env: _Env) -> Turn:
         """``ok:<action>`` does it (as its command would); ``ok:no`` changes nothing."""

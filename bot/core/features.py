@@ -104,6 +104,9 @@ class Features:
     #: Tried after a message was answered (see :meth:`bot.core.dialogue.Maatje.handle`): the
     #: first ``Step`` taken adds its replies after the answer and gives the state.
     afterwards: tuple[Interceptor, ...] = ()
+    #: Free text naming an action (``questions.yaml`` ``actions``: "verwijder mijn
+    #: gegevens"): the handler asks with one tap first, or ``None`` when it does not apply.
+    actions: Mapping[str, Interceptor] = field(default_factory=dict)
 
     def button_handler(self, payload: str) -> ButtonHandler | None:
         prefix = payload.split(":", 1)[0]
@@ -124,6 +127,7 @@ def merge(*parts: Features) -> Features:
     input_handlers: list[Interceptor] = []
     followups: dict[str, FollowUpAnswer] = {}
     afterwards: list[Interceptor] = []
+    actions: dict[str, Interceptor] = {}
     for part in parts:
         _add("composer", composers, part.composers)
         _add("command", commands, part.commands)
@@ -132,8 +136,9 @@ def merge(*parts: Features) -> Features:
         input_handlers.extend(part.input_handlers)
         _add("follow-up answerer", followups, part.followups)
         afterwards.extend(part.afterwards)
+        _add("typed action", actions, part.actions)
     return Features(composers, commands, buttons, tuple(interceptors), tuple(input_handlers),
-                    followups, tuple(afterwards))
+                    followups, tuple(afterwards), actions)
 
 
 def _add(kind: str, target: dict[str, H], source: Mapping[str, H]) -> None:

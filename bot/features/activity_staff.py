@@ -241,7 +241,13 @@ def next_days(now: datetime) -> list[date]:
 
 
 def take_input(ctx: Context) -> Step | None:
-    """A staff member's typed answer to the question Maatje asked."""
+    """A staff member's typed answer to the question Maatje asked.
+
+    Typed text is always the answer: a question ("hoeveel jongeren zijn ingeschreven?")
+    cannot be told from a title or a description, and the preview shows it before
+    anything is published. A step that checks its answer (day, hour, price) says what it
+    expects and asks again, with its buttons.
+    """
     incoming = ctx.incoming
     if incoming.kind in (Kind.COMMAND, Kind.BUTTON):
         return None

@@ -82,7 +82,12 @@ def start(ctx: Context, member: StaffMember) -> Step:
 
 
 def take_input(ctx: Context) -> Step | None:
-    """A staff member's text, photo or document that Maatje asked for."""
+    """A staff member's text, photo or document that Maatje asked for.
+
+    Typed text is the answer, a question too: an announcement may ask the pupils
+    something, and nothing goes out before the audience and the send button. The time
+    for later is checked: a sentence gets what is expected ("Typ bijvoorbeeld: 18:00").
+    """
     incoming = ctx.incoming
     if incoming.kind in (Kind.COMMAND, Kind.BUTTON):
         return None

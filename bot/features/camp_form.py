@@ -78,6 +78,14 @@ YEAR = re.compile(r"(\d{4})")
 MONTH_YEAR = re.compile(r"(\d{1,2})\s*[/.\- ]\s*(\d{4})")
 YEAR_MONTH = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})")
 OLDEST = 1950
+#: A typed answer is the answer; only a clear question is not ("wanneer is het kamp?"): it
+#: ends in a question mark and its topic is at least this sure. The core answers it and
+#: asks the step again, with its buttons (``bot.core.dialogue._asked_again``). Read as
+#: about the medical form itself ("allergisch voor bijen, wat moet ik doen?"), it is an
+#: answer: typed into the form, that is what it most likely holds.
+QUESTION_MARKS = ("?", "\u061f", "\uff1f", "\u1367")
+CLEAR_QUESTION = 0.6
+NOT_TOPICS = ("out_of_scope", "safeguarding", "camp_medical_form")
 __all__ += ["DEFAULT_DAYS", "TABLE"]
 
 
@@ -248,6 +256,8 @@ def take_text(ctx: Context) -> Step | None:
     text = " ".join(incoming.text.replace(MARK, " ").split())
     if _is_unknown(ctx, text):
         return answered(ctx, registration, form, step, MARK + UNKNOWN)
+    if is_question(ctx, text):
+        return None  # the step is still awaited: the next answer typed is its answer
     if len(text) > LIMIT:
         return _again(ctx, registration, step, "camp.form.too_long", limit=LIMIT, count=len(text))
     if KINDS[step] == DATE:
@@ -270,6 +280,15 @@ def tetanus(text: str, this_year: int) -> str | None:
             return None
     found = YEAR.fullmatch(said)
     return found[1] if found and OLDEST <= int(found[1]) <= this_year else None
+
+
+def is_question(ctx: Context, text: str) -> bool:
+    """Whether ``text`` is a clear question of its own rather than an answer."""
+    understanding = ctx.understanding
+    if understanding is None or not text.endswith(QUESTION_MARKS):
+        return False
+    top = understanding.top
+    return top.intent not in NOT_TOPICS and top.score >= CLEAR_QUESTION
 
 
 def _is_unknown(ctx: Context, text: str) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button
-from bot.core.payloads import Codec, Fixed, Match
+from bot.core.payloads import Choice, Codec, Fixed, Match
 from bot.core.staffports import Lead, StaffMember
 from bot.features.common import ui
 from bot.features.kit.buttons import GROUP, LEAD, LeadButton, is_group, typed
@@ -28,12 +28,17 @@ MAX_LISTED = 12
 
 @dataclass(frozen=True)
 class LeaveButton:
-    """``grp:leave:<group>``, from /instellingen."""
+    """``grp:leave:<group>`` (from /instellingen or the list); ``grp:pick`` and
+    ``grp:stay``: the yes and the no to "haal me uit de groep" typed."""
 
-    group: str
+    action: str
+    group: str | None = None
 
 
-LEAVE = Codec("grp", LeaveButton, ((Fixed("leave"), Match("group", GROUP)),))
+LEAVE = Codec("grp", LeaveButton, (
+    (Fixed("leave", "action"), Match("group", GROUP)),
+    (Choice("action", ("pick", "stay")),),
+))
 
 
 # --- the person's side: /instellingen -----------------------------------------------------
@@ -46,16 +51,39 @@ def settings_part(ctx: Context) -> tuple[Callable[[str], str | None], list[Butto
         return lambda lang: None, []
     names = ", ".join(groups)
     label = ctx.render.label("settings.leave_group") or "🚪 {group}"
-    buttons: list[Button | None] = [Button(label.format(group=g), LEAVE.build(LeaveButton(g)))
+    buttons: list[Button | None] = [Button(label.format(group=g), LEAVE.build(LeaveButton("leave", g)))
                                     for g in groups]
     return lambda lang: ui(ctx.content, "settings.groups", lang, groups=names), buttons
 
 
 def on_button(ctx: Context, button: LeaveButton) -> Step:
-    """``grp:leave:<group>``: leave the group at once."""
-    ctx.store.subscribers.leave(ctx.incoming.user_key, button.group)
+    """``grp:leave:<group>``: leave the group at once; ``grp:pick``: the one group left at
+    once, or a button for each; ``grp:stay``: nothing changes."""
     render = ctx.render
-    return Step((render.reply(render.ui("group.left", group=button.group)),), ctx.state, "subscribe")
+    groups = ctx.store.subscribers.groups_of(ctx.incoming.user_key)[:MAX_LISTED]
+    if button.action == "stay" or (button.action == "pick" and not groups):
+        return Step((render.reply(render.ui("confirm.nothing")),), ctx.state, "subscribe")
+    group = button.group or (groups[0] if len(groups) == 1 else None)
+    if group is None:
+        _, buttons = settings_part(ctx)
+        return Step((render.reply(render.ui("group.leave.which"), buttons),), ctx.state,
+                    "subscribe")
+    ctx.store.subscribers.leave(ctx.incoming.user_key, group)
+    return Step((render.reply(render.ui("group.left", group=group)),), ctx.state, "subscribe")
+
+
+def ask_leave(ctx: Context) -> Step | None:
+    """"haal me uit de groep" typed: "Je zit in: … Wil je uit een groep gaan?" [Ja] [Nee].
+
+    Someone in no group is not asked: the message is understood as any other."""
+    groups = ctx.store.subscribers.groups_of(ctx.incoming.user_key)[:MAX_LISTED]
+    if ctx.incoming.in_group or not groups:
+        return None
+    render = ctx.render
+    buttons = [render.button("button.yes", LEAVE.build(LeaveButton("pick"))),
+               render.button("button.no", LEAVE.build(LeaveButton("stay")))]
+    reply = render.reply(render.ui("group.leave.confirm", groups=", ".join(groups)), buttons)
+    return Step((reply,), ctx.state, "subscribe")
 
 
 # --- the staff's side -----------------------------------------------------------------------
@@ -95,4 +123,5 @@ def command(ctx: Context, member: StaffMember) -> Step:
 
 
 def features() -> Features:
-    return Features(commands={"groep": command}, buttons={LEAVE.prefix: typed(LEAVE, on_button)})
+    return Features(commands={"groep": command}, buttons={LEAVE.prefix: typed(LEAVE, on_button)},
+                    actions={"leave_group": ask_leave})

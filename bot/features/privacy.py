@@ -55,6 +55,7 @@ def features() -> Features:
         composers={INTENT: explain},
         commands={"privacy": explain, "mijngegevens": export, "vergeet": confirm},
         buttons={FORGET.prefix: typed(FORGET, forget)},
+        actions={"forget": confirm},  # "verwijder mijn gegevens" typed: asked as /vergeet
     )
 
 
