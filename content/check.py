@@ -17,6 +17,7 @@ from content import lint
 from content.catalog import Entry, entries
 from content.loader import CAMP_FILE, UI_FILE, Content, ContentError, load_content
 from content.schema import LABEL_JOIN, MAX_LABEL
+from content.terms import misuses
 from intents.types import CONTENT_LANGUAGES
 
 
@@ -62,6 +63,8 @@ def check_folder(folder: Path, zone: ZoneInfo | None = None) -> Report:
     if content is not None:
         problems.extend(label_problems(content))
     texts = entries(folder, tolerant=True)
+    if content is not None:
+        problems.extend(term_problems(content, texts))
     glossary = lint.glossary_terms(_glossary_words(content, texts))
     allow = lint.allow_list() | names(content)
     findings = [
@@ -74,6 +77,19 @@ def check_folder(folder: Path, zone: ZoneInfo | None = None) -> Report:
         if (found := entry.translation(lang)) is not None and not found[1]
     ]
     return Report(problems, findings, unreviewed, len(texts))
+
+
+def term_problems(content: Content, texts: Iterable[Entry]) -> list[str]:
+    """Translations that call a thing by a word ``terms.yaml`` says to avoid."""
+    if not content.terms:
+        return []
+    problems = []
+    for entry in texts:
+        translations = [(lang, found[0]) for lang in CONTENT_LANGUAGES[1:]
+                        if (found := entry.translation(lang)) is not None]
+        for misuse in misuses(content.terms, entry.dutch, translations):
+            problems.append(f"{entry.file}: {_local_key(entry)}: {misuse}")
+    return problems
 
 
 #: ``button.`` keys that are messages, not labels.
