@@ -30,11 +30,14 @@ class Usage(BaseModel):
 
     use: str = Field(min_length=1)
     avoid: tuple[str, ...] = ()
+    #: The avoided words as whole words only: Dari "تو" (informal you), not "توشک".
+    whole_words: bool = False
 
 
 class Term(BaseModel):
     """A thing with one name per language. ``nl``: the Dutch word (its start, so
-    "jeugdwerker" covers "jeugdwerkers") that makes a text be about the thing."""
+    "jeugdwerker" covers "jeugdwerkers") that makes a text be about the thing; ``*``
+    for every text (a register: Dari addresses every reader with شما)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -70,15 +73,17 @@ class Misuse:
 
 
 @cache
-def _pattern(word: str) -> re.Pattern[str]:
+def _pattern(word: str, whole: bool) -> re.Pattern[str]:
     """The word at the start of a word, in any case ("animateur" finds "Animateur");
-    a ``*`` stands for any letters ("animateur*" finds "animateurs")."""
+    a ``*`` stands for any letters ("animateur*" finds "animateurs"); ``whole``: the
+    word must end there too (a zero-width non-joiner joins a Persian word)."""
     body = r"\w*".join(re.escape(part) for part in word.split("*"))
-    return re.compile(rf"(?<!\w){body}", re.IGNORECASE)
+    end = r"(?![\w\u200c])" if whole else ""
+    return re.compile(rf"(?<![\w\u200c]){body}{end}", re.IGNORECASE)
 
 
-def mentions(text: str, word: str) -> bool:
-    return _pattern(word).search(text) is not None
+def mentions(text: str, word: str, *, whole: bool = False) -> bool:
+    return _pattern(word, whole).search(text) is not None
 
 
 def misuses(terms: Mapping[str, Term], dutch: str, translations: Iterable[tuple[str, str]]
@@ -93,5 +98,6 @@ def misuses(terms: Mapping[str, Term], dutch: str, translations: Iterable[tuple[
             others = [found.use for other, kept in about
                       if other != name and (found := kept.usage(lang))]
             for word in usage.avoid:
-                if mentions(text, word) and not any(mentions(use, word) for use in others):
+                if (mentions(text, word, whole=usage.whole_words)
+                        and not any(mentions(use, word) for use in others)):
                     yield Misuse(name, lang, word, usage.use)

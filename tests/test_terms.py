@@ -67,3 +67,11 @@ def test_the_term_list_is_schema_checked_at_load(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as raised:
         load_content(folder)
     assert any("terms.yaml" in problem for problem in raised.value.problems)
+
+
+def test_dari_keeps_one_register_in_every_text() -> None:
+    register = {"dari_register": Term(nl="*", fa=Usage(use="شما", avoid=("تو",), whole_words=True))}
+    informal = [("fa", "📄 این همه چیزی است که Maatje دربارهٔ تو نگه می‌دارد.")]
+    assert [found.word for found in misuses(register, "Dit bewaart Maatje.", informal)] == ["تو"]
+    mattress = [("fa", "🎒 خریطهٔ خواب یا توشک ندارید؟")]
+    assert not list(misuses(register, "Heb je geen matje?", mattress))
