@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 from content import lint
 from content.catalog import Entry, entries
 from content.loader import CAMP_FILE, UI_FILE, Content, ContentError, load_content
+from content.quoted import wrong_labels
 from content.schema import LABEL_JOIN, MAX_LABEL
+from content.terms import misuses
 from intents.types import CONTENT_LANGUAGES
 
 
@@ -62,6 +64,9 @@ def check_folder(folder: Path, zone: ZoneInfo | None = None) -> Report:
     if content is not None:
         problems.extend(label_problems(content))
     texts = entries(folder, tolerant=True)
+    if content is not None:
+        problems.extend(term_problems(content, texts))
+        problems.extend(quoted_label_problems(content, texts))
     glossary = lint.glossary_terms(_glossary_words(content, texts))
     allow = lint.allow_list() | names(content)
     findings = [
@@ -74,6 +79,32 @@ def check_folder(folder: Path, zone: ZoneInfo | None = None) -> Report:
         if (found := entry.translation(lang)) is not None and not found[1]
     ]
     return Report(problems, findings, unreviewed, len(texts))
+
+
+def term_problems(content: Content, texts: Iterable[Entry]) -> list[str]:
+    """Translations that call a thing by a word ``terms.yaml`` says to avoid."""
+    if not content.terms:
+        return []
+    problems = []
+    for entry in texts:
+        translations = [(lang, found[0]) for lang in CONTENT_LANGUAGES[1:]
+                        if (found := entry.translation(lang)) is not None]
+        for misuse in misuses(content.terms, entry.dutch, translations):
+            problems.append(f"{entry.file}: {_local_key(entry)}: {misuse}")
+    return problems
+
+
+def quoted_label_problems(content: Content, texts: Iterable[Entry]) -> list[str]:
+    """Translations that name a button by something else than its label in that language."""
+    buttons = {key: text for key, text in content.ui.items()
+               if key.startswith("button.") and key not in NOT_LABELS}
+    problems = []
+    for entry in texts:
+        translations = [(lang, found[0]) for lang in CONTENT_LANGUAGES[1:]
+                        if (found := entry.translation(lang)) is not None]
+        for wrong in wrong_labels(entry.dutch, translations, buttons):
+            problems.append(f"{entry.file}: {_local_key(entry)}: {wrong}")
+    return problems
 
 
 #: ``button.`` keys that are messages, not labels.

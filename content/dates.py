@@ -22,8 +22,21 @@ BABEL_LOCALES: dict[str, str] = {
     "en": "en_GB",
     "fa": "fa_AF",
 }
+#: Day patterns where Babel's own does not fit the texts around a date. Russian and
+#: Ukrainian put a date after prepositions ("до", "с … по", "з … до") that need the
+#: weekday in another case; "18 июня (пятница)" needs no case: the month is already
+#: genitive and the weekday stands apart. Pashto without Babel's Latin comma inside the
+#: date; Spanish without the comma, as in "el viernes 18 de junio".
+DAY_PATTERNS: dict[str, str] = {
+    "ru": "d MMMM (EEEE)",
+    "uk": "d MMMM (EEEE)",
+    "ps": "EEEE d MMMM",
+    "es": "EEEE d 'de' MMMM",
+}
 #: Dutch writes times as "14.00 uur"; Babel's Dutch default is "14:00".
 TIME_PATTERNS: dict[str, str] = {"nl": "H.mm"}
+#: French in Belgium writes "9 h" and "14 h 30", not "09:00": the pattern for a full hour.
+HOUR_PATTERNS: dict[str, tuple[str, str]] = {"fr": ("H 'h'", "H 'h' mm")}
 
 _YEAR = re.compile(r"[\s,،፣]*(?:'de'\s*)?y+(?:\u202f'[^']*'\.)?")
 
@@ -36,6 +49,8 @@ def babel_locale(lang: str) -> str:
 @cache
 def day_pattern(lang: str) -> str:
     """The locale's full date pattern without the year: "EEEE d MMMM" in Dutch."""
+    if lang in DAY_PATTERNS:
+        return DAY_PATTERNS[lang]
     pattern = str(get_date_format("full", locale=babel_locale(lang)).pattern)
     return _YEAR.sub("", pattern).strip(" ,")
 
@@ -46,8 +61,12 @@ def format_day(day: date, lang: str) -> str:
 
 
 def format_clock(moment: time | datetime, lang: str) -> str:
-    """"14.00" in Dutch, "14:00" elsewhere (24-hour clock, as in Belgium)."""
+    """"14.00" in Dutch, "14 h" in French, "14:00" elsewhere (24-hour clock, as in Belgium)."""
     locale = babel_locale(lang)
+    if lang in HOUR_PATTERNS:
+        full_hour, with_minutes = HOUR_PATTERNS[lang]
+        return str(format_time(moment, full_hour if moment.minute == 0 else with_minutes,
+                               locale=locale))
     pattern = TIME_PATTERNS.get(lang)
     if pattern:
         return str(format_time(moment, pattern, locale=locale))

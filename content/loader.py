@@ -27,6 +27,7 @@ from content.places import Contacts, Place
 from content.printed_form import PrintedForm
 from content.questions import Questions
 from content.schema import Answer, Text
+from content.terms import Term
 from content.volunteering import Volunteering
 from content.zone import DEFAULT_TIMEZONE, context, zone_named
 from intents.types import INTENTS
@@ -48,6 +49,8 @@ VOLUNTEERING_FILE = "volunteering.yaml"
 GLOSSARY_FILE = "glossary.yaml"
 HELPLINES_FILE = "helplines.yaml"
 QUESTIONS_FILE = "questions.yaml"
+#: One word per thing in each language (optional: checked by ``maatje content check``).
+TERMS_FILE = "terms.yaml"
 #: The top-level key that marks a content file as still holding the shipped examples.
 EXAMPLE_MARKER = "example"
 DETAILS_FILE = "details.yaml"
@@ -106,6 +109,7 @@ class Content:
     glossary: Mapping[str, GlossaryEntry] = field(default_factory=dict)
     helplines: Helplines | None = None
     questions: Questions | None = None
+    terms: Mapping[str, Term] = field(default_factory=dict)
     #: Short answers inside a topic and referrals for what Maatje does not do (optional file).
     details: Details = field(default_factory=Details)
     attachments: Mapping[str, bytes] = field(default_factory=dict)
@@ -180,6 +184,7 @@ def load_content(
         glossary=reader.mapping(GLOSSARY_FILE, GlossaryEntry),
         helplines=reader.single(HELPLINES_FILE, Helplines),
         questions=reader.single(QUESTIONS_FILE, Questions),
+        terms=reader.mapping(TERMS_FILE, Term, optional=True),
         details=_load_details(reader),
         zone=zone,
     )
@@ -383,8 +388,8 @@ class _Reader:
                 self.problems.extend(_describe(self.folder / name, str(label), error))
         return result
 
-    def mapping(self, name: str, model: type[M]) -> dict[str, M]:
-        if self.raw(name) is None:
+    def mapping(self, name: str, model: type[M], *, optional: bool | None = None) -> dict[str, M]:
+        if self.raw(name, optional) is None:
             return {}
         return _load_mapping(self.folder / name, model, self.problems, self.examples)
 

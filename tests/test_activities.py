@@ -104,4 +104,4 @@ def test_imported_activity_keeps_its_dutch_title_in_every_block(tmp_path: Path) 
     card = say(core, "quelles activités", now=at(2026, 12, 1)).outcome.replies[1]
     dutch, french = card.text.split("\n\n")
     assert "Knutselen in het jeugdhuis" in dutch and "Knutselen in het jeugdhuis" in french
-    assert "mercredi 2 décembre à 14:00" in french
+    assert "mercredi 2 décembre à 14 h" in french

@@ -290,7 +290,7 @@ def test_the_reminder_reaches_the_parent_with_the_form_until_it_is_ticked(desk: 
     before = len(desk.outbox())
     assert remind() == 2, "the pupil and the parent"
     [parent] = [row for row in desk.outbox()[before:] if row.chat_key == FATIMA]
-    assert "medische fiche van Ali" in parent.text and "فرم پزشکی" in parent.text
+    assert "medische fiche van Ali" in parent.text and "فورم صحی" in parent.text
     assert (parent.file_kind, parent.file_id) == (ATTACHMENT, "medische-fiche-fa.pdf")
     assert remind() == 0, "once"
 
