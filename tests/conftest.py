@@ -6,7 +6,9 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import pytest_asyncio
@@ -17,6 +19,7 @@ from content.loader import load_content
 from intents.pipeline import Understander
 from intents.topic_prior import CONVERSATION_PRIOR
 from tests.emulator import BotApiEmulator
+from tests.staffworld import World, running_world
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "MAATJE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -129,3 +132,18 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
 def bot_token() -> str:
     """A bot token of this test's own, so the emulator keeps its state apart."""
     return f"{uuid.uuid4().int % 10**9 + 10**9}:TEST-{uuid.uuid4().hex}"
+
+
+#: A Wednesday afternoon in term, so no activity or camp date has passed yet.
+WEDNESDAY = datetime(2026, 12, 9, 14, 0, tzinfo=ZoneInfo("Europe/Brussels"))
+
+
+@pytest_asyncio.fixture
+async def world(emulator: BotApiEmulator, bot_token: str, sqlite_url: str,
+                core: Maatje) -> AsyncIterator[World]:
+    """The real bot with every feature and the understanding model, on SQLite, on WEDNESDAY
+    (the default world; a test file with other needs defines its own `world`):
+    for pupils' conversations end to end."""
+    async with running_world(emulator, bot_token, sqlite_url, core,
+                             clock=lambda: WEDNESDAY) as running:
+        yield running

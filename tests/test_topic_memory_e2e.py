@@ -4,26 +4,12 @@ and a follow-up with nothing before it gets "Waarover gaat je vraag?" with topic
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-import pytest_asyncio
 
-from bot.core.dialogue import Maatje
-from tests.emulator import BotApiEmulator, BotMessage
-from tests.staffworld import World, running_world
+from tests.emulator import BotMessage
+from tests.staffworld import World
 
 pytestmark = pytest.mark.e2e
-NOW = datetime(2026, 12, 9, 14, 0, tzinfo=ZoneInfo("Europe/Brussels"))
-
-
-@pytest_asyncio.fixture
-async def world(emulator: BotApiEmulator, bot_token: str, sqlite_url: str,
-                core: Maatje) -> AsyncIterator[World]:
-    async with running_world(emulator, bot_token, sqlite_url, core, clock=lambda: NOW) as running:
-        yield running
 
 
 async def messages(world: World, chat_id: int, count: int) -> list[BotMessage]:

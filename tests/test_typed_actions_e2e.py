@@ -4,26 +4,11 @@ typed keeps everything; the yes button erases."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-import pytest_asyncio
 
-from bot.core.dialogue import Maatje
-from tests.emulator import BotApiEmulator
-from tests.staffworld import World, running_world
+from tests.staffworld import World
 
 pytestmark = pytest.mark.e2e
-NOW = datetime(2026, 12, 9, 14, 0, tzinfo=ZoneInfo("Europe/Brussels"))
-
-
-@pytest_asyncio.fixture
-async def world(emulator: BotApiEmulator, bot_token: str, sqlite_url: str,
-                core: Maatje) -> AsyncIterator[World]:
-    async with running_world(emulator, bot_token, sqlite_url, core, clock=lambda: NOW) as running:
-        yield running
 
 
 async def test_forget_me_typed_asks_first_and_the_button_erases(world: World) -> None:
