@@ -156,6 +156,8 @@ class IntentClassifier:
         arrays, meta = load_arrays(path)
         neighbours = DangerNeighbours(
             **{name: arrays[f"neighbour_{name}"] for name in _NEIGHBOURS})
+        if neighbours.basis.shape[0] != arrays["embedding_coef"].shape[0]:
+            raise ValueError("the danger neighbours were made for another embedding size")
         return cls(vocabulary=meta["vocabulary"], classes=tuple(meta["classes"]),
                    neighbours=neighbours, **{name: arrays[name] for name in _ARRAYS})
 

@@ -37,6 +37,15 @@ class DangerNeighbours:
     danger: Matrix
     other: Matrix
 
+    def __post_init__(self) -> None:
+        """Refuse arrays that do not fit together (a damaged or foreign cache file), so the
+        model is trained again at start instead of failing on every message later."""
+        dimensions = self.basis.shape[-1] if self.basis.ndim == 2 else -1
+        if not all(rows.ndim == 2 and rows.shape[1] == dimensions
+                   for rows in (self.danger, self.other)):
+            raise ValueError(f"danger neighbours do not fit their basis {self.basis.shape}: "
+                             f"{self.danger.shape}, {self.other.shape}")
+
     @classmethod
     def build(cls, embeddings: Matrix, is_danger: npt.NDArray[np.bool_],
               dimensions: int = DIMENSIONS) -> DangerNeighbours:

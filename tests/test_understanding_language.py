@@ -195,3 +195,35 @@ def test_a_truncated_model_cache_file_is_rebuilt_not_a_crash(
     with caplog.at_level(logging.WARNING, logger="intents.pipeline"):
         Understander.load(cache_dir=cache, data_dir=data)
     assert "unreadable" not in caplog.text, "the rebuilt file reads again"
+
+
+@pytest.mark.parametrize("damage", ["missing", "misshapen"])
+def test_a_model_whose_danger_neighbours_are_damaged_is_trained_again(
+    tmp_path: Path, damage: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The neighbours move the danger score of every message: a cache file whose
+    neighbour arrays are gone or do not fit must not load (it would fail on each message,
+    or judge danger on garbage); the start trains again and danger is still recognised."""
+    import shutil
+
+    from intents.arrays import load_arrays, save_arrays
+    from intents.pipeline import Understander
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in DATA_DIR.glob("*.yaml"):
+        shutil.copy(path, data / path.name)
+    shutil.copy(DATA_DIR / "train-seed.jsonl", data / "train-seed.jsonl")
+    cache = tmp_path / "cache"
+    Understander.load(cache_dir=cache, data_dir=data)
+    (cached,) = cache.glob("intents-*.npz")
+    arrays, meta = load_arrays(cached)
+    if damage == "missing":
+        del arrays["neighbour_danger"]
+    else:
+        arrays["neighbour_danger"] = arrays["neighbour_danger"][:, :3]
+    save_arrays(cached, arrays, meta)
+    with caplog.at_level(logging.WARNING, logger="intents.pipeline"):
+        understander = Understander.load(cache_dir=cache, data_dir=data)
+    assert "unreadable" in caplog.text
+    assert understander.understand("mijn papa slaat mij").safeguarding
