@@ -21,9 +21,10 @@ from bot.core.state import UserState
 from bot.flood import FloodPolicy, Verdict, admit, is_urgent, slow_down
 from content.holder import ContentHolder
 from storage.db import Database
-from storage.flood import FloodBuckets
+from storage.flood import FloodBuckets, as_bucket
+from storage.person import PersonRows, read_person
 from storage.personal import RetentionPolicy
-from storage.repositories import ProcessedUpdates, Users
+from storage.repositories import HashKey, ProcessedUpdates, Users
 from storage.store import SqlStore
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,8 @@ class Conversations:
     retention: RetentionPolicy | None = None
     #: The medical forms' cipher (``MAATJE_FORMS_KEY``); ``None``: the digital form is off.
     forms: MultiFernet | None = None
+    #: The update-hash key, read from the database once (it never changes).
+    hash_key: HashKey = field(default_factory=HashKey, compare=False, repr=False)
 
     def handle(
         self, incoming: Incoming, update_key: str | None = None, defer: bool = False,
@@ -116,17 +119,19 @@ class Conversations:
         now = self.now()
         lines = False if helped else None
         with database.session() as session:
-            if update_key and not ProcessedUpdates(session).claim(update_key, now):
+            if update_key and not ProcessedUpdates(session, self.hash_key).claim(update_key, now):
                 log.info("update already handled, skipped")
                 return None
             if incoming.in_group:
                 store = SqlStore(session, self.retention, self.forms)
                 return core.handle(incoming, GROUP_STATE, now=now, store=store,
                                    help_lines=lines).outcome
-            verdict = self._admit(core, FloodBuckets(session), incoming, now)  # locks the person
+            # one statement for her bucket (locked), row, pending input, staff and case
+            person = read_person(session, incoming.user_key)
+            verdict = self._admit(core, FloodBuckets(session), incoming, now, person)
             users = Users(session)
-            known = users.get(incoming.user_key) is not None
-            state = users.state(incoming.user_key) if known else self.new_user
+            row = person.user if person is not None else users.get(incoming.user_key)
+            state = users.state_of(row) if row is not None else self.new_user
             if verdict is Verdict.IGNORE:
                 return None
             if verdict is Verdict.WARN:
@@ -137,17 +142,20 @@ class Conversations:
             if trace.question and store.staff.member(incoming.user_key) is None:
                 store.stats.count(trace.intent, now)  # pupils' and parents' questions only
             if incoming.user_key not in store.privacy.forgotten:
-                users.save(incoming.user_key, turn.state, now)
+                users.save(incoming.user_key, turn.state, now, row)
             return turn.outcome
 
     def _admit(
-        self, core: Maatje, buckets: FloodBuckets, incoming: Incoming, now: datetime
+        self, core: Maatje, buckets: FloodBuckets, incoming: Incoming, now: datetime,
+        person: PersonRows | None,
     ) -> Verdict:
-        """Flood control for this person; danger messages always pass."""
+        """Flood control for this person; danger messages always pass. Her bucket is the
+        one :func:`read_person` locked, or, without one, read (and locked) here."""
         if self.flood is None:
             return Verdict.ALLOW
-        verdict, bucket = admit(self.flood, buckets.get(incoming.user_key), now.timestamp())
-        buckets.save(incoming.user_key, bucket)
+        known = buckets.get(incoming.user_key) if person is None else as_bucket(person.bucket)
+        verdict, bucket = admit(self.flood, known, now.timestamp())
+        buckets.save(incoming.user_key, bucket, person.bucket if person else None)
         if verdict is not Verdict.ALLOW and is_urgent(core, incoming):
             return Verdict.ALLOW
         if verdict is not Verdict.ALLOW:

@@ -15,8 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.core.consent import ANNOUNCEMENTS
-from bot.core.messages import Button
-from bot.core.staffports import Draft, Personalise
+from bot.core.staffports import Draft, Letters
 from storage.models import (
     BroadcastRow,
     BroadcastTextRow,
@@ -188,7 +187,7 @@ class BroadcastRepository:
             select(SubscriberGroupRow.slug).distinct().order_by(SubscriberGroupRow.slug)
         ))
 
-    def queue(self, broadcast_id: int, now: datetime, personalise: Personalise) -> int:
+    def queue(self, broadcast_id: int, now: datetime, letters: Letters) -> int:
         """Claim the draft (only once, even on a double tap) and add one outbox row each."""
         claimed = self.session.execute(
             update(BroadcastRow)
@@ -200,13 +199,10 @@ class BroadcastRepository:
         row = self.session.get(BroadcastRow, broadcast_id, populate_existing=True)
         assert row is not None
         outbox = OutboxRepository(self.session)
-        cache: dict[str | None, tuple[str, Button]] = {}
         total = 0
         for chat_key, language in self._recipients(row.audience):
-            if language not in cache:
-                cache[language] = personalise(language)
-            text, unsubscribe = cache[language]
-            outbox.add(chat_key, text, (unsubscribe,), now, broadcast_id=row.id,
+            letter = letters.to(language)
+            outbox.add(chat_key, letter.text, (letter.button,), now, broadcast_id=row.id,
                        file_kind=row.file_kind, file_id=row.file_id)
             total += 1
             if total % CHUNK == 0:

@@ -9,6 +9,10 @@ from bot.flood import Bucket
 from storage.models import FloodBucket
 
 
+def as_bucket(row: FloodBucket) -> Bucket:
+    return Bucket(row.tokens, row.at, row.paused_until)
+
+
 class FloodBuckets:
     """Load and save one person's :class:`Bucket` within the message's session."""
 
@@ -17,12 +21,11 @@ class FloodBuckets:
 
     def get(self, channel_key: str) -> Bucket | None:
         row = self.session.get(FloodBucket, channel_key, with_for_update=True)
-        if row is None:
-            return None
-        return Bucket(row.tokens, row.at, row.paused_until)
+        return as_bucket(row) if row is not None else None
 
-    def save(self, channel_key: str, bucket: Bucket) -> None:
-        row = self.session.get(FloodBucket, channel_key) or self._first(channel_key, bucket)
+    def save(self, channel_key: str, bucket: Bucket, row: FloodBucket | None = None) -> None:
+        """Keep ``bucket``; ``row``: the person's row as this message read (and locked) it."""
+        row = row or self.session.get(FloodBucket, channel_key) or self._first(channel_key, bucket)
         row.tokens = bucket.tokens
         row.at = bucket.at
         row.paused_until = bucket.paused_until

@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.staffports import Expected, Question, StaffMember
+from storage.known import PENDING, forget, is_absent, note_absent
 from storage.models import PendingInputRow, QuestionRow
 
 OPEN = "open"
@@ -64,7 +65,9 @@ class InputRepository:
         self.session = session
 
     def expect(self, user_key: str, kind: str, ref: str, now: datetime, text: str = "") -> bool:
-        row = self.session.get(PendingInputRow, user_key)
+        row = None if is_absent(self.session, PENDING, user_key) else self.session.get(
+            PendingInputRow, user_key)
+        forget(self.session, PENDING, user_key)
         if row is None:
             self.session.add(PendingInputRow(user_key=user_key, kind=kind, ref=ref, text=text,
                                              created_at=now))
@@ -73,10 +76,17 @@ class InputRepository:
         return True
 
     def pending(self, user_key: str, now: datetime) -> Expected | None:
+        """Asked by every feature that waits for typed text, so a person with nothing
+        pending costs one statement per message, not one per feature (:mod:`storage.known`)."""
+        if is_absent(self.session, PENDING, user_key):
+            return None
         row = self.session.get(PendingInputRow, user_key)
+        if row is None:
+            note_absent(self.session, PENDING, user_key)
         if row is None or row.created_at < now - EXPECTATION_LIFETIME:
             return None
         return Expected(row.kind, row.ref, row.text or "")
 
     def clear(self, user_key: str) -> None:
         self.session.execute(delete(PendingInputRow).where(PendingInputRow.user_key == user_key))
+        note_absent(self.session, PENDING, user_key)

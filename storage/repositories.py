@@ -10,10 +10,13 @@ from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.core.state import Prompt, UserState
+from storage.known import USER, forget, is_absent, note_absent
 from storage.models import ProcessedUpdate, SettingRow, User
 
 #: The app setting holding the key of the update-key hash (made by migration 0011).
@@ -27,10 +30,19 @@ class Users:
         self.session = session
 
     def get(self, channel_key: str) -> User | None:
-        return self.session.scalar(select(User).where(User.channel_key == channel_key))
+        if is_absent(self.session, USER, channel_key):
+            return None
+        row = self.session.scalar(select(User).where(User.channel_key == channel_key))
+        if row is None:
+            note_absent(self.session, USER, channel_key)
+        return row
 
     def state(self, channel_key: str) -> UserState:
-        row = self.get(channel_key)
+        return self.state_of(self.get(channel_key))
+
+    @staticmethod
+    def state_of(row: User | None) -> UserState:
+        """The state kept in ``row`` (a new person's for none)."""
         if row is None:
             return UserState()
         return UserState(
@@ -50,8 +62,10 @@ class Users:
             prompt=_prompt(row.prompt),
         )
 
-    def save(self, channel_key: str, state: UserState, now: datetime) -> None:
-        row = self.get(channel_key) or self._first_contact(channel_key, now)
+    def save(self, channel_key: str, state: UserState, now: datetime,
+             row: User | None = None) -> None:
+        """Keep ``state``; ``row``: the person's row as this message read it."""
+        row = row or self.get(channel_key) or self._first_contact(channel_key, now)
         row.language = state.language
         row.role = state.role
         row.onboarded = state.onboarded
@@ -77,6 +91,7 @@ class Users:
         the message's transaction (which would answer without memory).
         """
         row = User(channel_key=channel_key, created_at=now, last_seen_at=now)
+        forget(self.session, USER, channel_key)
         try:
             with self.session.begin_nested():
                 self.session.add(row)
@@ -111,6 +126,25 @@ def _asked(stored: str | None) -> tuple[tuple[str, str], ...]:
     return tuple((answer, payload) for answer, _, payload in pairs if answer and payload)
 
 
+class HashKey:
+    """The deployment's update-hash key, read once per process: once made (by migration
+    0011) it never changes, so reading it for every message would be a statement wasted.
+
+    Held by the conversation service (one per database), never module-wide.
+    """
+
+    def __init__(self) -> None:
+        self._value: bytes | None = None
+
+    def get(self, session: Session, now: datetime) -> bytes:
+        if self._value is not None:
+            return self._value
+        value, made = _hash_key(session, now)
+        if not made:  # one made here is kept only if this message's transaction commits
+            self._value = value
+        return value
+
+
 class ProcessedUpdates:
     """Remember handled update keys, so a redelivered update is answered once.
 
@@ -118,34 +152,40 @@ class ProcessedUpdates:
     the table then holds nobody's id and needs no erasure.
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, key: HashKey | None = None) -> None:
         self.session = session
+        self.key = key or HashKey()
 
     def claim(self, key: str, now: datetime) -> bool:
-        """Record ``key``; ``False`` when it was already handled."""
-        hashed = self.hashed(key, now)
-        if self.session.get(ProcessedUpdate, hashed) is not None:
-            return False
-        try:
-            with self.session.begin_nested():
-                self.session.add(ProcessedUpdate(key=hashed, processed_at=now))
-        except IntegrityError:
-            return False
-        return True
+        """Record ``key``; ``False`` when it was already handled.
+
+        One ``INSERT … ON CONFLICT DO NOTHING``: a key handled before, or being handled by
+        another process at this moment, inserts no row (PostgreSQL waits for the other
+        transaction and then sees its row).
+        """
+        values = {"key": self.hashed(key, now), "processed_at": now}
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        claimed = self.session.scalar(
+            insert(ProcessedUpdate).values(values).on_conflict_do_nothing()
+            .returning(ProcessedUpdate.key))
+        return claimed is not None
 
     def hashed(self, key: str, now: datetime) -> str:
         """The stored form of ``key``: HMAC-SHA256 under this deployment's own key."""
-        return hmac.new(self._hash_key(now), key.encode(), hashlib.sha256).hexdigest()
+        return hmac.new(self.key.get(self.session, now), key.encode(), hashlib.sha256).hexdigest()
 
-    def _hash_key(self, now: datetime) -> bytes:
-        row = self.session.get(SettingRow, UPDATE_HASH_SETTING)
-        if row is None:  # made by migration 0011; made here if it is ever missing
-            try:
-                with self.session.begin_nested():
-                    row = SettingRow(key=UPDATE_HASH_SETTING, value=secrets.token_hex(32),
-                                     updated_at=now)
-                    self.session.add(row)
-            except IntegrityError:
-                row = self.session.get(SettingRow, UPDATE_HASH_SETTING, populate_existing=True)
-                assert row is not None
-        return bytes.fromhex(row.value)
+
+def _hash_key(session: Session, now: datetime) -> tuple[bytes, bool]:
+    """The key, and whether it was made just now (it was missing)."""
+    row = session.get(SettingRow, UPDATE_HASH_SETTING)
+    if row is not None:
+        return bytes.fromhex(row.value), False
+    try:  # made by migration 0011; made here if it is ever missing
+        with session.begin_nested():
+            row = SettingRow(key=UPDATE_HASH_SETTING, value=secrets.token_hex(32), updated_at=now)
+            session.add(row)
+    except IntegrityError:
+        row = session.get(SettingRow, UPDATE_HASH_SETTING, populate_existing=True)
+        assert row is not None
+    return bytes.fromhex(row.value), True

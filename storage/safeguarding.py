@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.safetyports import CLAIMED, CLOSED, OFFERED, OPEN, Case
 from bot.core.staffports import StaffMember
+from storage.known import CASE, forget, is_absent, note_absent
 from storage.models import SafeguardingCaseRow as Row
 
 #: Messages a pupil passes on are kept whole, up to this length in all.
@@ -26,10 +27,17 @@ class SafetyRepository:
         self.session = session
 
     def _current_row(self, user_key: str) -> Row | None:
-        return self.session.scalar(
+        """Her case that is not closed; looked at for every text she types (a claimed
+        case forwards it), so "none" is found once per message (:mod:`storage.known`)."""
+        if is_absent(self.session, CASE, user_key):
+            return None
+        row = self.session.scalar(
             select(Row).where(Row.user_key == user_key, Row.status != CLOSED)
             .order_by(Row.id.desc()).limit(1)
         )
+        if row is None:
+            note_absent(self.session, CASE, user_key)
+        return row
 
     def offer(
         self, user_key: str, chat_key: str, first_name: str, language: str, text: str,
@@ -40,6 +48,7 @@ class SafetyRepository:
             row = Row(user_key=user_key, chat_key=chat_key, first_name=first_name[:64],
                       language=language, text="", status=OFFERED, created_at=now, alerts=0)
             self.session.add(row)
+            forget(self.session, CASE, user_key)
         row.text = "\n".join(part for part in (row.text, text.strip()) if part)[:TEXT_LIMIT]
         self.session.flush()
         return _case(row)

@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.core.staffports import StaffMember
+from storage.known import STAFF, forget, is_absent, note_absent
 from storage.models import SettingRow, StaffInviteRow, StaffMemberRow
 
 STAFF_CHAT = "staff_chat"
@@ -53,11 +54,17 @@ class StaffRepository:
     # --- the port -------------------------------------------------------------------
 
     def member(self, user_key: str) -> StaffMember | None:
+        """Asked several times a message (staff menus, counting questions): a pupil's
+        "not staff" is found once per message (:mod:`storage.known`)."""
+        if is_absent(self.session, STAFF, user_key):
+            return None
         row = self.session.scalar(
             select(StaffMemberRow).where(
                 StaffMemberRow.user_key == user_key, StaffMemberRow.active.is_(True)
             )
         )
+        if row is None:
+            note_absent(self.session, STAFF, user_key)
         return StaffMember(row.user_key, row.name) if row else None
 
     def accept_invite(self, token: str, user_key: str, now: datetime) -> StaffMember | None:
@@ -74,6 +81,7 @@ class StaffRepository:
         ).scalar_one_or_none()
         if used is None:
             return None
+        forget(self.session, STAFF, user_key)
         row = self.session.scalar(select(StaffMemberRow).where(StaffMemberRow.user_key == user_key))
         if row is None:
             row = StaffMemberRow(user_key=user_key, name=used, created_at=now)
@@ -110,6 +118,7 @@ class StaffRepository:
         The setting is the deployment's word: someone in it is staff again at the next
         start even after ``maatje staff remove``.
         """
+        forget(self.session, STAFF, user_key)
         row = self.session.scalar(select(StaffMemberRow).where(StaffMemberRow.user_key == user_key))
         if row is None:
             self.session.add(StaffMemberRow(user_key=user_key, name=name, created_at=now))

@@ -165,3 +165,13 @@ def test_feature_modules_import_each_other_without_cycles_or_late_imports() -> N
 
     for name in graph:
         visit(name, ())
+
+
+def test_storage_and_delivery_never_call_back_into_a_feature() -> None:
+    """An announcement is queued from texts the broadcast feature wrote beforehand, and
+    the progress message's words are handed to delivery where the sender is built."""
+    root = FEATURES.parent.parent
+    for path in [*(root / "storage").glob("*.py"), root / "bot" / "delivery" / "progress.py",
+                 root / "bot" / "delivery" / "sender.py"]:
+        assert not _imports(path), f"{path.name} imports a feature"
+        assert "staff.bc." not in path.read_text(), f"{path.name} reads the broadcast texts"

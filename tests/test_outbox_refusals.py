@@ -12,11 +12,13 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from bot.delivery.limiter import CHAT_MARGIN, FLOOD_CHATS, FLOOD_WINDOW, RateLimiter
 from bot.delivery.progress import BroadcastProgress
 from bot.delivery.sender import OutboxSender, Ticker
 from bot.delivery.transport import Result, RetryLater, Sent
+from bot.features.broadcast import progress_text
 from content.loader import load_content
 from storage.broadcasts import QUEUED
 from storage.db import Database
@@ -192,7 +194,8 @@ async def test_a_refused_staff_chat_holds_up_no_announcement(database_url: str) 
     queue(database, clock, [(chat, "hallo") for chat in recipients])
     transport = RefusingTransport(clock, {"tg:staff": 1})
     content = load_content()
-    async with running(database, transport, clock, [BroadcastProgress(lambda: content, every=0)]):
+    async with running(database, transport, clock, [BroadcastProgress(
+            partial(progress_text, content), every=0)]):
         await until(lambda: all(transport.received(chat) for chat in recipients))
         [refusal] = [call for call in transport.calls if call.chat == "tg:staff"]
         assert refusal.refused, "the staff chat is not tried again during its pause"

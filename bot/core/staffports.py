@@ -7,7 +7,7 @@ nobody is staff there and nothing is promised to be kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -309,8 +309,41 @@ class Draft:
     total: int = 0
 
 
-#: For one recipient's language: the announcement's text and the unsubscribe button.
-Personalise = Callable[[str | None], tuple[str, Button]]
+@dataclass(frozen=True)
+class Tally:
+    """How far one announcement's sending is, for the staff member's progress message."""
+
+    id: int
+    total: int
+    sent: int
+    blocked: int
+    failed: int
+    finished: bool
+
+    @property
+    def done(self) -> int:
+        return self.sent + self.blocked + self.failed
+
+
+@dataclass(frozen=True)
+class Letter:
+    """The announcement as one recipient gets it: the text and the unsubscribe button."""
+
+    text: str
+    button: Button
+
+
+@dataclass(frozen=True)
+class Letters:
+    """The announcement in every language a recipient may keep, written before it is
+    queued: storage only picks one per recipient and never calls back into a feature."""
+
+    by_language: Mapping[str, Letter]
+    #: For someone with no language kept, or one Maatje has no texts in: the Dutch.
+    default: Letter
+
+    def to(self, language: str | None) -> Letter:
+        return self.by_language.get(language or "", self.default)
 
 
 class BroadcastPort(Protocol):
@@ -334,7 +367,7 @@ class BroadcastPort(Protocol):
 
     def groups(self) -> list[str]: ...
 
-    def queue(self, broadcast_id: int, now: datetime, personalise: Personalise) -> int:
+    def queue(self, broadcast_id: int, now: datetime, letters: Letters) -> int:
         """One outbox row per recipient, now; returns how many."""
         ...
 
@@ -397,7 +430,7 @@ class NullBroadcasts:
     def groups(self) -> list[str]:
         return []
 
-    def queue(self, broadcast_id: int, now: datetime, personalise: Personalise) -> int:
+    def queue(self, broadcast_id: int, now: datetime, letters: Letters) -> int:
         return 0
 
     def schedule(self, broadcast_id: int, at: datetime) -> None:

@@ -3,6 +3,8 @@
 "Verstuurd 120 / 450" while it runs, then the report: delivered, blocked, failed. The
 edits go through the same limiter as everything else (a group takes about 20 a minute);
 while the staff chat must wait (its gap, or a 429) the update waits for the next tick.
+The words are the broadcast feature's (``describe``, wired where the sender is built):
+delivery counts, it does not know the texts.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from bot.core.staffports import Tally
 from bot.delivery.transport import RetryLater, Sent
-from content.loader import Content
 from storage.broadcasts import BroadcastRepository
 from storage.outbox import BLOCKED, FAILED, PENDING, SENDING, SENT, OutboxItem, OutboxRepository
 
@@ -38,12 +40,10 @@ class Progress:
     def finished(self) -> bool:
         return self.counts[PENDING] == 0 and self.counts[SENDING] == 0
 
-    def text(self, content: Content) -> str:
-        done = self.counts[SENT] + self.counts[BLOCKED] + self.counts[FAILED]
-        if self.finished:
-            return content.ui_text("staff.bc.report", "nl", id=self.id, sent=self.counts[SENT],
-                                   blocked=self.counts[BLOCKED], failed=self.counts[FAILED])
-        return content.ui_text("staff.bc.progress", "nl", id=self.id, done=done, total=self.total)
+    @property
+    def tally(self) -> Tally:
+        return Tally(self.id, self.total, self.counts[SENT], self.counts[BLOCKED],
+                     self.counts[FAILED], self.finished)
 
 
 def running(session: Session) -> list[Progress]:
@@ -57,8 +57,8 @@ def running(session: Session) -> list[Progress]:
 class BroadcastProgress:
     """A :class:`bot.delivery.sender.Ticker`: posts and updates progress every few seconds."""
 
-    def __init__(self, content: Callable[[], Content], every: float = 3.0) -> None:
-        self.content = content
+    def __init__(self, describe: Callable[[Tally], str], every: float = 3.0) -> None:
+        self.describe = describe
         self.every = every
         self._last: float | None = None
         self._shown: dict[int, str] = {}
@@ -72,7 +72,7 @@ class BroadcastProgress:
             await self._show(sender, progress, now)
 
     async def _show(self, sender: OutboxSender, progress: Progress, now: datetime) -> None:
-        text = progress.text(self.content())
+        text = self.describe(progress.tally)
         if self._shown.get(progress.id) != text:
             if progress.chat_key in sender.limiter.busy_chats():
                 return  # waiting for this chat here would hold every send: next tick

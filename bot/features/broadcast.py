@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Kind, Reply
 from bot.core.payloads import Choice, Codec, Fixed, Match, Number
-from bot.core.staffports import Draft, Personalise, StaffMember
+from bot.core.staffports import Draft, Letter, Letters, StaffMember, Tally
 from bot.features.kit.buttons import GROUP, is_group, typed
 from bot.features.kit.languages import language_name, person_render
 from bot.features.staffkit import (
@@ -202,22 +202,33 @@ def on_button(ctx: Context, member: StaffMember, button: BroadcastButton) -> Ste
 
 
 def _send(ctx: Context, draft: Draft) -> Step:
-    count = ctx.store.broadcasts.queue(draft.id, ctx.now, personaliser(ctx.content, draft))
+    count = ctx.store.broadcasts.queue(draft.id, ctx.now, letters(ctx.content, draft))
     if count == 0:
         return step(ctx, staff_reply(ctx, "staff.bc.nobody"))
     return step(ctx, staff_reply(ctx, "staff.bc.queued", id=draft.id, count=count))
 
 
-def personaliser(content: Content, draft: Draft) -> Personalise:
-    """For a language: the Dutch text (with the translation under it) and the off button."""
+def letters(content: Content, draft: Draft) -> Letters:
+    """The announcement for every language a recipient may keep: the Dutch text (with the
+    translation under it) and the off button, in that language."""
 
-    def personalise(language: str | None) -> tuple[str, Button]:
+    def letter(language: str | None) -> Letter:
         translation = draft.translations.get(language or "")
         text = f"{draft.text}\n\n{translation}" if translation and language != "nl" else draft.text
         label = person_render(content, language).label("button.unsubscribe")
-        return text, Button(label or "🔕", UNSUBSCRIBE)
+        return Letter(text, Button(label or "🔕", UNSUBSCRIBE))
 
-    return personalise
+    languages = {*CONTENT_LANGUAGES, *draft.translations}
+    return Letters({language: letter(language) for language in sorted(languages)}, letter(None))
+
+
+def progress_text(content: Content, tally: Tally) -> str:
+    """The staff member's progress message: "Verstuurd 120 / 450", then the report."""
+    if tally.finished:
+        return content.ui_text("staff.bc.report", "nl", id=tally.id, sent=tally.sent,
+                               blocked=tally.blocked, failed=tally.failed)
+    return content.ui_text("staff.bc.progress", "nl", id=tally.id, done=tally.done,
+                           total=tally.total)
 
 
 def _audiences(ctx: Context, draft_id: int) -> Step:
@@ -297,7 +308,7 @@ def start_due(ctx: Context) -> int:
     """Scheduled announcements whose time has come go into the outbox. Run by the leader."""
     due = ctx.store.broadcasts.due(ctx.now)
     for draft in due:
-        ctx.store.broadcasts.queue(draft.id, ctx.now, personaliser(ctx.content, draft))
+        ctx.store.broadcasts.queue(draft.id, ctx.now, letters(ctx.content, draft))
     return len(due)
 
 

@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.delivery.jobs import ScheduledJobs
 from bot.delivery.progress import BroadcastProgress
 from bot.delivery.sender import OutboxSender, SenderConfig
-from bot.features import staff_tools
+from bot.features import broadcast, staff_tools
 from bot.features.kit.formfile import attachment
 from bot.telegram.transport import TelegramTransport, sender_bot
 from content.loader import Content
@@ -68,7 +68,8 @@ def build_sender(
                             settings.safeguarding_alerts, settings.form_by_pupil_from_age)
     sender = OutboxSender(
         database, TelegramTransport(bot, lambda name: attachment(content(), name, days)), config, clock,
-        tickers=[ScheduledJobs(content, jobs, config.jobs_every), BroadcastProgress(content)],
+        tickers=[ScheduledJobs(content, jobs, config.jobs_every), BroadcastProgress(
+            lambda tally: broadcast.progress_text(content(), tally))],
         on_blocked=on_blocked or stop_announcements,
     )
     return SenderParts(sender, bot)
