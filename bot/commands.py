@@ -95,6 +95,22 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def web(args: argparse.Namespace, settings: Settings) -> int:
+    """``maatje web``: the web chat on the same conversation service as Telegram."""
+    from bot.doctor import warn_at_start
+    from bot.web.identity import CookieSigner, signing_key
+    from bot.web.server import WebChat, serve
+
+    key = signing_key(settings.web_secret, settings.data_dir)
+    conversations = build_conversations(settings, wait_for_database=True)
+    warn_at_start(conversations.live_core().content, settings, conversations.database)
+    _reload_on_hangup(conversations)
+    chat = WebChat(conversations, CookieSigner(key), origin=settings.web_origin,
+                   concurrency=settings.concurrent_updates)
+    serve(chat, args.listen, args.port)
+    return 0
+
+
 def _with_username(settings: Settings, base_url: str | None) -> Settings:
     """The settings with the bot's username, asked from Telegram (getMe) before anything
     else is loaded: a refused token or an unreachable Telegram is then one line within a

@@ -1,0 +1,168 @@
+"""The web chat without a browser: who a visitor is (the signed cookie), who may open the
+WebSocket (the Origin check), and what a frame gets back. The page itself is tested in
+Chromium (tests/test_web_browser.py)."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+import pytest_asyncio
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.core.dialogue import Maatje
+from bot.service import Conversations
+from bot.web.channel import MESSAGE_LIMIT, language_hint
+from bot.web.identity import COOKIE, VALID_SECONDS, CookieSigner, signing_key
+from bot.web.server import WebChat, build_app
+from storage.db import Database
+
+KEY = b"a test key, not a secret"
+NOW = 1_796_000_000.0
+
+
+class Clock:
+    """The server's time, moved on by the test."""
+
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest_asyncio.fixture
+async def site(core: Maatje, sqlite_url: str) -> AsyncIterator[tuple[TestClient[Any, Any], Clock]]:
+    database = Database.open(sqlite_url)
+    clock = Clock()
+    chat = WebChat(Conversations(core, database), CookieSigner(KEY), clock=clock)
+    async with TestClient(TestServer(build_app(chat))) as client:
+        yield client, clock
+    database.close()
+
+
+def own_origin(client: TestClient[Any, Any]) -> str:
+    return f"http://{client.host}:{client.port}"
+
+
+async def visit(client: TestClient[Any, Any], language: str = "nl") -> str:
+    """Open the page as a browser does; the cookie it was given."""
+    response = await client.get("/", headers={"Accept-Language": language})
+    assert response.status == 200
+    return response.cookies[COOKIE].value
+
+
+async def frames_after(ws: aiohttp.ClientWebSocketResponse, frame: dict[str, Any]) -> list[Any]:
+    """What Maatje sends back for one frame (every frame until it is quiet)."""
+    await ws.send_json(frame)
+    received = [await ws.receive_json(timeout=30)]
+    while True:
+        try:
+            received.append(await ws.receive_json(timeout=0.5))
+        except TimeoutError:
+            return received
+
+
+def test_a_cookie_names_its_person_for_90_days_and_only_when_signed_with_this_key() -> None:
+    signer = CookieSigner(KEY)
+    value = signer.issue("abc123", NOW)
+    assert signer.person(value, NOW + VALID_SECONDS - 1) == "abc123"
+    assert signer.person(value, NOW + VALID_SECONDS + 1) is None, "expired after 90 days"
+    assert CookieSigner(b"another deployment").person(value, NOW) is None
+    person, issued, signature = value.split(".")
+    assert signer.person(f"someone-else.{issued}.{signature}", NOW) is None, "forged"
+    assert signer.person(f"{person}.{int(NOW) + 999}.{signature}", NOW) is None, "altered"
+    assert signer.person("", NOW) is None and signer.person("a.b", NOW) is None
+
+
+def test_the_key_is_the_setting_or_made_once_in_the_data_folder(tmp_path: Path) -> None:
+    assert signing_key("from-the-setting", tmp_path) == b"from-the-setting"
+    assert not (tmp_path / "web-secret").exists()
+    made = signing_key(None, tmp_path)
+    assert len(made) >= 40 and signing_key(None, tmp_path) == made, "kept for the next start"
+    assert stat.S_IMODE((tmp_path / "web-secret").stat().st_mode) == 0o600
+
+
+def test_the_browser_language_is_the_preferred_content_language() -> None:
+    assert language_hint("ar-MA,ar;q=0.9,fr;q=0.8") == "ar"
+    assert language_hint("de-DE,de;q=0.9,uk;q=0.5,en;q=0.4") == "uk"
+    assert language_hint("en;q=0.2, fa;q=0.9") == "fa"
+    assert language_hint("de") == "de", "no content language: passed on as Telegram would"
+    assert language_hint(None) is None and language_hint("*;q=0.1,,;;") is None
+
+
+async def test_the_page_gives_an_httponly_samesite_cookie_that_keeps_the_person(
+    site: tuple[TestClient[Any, Any], Clock],
+) -> None:
+    client, clock = site
+    response = await client.get("/", headers={"Accept-Language": "ar"})
+    header = response.headers["Set-Cookie"]
+    assert "HttpOnly" in header and "SameSite=Lax" in header
+    assert f"Max-Age={VALID_SECONDS}" in header
+    first = response.cookies[COOKIE].value
+    assert 'lang="ar" dir="rtl"' in await response.text()
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    clock.now += 80 * 24 * 3600
+    again = await visit(client)
+    assert again != first and again.split(".")[0] == first.split(".")[0], "same person, renewed"
+    clock.now += 100 * 24 * 3600
+    client.session.cookie_jar.clear()
+    client.session.cookie_jar.update_cookies({COOKIE: again})
+    assert (await visit(client)).split(".")[0] != first.split(".")[0], "expired: a new person"
+
+
+async def test_the_socket_answers_a_page_of_this_site_with_its_cookie(
+    site: tuple[TestClient[Any, Any], Clock],
+) -> None:
+    client, _ = site
+    await visit(client, "uk")
+    async with client.ws_connect("/ws", origin=own_origin(client),
+                                 headers={"Accept-Language": "uk"}) as ws:
+        [welcome] = await frames_after(ws, {"text": "/start", "id": "m1"})
+        assert "Hallo, ik ben Maatje" in welcome["text"] and "Привіт" in welcome["text"]
+        assert any(button["label"] == "Українська" for button in welcome["buttons"])
+        await ws.send_json({"text": "/start", "id": "m1"})  # sent again after a lost connection
+        with pytest.raises(TimeoutError):
+            await ws.receive_json(timeout=1)
+
+
+async def test_a_socket_from_another_site_or_without_a_cookie_is_refused(
+    site: tuple[TestClient[Any, Any], Clock],
+) -> None:
+    client, _ = site
+    for origin in ("http://evil.example", f"http://{client.host}:{client.port + 1}", None):
+        await visit(client)
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await client.ws_connect("/ws", origin=origin)
+        assert refused.value.status == 403
+    client.session.cookie_jar.clear()
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+        await client.ws_connect("/ws", origin=own_origin(client))
+    assert refused.value.status == 403
+    forged = CookieSigner(b"not this site's key").issue("someone", NOW)
+    client.session.cookie_jar.update_cookies({COOKIE: forged})
+    with pytest.raises(aiohttp.WSServerHandshakeError):
+        await client.ws_connect("/ws", origin=own_origin(client))
+
+
+async def test_a_message_over_4096_characters_gets_a_short_refusal(
+    site: tuple[TestClient[Any, Any], Clock],
+) -> None:
+    client, _ = site
+    await visit(client)
+    async with client.ws_connect("/ws", origin=own_origin(client),
+                                 headers={"Accept-Language": "fr"}) as ws:
+        [refusal] = await frames_after(ws, {"text": "kamp " * (MESSAGE_LIMIT // 5 + 1)})
+        assert refusal["text"].startswith("✂️ Je bericht is te lang.")
+        assert "Ton message est trop long" in refusal["text"]
+        [answer] = await frames_after(ws, {"text": "x" * MESSAGE_LIMIT})
+        assert "te lang" not in answer["text"]
+        await ws.send_str("{" + " " * 40_000 + "}")  # bigger than any message: not even read
+        closed = await ws.receive(timeout=10)
+        assert closed.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
