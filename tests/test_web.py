@@ -4,6 +4,7 @@ Chromium (tests/test_web_browser.py)."""
 
 from __future__ import annotations
 
+import re
 import stat
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest_asyncio
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.core.dialogue import Maatje
+from bot.flood import FloodPolicy
 from bot.service import Conversations
 from bot.web.channel import MESSAGE_LIMIT, language_hint
 from bot.web.identity import COOKIE, VALID_SECONDS, CookieSigner, signing_key
@@ -39,7 +41,8 @@ class Clock:
 async def site(core: Maatje, sqlite_url: str) -> AsyncIterator[tuple[TestClient[Any, Any], Clock]]:
     database = Database.open(sqlite_url)
     clock = Clock()
-    chat = WebChat(Conversations(core, database), CookieSigner(KEY), clock=clock)
+    flood = FloodPolicy(burst=4, window_seconds=60, pause_seconds=60)
+    chat = WebChat(Conversations(core, database, flood=flood), CookieSigner(KEY), clock=clock)
     async with TestClient(TestServer(build_app(chat))) as client:
         yield client, clock
     database.close()
@@ -57,14 +60,12 @@ async def visit(client: TestClient[Any, Any], language: str = "nl") -> str:
 
 
 async def frames_after(ws: aiohttp.ClientWebSocketResponse, frame: dict[str, Any]) -> list[Any]:
-    """What Maatje sends back for one frame (every frame until it is quiet)."""
+    """What Maatje sends back for one frame: every frame up to its "done"."""
     await ws.send_json(frame)
-    received = [await ws.receive_json(timeout=30)]
-    while True:
-        try:
-            received.append(await ws.receive_json(timeout=0.5))
-        except TimeoutError:
-            return received
+    received = []
+    while (next_frame := await ws.receive_json(timeout=30))["type"] != "done":
+        received.append(next_frame)
+    return received
 
 
 def test_a_cookie_names_its_person_for_90_days_and_only_when_signed_with_this_key() -> None:
@@ -127,9 +128,8 @@ async def test_the_socket_answers_a_page_of_this_site_with_its_cookie(
         [welcome] = await frames_after(ws, {"text": "/start", "id": "m1"})
         assert "Hallo, ik ben Maatje" in welcome["text"] and "Привіт" in welcome["text"]
         assert any(button["label"] == "Українська" for button in welcome["buttons"])
-        await ws.send_json({"text": "/start", "id": "m1"})  # sent again after a lost connection
-        with pytest.raises(TimeoutError):
-            await ws.receive_json(timeout=1)
+        assert await frames_after(ws, {"text": "/start", "id": "m1"}) == [], (
+            "sent again after a lost connection: answered once")
 
 
 async def test_a_socket_from_another_site_or_without_a_cookie_is_refused(
@@ -166,3 +166,32 @@ async def test_a_message_over_4096_characters_gets_a_short_refusal(
         await ws.send_str("{" + " " * 40_000 + "}")  # bigger than any message: not even read
         closed = await ws.receive(timeout=10)
         assert closed.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+
+
+async def test_a_flood_is_slowed_down_and_then_ignored(
+    site: tuple[TestClient[Any, Any], Clock],
+) -> None:
+    client, _ = site
+    await visit(client)
+    async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+        for number in range(4):
+            assert await frames_after(ws, {"text": "hallo", "id": f"h{number}"})
+        [warning] = await frames_after(ws, {"text": "hallo", "id": "h4"})
+        assert warning["text"].startswith("🐢 Rustig aan!")
+        assert await frames_after(ws, {"text": "hallo", "id": "h5"}) == [], "then ignored"
+
+
+async def test_the_whole_page_is_under_100_kb_and_all_from_maatje(
+    site: tuple[TestClient[Any, Any], Clock],
+) -> None:
+    client, _ = site
+    page = await (await client.get("/")).text()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert assets and all(asset.startswith("/") for asset in assets), "nothing from elsewhere"
+    sizes = [len(page.encode())]
+    for asset in assets:
+        response = await client.get(asset)
+        assert response.status == 200
+        sizes.append(len(await response.read()))
+    assert sum(sizes) < 100_000
+    assert "<style" not in page and "<script>" not in page, "nothing inline (the CSP allows none)"

@@ -259,3 +259,15 @@ def test_a_page_of_another_origin_cannot_open_the_websocket(
     assert page.evaluate(opened, socket) == "refused"
     assert any("403" in error for error in errors), errors
     errors.clear()  # the browser's line about the refused handshake (and the other site's icon)
+
+
+def test_a_deep_link_opens_the_medical_form_in_arabic_with_its_pdf(page: Any, site: Site) -> None:
+    """The camp letter's QR code, for a parent without Telegram: ``/?start=fiche-ar``."""
+    page.goto(f"{site.url}/?start=fiche-ar")
+    maatje_says(page, "De medische fiche is een formulier")
+    assert "الاستمارة الطبية" in page.get_by_role("log").inner_text()
+    assert "start=" not in page.url, "a reload does not open the link again"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="medische-fiche-ar.pdf").click()
+    assert download.value.suggested_filename == "medische-fiche-ar.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")

@@ -208,6 +208,16 @@ async def socket(request: web.Request) -> web.WebSocketResponse:
 
 async def answer(chat: WebChat, ws: web.WebSocketResponse, frame: Any, key: str,
                  hint: str | None) -> None:
+    """The replies to one frame, then ``{"type": "done"}`` (also when there is nothing to
+    say: a message sent twice, a flood ignored), so the page knows Maatje has finished."""
+    if incoming_from_frame(frame, key, hint) is None:
+        return
+    await _reply(chat, ws, frame, key, hint)
+    await ws.send_json({"type": "done"})
+
+
+async def _reply(chat: WebChat, ws: web.WebSocketResponse, frame: Any, key: str,
+                 hint: str | None) -> None:
     """Help lines first (before the database is asked anything), then the stored answer."""
     conversations = chat.conversations
     incoming = incoming_from_frame(frame, key, hint)
