@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,10 @@ from bot.core.dialogue import Maatje
 from bot.flood import FloodPolicy
 from bot.service import Conversations
 from bot.web.channel import MESSAGE_LIMIT, language_hint
-from bot.web.identity import COOKIE, VALID_SECONDS, CookieSigner, signing_key
+from bot.web.identity import COOKIE, VALID_SECONDS, CookieSigner, person_key, signing_key
 from bot.web.server import WebChat, build_app
 from storage.db import Database
+from storage.outbox import OutboxRepository
 
 KEY = b"a test key, not a secret"
 NOW = 1_796_000_000.0
@@ -37,15 +39,20 @@ class Clock:
         return self.now
 
 
+@pytest.fixture
+def database(sqlite_url: str) -> Iterator[Database]:
+    opened = Database.open(sqlite_url)
+    yield opened
+    opened.close()
+
+
 @pytest_asyncio.fixture
-async def site(core: Maatje, sqlite_url: str) -> AsyncIterator[tuple[TestClient[Any, Any], Clock]]:
-    database = Database.open(sqlite_url)
+async def site(core: Maatje, database: Database) -> AsyncIterator[tuple[TestClient[Any, Any], Clock]]:
     clock = Clock()
     flood = FloodPolicy(burst=4, window_seconds=60, pause_seconds=60)
     chat = WebChat(Conversations(core, database, flood=flood), CookieSigner(KEY), clock=clock)
     async with TestClient(TestServer(build_app(chat))) as client:
         yield client, clock
-    database.close()
 
 
 def own_origin(client: TestClient[Any, Any]) -> str:
@@ -195,3 +202,25 @@ async def test_the_whole_page_is_under_100_kb_and_all_from_maatje(
         sizes.append(len(await response.read()))
     assert sum(sizes) < 100_000
     assert "<style" not in page and "<script>" not in page, "nothing inline (the CSP allows none)"
+
+
+async def test_what_maatje_wrote_her_meanwhile_is_shown_on_her_next_visit_once(
+    site: tuple[TestClient[Any, Any], Clock], database: Database,
+) -> None:
+    """A youth worker's reply (or any notice) for a web visitor waits in the outbox: the
+    Telegram sender leaves it alone, the page shows it when she comes back."""
+    client, _ = site
+    person = person_key((await visit(client)).split(".")[0])
+    now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    with database.session() as session:
+        outbox = OutboxRepository(session)
+        outbox.add(person, "💬 Sara, jeugdwerker: Ja, je mag mee op kamp!", (), now)
+        outbox.add("tg:42", "🏕️ Het kamp begint maandag.", (), now)
+        claimed = outbox.claim(now, limit=10, channel="tg:")
+    assert [item.chat_key for item in claimed] == ["tg:42"], "Telegram's sender takes its own"
+    async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+        notice = await ws.receive_json(timeout=30)
+        assert notice["text"] == "💬 Sara, jeugdwerker: Ja, je mag mee op kamp!"
+    async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+        answers = await frames_after(ws, {"text": "hallo"})
+        assert all("Sara" not in frame["text"] for frame in answers), "shown once"

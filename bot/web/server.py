@@ -29,7 +29,8 @@ from typing import Any, TypeVar
 from aiohttp import WSMsgType, web
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.core.messages import Incoming, Outcome
+from bot.console import waiting
+from bot.core.messages import Incoming, Outcome, Reply
 from bot.service import Conversations
 from bot.web.channel import (
     FRAME_BYTES,
@@ -192,6 +193,10 @@ async def socket(request: web.Request) -> web.WebSocketResponse:
     ws = web.WebSocketResponse(max_msg_size=FRAME_BYTES, heartbeat=30)
     await ws.prepare(request)
     key, hint = person_key(person), language_hint(request.headers.get("Accept-Language"))
+    try:
+        await send_notices(chat, ws, key)  # on her next visit
+    except ConnectionResetError:
+        return ws
     async for message in ws:
         if message.type is not WSMsgType.TEXT:
             continue
@@ -240,6 +245,16 @@ async def _reply(chat: WebChat, ws: web.WebSocketResponse, frame: Any, key: str,
         await ws.send_json({"type": "forgotten"})
     for reply in outcome_frames(outcome, keep=not forgotten):
         await ws.send_json(reply)
+    if not forgotten:
+        await send_notices(chat, ws, key)
+
+
+async def send_notices(chat: WebChat, ws: web.WebSocketResponse, key: str) -> None:
+    """What Maatje wrote the person on its own while she was away (a youth worker's reply,
+    "Is Fatima je ouder?", an announcement): the outbox's rows for her, shown now, as the
+    console shows them. Sending them live while she is connected is a later step."""
+    for reply in await chat.on(chat.stored, notices, chat.conversations, key):
+        await ws.send_json(reply_frame(reply))
 
 
 async def _help_first(chat: WebChat, ws: web.WebSocketResponse, incoming: Incoming) -> bool:
@@ -267,6 +282,15 @@ def stored_language(conversations: Conversations, key: str) -> str | None:
             return user.language if user is not None else None
     except SQLAlchemyError:
         return None
+
+
+def notices(conversations: Conversations, key: str) -> tuple[Reply, ...]:
+    """The person's waiting outbox rows as replies, marked sent; none when the database
+    does not answer (they stay for the next time)."""
+    try:
+        return waiting(conversations, key)
+    except SQLAlchemyError:
+        return ()
 
 
 def is_forgotten(conversations: Conversations, key: str) -> bool:
