@@ -4,9 +4,13 @@ Chromium (tests/test_web_browser.py)."""
 
 from __future__ import annotations
 
+import asyncio
+import os
 import re
+import signal
 import stat
-from collections.abc import AsyncIterator, Iterator
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -224,3 +228,29 @@ async def test_what_maatje_wrote_her_meanwhile_is_shown_on_her_next_visit_once(
     async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
         answers = await frames_after(ws, {"text": "hallo"})
         assert all("Sara" not in frame["text"] for frame in answers), "shown once"
+
+
+async def test_maatje_web_serves_the_chat_with_a_key_made_in_the_data_folder(
+    tmp_path: Path, warm: Callable[[Path], Path], unused_tcp_port: int,
+) -> None:
+    """``maatje web`` as an operator starts it: the page answers, the cookie key is made
+    once in the data folder, and Ctrl-C (SIGINT) stops it without a traceback."""
+    data = warm(tmp_path / "data")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MAATJE_")}
+    env["MAATJE_DATA_DIR"] = str(data)
+    server = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "web", "--port", str(unused_tcp_port), env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        assert server.stdout is not None
+        while b"Running on" not in (line := await asyncio.wait_for(server.stdout.readline(), 120)):
+            assert line, "maatje web stopped before it served"
+        async with aiohttp.ClientSession() as session, session.get(
+                f"http://127.0.0.1:{unused_tcp_port}/") as response:
+            assert response.status == 200 and COOKIE in response.cookies
+            assert "Typ je vraag" in await response.text()
+        assert (data / "web-secret").exists()
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, stderr = await asyncio.wait_for(server.communicate(), 60)
+    assert "Traceback" not in stderr.decode()

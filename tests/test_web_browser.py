@@ -166,9 +166,45 @@ def test_a_visitor_is_welcomed_in_arabic_and_onboarded_with_buttons(page: Any) -
     assert page.locator("html").get_attribute("lang") == "ar"
     assert page.get_by_role("textbox").get_attribute("placeholder") == "اكتب سؤالك…"
     assert page.get_by_role("log").get_attribute("aria-live") == "polite"
+    tree = page.locator("main").aria_snapshot()
+    for node in ('- log "محادثة مع Maatje"', '- button "العربية"', '- textbox "اكتب سؤالك…"',
+                 '- button "أرسل"'):
+        assert node in tree, f"{node} not in the accessibility tree:\n{tree}"
     onboard_in_arabic(page)
     size = page.get_by_role("button", name="Kamp").bounding_box()
     assert size["height"] >= 44 and size["width"] >= 44, "a big tap target"
+    send(page, "hallo")
+    maatje_says(page, "Hallo")
+    for name, (text, background) in colours(page).items():
+        assert contrast(text, background) >= 4.5, f"{name}: {text} on {background}"
+
+
+COLOURED = {"Maatje's line": "#log .bubble:not(.me) .line", "her own line": "#log .bubble.me .line",
+            "a button": "#log .buttons button", "the send button": "#send", "the text box": "#text"}
+
+
+#: An element's text colour and the background it is drawn on (the nearest one set).
+DRAWN_ON = """e => {
+    let b = e;
+    while (b && getComputedStyle(b).backgroundColor === "rgba(0, 0, 0, 0)") b = b.parentElement;
+    return [getComputedStyle(e).color, getComputedStyle(b || document.body).backgroundColor];
+}"""
+
+
+def colours(page: Any) -> dict[str, tuple[str, str]]:
+    """Each element's colours as the browser computed them."""
+    return {name: tuple(page.locator(selector).first.evaluate(DRAWN_ON))
+            for name, selector in COLOURED.items()}
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG's contrast ratio of two ``rgb(…)`` colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(part) / 255 for part in re.findall(r"\d+", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def test_a_camp_question_is_answered_in_dutch_and_arabic_each_line_in_its_direction(
