@@ -254,3 +254,12 @@ async def test_maatje_web_serves_the_chat_with_a_key_made_in_the_data_folder(
         server.send_signal(signal.SIGINT)
         _, stderr = await asyncio.wait_for(server.communicate(), 60)
     assert "Traceback" not in stderr.decode()
+
+
+async def test_a_silent_connection_is_closed(core: Maatje, database: Database) -> None:
+    chat = WebChat(Conversations(core, database), CookieSigner(KEY), idle_seconds=0.2)
+    async with TestClient(TestServer(build_app(chat))) as client:
+        await visit(client)
+        async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+            closed = await ws.receive(timeout=30)
+            assert closed.type is aiohttp.WSMsgType.CLOSE and closed.data == 4000

@@ -46,6 +46,7 @@ class Site:
     ``maatje web`` serves them, while the test drives the browser."""
 
     def __init__(self, chat: WebChat) -> None:
+        self.chat = chat
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
@@ -307,3 +308,24 @@ def test_a_deep_link_opens_the_medical_form_in_arabic_with_its_pdf(page: Any, si
         page.get_by_role("link", name="medische-fiche-ar.pdf").click()
     assert download.value.suggested_filename == "medische-fiche-ar.pdf"
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+
+
+def test_a_connection_closed_while_silent_opens_again_when_she_writes(
+    browser: Any, site: Site
+) -> None:
+    site.chat.idle_seconds = 0.3
+    context = browser.new_context(locale="ar")
+    try:
+        tab = context.new_page()
+        with tab.expect_websocket() as first:
+            tab.goto(site.url)
+        maatje_says(tab, "Hallo, ik ben Maatje")
+        first.value.wait_for_event("close")
+        assert tab.locator("#status").is_hidden(), "no alarm: nothing is wrong"
+        site.chat.idle_seconds = 900
+        with tab.expect_websocket():
+            tab.get_by_role("button", name="العربية").click()
+        maatje_says(tab, "Ben je leerling of ouder?")
+    finally:
+        site.chat.idle_seconds = 900
+        context.close()

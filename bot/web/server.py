@@ -65,6 +65,8 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+#: The close code of an idle connection: the page then waits for her to write.
+IDLE_CLOSE = 4000
 ASSETS = {"chat.js": "application/javascript", "chat.css": "text/css"}
 T = TypeVar("T")
 
@@ -79,6 +81,8 @@ class WebChat:
     #: The public address pages come from (``MAATJE_WEB_ORIGIN``); ``None``: the request's own.
     origin: str | None = None
     concurrency: int = 8
+    #: A connection silent this long is closed (the page opens a new one when she writes).
+    idle_seconds: float = 15 * 60
     clock: Callable[[], float] = time.time
     stored: ThreadPoolExecutor = field(init=False)
     triage: ThreadPoolExecutor = field(init=False)
@@ -197,7 +201,14 @@ async def socket(request: web.Request) -> web.WebSocketResponse:
         await send_notices(chat, ws, key)  # on her next visit
     except ConnectionResetError:
         return ws
-    async for message in ws:
+    while not ws.closed:
+        try:
+            message = await ws.receive(timeout=chat.idle_seconds)
+        except TimeoutError:
+            await ws.close(code=IDLE_CLOSE, message=b"idle")
+            break
+        if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+            break
         if message.type is not WSMsgType.TEXT:
             continue
         try:

@@ -4,6 +4,7 @@
 (function () {
   var HISTORY = "maatje.history";
   var KEEP = 300;
+  var IDLE = 4000;  // the server's close code for a silent connection
   var log = document.getElementById("log");
   var form = document.getElementById("compose");
   var input = document.getElementById("text");
@@ -164,8 +165,12 @@
     socket.addEventListener("message", function (event) {
       try { received(JSON.parse(event.data)); } catch (error) { /* not a frame */ }
     });
-    socket.addEventListener("close", function () {
+    socket.addEventListener("close", function (event) {
       clearTimeout(slow);
+      if (event.code === IDLE) {  // closed while silent: opened again when she writes
+        socket.idle = true;
+        return;
+      }
       setStatus(texts.offline);
       setTimeout(connect, retry);
       retry = Math.min(retry * 2, 15000);
@@ -180,6 +185,7 @@
       socket.send(data);
     } else {
       waiting.push(data);
+      if (socket && socket.readyState === WebSocket.CLOSED && socket.idle) { connect(); }
     }
   }
 
