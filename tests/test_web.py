@@ -27,7 +27,8 @@ from bot.web.channel import MESSAGE_LIMIT, language_hint
 from bot.web.identity import COOKIE, VALID_SECONDS, CookieSigner, person_key, signing_key
 from bot.web.server import WebChat, build_app
 from storage.db import Database
-from storage.outbox import OutboxRepository
+from storage.outbox import PENDING, OutboxRepository
+from storage.staff import StaffRepository
 
 KEY = b"a test key, not a secret"
 NOW = 1_796_000_000.0
@@ -263,3 +264,23 @@ async def test_a_silent_connection_is_closed(core: Maatje, database: Database) -
         async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
             closed = await ws.receive(timeout=30)
             assert closed.type is aiohttp.WSMsgType.CLOSE and closed.data == 4000
+
+
+async def test_a_web_visitor_in_danger_reaches_the_youth_workers_in_telegram(
+    site: tuple[TestClient[Any, Any], Clock], database: Database,
+) -> None:
+    client, _ = site
+    with database.session() as session:
+        StaffRepository(session).ensure("tg:900", "Sara", datetime(2026, 12, 1, tzinfo=UTC))
+    await visit(client)
+    async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+        await frames_after(ws, {"text": "/start"})
+        help_lines, *rest = await frames_after(ws, {"text": "mijn vader slaat mij"})
+        assert "112" in help_lines["text"]
+        [yes] = [button for frame in [help_lines, *rest] for button in frame["buttons"]
+                 if button["label"].startswith("✅ Ja")]
+        await frames_after(ws, {"payload": yes["payload"]})
+    with database.session() as session:
+        alerts = [item for item in OutboxRepository(session).in_state(PENDING)
+                  if item.chat_key == "tg:900"]
+    assert alerts, "the youth worker is alerted in Telegram"
