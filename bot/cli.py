@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --webhook: the local address to listen on (default 0.0.0.0)")
     run.add_argument("--secret", help="with --webhook: the secret Telegram must send with every "
                      "request (default MAATJE_WEBHOOK_SECRET, or a new random one at each start)")
+    run.add_argument("--web", action="store_true",
+                     help="also serve the web chat (as maatje web does), in this process")
+    run.add_argument("--web-port", type=int, default=8080,
+                     help="with --web: the web chat's local port (default 8080)")
+    run.add_argument("--web-listen", default="127.0.0.1",
+                     help="with --web: the web chat's local address (default 127.0.0.1)")
 
     web = commands.add_parser(
         "web", help="start the web chat (for people without Telegram)",

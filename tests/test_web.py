@@ -29,6 +29,7 @@ from bot.web.server import WebChat, build_app
 from storage.db import Database
 from storage.outbox import PENDING, OutboxRepository
 from storage.staff import StaffRepository
+from tests.emulator import BotApiEmulator
 
 KEY = b"a test key, not a secret"
 NOW = 1_796_000_000.0
@@ -284,3 +285,35 @@ async def test_a_web_visitor_in_danger_reaches_the_youth_workers_in_telegram(
         alerts = [item for item in OutboxRepository(session).in_state(PENDING)
                   if item.chat_key == "tg:900"]
     assert alerts, "the youth worker is alerted in Telegram"
+
+
+async def test_maatje_run_web_serves_the_chat_beside_the_telegram_bot(
+    tmp_path: Path, warm: Callable[[Path], Path], emulator: BotApiEmulator, bot_token: str,
+    unused_tcp_port: int,
+) -> None:
+    """One process for both (``maatje run --web``): the bot polls, the page answers."""
+    data = warm(tmp_path / "data")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MAATJE_")}
+    env.update({"MAATJE_DATA_DIR": str(data), "MAATJE_TELEGRAM_TOKEN": bot_token})
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "run", "--base-url", emulator.url, "--web",
+        "--web-port", str(unused_tcp_port), env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    url = f"http://127.0.0.1:{unused_tcp_port}"
+    try:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+            while bot.returncode is None:
+                try:
+                    async with session.get(f"{url}/") as response:
+                        assert response.status == 200
+                        break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.1)  # still starting
+            async with session.ws_connect(f"{url}/ws", origin=url,
+                                          headers={"Accept-Language": "ar"}) as ws:
+                [welcome] = await frames_after(ws, {"text": "/start"})
+                assert "مرحبًا، أنا Maatje" in welcome["text"]
+    finally:
+        bot.terminate()
+        _, stderr = await asyncio.wait_for(bot.communicate(), 60)
+    assert "Traceback" not in stderr.decode()

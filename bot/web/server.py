@@ -134,6 +134,29 @@ def serve(chat: WebChat, host: str, port: int) -> None:
     web.run_app(build_app(chat), host=host, port=port, access_log=None)
 
 
+def attach_to(application: Any, chat: WebChat, host: str, port: int) -> None:
+    """Serve the web chat beside the Telegram bot, on its loop (``maatje run --web``): it
+    starts once the bot has started and stops before the bot shuts down."""
+    runner = web.AppRunner(build_app(chat), access_log=None, handle_signals=False,
+                           shutdown_timeout=5.0)
+    previous_init, previous_stop = application.post_init, application.post_stop
+
+    async def post_init(app: Any) -> None:
+        if previous_init is not None:
+            await previous_init(app)
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        log.info("web chat: listening on %s port %d", host, port)
+
+    async def post_stop(app: Any) -> None:
+        await runner.cleanup()
+        if previous_stop is not None:
+            await previous_stop(app)
+
+    application.post_init = post_init
+    application.post_stop = post_stop
+
+
 async def _security_headers(request: web.Request, response: web.StreamResponse) -> None:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
