@@ -278,6 +278,7 @@ async def test_a_web_visitor_in_danger_reaches_the_youth_workers_in_telegram(
         await frames_after(ws, {"text": "/start"})
         help_lines, *rest = await frames_after(ws, {"text": "mijn vader slaat mij"})
         assert "112" in help_lines["text"]
+        assert all("112" not in frame["text"] for frame in rest), "the help lines once"
         [yes] = [button for frame in [help_lines, *rest] for button in frame["buttons"]
                  if button["label"].startswith("✅ Ja")]
         await frames_after(ws, {"payload": yes["payload"]})

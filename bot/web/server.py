@@ -46,6 +46,7 @@ from bot.web.channel import (
 )
 from bot.web.identity import COOKIE, VALID_SECONDS, CookieSigner, new_person_id, person_key
 from content.bidi import is_rtl
+from content.loader import Content
 from intents.types import CONTENT_LANGUAGES
 from storage.repositories import Users
 
@@ -183,7 +184,7 @@ async def page(request: web.Request) -> web.Response:
     return response
 
 
-def render_page(content: Any, language: str) -> str:
+def render_page(content: Content, language: str) -> str:
     """``index.html`` with the page's texts from ``ui.yaml``, each escaped for HTML."""
     texts = page_texts(content, language)
     fields = {
@@ -242,6 +243,8 @@ async def socket(request: web.Request) -> web.WebSocketResponse:
             await answer(chat, ws, frame, key, hint)
         except ConnectionResetError:
             break  # the page went away while the answer was on its way
+        except Exception as error:  # the type only: a traceback may hold a child's words
+            log.error("web message failed: %s", type(error).__name__)
     return ws
 
 
@@ -249,25 +252,23 @@ async def answer(chat: WebChat, ws: web.WebSocketResponse, frame: Any, key: str,
                  hint: str | None) -> None:
     """The replies to one frame, then ``{"type": "done"}`` (also when there is nothing to
     say: a message sent twice, a flood ignored), so the page knows Maatje has finished."""
-    if incoming_from_frame(frame, key, hint) is None:
-        return
-    await _reply(chat, ws, frame, key, hint)
-    await ws.send_json({"type": "done"})
-
-
-async def _reply(chat: WebChat, ws: web.WebSocketResponse, frame: Any, key: str,
-                 hint: str | None) -> None:
-    """Help lines first (before the database is asked anything), then the stored answer."""
-    conversations = chat.conversations
     incoming = incoming_from_frame(frame, key, hint)
     if incoming is None:
         return
     if isinstance(incoming, TooLong):
-        chosen = await chat.on(chat.stored, stored_language, conversations, key)
-        await ws.send_json(too_long_frame(conversations.live_core().content, chosen or hint))
-        return
+        chosen = await chat.on(chat.stored, stored_language, chat.conversations, key)
+        await ws.send_json(too_long_frame(chat.conversations.live_core().content, chosen or hint))
+    else:
+        await _reply(chat, ws, incoming, message_id(frame), key)
+    await ws.send_json({"type": "done"})
+
+
+async def _reply(chat: WebChat, ws: web.WebSocketResponse, incoming: Incoming, mid: str | None,
+                 key: str) -> None:
+    """Help lines first (before the database is asked anything), then the stored answer,
+    then what waited for her in the outbox."""
+    conversations = chat.conversations
     incoming = incoming.cleaned()
-    mid = message_id(frame)
     helped = await _help_first(chat, ws, incoming)
     outcome = await chat.on(chat.stored, conversations.handle, incoming,
                             f"{key}:{mid}" if mid else None, False, helped)
