@@ -34,7 +34,7 @@ from bot.core.staffports import HANDOVER_DRAFT
 from bot.core.state import Prompt, UserState
 from bot.core.typed import typed_answer
 from content.loader import Content
-from intents.topic_prior import NO_PRIOR, TopicPrior
+from intents.topic_prior import NO_PRIOR, TopicPrior, subject
 from intents.types import CONTENT_LANGUAGES, LanguageGuess, Understanding
 
 log = logging.getLogger(__name__)
@@ -223,8 +223,8 @@ class Maatje:
         action = self._typed_action(incoming, state, env, understanding, render)
         if action is not None:
             return action
-        understanding = self.topic_prior.apply(
-            understanding, state.current_topic(env.now, self.topic_memory))
+        understanding = self.topic_prior.apply(understanding, subject(
+            state.current_topic(env.now, self.topic_memory), dict(state.topic_entities)))
         top = understanding.top
         follow_up = self._follow_up(incoming, state, understanding, render, env)
         if follow_up is not None:
