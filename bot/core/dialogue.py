@@ -173,6 +173,8 @@ class Maatje:
         pending = questions.pending_in([b.payload for b in last.buttons if b.payload])
         if not pending:
             return turn
+        if _only_more(pending):  # "meer" typed next shows the rest; nothing to ask again
+            return Turn(turn.outcome, turn.state.with_(asked=pending, prompt=None))
         prompt = Prompt(last.text, last.languages,
                         tuple((b.label, b.payload) for b in last.buttons if b.payload))
         return Turn(turn.outcome, turn.state.with_(asked=pending, prompt=prompt))
@@ -205,7 +207,7 @@ class Maatje:
             return False
         pending = questions.pending_in([b.payload for b in last.buttons if b.payload])
         # "➕ Meer" is no question that must wait for its answer: the hook may still ask
-        return any(MORE.parse(payload) is None for _, payload in pending)
+        return bool(pending) and not _only_more(pending)
 
     # --- free text -------------------------------------------------------------------
 
@@ -295,7 +297,9 @@ class Maatje:
                   if intent in INTENTS and intent not in EXEMPT else None)
         choices = (render.reply(render.ui("more.choices"))
                    if self.content.has_ui("more.choices") else None)
-        shown, later = split(replies, more, button, choices)
+        offer = render.offer_button(intent) if intent in INTENTS else None
+        pinned = frozenset({offer.payload}) if offer is not None else frozenset()
+        shown, later = split(replies, more, button, choices, pinned)
         return (later or shown) if rest else shown
 
     # --- follow-ups about the remembered topic -------------------------------------------
@@ -623,13 +627,19 @@ def _asked_again(
     Not after danger, "Bedoel je…?", or an answer that asks a question of its own.
     """
     trace = turn.outcome.trace
-    if (prompt is None or prompt.repeated or turn.state.asked or trace.fallback is not None
+    if (prompt is None or prompt.repeated or trace.fallback is not None
+            or (turn.state.asked and not _only_more(turn.state.asked))
             or trace.intent in (SAFEGUARDING, OUT_OF_SCOPE)):
         return turn
     buttons = tuple(Button(label, payload) for label, payload in prompt.buttons)
     again = Reply(prompt.text, prompt.languages, buttons)
     state = turn.state.with_(asked=asked, prompt=replace(prompt, repeated=True))
     return Turn(replace(turn.outcome, replies=(*turn.outcome.replies, again)), state)
+
+
+def _only_more(asked: tuple[tuple[str, str], ...]) -> bool:
+    """Whether the only question pending is "➕ Meer" (the rest of an answer)."""
+    return all(MORE.parse(payload) is not None for _, payload in asked)
 
 
 def _asking_gently(

@@ -32,13 +32,15 @@ def split(
     more: tuple[Reply, ...],
     more_button: Button | None,
     choices: Reply | None = None,
+    pinned: frozenset[str] = frozenset(),
 ) -> tuple[tuple[Reply, ...], tuple[Reply, ...]]:
     """(what the answer shows, what "➕ Meer" shows).
 
     With nothing more to show and buttons that fit, the answer is unchanged and there is
     no rest. Otherwise the first message keeps its first buttons and gets "➕ Meer"; the
     buttons that do not fit go under the rest (under ``choices``, a short "more choices"
-    message, when the content has no rest to say).
+    message, when the content has no rest to say). A ``pinned`` payload (the button that
+    shows the answer in the phone's language) always stays on the first screen.
     """
     if not replies or more_button is None:
         return replies, ()
@@ -48,7 +50,10 @@ def split(
     rest = more or ((choices,) if choices is not None else ())
     if not rest:
         return replies, ()
-    kept, moved = first.buttons[: MAX_BUTTONS - 1], first.buttons[MAX_BUTTONS - 1:]
+    room = MAX_BUTTONS - 1 - sum(1 for b in first.buttons if b.payload in pinned)
+    others = [b for b in first.buttons if b.payload not in pinned]
+    kept = [b for b in first.buttons if b.payload in pinned or b in others[:room]]
+    moved = others[room:]
     shown = (replace(first, buttons=(*kept, more_button)), *later)
     last = rest[-1]
     return shown, (*rest[:-1], replace(last, buttons=(*last.buttons, *moved)))
