@@ -109,3 +109,12 @@ def test_a_label_too_long_with_the_dutch_keeps_the_own_language() -> None:
 
 def test_every_shipped_first_screen_fits() -> None:
     assert screen_problems(CONTENT) == []
+
+
+def test_a_new_question_after_the_first_screen_is_answered_once(core: Maatje) -> None:
+    """"➕ Meer" waits for no answer: the next question is answered, the camp not repeated."""
+    shown = core.handle(Incoming("t:1", Kind.BUTTON, payload="i:camp_info"), ONBOARDED)
+    packing = dataclasses.replace(core, understander=Fixed("camp_packing"))
+    typed = packing.handle(Incoming("t:1", Kind.TEXT, text="wat neem ik mee"), shown.state)
+    [answer] = typed.outcome.replies
+    assert "slaapzak" in answer.text and "Ardennen" not in answer.text

@@ -136,7 +136,7 @@ class Maatje:
         asked, prompt = state.asked, state.prompt
         state = state.with_(asked=(), prompt=None)
         turn = self._turn(incoming, state, env)
-        if asked and incoming.kind is Kind.TEXT:
+        if asked and not _only_more(asked) and incoming.kind is Kind.TEXT:
             return _asked_again(self._asking(turn), asked, prompt)
         return self._asking(self._afterwards(incoming, turn, env))
 
