@@ -218,8 +218,9 @@ def test_a_camp_question_is_answered_in_dutch_and_arabic_each_line_in_its_direct
     assert any("في الصيف نذهب" in text for text, _ in lines), "the Arabic under the Dutch"
     wrong = [(text, shown) for text, shown in lines if shown != expected_direction(text)]
     assert not wrong, f"lines in the wrong direction: {wrong}"
-    assert sum(shown == "rtl" for _, shown in lines) >= 8
-    assert sum(shown == "ltr" for _, shown in lines) >= 8
+    # The first screen (issue 18: ≤ 60 words a language): several lines of each direction.
+    assert sum(shown == "rtl" for _, shown in lines) >= 3
+    assert sum(shown == "ltr" for _, shown in lines) >= 3
     arabic = answer.locator(".line").filter(has_text="في الصيف نذهب").first
     right_aligned = arabic.evaluate(
         "l => { const r = document.createRange(); r.selectNodeContents(l);"
