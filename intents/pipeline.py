@@ -63,7 +63,12 @@ NEIGHBOUR_WEIGHT = 10.0
 #: messages (281 of 10,717; 0.15 → 3.7 %, 0.18 → 3.0 %, 0.25 → 1.9 %) and of 69 % of the
 #: danger messages the classifier scored below the alarm floor (100 of 145; 0.15 → 80 %,
 #: 0.25 → 63 %), among them all 51 that no danger phrase matched: each of the three danger
-#: messages cross-validation missed would still have been asked.
+#: messages cross-validation missed would still have been asked. It reads the probability
+#: alone, not the neighbours' margin: the danger lines the alarm misses mostly lie nearer
+#: ordinary examples, so on dev-safety (benchmarks/tune_safety.py --concern-weights, three
+#: retrained models) p + 5 or 10 × margin asked no more of them, or fewer, at the same share
+#: of ordinary messages (p >= 0.20: 21 of the 33 missed, 22 of 161 ordinary; p + 10 × margin
+#: at most 15 of the 33 at <= 24 ordinary).
 CONCERN_FLOOR = 0.2
 #: The n-gram model's probability from which its topic is taken without the sentence
 #: embedding (which costs nine tenths of a message's time). Never for safeguarding or

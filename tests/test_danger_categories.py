@@ -99,6 +99,10 @@ NOT_DANGER: list[tuple[str, tuple[str, ...] | str | None]] = [
     ("c'est mortel, ce jeu", None),
     ("this homework is killing me", None),
     ("ik lach me dood, wat is er zaterdag", "activities"),
+    # Raised the help lines in conversations (issue 12): going alone, a fear, a photo.
+    ("kan ik alleen gaan", None),
+    ("ik ben bang van hoogte is het ok", None),
+    ("Mag ik het per foto sturen", None),
 ]
 
 
