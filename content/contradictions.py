@@ -34,6 +34,7 @@ from content.loader import (
     ACTIVITIES_FILE,
     ANSWERS_FILE,
     CAMP_FILE,
+    DETAILS_FILE,
     UI_FILE,
     Content,
     authored_texts,
@@ -95,7 +96,7 @@ def contradiction_problems(content: Content) -> list[str]:
     for file, key, text in authored_texts(content):
         activity = _activity_of(content, file, key)
         allowed = (_activity_days(activity) if activity is not None
-                   else camp_days if _about_camp(file, key) else None)
+                   else camp_days if _about_camp(content, file, key) else None)
         own_years = sorted({day.year for day in allowed}) if allowed else years
         for lang, written in _languages(text):
             for mention in date_mentions(written, lang):
@@ -234,7 +235,11 @@ def _activity_of(content: Content, file: str, key: str) -> Activity | None:
     return next((found for found in content.activities if key.startswith(f"{found.id}.")), None)
 
 
-def _about_camp(file: str, key: str) -> bool:
+def _about_camp(content: Content, file: str, key: str) -> bool:
+    """camp.yaml, the camp answers, and the short answers (details.yaml) inside them."""
+    if file == DETAILS_FILE:
+        return any(f"details.{detail.id}.text" == key and set(detail.intents) & set(CAMP_ANSWERS)
+                   for detail in content.details.details)
     return file == CAMP_FILE or (file == ANSWERS_FILE and key.split(".")[0] in CAMP_ANSWERS)
 
 

@@ -167,3 +167,11 @@ def test_each_derived_placeholder_is_written_as_a_reader_of_the_language_expects
     assert russian["camp_deadline"] == "18 июня (пятница)"
     arabic = camp_values(content.camp, content.ui, "ar")
     assert arabic["camp_start"].startswith("\u2068") and arabic["camp_start"].endswith("\u2069")
+
+
+def test_a_short_answer_inside_a_camp_topic_keeps_to_the_camp_dates(tmp_path: Path) -> None:
+    folder = content_folder(tmp_path)
+    _edit(folder / "details.yaml", "Geen probleem.", "Geen probleem. We vertrekken op 12 juli.")
+    problems = check_folder(folder).problems
+    assert any(problem.startswith("details.yaml: details.") and "«12 juli» is not a date" in problem
+               for problem in problems), problems
