@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
@@ -18,6 +19,7 @@ from bot.flood import FloodPolicy
 from bot.jobs import retention_policy
 from bot.service import Conversations
 from bot.telegram.translate import user_key
+from bot.understood import remembering
 from content.holder import ContentHolder
 from content.loader import load_content
 from intents.pipeline import Understander
@@ -66,6 +68,8 @@ def build_conversations(
     database = (Database.waiting(url, timeouts, prepare) if wait_for_database
                 else Database.open(url, timeouts, prepare))
     core = core or build_core(settings)
+    # Each message is read by the danger check and then by the stored turn: once is enough.
+    core = replace(core, understander=remembering(core.understander))
     holder = ContentHolder(core.content)
     flood = FloodPolicy(
         settings.flood_burst, settings.flood_window_seconds, settings.flood_pause_seconds

@@ -70,6 +70,21 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --webhook: the local address to listen on (default 0.0.0.0)")
     run.add_argument("--secret", help="with --webhook: the secret Telegram must send with every "
                      "request (default MAATJE_WEBHOOK_SECRET, or a new random one at each start)")
+    run.add_argument("--web", action="store_true",
+                     help="also serve the web chat (as maatje web does), in this process")
+    run.add_argument("--web-port", type=int, default=8080,
+                     help="with --web: the web chat's local port (default 8080)")
+    run.add_argument("--web-listen", default="127.0.0.1",
+                     help="with --web: the web chat's local address (default 127.0.0.1)")
+
+    web = commands.add_parser(
+        "web", help="start the web chat (for people without Telegram)",
+        description="Serve Maatje's web chat: a page and a WebSocket on the same conversations "
+        "as the Telegram bot. Behind a reverse proxy with HTTPS, set MAATJE_WEB_ORIGIN.")
+    web.add_argument("--port", type=int, default=8080, help="the local port (default 8080)")
+    web.add_argument("--listen", default="127.0.0.1",
+                     help="the local address (default 127.0.0.1: only a reverse proxy on this "
+                     "machine reaches it; 0.0.0.0 in a container)")
 
     qr = commands.add_parser("qr", help="make a QR code that opens Maatje at a topic",
                              description="Write a QR code (PNG) for a poster or a letter. Scanning "
@@ -195,8 +210,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report(failures.settings_problem(error) if isinstance(error, ValidationError)
                        else failures.Problem(f"configuration is not valid: maatje.toml: {error}",
                                              failures.MISCONFIGURED))
-    configure_logging(settings.log_level or ("INFO" if args.command == "run" else "WARNING"),
-                      secrets=(settings.telegram_token or "", settings.webhook_secret or ""))
+    configure_logging(settings.log_level or ("INFO" if args.command in ("run", "web") else "WARNING"),
+                      secrets=(settings.telegram_token or "", settings.webhook_secret or "",
+                               settings.web_secret or ""))
     try:
         code = _dispatch(args, settings)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
@@ -225,6 +241,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "chat": commands.chat,
         "ask": commands.ask,
         "run": commands.run,
+        "web": commands.web,
         "qr": commands.qr,
         "content": commands.content,
         "eval": commands.evaluate,

@@ -24,6 +24,7 @@ from storage.db import Database
 
 if TYPE_CHECKING:
     from bot.telegram.application import Webhook
+    from bot.web.server import WebChat
 
 log = logging.getLogger(__name__)
 #: What Telegram accepts as a webhook secret token.
@@ -88,11 +89,42 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     application = build_application(token, conversations, base_url, settings.concurrent_updates)
     _schedule_jobs(application, settings, conversations)
     _attach_outbox(application, conversations, settings, base_url)
+    if getattr(args, "web", False):
+        _attach_web(application, conversations, settings, args)
     from bot import health
 
     health.install(application, settings)  # for maatje health (Docker's HEALTHCHECK)
     serve(application, webhook)
     return 0
+
+
+def web(args: argparse.Namespace, settings: Settings) -> int:
+    """``maatje web``: the web chat on the same conversation service as Telegram."""
+    from bot.doctor import warn_at_start
+    from bot.web.server import serve
+
+    conversations = build_conversations(settings, wait_for_database=True)
+    warn_at_start(conversations.live_core().content, settings, conversations.database)
+    _reload_on_hangup(conversations)
+    serve(_web_chat(conversations, settings), args.listen, args.port)
+    return 0
+
+
+def _web_chat(conversations: Conversations, settings: Settings) -> WebChat:
+    from bot.web.identity import CookieSigner, signing_key
+    from bot.web.server import WebChat
+
+    key = signing_key(settings.web_secret, settings.data_dir)
+    return WebChat(conversations, CookieSigner(key), origin=settings.web_origin,
+                   concurrency=settings.concurrent_updates)
+
+
+def _attach_web(application: Any, conversations: Conversations, settings: Settings,
+                args: argparse.Namespace) -> None:
+    """``maatje run --web``: the web chat in the bot's process, on the same conversations."""
+    from bot.web.server import attach_to
+
+    attach_to(application, _web_chat(conversations, settings), args.web_listen, args.web_port)
 
 
 def _with_username(settings: Settings, base_url: str | None) -> Settings:

@@ -47,6 +47,14 @@ class Settings(BaseSettings):
     webhook_secret: str | None = Field(
         default=None, description="Secret Telegram sends with every webhook request."
     )
+    web_secret: str | None = Field(
+        default=None, description="Key that signs the web chat's cookie (`maatje web`); unset: "
+        "one is made once and kept in the data folder (`web-secret`). Changed: every web "
+        "visitor starts as a new person.")
+    web_origin: str | None = Field(
+        default=None, description="The web chat's public address, e.g. `https://maatje.example.org` "
+        "(behind a reverse proxy): its WebSocket accepts only pages from there. Unset: only pages "
+        "from the address the request came to.")
     data_dir: Path = Field(
         default=Path("data"), description="Folder for the SQLite file and caches (the trained "
         "understanding model, in `cache/`).")

@@ -37,7 +37,9 @@ def check(folder: Path, args: argparse.Namespace, zone: ZoneInfo | None = None) 
     """Schema, completeness and simple Dutch; unreviewed translations as information.
 
     ``zone`` is the configured one: ``activities.yaml`` must name the same."""
-    report = check_folder(folder, zone)
+    from bot.screens import screen_problems  # the whole core: only for this command
+
+    report = check_folder(folder, zone, screens=screen_problems)
     for problem in report.problems:
         print(problem)
     for finding in report.findings:

@@ -7,7 +7,7 @@ httpx logs each request URL (``…/bot<token>/sendMessage``). :class:`Redact` re
 record before any handler formats it:
 
 * the bot token (the configured one, and anything shaped like a token) → ``<token>``;
-* channel keys and Telegram ids → ``tg:<id>`` and ``<id>``;
+* channel keys and Telegram ids → ``tg:<id>`` and ``<id>`` (a web person: ``web:<id>``);
 * in the libraries' records, every quoted value (a text, a first name, a username, a
   phone number, a file name) → ``'…'``; dictionary keys and field names stay, so a
   DEBUG line still shows which call was made with which fields.
@@ -23,6 +23,8 @@ from collections.abc import Iterable
 OURS = ("bot", "storage", "intents", "content")
 TOKEN = re.compile(r"\d{6,}:[A-Za-z0-9_-]{20,}")
 CHANNEL_KEY = re.compile(r"tg:-?\d+")
+#: A web chat person (``maatje web``): ``web:`` and the random id from their cookie.
+WEB_KEY = re.compile(r"web:[A-Za-z0-9_-]{8,}")
 #: A number as long as a Telegram id (user, chat or group: 6+ digits).
 LONG_NUMBER = re.compile(r"-?\d{6,}")
 #: In a library's record: any number of 4+ digits (a test user's id is short).
@@ -41,6 +43,7 @@ def redact(text: str, secrets: Iterable[str] = (), library: bool = False) -> str
             text = text.replace(secret, "<token>")
     text = TOKEN.sub("<token>", text)
     text = CHANNEL_KEY.sub("tg:<id>", text)
+    text = WEB_KEY.sub("web:<id>", text)
     if library:
         text = QUOTED.sub(_quoted, text)
         text = NUMBER.sub("<id>", text)

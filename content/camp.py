@@ -30,6 +30,8 @@ class PackingItem(_Frozen):
 
     emoji: str = Field(min_length=1)
     item: Text
+    #: Shown after "➕ Meer" (and on the picture), not on the answer's first phone screen.
+    more: bool = False
 
 
 class MedicalForm(_Frozen):

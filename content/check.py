@@ -9,7 +9,7 @@ failure — the translations no native speaker has reviewed yet.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -55,9 +55,19 @@ class Report:
         return Counter(lang for _, lang in self.unreviewed)
 
 
-def check_folder(folder: Path, zone: ZoneInfo | None = None) -> Report:
+#: Measures what people see of the content (``bot.screens.screen_problems``: every
+#: answer's first phone screen, rendered by the core), one line per problem.
+ScreenCheck = Callable[[Content], list[str]]
+
+
+def check_folder(
+    folder: Path, zone: ZoneInfo | None = None, screens: ScreenCheck | None = None
+) -> Report:
     """Validate, lint and count unreviewed translations in a content folder (read in the
-    configured ``zone`` when there is one: see :func:`content.loader.load_content`)."""
+    configured ``zone`` when there is one: see :func:`content.loader.load_content`).
+
+    ``screens`` also measures each answer's first message (``maatje content check``
+    passes the core's): content knows no features, so it cannot render them itself."""
     try:
         content: Content | None = load_content(folder, strict=True, zone=zone)
         problems: list[str] = []
@@ -66,6 +76,8 @@ def check_folder(folder: Path, zone: ZoneInfo | None = None) -> Report:
     if content is not None:
         problems.extend(label_problems(content))
         problems.extend(contradiction_problems(content))
+    if content is not None and screens is not None:
+        problems.extend(screens(content))
     texts = entries(folder, tolerant=True)
     if content is not None:
         problems.extend(term_problems(content, texts))

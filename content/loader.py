@@ -280,6 +280,8 @@ def authored_texts(content: Content) -> Iterator[tuple[str, str, Text]]:
     """Every authored user-facing text as (file, dotted key, text); imported activities excluded."""
     for intent, answer in content.answers.items():
         yield ANSWERS_FILE, f"{intent}.text", answer.text
+        if answer.more is not None:
+            yield ANSWERS_FILE, f"{intent}.more", answer.more
     for key, text in content.ui.items():
         yield UI_FILE, key, text
     for activity in content.activities:

@@ -50,6 +50,8 @@ class YouthWorker(_Frozen):
     phone: str = Field(min_length=1)
     groups: tuple[str, ...] = ()
     when: Text
+    #: Shown after "➕ Meer", not on the contact answer's first phone screen.
+    more: bool = False
 
 
 class Contacts(_Frozen):

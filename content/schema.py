@@ -99,6 +99,9 @@ class Answer(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     text: Text
+    #: What "➕ Meer" shows: the rest of an answer whose first screen (``text``, and the
+    #: facts a feature adds under it) says the essential thing. ``None``: ``text`` is all.
+    more: Text | None = None
     followups: list[str] = Field(default_factory=list, max_length=4)
 
     @model_validator(mode="after")

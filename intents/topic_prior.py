@@ -57,6 +57,24 @@ class TopicPrior:
         return replace(understanding, candidates=ranked, confidence=confidence(ranked, False))
 
 
+#: What a remembered wish to join is about, for the prior: "ik wil voetballen" then "ne
+#: kadar?" asks about the football clubs, "ik wil mee naar de zee" then "wanneer?" about
+#: the activity (the follow-up answerers read an interest the same way).
+INTEREST, CAMP = "register_interest", "kamp"
+
+
+def subject(topic: str | None, entities: dict[str, str]) -> str | None:
+    """The topic a short message leans towards: an interest's sport, activity or camp."""
+    if topic != INTEREST:
+        return topic
+    activity = entities.get("activity")
+    if activity == CAMP:
+        return "camp_info"
+    if activity:
+        return "activities"
+    return "club_join" if entities.get("sport") else topic
+
+
 #: Off: every message read on its own.
 NO_PRIOR = TopicPrior()
 

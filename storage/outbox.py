@@ -120,8 +120,11 @@ class OutboxRepository:
 
     # --- the sender -----------------------------------------------------------------
 
-    def claim(self, now: datetime, limit: int, busy_chats: Collection[str] = ()) -> list[OutboxItem]:
-        """Mark up to ``limit`` due rows ``sending``, at most one per chat, none for busy chats.
+    def claim(self, now: datetime, limit: int, busy_chats: Collection[str] = (),
+              channel: str | None = None) -> list[OutboxItem]:
+        """Mark up to ``limit`` due rows ``sending``, at most one per chat, none for busy chats;
+        with ``channel`` (``"tg:"``) only rows of chats whose key starts with it: a web
+        visitor's row waits for the web chat, which shows it with her next reply.
 
         A row never overtakes one of its chat that comes before it and waits for a retry
         (after a 429, say), so each chat gets its messages in order, whatever the sender
@@ -138,6 +141,8 @@ class OutboxRepository:
         )
         if busy_chats:
             query = query.where(OutboxRow.chat_key.not_in(list(busy_chats)))
+        if channel:
+            query = query.where(OutboxRow.chat_key.startswith(channel, autoescape=True))
         chosen: list[OutboxRow] = []
         chats: set[str] = set()
         for row in self.session.scalars(query):

@@ -61,3 +61,18 @@ async def test_the_youth_worker_sees_the_first_names_of_who_comes(
     assert main(["activities", "attendees", activity.activity_id, "--csv",
                  "--db", sqlite_url]) == 0
     assert capsys.readouterr().out.splitlines() == ["first_name,language", "Ali,ar"]
+
+
+async def test_the_camp_answer_fits_one_screen_and_more_shows_the_rest(world: World) -> None:
+    """A pupil asks about the camp: the first message says when, where and the price with
+    at most four buttons; "➕ Meer" shows what camp is like and the parents' questions."""
+    first = await world.said(world.mina, "wanneer is het kamp?")
+    text = first.text or ""
+    assert text.startswith("🏕️ In de zomer gaan we samen op kamp"), text
+    assert len(text.split()) <= 60 and "composttoilet" not in text
+    assert len(first.buttons) <= 4 and first.buttons[-1] == "➕ Meer"
+    rest = await world.press(world.mina, first, label="➕ Meer")
+    assert "composttoilet" in (rest.text or "")
+    assert "Wat eet mijn kind op kamp?" in rest.buttons
+    answer = await world.press(world.mina, rest, label="Wat eet mijn kind op kamp?")
+    assert "Halal" in (answer.text or "")

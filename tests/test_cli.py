@@ -153,3 +153,17 @@ def test_ask_json_names_the_referral_of_an_out_of_scope_question(data_dir: Path)
     assert (record["intent"], record["referral"]) == ("out_of_scope", "homework")
     assert record["reply"].startswith("📚"), "the Dutch referral comes first"
     assert "💬 Praat met een jeugdwerker" in record["buttons"]
+
+
+def test_ask_json_replies_with_one_phone_screen_dutch_first(data_dir: Path) -> None:
+    """The camp question in Arabic: the Dutch block first, then Arabic, each at most 60
+    words, and at most four buttons, the last one "➕ Meer" for the rest."""
+    result = maatje("ask", "--json", "متى يبدأ المخيم في الصيف", data_dir=data_dir)
+    record = json.loads(result.stdout)
+    assert record["intent"] == "camp_info", record
+    assert record["reply"].startswith("🏕️ In de zomer gaan we samen op kamp")
+    dutch, arabic = record["reply"].split("\n\n")
+    assert len(dutch.split()) <= 60 and len(arabic.split()) <= 60
+    assert "composttoilet" not in record["reply"], "what camp is like waits behind ➕ Meer"
+    assert len(record["buttons"]) <= 4
+    assert record["buttons"][-1] == "➕ Meer · المزيد"

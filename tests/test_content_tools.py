@@ -49,6 +49,19 @@ def test_check_fails_on_a_hard_dutch_sentence_and_names_file_key_and_sentence(
     assert "Traceback" not in result.stderr
 
 
+def test_check_fails_on_a_first_message_longer_than_one_phone_screen(tmp_path: Path) -> None:
+    """Every youth worker on the contact answer's first screen (none marked ``more``):
+    87 Dutch words, more than a phone shows before scrolling."""
+    folder = content_folder(tmp_path)
+    contacts = folder / "contacts.yaml"
+    contacts.write_text(contacts.read_text(encoding="utf-8").replace("    more: true\n", ""),
+                        encoding="utf-8")
+    result = maatje("content", "check", folder=folder)
+    assert result.returncode == 1
+    assert "answers.yaml: contact: the first message has" in result.stdout
+    assert "Dutch words (a pupil); one phone screen holds 60" in result.stdout
+
+
 def test_export_then_import_round_trip_changes_only_what_changed(tmp_path: Path) -> None:
     folder = sample_folder(tmp_path)
     exported = [json.loads(r.to_json()) for r in records(folder)]

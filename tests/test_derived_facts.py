@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.features.camp_info import facts
+from bot.features.camp_facts import essentials
+from bot.features.camp_info import details
 from bot.features.common import lines
 from content.check import check_folder
 from content.contradictions import FREE_WORDS, date_mentions
@@ -32,9 +33,12 @@ def _priced(tmp_path: Path, price: str = "25") -> Path:
 
 
 def _camp_answer(content: Content, lang: str) -> str:
-    """The camp answer as Maatje writes it (bot.features.camp_info.compose)."""
-    assert content.camp is not None
-    return lines(content.answer("camp_info").text.get(lang), facts(content, content.camp, lang))
+    """The camp answer as Maatje writes it (bot.features.camp_info.compose): the first
+    screen and "➕ Meer"."""
+    camp, answer = content.camp, content.answer("camp_info")
+    assert camp is not None and answer.more is not None
+    return lines(answer.text.get(lang), *essentials(content, camp, lang),
+                 answer.more.get(lang), details(content, camp, lang))
 
 
 def _cost_answer(content: Content, lang: str) -> str:
@@ -74,8 +78,8 @@ def test_a_free_camp_says_free_once_the_price_is_0() -> None:
 
 def test_check_fails_on_a_text_that_calls_a_paid_camp_free(tmp_path: Path) -> None:
     folder = _priced(tmp_path)
-    _edit(folder / "answers.yaml", "🏕️ In de zomer gaan we samen op kamp in de Ardennen.",
-          "🏕️ In de zomer gaan we samen op kamp in de Ardennen. Het kamp is gratis.")
+    _edit(folder / "answers.yaml", "🏕️ In de zomer gaan we samen op kamp in de Ardennen:",
+          "🏕️ Het kamp is gratis. In de zomer gaan we samen op kamp in de Ardennen:")
     report = check_folder(folder)
     assert not report.ok
     assert any(problem.startswith("answers.yaml: camp_info.text: nl: says the camp is free")

@@ -73,8 +73,11 @@ def test_camp_info_has_dates_place_price_and_parent_questions(folder: Path) -> N
     reply = ask(folder, "camp_info", "wanneer is het kamp").replies[0]
     assert "maandag 5 juli om 9.00 uur" in reply.text and "vrijdag 9 juli om 17.00 uur" in reply.text
     assert "Kampterrein De Semois" in reply.text and "gratis" in reply.text
-    question = next(b for b in reply.buttons if b.payload == "cq:food")
+    assert "cq:food" not in [b.payload for b in reply.buttons], "parents' questions: ➕ Meer"
     core = core_for(folder, Fixed("camp_info"))
+    more = next(b for b in reply.buttons if b.payload == "more:camp_info")
+    [rest] = press(core, more.payload, NOW).outcome.replies
+    question = next(b for b in rest.buttons if b.payload == "cq:food")
     assert "halal" in press(core, question.payload, NOW).outcome.replies[0].text
 
 
@@ -108,5 +111,8 @@ def test_phone_numbers_stay_readable_in_arabic(folder: Path) -> None:
 
 
 def test_volunteering_lists_roles_and_the_next_step(folder: Path) -> None:
-    text = ask(folder, "volunteer", "ik wil buddy worden").replies[0].text
-    assert "Buddy" in text and "Vraag het aan je jeugdwerker." in text
+    [first] = ask(folder, "volunteer", "ik wil buddy worden").replies
+    assert "Vraag het aan je jeugdwerker." in first.text, "the next step comes first"
+    assert first.buttons[-1].payload == "more:volunteer"
+    rest = press(core_for(folder, Fixed("volunteer")), "more:volunteer", NOW).outcome.replies[0]
+    assert "Buddy" in rest.text, "the roles wait behind ➕ Meer"

@@ -95,11 +95,11 @@ def test_every_table_says_whether_it_holds_personal_data() -> None:
     assert undeclared_tables() == [], "declare __personal__ on the model (storage/personal.py)"
 
 
-def test_privacy_explains_in_six_short_sentences(full_core: Maatje) -> None:
+def test_privacy_explains_in_five_short_sentences(full_core: Maatje) -> None:
     turn = full_core.handle(Incoming(ME, Kind.COMMAND, text="/privacy"), UserState(language="ar"))
     dutch, arabic = turn.outcome.replies[0].text.split("\n\n")
     sentences = [s for s in re.split(r"(?<=[.?!])\s+", dutch) if s.strip()]
-    assert len(sentences) == 6
+    assert len(sentences) == 5
     assert "/mijngegevens" in dutch and "/vergeet" in dutch and "30 dagen" in dutch
     assert "/vergeet" in arabic
 

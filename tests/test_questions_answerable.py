@@ -156,6 +156,7 @@ SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
     "form_date": _with(AGED, _form_question(*FORM_OPEN, "mf:{r}:tetanus:change")),
     "form_summary": _with(AGED, _form_question(*FORM_OPEN, *EVERY_STEP_UNKNOWN)),
     "form_age": _with(AGED, _pupil_age_question),
+    "more": _with(AGED, lambda d, who: d.press(who, "i:camp_info")),
 }
 
 

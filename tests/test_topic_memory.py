@@ -208,3 +208,23 @@ def test_ask_json_reports_the_follow_up_kind_or_null(core: Maatje) -> None:
     assert plain["follow_up"] is None and plain["intent"] == "camp_packing"
     assert {"text", "intent", "fallback", "candidates", "confidence", "language", "reply",
             "reply_languages", "buttons", "entities"} <= set(plain)
+
+
+@pytest.mark.parametrize(("question", "hint", "expected"), [
+    ("tot wanneer?", None, "vrijdag 18 juni"),
+    ("avant quelle date ?", "fr", "vrijdag 18 juni"),
+    ("waar moet ik het afgeven?", None, "WHERE"),
+])
+def test_after_the_medical_form_when_and_where_are_the_forms_not_the_camps(
+    core: Maatje, question: str, hint: str | None, expected: str
+) -> None:
+    """"Tot wanneer?" after the medical form is its deadline, not the camp's dates."""
+    chat = Chat(core)
+    assert chat.say("de medische fiche voor het kamp").outcome.trace.intent == "camp_medical_form"
+    turn = chat.say(question, hint)
+    assert turn.outcome.trace.intent == "camp_medical_form"
+    form = core.content.camp.medical_form if core.content.camp else None
+    assert form is not None
+    wanted = form.where.nl if expected == "WHERE" else expected
+    dutch = turn.outcome.replies[0].text
+    assert wanted in dutch

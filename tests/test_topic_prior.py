@@ -5,7 +5,7 @@ while "dank je" or a clear new question keeps its own topic."""
 from __future__ import annotations
 
 from bot.core.dialogue import Maatje
-from intents.topic_prior import CONVERSATION_PRIOR, TopicPrior
+from intents.topic_prior import CONVERSATION_PRIOR, TopicPrior, subject
 from intents.types import Candidate, LanguageGuess, Understanding
 from tests.test_topic_memory import Chat
 
@@ -62,3 +62,18 @@ def test_thanks_and_a_clear_new_question_keep_their_own_topic(core: Maatje) -> N
     assert chat.say("ik wil graag leren voetballen").outcome.trace.intent == "register_interest"
     chat.say("welke sportclubs zijn er")
     assert chat.say("wanneer is het kamp").outcome.trace.intent == "camp_info"
+
+
+def test_a_wish_to_join_leans_towards_what_it_is_about() -> None:
+    assert subject("register_interest", {"sport": "voetbal"}) == "club_join"
+    assert subject("register_interest", {"activity": "zwemmen", "sport": "zwemmen"}) == "activities"
+    assert subject("register_interest", {"activity": "kamp"}) == "camp_info"
+    assert subject("register_interest", {}) == "register_interest"
+    assert subject("camp_info", {"sport": "voetbal"}) == "camp_info"
+    assert subject(None, {}) is None
+
+
+def test_after_a_wish_to_play_football_a_short_question_is_about_the_clubs(core: Maatje) -> None:
+    chat = Chat(core)
+    assert chat.say("ik wil graag leren voetballen").outcome.trace.intent == "register_interest"
+    assert chat.say("is er een proefles").outcome.trace.intent == "club_join"

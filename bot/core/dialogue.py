@@ -22,20 +22,23 @@ from bot.core.payloads import (
     HANDOVER_NO,
     HANDOVER_SEND,
     HANDOVER_YES,
+    MORE,
     SOS,
     Choice,
     Codec,
     IntentRequest,
+    MoreRequest,
     parse_intent_payload,
 )
 from bot.core.ports import NullStore, Store
 from bot.core.render import Renderer
+from bot.core.screen import EXEMPT, split
 from bot.core.staffports import HANDOVER_DRAFT
 from bot.core.state import Prompt, UserState
 from bot.core.typed import typed_answer
 from content.loader import Content
-from intents.topic_prior import NO_PRIOR, TopicPrior
-from intents.types import CONTENT_LANGUAGES, LanguageGuess, Understanding
+from intents.topic_prior import NO_PRIOR, TopicPrior, subject
+from intents.types import CONTENT_LANGUAGES, INTENTS, LanguageGuess, Understanding
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +136,7 @@ class Maatje:
         asked, prompt = state.asked, state.prompt
         state = state.with_(asked=(), prompt=None)
         turn = self._turn(incoming, state, env)
-        if asked and incoming.kind is Kind.TEXT:
+        if asked and not _only_more(asked) and incoming.kind is Kind.TEXT:
             return _asked_again(self._asking(turn), asked, prompt)
         return self._asking(self._afterwards(incoming, turn, env))
 
@@ -170,6 +173,8 @@ class Maatje:
         pending = questions.pending_in([b.payload for b in last.buttons if b.payload])
         if not pending:
             return turn
+        if _only_more(pending):  # "meer" typed next shows the rest; nothing to ask again
+            return Turn(turn.outcome, turn.state.with_(asked=pending, prompt=None))
         prompt = Prompt(last.text, last.languages,
                         tuple((b.label, b.payload) for b in last.buttons if b.payload))
         return Turn(turn.outcome, turn.state.with_(asked=pending, prompt=prompt))
@@ -200,7 +205,9 @@ class Maatje:
         last = next((r for r in reversed(replies) if r.buttons), None)
         if questions is None or last is None:
             return False
-        return bool(questions.pending_in([b.payload for b in last.buttons if b.payload]))
+        pending = questions.pending_in([b.payload for b in last.buttons if b.payload])
+        # "➕ Meer" is no question that must wait for its answer: the hook may still ask
+        return bool(pending) and not _only_more(pending)
 
     # --- free text -------------------------------------------------------------------
 
@@ -223,8 +230,8 @@ class Maatje:
         action = self._typed_action(incoming, state, env, understanding, render)
         if action is not None:
             return action
-        understanding = self.topic_prior.apply(
-            understanding, state.current_topic(env.now, self.topic_memory))
+        understanding = self.topic_prior.apply(understanding, subject(
+            state.current_topic(env.now, self.topic_memory), dict(state.topic_entities)))
         top = understanding.top
         follow_up = self._follow_up(incoming, state, understanding, render, env)
         if follow_up is not None:
@@ -249,7 +256,9 @@ class Maatje:
         fallback: str | None,
         env: _Env,
         incoming: Incoming,
+        rest: bool = False,
     ) -> Turn:
+        """The answer of ``intent``: its first screen, or with ``rest`` what "➕ Meer" shows."""
         composer = self.features.composers.get(intent)
         if intent == SAFEGUARDING:
             return self._danger(composer, render, state, understanding, env, incoming)
@@ -257,20 +266,41 @@ class Maatje:
             context = self._context(incoming, state, render, env, understanding)
             step = composer(context)
             trace = replace(_trace(step.intent, fallback, understanding, confidence=None),
-                            referral=step.referral)
+                            referral=step.referral, question=not rest)
             _log(trace)
-            replies = _asking_gently(step.replies, render, understanding)
+            shown = self._screen(intent, step.replies, step.more, render, rest)
+            replies = _asking_gently(shown, render, understanding)
             after = _remember(step.intent, step.state.with_(misses=0), understanding, env.now,
                               step.about)
             return Turn(Outcome(replies, trace), after)
         answer = self.content.answer(intent)
         buttons = render.intent_buttons(answer.followups)
         reply = render.reply(render.text(answer.text), [*buttons, render.offer_button(intent)])
-        trace = _trace(intent, fallback, understanding, confidence=None)
+        more = () if answer.more is None else (render.reply(render.text(answer.more)),)
+        trace = replace(_trace(intent, fallback, understanding, confidence=None),
+                        question=not rest)
         _log(trace)
-        replies = _asking_gently((reply,), render, understanding)
+        shown = self._screen(intent, (reply,), more, render, rest)
+        replies = _asking_gently(shown, render, understanding)
         return Turn(Outcome(replies, trace), _remember(intent, state.with_(misses=0),
                                                        understanding, env.now))
+
+    def _screen(
+        self, intent: str, replies: tuple[Reply, ...], more: tuple[Reply, ...],
+        render: Renderer, rest: bool,
+    ) -> tuple[Reply, ...]:
+        """The answer's first phone screen with "➕ Meer" (:mod:`bot.core.screen`), or for
+        ``rest`` what the button shows: the whole answer again when nothing is left to
+        show (the content changed since the button was sent)."""
+        second = render.plan.blocks[1] if len(render.plan.blocks) == 2 else None
+        button = (render.button("button.more", MORE.build(MoreRequest(intent, second)))
+                  if intent in INTENTS and intent not in EXEMPT else None)
+        choices = (render.reply(render.ui("more.choices"))
+                   if self.content.has_ui("more.choices") else None)
+        offer = render.offer_button(intent) if intent in INTENTS else None
+        pinned = frozenset({offer.payload}) if offer is not None else frozenset()
+        shown, later = split(replies, more, button, choices, pinned)
+        return (later or shown) if rest else shown
 
     # --- follow-ups about the remembered topic -------------------------------------------
 
@@ -496,6 +526,10 @@ class Maatje:
             return self._step_turn(handler(self._context(incoming, state, render, env), payload))
         if payload.startswith(f"{CONFIRM_PREFIX}:"):
             return self._confirmed(payload, incoming, state, env)
+        more = MORE.parse(payload)
+        if more is not None:
+            render = Renderer(self.content, self._plan(state, incoming, more.language))
+            return self._answer(more.intent, render, state, None, None, env, incoming, rest=True)
         request = parse_intent_payload(payload)
         if payload == SOS:
             request = IntentRequest(SAFEGUARDING)
@@ -593,13 +627,19 @@ def _asked_again(
     Not after danger, "Bedoel je…?", or an answer that asks a question of its own.
     """
     trace = turn.outcome.trace
-    if (prompt is None or prompt.repeated or turn.state.asked or trace.fallback is not None
+    if (prompt is None or prompt.repeated or trace.fallback is not None
+            or (turn.state.asked and not _only_more(turn.state.asked))
             or trace.intent in (SAFEGUARDING, OUT_OF_SCOPE)):
         return turn
     buttons = tuple(Button(label, payload) for label, payload in prompt.buttons)
     again = Reply(prompt.text, prompt.languages, buttons)
     state = turn.state.with_(asked=asked, prompt=replace(prompt, repeated=True))
     return Turn(replace(turn.outcome, replies=(*turn.outcome.replies, again)), state)
+
+
+def _only_more(asked: tuple[tuple[str, str], ...]) -> bool:
+    """Whether the only question pending is "➕ Meer" (the rest of an answer)."""
+    return all(MORE.parse(payload) is not None for _, payload in asked)
 
 
 def _asking_gently(

@@ -75,6 +75,9 @@ class Step:
     about: Mapping[str, str] = field(default_factory=dict)
     #: The referral given for an out-of-scope message (its key in ``details.yaml``), if any.
     referral: str | None = None
+    #: What "➕ Meer" shows: the rest of an answer that does not fit one phone screen
+    #: (see :mod:`bot.core.screen`); empty when the replies say it all.
+    more: tuple[Reply, ...] = ()
 
 
 Composer = Callable[[Context], Step]

@@ -191,3 +191,16 @@ def intent_payload(intent: str, language: str | None = None) -> str:
 def parse_intent_payload(payload: str) -> IntentRequest | None:
     """The request behind an ``i:`` payload, or ``None`` when it is not a valid one."""
     return INTENT.parse(payload)
+
+
+@dataclass(frozen=True)
+class MoreRequest:
+    """"➕ Meer": the rest of an intent's answer, optionally in one more language."""
+
+    intent: str
+    language: str | None = None
+
+
+MORE = Codec("more", MoreRequest, (
+    (Choice("intent", INTENTS), Choice("language", CONTENT_LANGUAGES, optional=True)),
+))

@@ -10,7 +10,7 @@ from bot.core.messages import Button, Reply
 from bot.core.payloads import intent_payload
 from content.bidi import fill
 from content.loader import Content
-from content.schema import Text
+from content.schema import LABEL_JOIN, MAX_LABEL, Text
 
 BLOCK_SEPARATOR = "\n\n"
 
@@ -36,11 +36,16 @@ class Renderer:
         return None if text is None else self.label_of(text)
 
     def label_of(self, text: Text) -> str:
-        """The same label rule for a text that is not in ui.yaml (a chat service's name)."""
+        """The same label rule for a text that is not in ui.yaml (a chat service's name).
+
+        When Dutch and the own language do not fit on one button together, the own
+        language alone: a phone cuts a long label, and the cut part is the translation
+        the reader needed (the content check reports a label too long even then)."""
         label = text.nl
         second = self.plan.blocks[1] if len(self.plan.blocks) > 1 else None
         if second and text.has(second):
-            label = f"{label} · {_without_leading_symbols(text.get(second))}"
+            both = f"{label}{LABEL_JOIN}{_without_leading_symbols(text.get(second))}"
+            label = both if len(both) <= MAX_LABEL else text.get(second)
         return label
 
     def intent_buttons(self, intents: Iterable[str]) -> list[Button]:

@@ -49,6 +49,9 @@ class SenderConfig:
     #: A 429 pauses its chat; this many chats refused within ``flood_window`` s pause all.
     flood_chats: int = FLOOD_CHATS
     flood_window: float = FLOOD_WINDOW
+    #: Only chats whose key starts with this (``"tg:"``); ``None``: every chat. Another
+    #: channel's rows (a web visitor's ``web:``) wait for that channel.
+    channel: str | None = None
 
 
 class Ticker(Protocol):
@@ -164,7 +167,8 @@ class OutboxSender:
             return True
         busy = self.limiter.busy_chats()
         limit = min(free, self.config.batch)
-        items = await self.db(lambda s: OutboxRepository(s).claim(self.clock(), limit, busy))
+        items = await self.db(lambda s: OutboxRepository(s).claim(self.clock(), limit, busy,
+                                                                     self.config.channel))
         for item in items:
             await self.limiter.acquire(item.chat_key)
             task = asyncio.create_task(self._deliver(item))

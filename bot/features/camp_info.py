@@ -21,25 +21,28 @@ QUESTION = picked("cq", Match("value", CONTENT_ID))
 
 
 def compose(ctx: Context) -> Step:
-    """When, where, price, who, what it is like; a button for each parent question."""
+    """First screen: when, where, the price, the sign-up; "➕ Meer": who it is for, what
+    it is like, and a button for each parent question."""
     camp = ctx.content.camp
     if camp is None:
         return step(ctx, INTENT, answer_reply(ctx, INTENT))
     answer = ctx.content.answer(INTENT)
     render = ctx.render
-    text = per_language(render, lambda lang: lines(answer.text.get(lang), facts(ctx.content, camp, lang)))
+    text = per_language(render, lambda lang: lines(answer.text.get(lang),
+                                                   *essentials(ctx.content, camp, lang)))
+    sign_up = render.button("camp.sign_up", INTEREST.build(InterestButton("t", "camp")))
+    first = render.reply(text, [sign_up, *render.intent_buttons(answer.followups),
+                                render.offer_button(INTENT)])
+    more = per_language(render, lambda lang: lines(
+        answer.more.get(lang) if answer.more else None, details(ctx.content, camp, lang)))
     questions = [text_button(render, q.question, QUESTION.build(Picked(q.id)))
                  for q in camp.parent_questions]
-    sign_up = render.button("camp.sign_up", INTEREST.build(InterestButton("t", "camp")))
-    buttons = [sign_up, *questions, *render.intent_buttons(answer.followups),
-               render.offer_button(INTENT)]
-    return step(ctx, INTENT, render.reply(text, buttons))
+    return Step((first,), ctx.state, INTENT, more=(render.reply(more, questions),))
 
 
-def facts(content: Content, camp: Camp, lang: str) -> str:
-    """The camp's facts in ``lang``, one short line each."""
+def details(content: Content, camp: Camp, lang: str) -> str:
+    """What "➕ Meer" adds: the ages, who may come, what camp is like, one short line each."""
     return lines(
-        *essentials(content, camp, lang),
         ui(content, "camp.ages", lang, age_min=camp.age_min, age_max=camp.age_max),
         camp.who.get(lang),
         *(fact_line(content, fact, lang) for fact in camp.what_it_is_like),

@@ -29,7 +29,8 @@ from intents.normalize import normalize
 WHO = ("who", "someone_else")
 #: "wat is het adres?" is answered as "waar is dat?".
 SAME_AS = {"address": "place"}
-CAMP_TOPICS = ("camp_info", "camp_packing", "camp_medical_form")
+CAMP_TOPICS = ("camp_info", "camp_packing")
+MEDICAL_FORM = "camp_medical_form"
 INTEREST = "register_interest"
 #: The gazetteer's activity key of the camp.
 CAMP = "kamp"
@@ -38,7 +39,7 @@ CAMP = "kamp"
 def features() -> Features:
     """The follow-up answerers of the clubs, the activities and the camp."""
     answerers = {club_join.INTENT: clubs, activities.INTENT: activity, **dict.fromkeys(
-        CAMP_TOPICS, camp), INTEREST: interest}
+        CAMP_TOPICS, camp), MEDICAL_FORM: medical_form, INTEREST: interest}
     return Features(followups=answerers)
 
 
@@ -166,6 +167,24 @@ def camp(ctx: Context, kind: str) -> Step | None:
     venue = Venue(place.name, place.address, place.lat, place.lon) if place else None
     buttons = ctx.render.intent_buttons(["camp_info", "camp_packing"])
     return step(ctx, "camp_info", ctx.render.reply(text, buttons, venue=venue))
+
+
+def medical_form(ctx: Context, kind: str) -> Step | None:
+    """"Tot wanneer?", "waar geef ik het af?", "wie vult het in?" after the medical form:
+    its deadline, where it goes, who fills it in (not the camp's dates or place)."""
+    found = ctx.content.camp
+    kind = SAME_AS.get(kind, kind)
+    if found is None or kind not in ("place", "time", *WHO):
+        return None
+    form = found.medical_form
+
+    def sentence(lang: str) -> str:
+        if kind == "time":
+            return form.deadline_sentence(lang)
+        return (form.where if kind == "place" else form.who_fills_in).get(lang)
+
+    buttons = ctx.render.intent_buttons([MEDICAL_FORM, "camp_info"])
+    return step(ctx, MEDICAL_FORM, ctx.render.reply(per_language(ctx.render, sentence), buttons))
 
 
 def _camp_lines(content: Content, found: Camp, kind: str, lang: str) -> tuple[str | None, ...]:

@@ -76,7 +76,7 @@ def offer(ctx: Context) -> Step:
     who = contact.compose(ctx)
     ask = _say(ctx, "handover.offer_person", ("handover.yes", HANDOVER_YES),
                ("handover.no", HANDOVER_NO))
-    return Step((*who.replies, *ask.replies), ctx.state, INTENT)
+    return Step((*who.replies, *ask.replies), ctx.state, INTENT, more=who.more)
 
 
 def on_button(ctx: Context, button: HandoverButton) -> Step:

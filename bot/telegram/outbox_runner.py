@@ -39,6 +39,7 @@ def sender_config(settings: Settings) -> SenderConfig:
         rate=settings.broadcast_rate,
         chat_interval=settings.broadcast_chat_interval,
         max_attempts=settings.broadcast_max_attempts,
+        channel="tg:",  # a web visitor's rows wait for the web chat (maatje web)
     )
 
 

@@ -1,0 +1,340 @@
+"""``maatje web``: the web chat, an aiohttp server with a WebSocket on the conversation service.
+
+A web visitor is a person like a Telegram user: ``web:<id>`` from a signed cookie
+(:mod:`bot.web.identity`), with the same onboarding, language, flood control, danger path
+and ``/vergeet``. Like the Telegram adapter, the help lines for a danger message are worked
+out on threads of their own and sent before anything waits on the database; the core is
+synchronous, so it runs on threads and the event loop only moves frames.
+
+Safe on the open internet: the WebSocket takes only pages from this site (the Origin
+header) carrying a cookie this deployment signed; every response has a strict
+Content-Security-Policy (only this site's own script and style, nothing inline); frames are
+at most :data:`bot.web.channel.FRAME_BYTES`; no access log (it would hold addresses).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import html
+import json
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from aiohttp import WSMsgType, web
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.console import waiting
+from bot.core.messages import Incoming, Outcome, Reply
+from bot.service import Conversations
+from bot.web.channel import (
+    FRAME_BYTES,
+    MESSAGE_LIMIT,
+    TooLong,
+    incoming_from_frame,
+    language_hint,
+    message_id,
+    outcome_frames,
+    page_texts,
+    reply_frame,
+    too_long_frame,
+)
+from bot.web.identity import COOKIE, VALID_SECONDS, CookieSigner, new_person_id, person_key
+from content.bidi import is_rtl
+from content.loader import Content
+from intents.types import CONTENT_LANGUAGES
+from storage.repositories import Users
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
+#: The answer of ``/vergeet`` (its confirmation too): after it the page forgets its history
+#: when the person is gone from the database.
+PRIVACY_INTENT = "privacy"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self' blob:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+#: The close code of an idle connection: the page then waits for her to write.
+IDLE_CLOSE = 4000
+ASSETS = {"chat.js": "application/javascript", "chat.css": "text/css"}
+T = TypeVar("T")
+
+
+@dataclass
+class WebChat:
+    """The web channel's parts: the conversation service, the cookie key, and the threads
+    (kept apart, as in the Telegram adapter: the database's may all hang on a frozen server)."""
+
+    conversations: Conversations
+    signer: CookieSigner
+    #: The public address pages come from (``MAATJE_WEB_ORIGIN``); ``None``: the request's own.
+    origin: str | None = None
+    concurrency: int = 8
+    #: A connection silent this long is closed (the page opens a new one when she writes).
+    idle_seconds: float = 15 * 60
+    clock: Callable[[], float] = time.time
+    stored: ThreadPoolExecutor = field(init=False)
+    triage: ThreadPoolExecutor = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stored = ThreadPoolExecutor(self.concurrency, thread_name_prefix="maatje-web-db")
+        self.triage = ThreadPoolExecutor(2, thread_name_prefix="maatje-web-triage")
+
+    def shutdown(self) -> None:
+        """Do not wait for a thread stuck on a silent database."""
+        for pool in (self.stored, self.triage):
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def origin_allowed(self, request: web.Request) -> bool:
+        """A browser sends the page's origin with every WebSocket: only this site's pages
+        may talk as the person whose cookie comes along (no cross-site WebSocket hijacking)."""
+        origin = request.headers.get("Origin")
+        if not origin:
+            return False
+        expected = self.origin or f"{request.scheme}://{request.host}"
+        return origin.rstrip("/").lower() == expected.rstrip("/").lower()
+
+    def secure(self, request: web.Request) -> bool:
+        return request.secure or (self.origin or "").startswith("https://")
+
+    async def on(self, pool: ThreadPoolExecutor, work: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(pool, functools.partial(work, *args))
+
+
+CHAT = web.AppKey("chat", WebChat)
+
+
+def build_app(chat: WebChat) -> web.Application:
+    """The page, its two assets and the WebSocket; security headers on every response."""
+    app = web.Application(client_max_size=FRAME_BYTES)
+    app[CHAT] = chat
+    app.router.add_get("/", page)
+    for name in ASSETS:
+        app.router.add_get(f"/{name}", asset)
+    app.router.add_get("/ws", socket)
+    app.router.add_get("/favicon.ico", no_icon)
+    app.on_response_prepare.append(_security_headers)
+    app.on_cleanup.append(_stop)
+    return app
+
+
+def serve(chat: WebChat, host: str, port: int) -> None:
+    """Run until stopped (Ctrl-C or SIGTERM)."""
+    web.run_app(build_app(chat), host=host, port=port, access_log=None)
+
+
+def attach_to(application: Any, chat: WebChat, host: str, port: int) -> None:
+    """Serve the web chat beside the Telegram bot, on its loop (``maatje run --web``): it
+    starts once the bot has started and stops before the bot shuts down."""
+    runner = web.AppRunner(build_app(chat), access_log=None, handle_signals=False,
+                           shutdown_timeout=5.0)
+    previous_init, previous_stop = application.post_init, application.post_stop
+
+    async def post_init(app: Any) -> None:
+        if previous_init is not None:
+            await previous_init(app)
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        log.info("web chat: listening on %s port %d", host, port)
+
+    async def post_stop(app: Any) -> None:
+        await runner.cleanup()
+        if previous_stop is not None:
+            await previous_stop(app)
+
+    application.post_init = post_init
+    application.post_stop = post_stop
+
+
+async def _security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+
+
+async def _stop(app: web.Application) -> None:
+    app[CHAT].shutdown()
+
+
+async def page(request: web.Request) -> web.Response:
+    """The chat page in the person's language (chosen before, else the browser's), with a
+    fresh cookie: a person who comes back within 90 days stays the same person."""
+    chat = request.app[CHAT]
+    now = chat.clock()
+    person = chat.signer.person(request.cookies.get(COOKIE), now) or new_person_id()
+    hint = language_hint(request.headers.get("Accept-Language"))
+    chosen = await chat.on(chat.stored, stored_language, chat.conversations, person_key(person))
+    language = next((code for code in (chosen, hint) if code in CONTENT_LANGUAGES), "nl")
+    body = render_page(chat.conversations.live_core().content, language)
+    response = web.Response(text=body, content_type="text/html", charset="utf-8")
+    response.headers["Cache-Control"] = "no-store"
+    response.set_cookie(COOKIE, chat.signer.issue(person, now), max_age=VALID_SECONDS, path="/",
+                        httponly=True, samesite="Lax", secure=chat.secure(request))
+    return response
+
+
+def render_page(content: Content, language: str) -> str:
+    """``index.html`` with the page's texts from ``ui.yaml``, each escaped for HTML."""
+    texts = page_texts(content, language)
+    fields = {
+        "lang": language, "dir": "rtl" if is_rtl(language) else "ltr", "limit": str(MESSAGE_LIMIT),
+        **{key.removeprefix("web."): value for key, value in texts.items()},
+    }
+    template = (STATIC / "index.html").read_text(encoding="utf-8")
+    for name, value in fields.items():
+        template = template.replace(f"{{{{{name}}}}}", html.escape(value, quote=True))
+    return template
+
+
+async def asset(request: web.Request) -> web.Response:
+    name = request.path.lstrip("/")
+    response = web.Response(body=(STATIC / name).read_bytes(), content_type=ASSETS[name],
+                            charset="utf-8")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+async def no_icon(request: web.Request) -> web.Response:
+    """Browsers ask for an icon on their own: nothing, rather than a 404 in the console."""
+    return web.Response(status=204)
+
+
+async def socket(request: web.Request) -> web.WebSocketResponse:
+    """One connection of a person's page: each frame is a message, answered in turn."""
+    chat = request.app[CHAT]
+    person = chat.signer.person(request.cookies.get(COOKIE), chat.clock())
+    if not chat.origin_allowed(request):
+        raise web.HTTPForbidden(text="This page may not talk to Maatje.")
+    if person is None:
+        raise web.HTTPForbidden(text="Open Maatje's page first.")
+    ws = web.WebSocketResponse(max_msg_size=FRAME_BYTES, heartbeat=30)
+    await ws.prepare(request)
+    key, hint = person_key(person), language_hint(request.headers.get("Accept-Language"))
+    try:
+        await send_notices(chat, ws, key)  # on her next visit
+    except ConnectionResetError:
+        return ws
+    while not ws.closed:
+        try:
+            message = await ws.receive(timeout=chat.idle_seconds)
+        except TimeoutError:
+            await ws.close(code=IDLE_CLOSE, message=b"idle")
+            break
+        if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+            break
+        if message.type is not WSMsgType.TEXT:
+            continue
+        try:
+            frame = json.loads(message.data)
+        except ValueError:
+            continue
+        try:
+            await answer(chat, ws, frame, key, hint)
+        except ConnectionResetError:
+            break  # the page went away while the answer was on its way
+        except Exception as error:  # the type only: a traceback may hold a child's words
+            log.error("web message failed: %s", type(error).__name__)
+    return ws
+
+
+async def answer(chat: WebChat, ws: web.WebSocketResponse, frame: Any, key: str,
+                 hint: str | None) -> None:
+    """The replies to one frame, then ``{"type": "done"}`` (also when there is nothing to
+    say: a message sent twice, a flood ignored), so the page knows Maatje has finished."""
+    incoming = incoming_from_frame(frame, key, hint)
+    if incoming is None:
+        return
+    if isinstance(incoming, TooLong):
+        chosen = await chat.on(chat.stored, stored_language, chat.conversations, key)
+        await ws.send_json(too_long_frame(chat.conversations.live_core().content, chosen or hint))
+    else:
+        await _reply(chat, ws, incoming, message_id(frame), key)
+    await ws.send_json({"type": "done"})
+
+
+async def _reply(chat: WebChat, ws: web.WebSocketResponse, incoming: Incoming, mid: str | None,
+                 key: str) -> None:
+    """Help lines first (before the database is asked anything), then the stored answer,
+    then what waited for her in the outbox."""
+    conversations = chat.conversations
+    incoming = incoming.cleaned()
+    helped = await _help_first(chat, ws, incoming)
+    outcome = await chat.on(chat.stored, conversations.handle, incoming,
+                            f"{key}:{mid}" if mid else None, False, helped)
+    if outcome is None or not outcome.replies:
+        return
+    forgotten = outcome.trace.intent == PRIVACY_INTENT and await chat.on(
+        chat.stored, is_forgotten, conversations, key)
+    if forgotten:
+        await ws.send_json({"type": "forgotten"})
+    for reply in outcome_frames(outcome, keep=not forgotten):
+        await ws.send_json(reply)
+    if not forgotten:
+        await send_notices(chat, ws, key)
+
+
+async def send_notices(chat: WebChat, ws: web.WebSocketResponse, key: str) -> None:
+    """What Maatje wrote the person on its own while she was away (a youth worker's reply,
+    "Is Fatima je ouder?", an announcement): the outbox's rows for her, shown now, as the
+    console shows them. Sending them live while she is connected is a later step."""
+    for reply in await chat.on(chat.stored, notices, chat.conversations, key):
+        await ws.send_json(reply_frame(reply))
+
+
+async def _help_first(chat: WebChat, ws: web.WebSocketResponse, incoming: Incoming) -> bool:
+    """Send the help lines of a danger message now; ``True`` when they were sent."""
+    try:
+        urgent: Outcome | None = await chat.on(chat.triage, chat.conversations.urgent_outcome,
+                                               incoming)
+    except Exception as error:  # the stored handling still answers, danger included
+        log.error("help lines first failed (%s); answering in turn", type(error).__name__)
+        return False
+    if urgent is None:
+        return False
+    for reply in urgent.replies:
+        await ws.send_json(reply_frame(reply))
+    return True
+
+
+def stored_language(conversations: Conversations, key: str) -> str | None:
+    """The language the person chose, if they are known (and the database answers)."""
+    if conversations.database is None:
+        return None
+    try:
+        with conversations.database.session() as session:
+            user = Users(session).get(key)
+            return user.language if user is not None else None
+    except SQLAlchemyError:
+        return None
+
+
+def notices(conversations: Conversations, key: str) -> tuple[Reply, ...]:
+    """The person's waiting outbox rows as replies, marked sent; none when the database
+    does not answer (they stay for the next time)."""
+    try:
+        return waiting(conversations, key)
+    except SQLAlchemyError:
+        return ()
+
+
+def is_forgotten(conversations: Conversations, key: str) -> bool:
+    """After ``/vergeet``: the person is no longer in the database (the page then empties
+    its history too). ``False`` when the database does not answer: nothing was erased."""
+    if conversations.database is None:
+        return False
+    try:
+        with conversations.database.session() as session:
+            return Users(session).get(key) is None
+    except SQLAlchemyError:
+        return False

@@ -1,0 +1,225 @@
+// Maatje's web chat. No framework. Every text goes in with textContent: never as HTML.
+// The history lives in this browser only (localStorage) and is emptied by /vergeet.
+"use strict";
+(function () {
+  var HISTORY = "maatje.history";
+  var KEEP = 300;
+  var IDLE = 4000;  // the server's close code for a silent connection
+  var log = document.getElementById("log");
+  var form = document.getElementById("compose");
+  var input = document.getElementById("text");
+  var status = document.getElementById("status");
+  var texts = document.body.dataset;
+  var socket = null;
+  var waiting = [];
+  var retry = 500;
+  var counter = 0;
+
+  function load() {
+    try {
+      var kept = JSON.parse(localStorage.getItem(HISTORY) || "[]");
+      return Array.isArray(kept) ? kept : [];
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function keep(entry) {
+    var history = load();
+    history.push(entry);
+    try {
+      localStorage.setItem(HISTORY, JSON.stringify(history.slice(-KEEP)));
+    } catch (error) { /* storage full or off: the chat still works */ }
+  }
+
+  function forget() {
+    try { localStorage.removeItem(HISTORY); } catch (error) { /* nothing kept */ }
+    log.replaceChildren();
+  }
+
+  function lines(parent, text) {
+    text.split("\n").forEach(function (line) {
+      var p = document.createElement("p");
+      p.className = "line";
+      p.dir = "auto";
+      p.textContent = line;
+      parent.appendChild(p);
+    });
+  }
+
+  function button(spec) {
+    var element;
+    if (spec.url) {
+      element = document.createElement("a");
+      element.href = spec.url;
+      element.target = "_blank";
+      element.rel = "noopener noreferrer";
+    } else {
+      element = document.createElement("button");
+      element.type = "button";
+      element.addEventListener("click", function () {
+        if (spec.payload) {
+          say(spec.label, { payload: spec.payload });
+        } else {
+          say(spec.label, { text: spec.text });
+        }
+      });
+    }
+    element.dir = "auto";
+    element.textContent = spec.label;
+    return element;
+  }
+
+  function place(parent, venue) {
+    var box = document.createElement("p");
+    box.className = "line place";
+    box.dir = "auto";
+    var link = document.createElement("a");
+    link.href = venue.map;
+    link.target = "_blank";
+    link.rel = "noopener noreferrer";
+    link.textContent = "📍 " + venue.title;
+    box.appendChild(link);
+    box.appendChild(document.createTextNode(", " + venue.address));
+    parent.appendChild(box);
+  }
+
+  function file(parent, documentSpec) {
+    var box = document.createElement("p");
+    box.className = "line file";
+    box.dir = "auto";
+    if (documentSpec.data) {
+      var bytes = Uint8Array.from(atob(documentSpec.data), function (c) { return c.charCodeAt(0); });
+      var url = URL.createObjectURL(new Blob([bytes], { type: documentSpec.type }));
+      if (documentSpec.type.indexOf("image/") === 0) {
+        var image = document.createElement("img");
+        image.src = url;
+        image.alt = documentSpec.caption || documentSpec.filename;
+        box.appendChild(image);
+      }
+      var link = document.createElement("a");
+      link.href = url;
+      link.download = documentSpec.filename;
+      link.textContent = "📎 " + documentSpec.filename;
+      box.appendChild(link);
+    } else {
+      box.textContent = "📎 " + documentSpec.filename;
+    }
+    parent.appendChild(box);
+    if (documentSpec.caption) { lines(parent, documentSpec.caption); }
+  }
+
+  function show(entry) {
+    var bubble = document.createElement("div");
+    bubble.className = entry.from === "me" ? "bubble me" : "bubble";
+    var reply = entry.reply;
+    if (reply.text) { lines(bubble, reply.text); }
+    if (reply.venue) { place(bubble, reply.venue); }
+    if (reply.document) { file(bubble, reply.document); }
+    if (reply.buttons && reply.buttons.length) {
+      var row = document.createElement("div");
+      row.className = reply.columns === 2 ? "buttons two" : "buttons";
+      reply.buttons.forEach(function (spec) { row.appendChild(button(spec)); });
+      bubble.appendChild(row);
+    }
+    log.appendChild(bubble);
+    bubble.scrollIntoView({ block: "end" });
+  }
+
+  function stored(reply) {
+    // A file's bytes are not kept: the history holds its name.
+    if (!reply.document) { return reply; }
+    var copy = Object.assign({}, reply);
+    copy.document = Object.assign({}, reply.document, { data: null });
+    return copy;
+  }
+
+  function received(frame) {
+    if (frame.type === "forgotten") {
+      forget();
+      return;
+    }
+    if (frame.type !== "reply") { return; }
+    var entry = { from: "maatje", reply: frame };
+    show(entry);
+    if (frame.keep) { keep({ from: "maatje", reply: stored(frame) }); }
+  }
+
+  function setStatus(text) {
+    status.textContent = text || "";
+    status.hidden = !text;
+  }
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + location.host + "/ws");
+    var slow = setTimeout(function () { setStatus(texts.connecting); }, 1000);
+    socket.addEventListener("open", function () {
+      clearTimeout(slow);
+      setStatus("");
+      retry = 500;
+      while (waiting.length && socket.readyState === WebSocket.OPEN) {
+        socket.send(waiting.shift());
+      }
+    });
+    socket.addEventListener("message", function (event) {
+      try { received(JSON.parse(event.data)); } catch (error) { /* not a frame */ }
+    });
+    socket.addEventListener("close", function (event) {
+      clearTimeout(slow);
+      if (event.code === IDLE) {  // closed while silent: opened again when she writes
+        socket.idle = true;
+        return;
+      }
+      setStatus(texts.offline);
+      setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 15000);
+    });
+  }
+
+  function send(frame) {
+    counter += 1;
+    frame.id = Date.now().toString(36) + counter.toString(36) + Math.random().toString(36).slice(2, 8);
+    var data = JSON.stringify(frame);
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(data);
+    } else {
+      waiting.push(data);
+      if (socket && socket.readyState === WebSocket.CLOSED && socket.idle) { connect(); }
+    }
+  }
+
+  function say(label, frame) {
+    var entry = { from: "me", reply: { text: label } };
+    show(entry);
+    keep(entry);
+    send(frame);
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) { return; }
+    input.value = "";
+    say(text, { text: text });
+    input.focus();
+  });
+
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  var history = load();
+  history.forEach(show);
+  var start = new URLSearchParams(location.search).get("start");
+  if (start && /^[A-Za-z0-9_-]{1,64}$/.test(start)) {
+    send({ text: "/start " + start });  // a deep link, like Telegram's t.me/…?start=
+    window.history.replaceState(null, "", location.pathname);
+  } else if (!history.length) {
+    send({ text: "/start" });
+  }
+  connect();
+}());

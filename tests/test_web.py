@@ -1,0 +1,320 @@
+"""The web chat without a browser: who a visitor is (the signed cookie), who may open the
+WebSocket (the Origin check), and what a frame gets back. The page itself is tested in
+Chromium (tests/test_web_browser.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import stat
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+import pytest_asyncio
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.core.dialogue import Maatje
+from bot.flood import FloodPolicy
+from bot.service import Conversations
+from bot.web.channel import MESSAGE_LIMIT, language_hint
+from bot.web.identity import COOKIE, VALID_SECONDS, CookieSigner, person_key, signing_key
+from bot.web.server import WebChat, build_app
+from storage.db import Database
+from storage.outbox import PENDING, OutboxRepository
+from storage.staff import StaffRepository
+from tests.emulator import BotApiEmulator
+
+KEY = b"a test key, not a secret"
+NOW = 1_796_000_000.0
+
+
+class Clock:
+    """The server's time, moved on by the test."""
+
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def database(sqlite_url: str) -> Iterator[Database]:
+    opened = Database.open(sqlite_url)
+    yield opened
+    opened.close()
+
+
+@pytest_asyncio.fixture
+async def site(core: Maatje, database: Database) -> AsyncIterator[tuple[TestClient[Any, Any], Clock]]:
+    clock = Clock()
+    flood = FloodPolicy(burst=4, window_seconds=60, pause_seconds=60)
+    chat = WebChat(Conversations(core, database, flood=flood), CookieSigner(KEY), clock=clock)
+    async with TestClient(TestServer(build_app(chat))) as client:
+        yield client, clock
+
+
+def own_origin(client: TestClient[Any, Any]) -> str:
+    return f"http://{client.host}:{client.port}"
+
+
+async def visit(client: TestClient[Any, Any], language: str = "nl") -> str:
+    """Open the page as a browser does; the cookie it was given."""
+    response = await client.get("/", headers={"Accept-Language": language})
+    assert response.status == 200
+    return response.cookies[COOKIE].value
+
+
+async def frames_after(ws: aiohttp.ClientWebSocketResponse, frame: dict[str, Any]) -> list[Any]:
+    """What Maatje sends back for one frame: every frame up to its "done"."""
+    await ws.send_json(frame)
+    received = []
+    while (next_frame := await ws.receive_json(timeout=30))["type"] != "done":
+        received.append(next_frame)
+    return received
+
+
+def test_a_cookie_names_its_person_for_90_days_and_only_when_signed_with_this_key() -> None:
+    signer = CookieSigner(KEY)
+    value = signer.issue("abc123", NOW)
+    assert signer.person(value, NOW + VALID_SECONDS - 1) == "abc123"
+    assert signer.person(value, NOW + VALID_SECONDS + 1) is None, "expired after 90 days"
+    assert CookieSigner(b"another deployment").person(value, NOW) is None
+    person, issued, signature = value.split(".")
+    assert signer.person(f"someone-else.{issued}.{signature}", NOW) is None, "forged"
+    assert signer.person(f"{person}.{int(NOW) + 999}.{signature}", NOW) is None, "altered"
+    assert signer.person("", NOW) is None and signer.person("a.b", NOW) is None
+
+
+def test_the_key_is_the_setting_or_made_once_in_the_data_folder(tmp_path: Path) -> None:
+    assert signing_key("from-the-setting", tmp_path) == b"from-the-setting"
+    assert not (tmp_path / "web-secret").exists()
+    made = signing_key(None, tmp_path)
+    assert len(made) >= 40 and signing_key(None, tmp_path) == made, "kept for the next start"
+    assert stat.S_IMODE((tmp_path / "web-secret").stat().st_mode) == 0o600
+
+
+def test_the_browser_language_is_the_preferred_content_language() -> None:
+    assert language_hint("ar-MA,ar;q=0.9,fr;q=0.8") == "ar"
+    assert language_hint("de-DE,de;q=0.9,uk;q=0.5,en;q=0.4") == "uk"
+    assert language_hint("en;q=0.2, fa;q=0.9") == "fa"
+    assert language_hint("de") == "de", "no content language: passed on as Telegram would"
+    assert language_hint(None) is None and language_hint("*;q=0.1,,;;") is None
+
+
+async def test_the_page_gives_an_httponly_samesite_cookie_that_keeps_the_person(
+    site: tuple[TestClient[Any, Any], Clock],
+) -> None:
+    client, clock = site
+    response = await client.get("/", headers={"Accept-Language": "ar"})
+    header = response.headers["Set-Cookie"]
+    assert "HttpOnly" in header and "SameSite=Lax" in header
+    assert f"Max-Age={VALID_SECONDS}" in header
+    first = response.cookies[COOKIE].value
+    assert 'lang="ar" dir="rtl"' in await response.text()
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    clock.now += 80 * 24 * 3600
+    again = await visit(client)
+    assert again != first and again.split(".")[0] == first.split(".")[0], "same person, renewed"
+    clock.now += 100 * 24 * 3600
+    client.session.cookie_jar.clear()
+    client.session.cookie_jar.update_cookies({COOKIE: again})
+    assert (await visit(client)).split(".")[0] != first.split(".")[0], "expired: a new person"
+
+
+async def test_the_socket_answers_a_page_of_this_site_with_its_cookie(
+    site: tuple[TestClient[Any, Any], Clock],
+) -> None:
+    client, _ = site
+    await visit(client, "uk")
+    async with client.ws_connect("/ws", origin=own_origin(client),
+                                 headers={"Accept-Language": "uk"}) as ws:
+        [welcome] = await frames_after(ws, {"text": "/start", "id": "m1"})
+        assert "Hallo, ik ben Maatje" in welcome["text"] and "Привіт" in welcome["text"]
+        assert any(button["label"] == "Українська" for button in welcome["buttons"])
+        assert await frames_after(ws, {"text": "/start", "id": "m1"}) == [], (
+            "sent again after a lost connection: answered once")
+
+
+async def test_a_socket_from_another_site_or_without_a_cookie_is_refused(
+    site: tuple[TestClient[Any, Any], Clock],
+) -> None:
+    client, _ = site
+    for origin in ("http://evil.example", f"http://{client.host}:{client.port + 1}", None):
+        await visit(client)
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await client.ws_connect("/ws", origin=origin)
+        assert refused.value.status == 403
+    client.session.cookie_jar.clear()
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+        await client.ws_connect("/ws", origin=own_origin(client))
+    assert refused.value.status == 403
+    forged = CookieSigner(b"not this site's key").issue("someone", NOW)
+    client.session.cookie_jar.update_cookies({COOKIE: forged})
+    with pytest.raises(aiohttp.WSServerHandshakeError):
+        await client.ws_connect("/ws", origin=own_origin(client))
+
+
+async def test_a_message_over_4096_characters_gets_a_short_refusal(
+    site: tuple[TestClient[Any, Any], Clock],
+) -> None:
+    client, _ = site
+    await visit(client)
+    async with client.ws_connect("/ws", origin=own_origin(client),
+                                 headers={"Accept-Language": "fr"}) as ws:
+        [refusal] = await frames_after(ws, {"text": "kamp " * (MESSAGE_LIMIT // 5 + 1)})
+        assert refusal["text"].startswith("✂️ Je bericht is te lang.")
+        assert "Ton message est trop long" in refusal["text"]
+        [answer] = await frames_after(ws, {"text": "x" * MESSAGE_LIMIT})
+        assert "te lang" not in answer["text"]
+        await ws.send_str("{" + " " * 40_000 + "}")  # bigger than any message: not even read
+        closed = await ws.receive(timeout=10)
+        assert closed.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+
+
+async def test_a_flood_is_slowed_down_and_then_ignored(
+    site: tuple[TestClient[Any, Any], Clock],
+) -> None:
+    client, _ = site
+    await visit(client)
+    async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+        for number in range(4):
+            assert await frames_after(ws, {"text": "hallo", "id": f"h{number}"})
+        [warning] = await frames_after(ws, {"text": "hallo", "id": "h4"})
+        assert warning["text"].startswith("🐢 Rustig aan!")
+        assert await frames_after(ws, {"text": "hallo", "id": "h5"}) == [], "then ignored"
+
+
+async def test_the_whole_page_is_under_100_kb_and_all_from_maatje(
+    site: tuple[TestClient[Any, Any], Clock],
+) -> None:
+    client, _ = site
+    page = await (await client.get("/")).text()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert assets and all(asset.startswith("/") for asset in assets), "nothing from elsewhere"
+    sizes = [len(page.encode())]
+    for asset in assets:
+        response = await client.get(asset)
+        assert response.status == 200
+        sizes.append(len(await response.read()))
+    assert sum(sizes) < 100_000
+    assert "<style" not in page and "<script>" not in page, "nothing inline (the CSP allows none)"
+
+
+async def test_what_maatje_wrote_her_meanwhile_is_shown_on_her_next_visit_once(
+    site: tuple[TestClient[Any, Any], Clock], database: Database,
+) -> None:
+    """A youth worker's reply (or any notice) for a web visitor waits in the outbox: the
+    Telegram sender leaves it alone, the page shows it when she comes back."""
+    client, _ = site
+    person = person_key((await visit(client)).split(".")[0])
+    now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    with database.session() as session:
+        outbox = OutboxRepository(session)
+        outbox.add(person, "💬 Sara, jeugdwerker: Ja, je mag mee op kamp!", (), now)
+        outbox.add("tg:42", "🏕️ Het kamp begint maandag.", (), now)
+        claimed = outbox.claim(now, limit=10, channel="tg:")
+    assert [item.chat_key for item in claimed] == ["tg:42"], "Telegram's sender takes its own"
+    async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+        notice = await ws.receive_json(timeout=30)
+        assert notice["text"] == "💬 Sara, jeugdwerker: Ja, je mag mee op kamp!"
+    async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+        answers = await frames_after(ws, {"text": "hallo"})
+        assert all("Sara" not in frame["text"] for frame in answers), "shown once"
+
+
+async def test_maatje_web_serves_the_chat_with_a_key_made_in_the_data_folder(
+    tmp_path: Path, warm: Callable[[Path], Path], unused_tcp_port: int,
+) -> None:
+    """``maatje web`` as an operator starts it: the page answers, the cookie key is made
+    once in the data folder, and Ctrl-C (SIGINT) stops it without a traceback."""
+    data = warm(tmp_path / "data")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MAATJE_")}
+    env["MAATJE_DATA_DIR"] = str(data)
+    server = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "web", "--port", str(unused_tcp_port), env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        assert server.stdout is not None
+        while b"Running on" not in (line := await asyncio.wait_for(server.stdout.readline(), 120)):
+            assert line, "maatje web stopped before it served"
+        async with aiohttp.ClientSession() as session, session.get(
+                f"http://127.0.0.1:{unused_tcp_port}/") as response:
+            assert response.status == 200 and COOKIE in response.cookies
+            assert "Typ je vraag" in await response.text()
+        assert (data / "web-secret").exists()
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, stderr = await asyncio.wait_for(server.communicate(), 60)
+    assert "Traceback" not in stderr.decode()
+
+
+async def test_a_silent_connection_is_closed(core: Maatje, database: Database) -> None:
+    chat = WebChat(Conversations(core, database), CookieSigner(KEY), idle_seconds=0.2)
+    async with TestClient(TestServer(build_app(chat))) as client:
+        await visit(client)
+        async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+            closed = await ws.receive(timeout=30)
+            assert closed.type is aiohttp.WSMsgType.CLOSE and closed.data == 4000
+
+
+async def test_a_web_visitor_in_danger_reaches_the_youth_workers_in_telegram(
+    site: tuple[TestClient[Any, Any], Clock], database: Database,
+) -> None:
+    client, _ = site
+    with database.session() as session:
+        StaffRepository(session).ensure("tg:900", "Sara", datetime(2026, 12, 1, tzinfo=UTC))
+    await visit(client)
+    async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+        await frames_after(ws, {"text": "/start"})
+        help_lines, *rest = await frames_after(ws, {"text": "mijn vader slaat mij"})
+        assert "112" in help_lines["text"]
+        assert all("112" not in frame["text"] for frame in rest), "the help lines once"
+        [yes] = [button for frame in [help_lines, *rest] for button in frame["buttons"]
+                 if button["label"].startswith("✅ Ja")]
+        await frames_after(ws, {"payload": yes["payload"]})
+    with database.session() as session:
+        alerts = [item for item in OutboxRepository(session).in_state(PENDING)
+                  if item.chat_key == "tg:900"]
+    assert alerts, "the youth worker is alerted in Telegram"
+
+
+async def test_maatje_run_web_serves_the_chat_beside_the_telegram_bot(
+    tmp_path: Path, warm: Callable[[Path], Path], emulator: BotApiEmulator, bot_token: str,
+    unused_tcp_port: int,
+) -> None:
+    """One process for both (``maatje run --web``): the bot polls, the page answers."""
+    data = warm(tmp_path / "data")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MAATJE_")}
+    env.update({"MAATJE_DATA_DIR": str(data), "MAATJE_TELEGRAM_TOKEN": bot_token})
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "run", "--base-url", emulator.url, "--web",
+        "--web-port", str(unused_tcp_port), env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    url = f"http://127.0.0.1:{unused_tcp_port}"
+    try:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+            while bot.returncode is None:
+                try:
+                    async with session.get(f"{url}/") as response:
+                        assert response.status == 200
+                        break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.1)  # still starting
+            async with session.ws_connect(f"{url}/ws", origin=url,
+                                          headers={"Accept-Language": "ar"}) as ws:
+                [welcome] = await frames_after(ws, {"text": "/start"})
+                assert "مرحبًا، أنا Maatje" in welcome["text"]
+    finally:
+        bot.terminate()
+        _, stderr = await asyncio.wait_for(bot.communicate(), 60)
+    assert "Traceback" not in stderr.decode()
