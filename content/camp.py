@@ -93,6 +93,9 @@ class Camp(_Frozen):
             raise ValueError("end must be after start")
         if self.age_max < self.age_min:
             raise ValueError("age_max must not be below age_min")
+        if self.medical_form.deadline > self.start.date():
+            raise ValueError("medical_form.deadline must not be after start: the form is "
+                             "needed before the camp begins")
         return self
 
     def texts(self) -> Iterator[tuple[str, Text]]:

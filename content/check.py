@@ -1,8 +1,9 @@
 """``maatje content check``: is all content valid, complete and simple Dutch?
 
 Three passes: the schema and completeness of every file (as the loader in strict mode),
-the A2 linter (``content/lint.py``) on every authored Dutch text, and — as information,
-not as a failure — the translations no native speaker has reviewed yet.
+with texts that contradict a structured field (``content/contradictions.py``); the A2
+linter (``content/lint.py``) on every authored Dutch text; and — as information, not as a
+failure — the translations no native speaker has reviewed yet.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from content import lint
 from content.catalog import Entry, entries
+from content.contradictions import contradiction_problems
 from content.loader import CAMP_FILE, UI_FILE, Content, ContentError, load_content
 from content.quoted import wrong_labels
 from content.schema import LABEL_JOIN, MAX_LABEL
@@ -73,6 +75,7 @@ def check_folder(
         content, problems = None, error.problems
     if content is not None:
         problems.extend(label_problems(content))
+        problems.extend(contradiction_problems(content))
     if content is not None and screens is not None:
         problems.extend(screens(content))
     texts = entries(folder, tolerant=True)

@@ -20,6 +20,7 @@ from content.activities import Activity
 from content.bidi import fill
 from content.camp import Camp
 from content.clubs import Club
+from content.derived import fill_all, language_values, placeholders_in
 from content.details import Details
 from content.glossary import GlossaryEntry
 from content.helplines import Helplines
@@ -190,6 +191,9 @@ def load_content(
     )
     attachments = _picture_assets(folder, problems)
     content = replace(content, attachments=attachments, examples=frozenset(reader.examples))
+    if strict:
+        problems.extend(derived_problems(content))
+    content = with_derived_facts(content)
     for required in ("help", "out_of_scope", "safeguarding"):
         if required not in content.answers:
             problems.append(f"{ANSWERS_FILE}: {required}: this answer is required")
@@ -199,6 +203,37 @@ def load_content(
     if problems:
         raise ContentError(problems)
     return content
+
+
+#: The parts of :class:`Content` whose texts may use a derived placeholder (content/derived.py).
+FILLED_PARTS = ("answers", "ui", "activities", "camp", "printed_form", "clubs", "places",
+                "contacts", "volunteering", "glossary", "helplines", "details")
+
+
+def with_derived_facts(content: Content) -> Content:
+    """Content whose ``{camp_cost}``, ``{camp_start}``… are written out from ``camp.yaml``:
+    every reader (the chat, the PDF, the export) sees the fact as it is typed once."""
+    if content.camp is None:
+        return content
+    values = language_values(content.camp, content.ui)
+    return replace(content, **{part: fill_all(getattr(content, part), values)
+                               for part in FILLED_PARTS})
+
+
+def derived_problems(content: Content) -> list[str]:
+    """A derived placeholder with nothing to derive it from: no ``camp.yaml``, or no
+    ``camp.cost.*`` texts in ``ui.yaml`` for ``{camp_cost}``."""
+    missing = {"camp_cost"} if not all(key in content.ui for key in ("camp.cost.free",
+                                                                     "camp.cost.paid")) else set()
+    problems = []
+    for file, key, text in authored_texts(content):
+        used = placeholders_in(text)
+        lacking = used if content.camp is None else used & missing
+        if lacking:
+            problems.append(f"{file}: {key}: {{{sorted(lacking)[0]}}} needs "
+                            + ("camp.yaml" if content.camp is None else "camp.cost.free and "
+                               "camp.cost.paid in ui.yaml"))
+    return problems
 
 
 def reference_problems(content: Content) -> list[str]:

@@ -14,15 +14,20 @@ def essentials(content: Content, camp: Camp, lang: str) -> tuple[str | None, ...
     """When, where, where to meet (if set) and the price: what a pupil and a parent
     deciding both read first."""
     meeting = place_text(content, camp.meeting_point) if camp.meeting_point else None
-    price = (ui(content, "activity.free", lang) if camp.price == 0 else
-             ui(content, "activity.price", lang, amount=format_amount(camp.price, lang)))
     return (
         ui(content, "camp.dates", lang, start=when(content, camp.start, lang),
            end=when(content, camp.end, lang)),
         ui(content, "camp.place", lang, place=place_text(content, camp.place)),
         ui(content, "camp.meeting_point", lang, place=meeting) if meeting else None,
-        ui(content, "camp.price", lang, price=price),
+        price_line(content, camp, lang),
     )
+
+
+def price_line(content: Content, camp: Camp, lang: str) -> str:
+    """"💶 gratis" or "💶 25 euro", from ``price`` alone: no text types it (content/derived.py)."""
+    price = (ui(content, "activity.free", lang) if camp.price == 0 else
+             ui(content, "activity.price", lang, amount=format_amount(camp.price, lang)))
+    return ui(content, "camp.price", lang, price=price)
 
 
 def fact_line(content: Content, fact: Fact, lang: str) -> str:

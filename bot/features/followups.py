@@ -15,6 +15,7 @@ from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply, Venue
 from bot.features import activities, club_join
 from bot.features.activities import place_text, when
+from bot.features.camp_facts import price_line
 from bot.features.common import entity, lines, per_language, step, ui, ui_lines
 from bot.features.kit.buttons import Picked
 from content.activities import Activity
@@ -188,9 +189,7 @@ def medical_form(ctx: Context, kind: str) -> Step | None:
 
 def _camp_lines(content: Content, found: Camp, kind: str, lang: str) -> tuple[str | None, ...]:
     if kind == "price":
-        price = (ui(content, "activity.free", lang) if found.price == 0 else
-                 ui(content, "activity.price", lang, amount=format_amount(found.price, lang)))
-        return (ui(content, "camp.price", lang, price=price),)
+        return (price_line(content, found, lang),)
     if kind == "place":
         meeting = place_text(content, found.meeting_point) if found.meeting_point else None
         return (ui(content, "camp.place", lang, place=place_text(content, found.place)),
