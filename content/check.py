@@ -8,6 +8,7 @@ failure — the translations no native speaker has reviewed yet.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -82,6 +83,7 @@ def check_folder(
     if content is not None:
         problems.extend(term_problems(content, texts))
         problems.extend(quoted_label_problems(content, texts))
+    problems.extend(pashto_register_problems(texts))
     glossary = lint.glossary_terms(_glossary_words(content, texts))
     allow = lint.allow_list() | names(content)
     findings = [
@@ -106,6 +108,46 @@ def term_problems(content: Content, texts: Iterable[Entry]) -> list[str]:
                         if (found := entry.translation(lang)) is not None]
         for misuse in misuses(content.terms, entry.dutch, translations):
             problems.append(f"{entry.file}: {_local_key(entry)}: {misuse}")
+    return problems
+
+
+#: Pashto keeps one register (issue 22): تاسو for pupils and parents alike, as Dari keeps
+#: شما. Whole words that only the familiar ته-register uses (ته "to" and دې "this" are not
+#: among them: they are also the postposition and the demonstrative).
+PASHTO_FAMILIAR_WORDS = (
+    "ستا", "تا", "تاته", "شې", "غواړې", "کوې", "راځې", "وینې", "پوهېږې", "ډکوې", "ووایې",
+    "وپوښتې", "ولېږې", "وټاکې", "کېکاږې", "کېکاږه", "وټاکه", "ولیکه", "وپوښته", "ولېږه",
+    "یوسه", "هېروه", "وسپاره", "وکړه", "ووایه",
+)
+PASHTO_POLITE_WORDS = ("تاسو", "ستاسو", "تاسې", "ستاسې")
+_WORD = r"(?<![\w\u200c])(?:{})(?![\w\u200c])"
+_PASHTO_FAMILIAR = re.compile(
+    _WORD.format("|".join(PASHTO_FAMILIAR_WORDS))
+    # ته "you" opens a sentence or a clause; the postposition follows a word.
+    + r"|(?:^|[.!?؟:،\n]|[\U0001F000-\U0001FFFF\u2600-\u27BF]\ufe0f?)\s*(ته)(?![\w\u200c])"
+    + r"|(?<![\w\u200c])(?:که|چې|یوازې|ایا|اوس)\s+(ته)(?![\w\u200c])")
+_PASHTO_POLITE = re.compile(_WORD.format("|".join(PASHTO_POLITE_WORDS)))
+
+
+def pashto_register(text: str) -> str | None:
+    """What is wrong with the register of a Pashto text: a familiar form (ته, ستا, a
+    singular verb), alone or mixed with تاسو; ``None`` when it keeps to تاسو."""
+    found = _PASHTO_FAMILIAR.search(text)
+    if found is None:
+        return None
+    word = found.group(1) or found.group(2) or found.group(0)
+    if _PASHTO_POLITE.search(text):
+        return f"mixes the familiar «{word}» with تاسو; Pashto texts say تاسو throughout"
+    return f"says the familiar «{word}»; Pashto texts say تاسو"
+
+
+def pashto_register_problems(texts: Iterable[Entry]) -> list[str]:
+    """Pashto translations that leave the one register every Pashto text keeps."""
+    problems = []
+    for entry in texts:
+        found = entry.translation("ps")
+        if found is not None and (wrong := pashto_register(found[0])) is not None:
+            problems.append(f"{entry.file}: {_local_key(entry)}: the ps text {wrong}")
     return problems
 
 

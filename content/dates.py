@@ -33,6 +33,11 @@ DAY_PATTERNS: dict[str, str] = {
     "ps": "EEEE d MMMM",
     "es": "EEEE d 'de' MMMM",
 }
+#: Weekday names (Monday first) where Babel's are wrong: its Pashto Saturday is "اونۍ"
+#: ("week"), and Afghan readers write سه‌شنبه and پنجشنبه as one word, as Dari does.
+WEEKDAY_NAMES: dict[str, tuple[str, ...]] = {
+    "ps": ("دوشنبه", "سه\u200cشنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه"),
+}
 #: Dutch writes times as "14.00 uur"; Babel's Dutch default is "14:00".
 TIME_PATTERNS: dict[str, str] = {"nl": "H.mm"}
 #: French in Belgium writes "9 h" and "14 h 30", not "09:00": the pattern for a full hour.
@@ -57,7 +62,10 @@ def day_pattern(lang: str) -> str:
 
 def format_day(day: date, lang: str) -> str:
     """"zaterdag 14 december" in Dutch, "samedi 14 décembre" in French."""
-    return str(format_date(day, day_pattern(lang), locale=babel_locale(lang)))
+    pattern = day_pattern(lang)
+    if lang in WEEKDAY_NAMES:
+        pattern = pattern.replace("EEEE", f"'{WEEKDAY_NAMES[lang][day.weekday()]}'")
+    return str(format_date(day, pattern, locale=babel_locale(lang)))
 
 
 def format_clock(moment: time | datetime, lang: str) -> str:

@@ -20,6 +20,7 @@ import yaml
 from babel import Locale
 from rapidfuzz import fuzz
 
+from content.dates import WEEKDAY_NAMES
 from intents.normalize import normalize
 from intents.types import CONTENT_LANGUAGES
 
@@ -120,9 +121,8 @@ def latin_weekdays() -> tuple[tuple[str, int], ...]:
 def _babel_phrases() -> Iterator[tuple[str, _Meaning]]:
     for lang in CONTENT_LANGUAGES:
         locale = Locale.parse(lang)
-        for context in ("format", "stand-alone"):
-            for weekday, name in locale.days[context]["wide"].items():
-                yield normalize(str(name)), _Meaning("weekday", int(weekday))
+        for weekday, name in _weekday_names(lang, locale):
+            yield normalize(name), _Meaning("weekday", weekday)
         fields = _date_fields(locale)
         for offset, word in fields.get("day", {}).items():
             if int(offset) >= 0:
@@ -130,6 +130,16 @@ def _babel_phrases() -> Iterator[tuple[str, _Meaning]]:
         for offset, words in fields.get("week", {}).items():
             if int(offset) >= 0:
                 yield normalize(str(words)), _Meaning("week", int(offset))
+
+
+def _weekday_names(lang: str, locale: Locale) -> Iterator[tuple[int, str]]:
+    """Babel's weekday names, or the ones dates are written with where Babel's are wrong
+    (its Pashto Saturday "اونۍ" is "week": "په دې اونۍ" is not Saturday)."""
+    contexts = ("stand-alone",) if lang in WEEKDAY_NAMES else ("format", "stand-alone")
+    for context in contexts:
+        for weekday, name in locale.days[context]["wide"].items():
+            yield int(weekday), str(name)
+    yield from enumerate(WEEKDAY_NAMES.get(lang, ()))
 
 
 def _date_fields(locale: Locale) -> dict[str, dict[Any, Any]]:

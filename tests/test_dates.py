@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from babel.dates import get_day_names
@@ -12,8 +12,9 @@ from bot.features.common import ui
 from content.dates import babel_locale, format_clock, format_day
 from content.loader import Content, load_content
 from content.schema import placeholders
+from content.when import DaySpan, resolve_days
 
-FRIDAY, SUNDAY = date(2027, 6, 18), date(2027, 6, 20)
+FRIDAY, SATURDAY, SUNDAY = date(2027, 6, 18), date(2027, 6, 19), date(2027, 6, 20)
 #: Placeholders Maatje fills with a day (alone or with its time).
 DATE_SLOTS = frozenset({"date", "day", "first", "last", "start", "end"})
 #: Prepositions after which Russian and Ukrainian need a case the weekday's name lacks.
@@ -51,6 +52,20 @@ def test_other_languages_keep_their_own_order() -> None:
     assert format_day(FRIDAY, "es") == "viernes 18 de junio"
     assert format_day(FRIDAY, "tr") == "18 Haziran Cuma"
     assert "," not in format_day(FRIDAY, "ps")
+
+
+def test_pashto_dates_name_the_afghan_weekdays() -> None:
+    """Babel's Pashto Saturday is "اونۍ" ("week"); Afghan readers write these seven."""
+    week = [format_day(FRIDAY + timedelta(days=offset), "ps") for offset in range(7)]
+    assert week == ["جمعه 18 جون", "شنبه 19 جون", "یکشنبه 20 جون", "دوشنبه 21 جون",
+                    "سه\u200cشنبه 22 جون", "چهارشنبه 23 جون", "پنجشنبه 24 جون"]
+
+
+def test_a_pashto_week_typed_is_not_a_saturday() -> None:
+    thursday = date(2027, 6, 17)
+    assert resolve_days(["په دې اونۍ څه شته؟"], thursday) != DaySpan(SATURDAY, SATURDAY)
+    assert resolve_days(["شنبه"], thursday) == DaySpan(SATURDAY, SATURDAY)
+    assert resolve_days(["سه‌شنبه"], thursday) == DaySpan(date(2027, 6, 22), date(2027, 6, 22))
 
 
 def test_belgian_french_writes_hours_with_h() -> None:

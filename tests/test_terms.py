@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from content.check import check_folder
+from content.check import check_folder, pashto_register
 from content.loader import ContentError, load_content
 from content.terms import Term, Usage, misuses
 from tests.features import content_folder
@@ -75,3 +75,27 @@ def test_dari_keeps_one_register_in_every_text() -> None:
     assert [found.word for found in misuses(register, "Dit bewaart Maatje.", informal)] == ["تو"]
     mattress = [("fa", "🎒 خریطهٔ خواب یا توشک ندارید؟")]
     assert not list(misuses(register, "Heb je geen matje?", mattress))
+
+
+def test_pashto_keeps_one_register_in_every_text() -> None:
+    mixed = "✅ ښه، ته {title} ته راځې! 👀 ستاسو کارکوونکی ستاسو لومړی نوم ویني."
+    assert pashto_register(mixed) == (
+        "mixes the familiar «ته» with تاسو; Pashto texts say تاسو throughout")
+    assert pashto_register("📄 دا هر هغه څه دي چې Maatje ستا په اړه ساتي.") == (
+        "says the familiar «ستا»; Pashto texts say تاسو")
+    # ته after a word is "to", دې before one is "this": neither is the familiar "you".
+    assert pashto_register("🆘 په خطر کې یاست؟ سمدستي ⁨112⁩ ته زنګ ووهئ.") is None
+    assert pashto_register("👥 اوس تاسو په {group} ډله کې یاست. د دې ډلې پیغامونه به هم درته راځي.") is None
+
+
+def test_a_familiar_pashto_text_fails_the_check(tmp_path: Path) -> None:
+    folder = content_folder(tmp_path)
+    _replace(folder, "👥 ستاسو ډلې: {groups}", "👥 ستا ډلې: {groups}")
+    report = check_folder(folder)
+    assert ("ui.yaml: settings.groups: the ps text says the familiar «ستا»; Pashto texts say "
+            "تاسو") in report.problems
+
+
+def test_the_shipped_pashto_texts_keep_to_tasu() -> None:
+    report = check_folder(load_content().directory)
+    assert not [problem for problem in report.problems if "the ps text" in problem]
