@@ -16,6 +16,11 @@ from dataclasses import dataclass, replace
 from intents.scores import SAFEGUARDING, confidence
 from intents.types import Candidate, Understanding
 
+#: The camp's parts a message names surely ("wat moet ik meenemen naar het kamp" after the
+#: camp's dates is the packing list, not the camp again): kept from ``SURE_PART``.
+CAMP_PARTS = frozenset({"camp_packing", "camp_medical_form"})
+CAMP_TOPICS = CAMP_PARTS | {"camp_info"}
+SURE_PART = 0.95
 #: From this probability a message's own social or action reading is kept (see ``keeps``).
 KEPT_SCORE = 0.5
 
@@ -45,6 +50,8 @@ class TopicPrior:
         first = understanding.candidates[0]
         if first.intent in self.keeps and first.score >= KEPT_SCORE:
             return understanding
+        if first.score >= SURE_PART and first.intent in CAMP_PARTS and topic in CAMP_TOPICS:
+            return understanding
         scaled = [Candidate(c.intent, c.score * (self.weight if c.intent == topic else 1.0))
                   for c in understanding.candidates]
         if not any(c.intent == topic for c in scaled):
@@ -64,7 +71,9 @@ INTEREST, CAMP = "register_interest", "kamp"
 
 
 def subject(topic: str | None, entities: dict[str, str]) -> str | None:
-    """The topic a short message leans towards: an interest's sport, activity or camp."""
+    """The topic a short message leans towards: an interest's sport, activity or camp; an
+    interest in nothing named pulls nothing ("is er iets op zaterdag" after "ik wil meedoen"
+    asks about the activities: pulled back, it only asked again what she wants to join)."""
     if topic != INTEREST:
         return topic
     activity = entities.get("activity")
@@ -72,7 +81,7 @@ def subject(topic: str | None, entities: dict[str, str]) -> str | None:
         return "camp_info"
     if activity:
         return "activities"
-    return "club_join" if entities.get("sport") else topic
+    return "club_join" if entities.get("sport") else None
 
 
 #: Off: every message read on its own.

@@ -68,7 +68,7 @@ def test_a_wish_to_join_leans_towards_what_it_is_about() -> None:
     assert subject("register_interest", {"sport": "voetbal"}) == "club_join"
     assert subject("register_interest", {"activity": "zwemmen", "sport": "zwemmen"}) == "activities"
     assert subject("register_interest", {"activity": "kamp"}) == "camp_info"
-    assert subject("register_interest", {}) == "register_interest"
+    assert subject("register_interest", {}) is None
     assert subject("camp_info", {"sport": "voetbal"}) == "camp_info"
     assert subject(None, {}) is None
 
@@ -77,3 +77,13 @@ def test_after_a_wish_to_play_football_a_short_question_is_about_the_clubs(core:
     chat = Chat(core)
     assert chat.say("ik wil graag leren voetballen").outcome.trace.intent == "register_interest"
     assert chat.say("is er een proefles").outcome.trace.intent == "club_join"
+
+
+def test_a_sure_question_about_a_part_of_the_camp_is_not_pulled_back_to_the_camp() -> None:
+    """After the camp's dates, "wat moet ik meenemen naar het kamp" (packing 0.97) is the
+    packing list: weighed ×1000, the camp itself (0.02) would have taken it."""
+    packing = understood("wat moet ik meenemen naar het kamp", ("camp_packing", 0.97),
+                         ("camp_info", 0.02), ("camp_medical_form", 0.01))
+    assert CONVERSATION_PRIOR.apply(packing, "camp_info") is packing
+    unsure = understood("en de fiche", ("camp_medical_form", 0.6), ("camp_info", 0.4))
+    assert CONVERSATION_PRIOR.apply(unsure, "camp_info").candidates[0].intent == "camp_info"
