@@ -166,11 +166,8 @@ def test_the_learnt_model_is_counted_once_and_then_read_from_the_cache(tmp_path:
     assert again.posteriors("salam chetori") == first.posteriors("salam chetori")
 
 
-@pytest.mark.parametrize("model", ["intents", "languages"])
-def test_a_truncated_model_cache_file_is_rebuilt_not_a_crash(
-    tmp_path: Path, model: str, caplog: pytest.LogCaptureFixture
-) -> None:
-    """A copy cut short or a full disk leaves half a cache file: the start goes on."""
+def seed_models(tmp_path: Path) -> tuple[Path, Path]:
+    """A small data folder (the seed examples and the word lists) and its trained cache."""
     import shutil
 
     from intents.pipeline import Understander
@@ -182,6 +179,17 @@ def test_a_truncated_model_cache_file_is_rebuilt_not_a_crash(
     shutil.copy(DATA_DIR / "train-seed.jsonl", data / "train-seed.jsonl")
     cache = tmp_path / "cache"
     Understander.load(cache_dir=cache, data_dir=data)
+    return data, cache
+
+
+@pytest.mark.parametrize("model", ["intents", "languages"])
+def test_a_truncated_model_cache_file_is_rebuilt_not_a_crash(
+    tmp_path: Path, model: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A copy cut short or a full disk leaves half a cache file: the start goes on."""
+    from intents.pipeline import Understander
+
+    data, cache = seed_models(tmp_path)
     (cached,) = cache.glob(f"{model}-*.npz")
     cached.write_bytes(cached.read_bytes()[: cached.stat().st_size // 2])
     with caplog.at_level(logging.WARNING, logger="intents.pipeline"):
@@ -204,18 +212,10 @@ def test_a_model_whose_danger_neighbours_are_damaged_is_trained_again(
     """The neighbours move the danger score of every message: a cache file whose
     neighbour arrays are gone or do not fit must not load (it would fail on each message,
     or judge danger on garbage); the start trains again and danger is still recognised."""
-    import shutil
-
     from intents.arrays import load_arrays, save_arrays
     from intents.pipeline import Understander
 
-    data = tmp_path / "data"
-    data.mkdir()
-    for path in DATA_DIR.glob("*.yaml"):
-        shutil.copy(path, data / path.name)
-    shutil.copy(DATA_DIR / "train-seed.jsonl", data / "train-seed.jsonl")
-    cache = tmp_path / "cache"
-    Understander.load(cache_dir=cache, data_dir=data)
+    data, cache = seed_models(tmp_path)
     (cached,) = cache.glob("intents-*.npz")
     arrays, meta = load_arrays(cached)
     if damage == "missing":
