@@ -232,6 +232,52 @@ async def test_what_maatje_wrote_her_meanwhile_is_shown_on_her_next_visit_once(
         assert all("Sara" not in frame["text"] for frame in answers), "shown once"
 
 
+async def test_a_youth_workers_reply_reaches_a_connected_visitor_without_her_writing(
+    core: Maatje, database: Database,
+) -> None:
+    """While her page is open, what is queued for her arrives by itself (the web sender),
+    and is marked sent only then; a visitor who is not connected keeps hers for later."""
+    chat = WebChat(Conversations(core, database), CookieSigner(KEY), notice_poll=0.05)
+    now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    async with TestClient(TestServer(build_app(chat))) as client:
+        person = person_key((await visit(client)).split(".")[0])
+        with database.session() as session:
+            OutboxRepository(session).add("web:someone-away", "🏕️ Het kamp begint maandag.", (), now)
+        async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+            await frames_after(ws, {"text": "/start"})
+            with database.session() as session:
+                OutboxRepository(session).add(person, "💬 Sara, jeugdwerker: Ja, je mag mee!", (), now)
+            notice = await ws.receive_json(timeout=30)
+            assert notice["text"] == "💬 Sara, jeugdwerker: Ja, je mag mee!"
+            with database.session() as session:
+                sent = [item.chat_key for item in OutboxRepository(session).in_state("sent")]
+                waiting = [item.chat_key for item in OutboxRepository(session).in_state(PENDING)]
+            assert person in sent
+            assert waiting == ["web:someone-away"], "not connected: waits for her next visit"
+            assert await chat.notices.deliver(chat.on_stored, ["web:someone-away"]) == 0
+
+
+async def test_a_notice_whose_page_went_away_waits_for_her_next_visit(
+    core: Maatje, database: Database,
+) -> None:
+    """Marked sent only once a socket took it: her socket closed, the row is pending again."""
+    chat = WebChat(Conversations(core, database), CookieSigner(KEY), notice_poll=3600)
+    now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    async with TestClient(TestServer(build_app(chat))) as client:
+        person = person_key((await visit(client)).split(".")[0])
+        async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+            await frames_after(ws, {"text": "/start"})
+            [server_side] = chat.notices.sockets[person]
+            await server_side.close()
+            with database.session() as session:
+                OutboxRepository(session).add(person, "💬 Sara: tot morgen!", (), now)
+            assert await chat.notices.deliver(chat.on_stored, [person]) == 0
+        with database.session() as session:
+            assert [item.chat_key for item in OutboxRepository(session).in_state(PENDING)] == [person]
+        async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+            assert (await ws.receive_json(timeout=30))["text"] == "💬 Sara: tot morgen!"
+
+
 async def test_maatje_web_serves_the_chat_with_a_key_made_in_the_data_folder(
     tmp_path: Path, warm: Callable[[Path], Path], unused_tcp_port: int,
 ) -> None:

@@ -15,12 +15,13 @@ at most :data:`bot.web.channel.FRAME_BYTES`; no access log (it would hold addres
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import html
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +30,7 @@ from typing import Any, TypeVar
 from aiohttp import WSMsgType, web
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.console import waiting
-from bot.core.messages import Incoming, Outcome, Reply
+from bot.core.messages import Incoming, Outcome
 from bot.service import Conversations
 from bot.web.channel import (
     FRAME_BYTES,
@@ -45,6 +45,7 @@ from bot.web.channel import (
     too_long_frame,
 )
 from bot.web.identity import COOKIE, VALID_SECONDS, CookieSigner, new_person_id, person_key
+from bot.web.notices import Notices
 from content.bidi import is_rtl
 from content.loader import Content
 from intents.types import CONTENT_LANGUAGES
@@ -85,12 +86,16 @@ class WebChat:
     #: A connection silent this long is closed (the page opens a new one when she writes).
     idle_seconds: float = 15 * 60
     clock: Callable[[], float] = time.time
+    #: Seconds between two looks for what waits in the outbox for a connected visitor.
+    notice_poll: float = 1.0
     stored: ThreadPoolExecutor = field(init=False)
     triage: ThreadPoolExecutor = field(init=False)
+    notices: Notices = field(init=False)
 
     def __post_init__(self) -> None:
         self.stored = ThreadPoolExecutor(self.concurrency, thread_name_prefix="maatje-web-db")
         self.triage = ThreadPoolExecutor(2, thread_name_prefix="maatje-web-triage")
+        self.notices = Notices(self.conversations, self.notice_poll)
 
     def shutdown(self) -> None:
         """Do not wait for a thread stuck on a silent database."""
@@ -112,6 +117,9 @@ class WebChat:
     async def on(self, pool: ThreadPoolExecutor, work: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(pool, functools.partial(work, *args))
 
+    async def on_stored(self, work: Callable[..., T], *args: Any) -> T:
+        return await self.on(self.stored, work, *args)
+
 
 CHAT = web.AppKey("chat", WebChat)
 
@@ -126,6 +134,7 @@ def build_app(chat: WebChat) -> web.Application:
     app.router.add_get("/ws", socket)
     app.router.add_get("/favicon.ico", no_icon)
     app.on_response_prepare.append(_security_headers)
+    app.cleanup_ctx.append(_web_sender)
     app.on_cleanup.append(_stop)
     return app
 
@@ -161,6 +170,16 @@ def attach_to(application: Any, chat: WebChat, host: str, port: int) -> None:
 async def _security_headers(request: web.Request, response: web.StreamResponse) -> None:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+
+
+async def _web_sender(app: web.Application) -> AsyncIterator[None]:
+    """The task that writes a connected visitor's outbox rows to her page, live."""
+    chat, stop = app[CHAT], asyncio.Event()
+    task = asyncio.create_task(chat.notices.run(chat.on_stored, stop))
+    yield
+    stop.set()
+    with contextlib.suppress(asyncio.CancelledError):
+        await asyncio.wait_for(task, timeout=5)
 
 
 async def _stop(app: web.Application) -> None:
@@ -221,10 +240,17 @@ async def socket(request: web.Request) -> web.WebSocketResponse:
     ws = web.WebSocketResponse(max_msg_size=FRAME_BYTES, heartbeat=30)
     await ws.prepare(request)
     key, hint = person_key(person), language_hint(request.headers.get("Accept-Language"))
+    chat.notices.connected(key, ws)
     try:
-        await send_notices(chat, ws, key)  # on her next visit
-    except ConnectionResetError:
-        return ws
+        await converse(chat, ws, key, hint)
+    finally:
+        chat.notices.gone(key, ws)
+    return ws
+
+
+async def converse(chat: WebChat, ws: web.WebSocketResponse, key: str, hint: str | None) -> None:
+    """What waited for her, then her frames answered in turn until she leaves or is idle."""
+    await send_notices(chat, key)  # on her next visit
     while not ws.closed:
         try:
             message = await ws.receive(timeout=chat.idle_seconds)
@@ -245,7 +271,6 @@ async def socket(request: web.Request) -> web.WebSocketResponse:
             break  # the page went away while the answer was on its way
         except Exception as error:  # the type only: a traceback may hold a child's words
             log.error("web message failed: %s", type(error).__name__)
-    return ws
 
 
 async def answer(chat: WebChat, ws: web.WebSocketResponse, frame: Any, key: str,
@@ -281,15 +306,14 @@ async def _reply(chat: WebChat, ws: web.WebSocketResponse, incoming: Incoming, m
     for reply in outcome_frames(outcome, keep=not forgotten):
         await ws.send_json(reply)
     if not forgotten:
-        await send_notices(chat, ws, key)
+        await send_notices(chat, key)
 
 
-async def send_notices(chat: WebChat, ws: web.WebSocketResponse, key: str) -> None:
-    """What Maatje wrote the person on its own while she was away (a youth worker's reply,
-    "Is Fatima je ouder?", an announcement): the outbox's rows for her, shown now, as the
-    console shows them. Sending them live while she is connected is a later step."""
-    for reply in await chat.on(chat.stored, notices, chat.conversations, key):
-        await ws.send_json(reply_frame(reply))
+async def send_notices(chat: WebChat, key: str) -> None:
+    """What Maatje wrote the person on its own (a youth worker's reply, "Is Fatima je
+    ouder?", an announcement): the outbox's rows for her, now (when she comes back, after
+    each answer); while she stays connected the web sender brings them within a second."""
+    await chat.notices.deliver(chat.on_stored, [key])
 
 
 async def _help_first(chat: WebChat, ws: web.WebSocketResponse, incoming: Incoming) -> bool:
@@ -317,15 +341,6 @@ def stored_language(conversations: Conversations, key: str) -> str | None:
             return user.language if user is not None else None
     except SQLAlchemyError:
         return None
-
-
-def notices(conversations: Conversations, key: str) -> tuple[Reply, ...]:
-    """The person's waiting outbox rows as replies, marked sent; none when the database
-    does not answer (they stay for the next time)."""
-    try:
-        return waiting(conversations, key)
-    except SQLAlchemyError:
-        return ()
 
 
 def is_forgotten(conversations: Conversations, key: str) -> bool:
