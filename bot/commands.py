@@ -160,20 +160,32 @@ def _webhook(args: argparse.Namespace, settings: Settings) -> Webhook | None:
 
 
 def qr(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.features.deeplinks import link_url, start_parameter
+    from bot.features.deeplinks import link_url, start_parameter, web_link_url
     from bot.qr import write_qr
 
     try:
         parameter = start_parameter(args.topic, args.lang)
     except ValueError as error:
         raise UserError(str(error)) from error
-    url = link_url(resolve_username(args.username, settings, "--username"), parameter)
+    if getattr(args, "web", False):
+        url = web_link_url(web_address(settings), parameter)
+    else:
+        url = link_url(resolve_username(args.username, settings, "--username"), parameter)
     try:
         write_qr(url, args.output)
     except OSError as error:
         raise UserError(f"cannot write {args.output}: {error.strerror}") from error
     print(f"{args.output}: {url}")
     return 0
+
+
+def web_address(settings: Settings) -> str:
+    """The web chat's public address: ``MAATJE_WEB_URL``, else ``MAATJE_WEB_ORIGIN``."""
+    address = settings.web_url or settings.web_origin
+    if not address:
+        raise UserError("the web chat's address is needed: set MAATJE_WEB_URL, "
+                        "e.g. MAATJE_WEB_URL=https://maatje.example.org")
+    return address
 
 
 def resolve_username(given: str | None, settings: Settings, option: str = "--bot") -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_core import PydanticUndefined
@@ -55,6 +56,10 @@ class Settings(BaseSettings):
         default=None, description="The web chat's public address, e.g. `https://maatje.example.org` "
         "(behind a reverse proxy): its WebSocket accepts only pages from there. Unset: only pages "
         "from the address the request came to.")
+    web_url: str | None = Field(
+        default=None, description="The web chat's address in links and QR codes (`maatje qr "
+        "TOPIC --web` makes `<address>/?start=TOPIC`), e.g. `https://maatje.example.org`. Unset: "
+        "`MAATJE_WEB_ORIGIN`.")
     data_dir: Path = Field(
         default=Path("data"), description="Folder for the SQLite file and caches (the trained "
         "understanding model, in `cache/`).")
@@ -183,6 +188,17 @@ class Settings(BaseSettings):
         """A zone the reminders can be computed in, checked at start, not at the first reminder."""
         zone_named(value)
         return value
+
+    @field_validator("web_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        """An address a phone can open, checked at start rather than on a printed letter."""
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError(f"{value!r} is not a web address like https://maatje.example.org")
+        return value.rstrip("/")
 
     @field_validator("safeguarding_hours")
     @classmethod
