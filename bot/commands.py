@@ -111,12 +111,16 @@ def web(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _web_chat(conversations: Conversations, settings: Settings) -> WebChat:
+    from bot.web.addresses import proxy_networks
     from bot.web.identity import CookieSigner, signing_key
     from bot.web.server import WebChat
 
     key = signing_key(settings.web_secret, settings.data_dir)
     return WebChat(conversations, CookieSigner(key), origin=settings.web_origin,
-                   concurrency=settings.concurrent_updates)
+                   concurrency=settings.concurrent_updates,
+                   trusted_proxies=proxy_networks(settings.web_trusted_proxies),
+                   address_burst=settings.web_address_burst,
+                   address_window=settings.web_address_window_seconds)
 
 
 def _attach_web(application: Any, conversations: Conversations, settings: Settings,

@@ -31,7 +31,10 @@ from aiohttp import WSMsgType, web
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.messages import Incoming, Outcome
+from bot.core.state import UserState
+from bot.flood import is_urgent, slow_down
 from bot.service import Conversations
+from bot.web.addresses import AddressLimiter, Network, client_address
 from bot.web.channel import (
     FRAME_BYTES,
     MESSAGE_LIMIT,
@@ -91,11 +94,18 @@ class WebChat:
     stored: ThreadPoolExecutor = field(init=False)
     triage: ThreadPoolExecutor = field(init=False)
     notices: Notices = field(init=False)
+    #: Proxies whose ``X-Forwarded-For`` is believed (``MAATJE_WEB_TRUSTED_PROXIES``).
+    trusted_proxies: tuple[Network, ...] = ()
+    #: Requests and messages per address at once, refilled over ``address_window`` s.
+    address_burst: int = 120
+    address_window: float = 60.0
+    addresses: AddressLimiter = field(init=False)
 
     def __post_init__(self) -> None:
         self.stored = ThreadPoolExecutor(self.concurrency, thread_name_prefix="maatje-web-db")
         self.triage = ThreadPoolExecutor(2, thread_name_prefix="maatje-web-triage")
         self.notices = Notices(self.conversations, self.notice_poll)
+        self.addresses = AddressLimiter(self.address_burst, self.address_window, self.clock)
 
     def shutdown(self) -> None:
         """Do not wait for a thread stuck on a silent database."""
@@ -110,6 +120,22 @@ class WebChat:
             return False
         expected = self.origin or f"{request.scheme}://{request.host}"
         return origin.rstrip("/").lower() == expected.rstrip("/").lower()
+
+    def address(self, request: web.Request) -> str:
+        """The visitor's address (the proxy's ``X-Forwarded-For`` only from a trusted proxy)."""
+        return client_address(request.remote, request.headers.get("X-Forwarded-For"),
+                              self.trusted_proxies)
+
+    def too_many(self, request: web.Request) -> web.HTTPTooManyRequests | None:
+        """The refusal of a request from an address over its limit, else ``None``."""
+        if self.addresses.allow(self.address(request)):
+            return None
+        content = self.conversations.live_core().content
+        hint = language_hint(request.headers.get("Accept-Language"))
+        lines = [content.ui_text("flood.slow_down", "nl")]
+        if hint and hint != "nl" and hint in CONTENT_LANGUAGES:
+            lines.append(content.ui_text("flood.slow_down", hint))
+        return web.HTTPTooManyRequests(text="\n\n".join(lines), headers={"Retry-After": "60"})
 
     def secure(self, request: web.Request) -> bool:
         return request.secure or (self.origin or "").startswith("https://")
@@ -190,6 +216,8 @@ async def page(request: web.Request) -> web.Response:
     """The chat page in the person's language (chosen before, else the browser's), with a
     fresh cookie: a person who comes back within 90 days stays the same person."""
     chat = request.app[CHAT]
+    if (refusal := chat.too_many(request)) is not None:
+        raise refusal
     now = chat.clock()
     person = chat.signer.person(request.cookies.get(COOKIE), now) or new_person_id()
     hint = language_hint(request.headers.get("Accept-Language"))
@@ -237,20 +265,32 @@ async def socket(request: web.Request) -> web.WebSocketResponse:
         raise web.HTTPForbidden(text="This page may not talk to Maatje.")
     if person is None:
         raise web.HTTPForbidden(text="Open Maatje's page first.")
+    if (refusal := chat.too_many(request)) is not None:
+        raise refusal
+    address = chat.address(request)
     ws = web.WebSocketResponse(max_msg_size=FRAME_BYTES, heartbeat=30)
     await ws.prepare(request)
     key, hint = person_key(person), language_hint(request.headers.get("Accept-Language"))
     chat.notices.connected(key, ws)
     try:
-        await converse(chat, ws, key, hint)
+        await converse(chat, ws, Visitor(key, hint, address))
     finally:
         chat.notices.gone(key, ws)
     return ws
 
 
-async def converse(chat: WebChat, ws: web.WebSocketResponse, key: str, hint: str | None) -> None:
+@dataclass(frozen=True)
+class Visitor:
+    """Who is on the other end of a socket: her key, her browser's language, her address."""
+
+    key: str
+    hint: str | None
+    address: str
+
+
+async def converse(chat: WebChat, ws: web.WebSocketResponse, visitor: Visitor) -> None:
     """What waited for her, then her frames answered in turn until she leaves or is idle."""
-    await send_notices(chat, key)  # on her next visit
+    await send_notices(chat, visitor.key)  # on her next visit
     while not ws.closed:
         try:
             message = await ws.receive(timeout=chat.idle_seconds)
@@ -266,23 +306,27 @@ async def converse(chat: WebChat, ws: web.WebSocketResponse, key: str, hint: str
         except ValueError:
             continue
         try:
-            await answer(chat, ws, frame, key, hint)
+            await answer(chat, ws, frame, visitor)
         except ConnectionResetError:
             break  # the page went away while the answer was on its way
         except Exception as error:  # the type only: a traceback may hold a child's words
             log.error("web message failed: %s", type(error).__name__)
 
 
-async def answer(chat: WebChat, ws: web.WebSocketResponse, frame: Any, key: str,
-                 hint: str | None) -> None:
+async def answer(chat: WebChat, ws: web.WebSocketResponse, frame: Any, visitor: Visitor) -> None:
     """The replies to one frame, then ``{"type": "done"}`` (also when there is nothing to
     say: a message sent twice, a flood ignored), so the page knows Maatje has finished."""
+    key, hint = visitor.key, visitor.hint
     incoming = incoming_from_frame(frame, key, hint)
     if incoming is None:
         return
     if isinstance(incoming, TooLong):
         chosen = await chat.on(chat.stored, stored_language, chat.conversations, key)
         await ws.send_json(too_long_frame(chat.conversations.live_core().content, chosen or hint))
+    elif not chat.addresses.allow(visitor.address) and not await _urgent(chat, incoming):
+        outcome = slow_down(chat.conversations.live_core(), incoming, UserState())
+        for reply in outcome_frames(outcome):
+            await ws.send_json(reply)
     else:
         await _reply(chat, ws, incoming, message_id(frame), key)
     await ws.send_json({"type": "done"})
@@ -314,6 +358,16 @@ async def send_notices(chat: WebChat, key: str) -> None:
     ouder?", an announcement): the outbox's rows for her, now (when she comes back, after
     each answer); while she stays connected the web sender brings them within a second."""
     await chat.notices.deliver(chat.on_stored, [key])
+
+
+async def _urgent(chat: WebChat, incoming: Incoming) -> bool:
+    """A danger message (or the SOS button) passes every rate limit: safeguarding does not
+    wait. When even that check fails, it passes too."""
+    try:
+        return await chat.on(chat.triage, is_urgent, chat.conversations.live_core(), incoming)
+    except Exception as error:
+        log.error("danger check failed (%s); answering", type(error).__name__)
+        return True
 
 
 async def _help_first(chat: WebChat, ws: web.WebSocketResponse, incoming: Incoming) -> bool:
