@@ -339,6 +339,25 @@ async def test_a_notice_whose_page_went_away_waits_for_her_next_visit(
             assert (await ws.receive_json(timeout=30))["text"] == "💬 Sara: tot morgen!"
 
 
+async def test_a_notice_a_stopped_web_server_had_claimed_is_sent_after_the_next_start(
+    core: Maatje, database: Database,
+) -> None:
+    """A crash between claiming and writing leaves a row in "sending": the Telegram sender's
+    recovery leaves it to the web chat, whose next start puts it back in line."""
+    person, now = person_key("stuck"), datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    with database.session() as session:
+        outbox = OutboxRepository(session)
+        outbox.add(person, "💬 Sara: bel me even.", (), now)
+        assert [item.chat_key for item in outbox.claim_for([person], now, 10)] == [person]
+        assert outbox.recover(now, "tg:") == 0, "not Telegram's to send"
+    chat = WebChat(Conversations(core, database), CookieSigner(KEY), clock=Clock(),
+                   notice_poll=0.05)
+    async with TestClient(TestServer(build_app(chat))) as client:
+        client.session.cookie_jar.update_cookies({COOKIE: CookieSigner(KEY).issue("stuck", NOW)})
+        async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+            assert (await ws.receive_json(timeout=30))["text"] == "💬 Sara: bel me even."
+
+
 async def test_maatje_web_serves_the_chat_with_a_key_made_in_the_data_folder(
     tmp_path: Path, warm: Callable[[Path], Path], unused_tcp_port: int,
 ) -> None:
