@@ -45,19 +45,39 @@ class Notices:
 
     def connected(self, key: str, ws: web.WebSocketResponse) -> None:
         self.sockets.setdefault(key, set()).add(ws)
-        self.locks.setdefault(key, asyncio.Lock())
 
     def gone(self, key: str, ws: web.WebSocketResponse) -> None:
         open_ = self.sockets.get(key, set())
         open_.discard(ws)
         if not open_:
             self.sockets.pop(key, None)
-            self.locks.pop(key, None)
+            lock = self.locks.get(key)
+            if lock is not None and not lock.locked():
+                del self.locks[key]
 
-    async def deliver(self, run: Runner, keys: Iterable[str]) -> int:
+    async def deliver(self, run: Runner, keys: Iterable[str], wait: bool = False) -> int:
         """Write the waiting rows of these (connected) people to their sockets; how many
-        were written. ``run`` runs a blocking function on the database threads."""
-        keys = [key for key in keys if key in self.sockets]
+        were written. ``run`` runs a blocking function on the database threads.
+
+        One delivery per person at a time, from claim to record, so her notices arrive in
+        order: with ``wait`` (after her answer) it waits its turn, else (the web sender's
+        look) a person whose delivery is under way is left for the next look."""
+        chosen = [key for key in dict.fromkeys(keys) if key in self.sockets]
+        if not wait:
+            chosen = [key for key in chosen if not self._lock(key).locked()]
+        locks = [self._lock(key) for key in chosen]
+        for lock in locks:
+            await lock.acquire()
+        try:
+            return await self._deliver(run, chosen)
+        finally:
+            for lock in locks:
+                lock.release()
+
+    def _lock(self, key: str) -> asyncio.Lock:
+        return self.locks.setdefault(key, asyncio.Lock())
+
+    async def _deliver(self, run: Runner, keys: list[str]) -> int:
         if not keys:
             return 0
         try:
@@ -73,19 +93,15 @@ class Notices:
         return written
 
     async def _write(self, run: Runner, key: str, items: list[OutboxItem]) -> int:
-        lock = self.locks.setdefault(key, asyncio.Lock())
+        """Her rows in order, until one finds no open socket: that one and the rest go back."""
         sent: list[OutboxItem] = []
-        async with lock:
-            for position, item in enumerate(items):
-                if item.file_kind == UNSEND or await self._send(key, item):
-                    sent.append(item)
-                else:
-                    items = items[position:]
-                    break
-            else:
-                items = []
+        for item in items:
+            if item.file_kind != UNSEND and not await self._send(key, item):
+                break
+            sent.append(item)
+        unsent = items[len(sent):]
         try:
-            await run(settle, self.conversations, sent, items)
+            await run(settle, self.conversations, sent, unsent)
         except SQLAlchemyError as error:  # left in "sending": recovered at the next start
             log.warning("web notices: could not record (%s)", type(error).__name__)
         return sum(1 for item in sent if item.file_kind != UNSEND)

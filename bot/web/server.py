@@ -357,7 +357,7 @@ async def send_notices(chat: WebChat, key: str) -> None:
     """What Maatje wrote the person on its own (a youth worker's reply, "Is Fatima je
     ouder?", an announcement): the outbox's rows for her, now (when she comes back, after
     each answer); while she stays connected the web sender brings them within a second."""
-    await chat.notices.deliver(chat.on_stored, [key])
+    await chat.notices.deliver(chat.on_stored, [key], wait=True)
 
 
 async def _urgent(chat: WebChat, incoming: Incoming) -> bool:
