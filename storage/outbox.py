@@ -183,6 +183,16 @@ class OutboxRepository:
                 taken.append(_item(row))
         return taken
 
+    def waiting_chats(self, chat_keys: Collection[str], now: datetime) -> set[str]:
+        """Which of these chats have a due row (reading only: the web sender's look, which
+        then claims for those few)."""
+        if not chat_keys:
+            return set()
+        return set(self.session.scalars(
+            select(OutboxRow.chat_key).distinct()
+            .where(OutboxRow.state == PENDING, OutboxRow.next_attempt_at <= now,
+                   OutboxRow.chat_key.in_(list(chat_keys)))))
+
     def release(self, row_id: int, now: datetime) -> None:
         """A claimed row that could not be written (her page went away): back to
         ``pending``, due at once, for her next visit; not counted as a failed attempt."""

@@ -74,6 +74,16 @@ class Notices:
             for lock in locks:
                 lock.release()
 
+    async def look(self, run: Runner) -> int:
+        """One look of the web sender: which connected visitors have rows waiting (reading
+        only, nobody's delivery held up), then a delivery for those few."""
+        try:
+            waiting: set[str] = await run(waiting_for, self.conversations, list(self.sockets))
+        except SQLAlchemyError as error:
+            log.warning("web notices: database unavailable (%s)", type(error).__name__)
+            return 0
+        return await self.deliver(run, sorted(waiting)) if waiting else 0
+
     def _lock(self, key: str) -> asyncio.Lock:
         return self.locks.setdefault(key, asyncio.Lock())
 
@@ -130,7 +140,7 @@ class Notices:
                 await asyncio.wait_for(stop.wait(), timeout=self.poll)
             if self.sockets and not stop.is_set():
                 try:
-                    await self.deliver(run, list(self.sockets))
+                    await self.look(run)
                 except Exception as error:  # the type only: the loop must go on
                     log.error("web notices failed: %s", type(error).__name__)
 
@@ -140,6 +150,14 @@ def as_reply(item: OutboxItem) -> Reply:
     console shows it: the page gets its caption, not the file)."""
     document = Document(item.file_id, b"", "") if item.file_id else None
     return Reply(item.text, buttons=item.buttons, document=document)
+
+
+def waiting_for(conversations: Conversations, keys: list[str]) -> set[str]:
+    database = conversations.database
+    if database is None:
+        return set()
+    with database.session() as session:
+        return OutboxRepository(session).waiting_chats(keys, conversations.now())
 
 
 def claim(conversations: Conversations, keys: list[str]) -> list[OutboxItem]:
