@@ -204,7 +204,7 @@ async def _web_sender(app: web.Application) -> AsyncIterator[None]:
     task = asyncio.create_task(chat.notices.run(chat.on_stored, stop))
     yield
     stop.set()
-    with contextlib.suppress(asyncio.CancelledError):
+    with contextlib.suppress(asyncio.CancelledError, TimeoutError):  # stuck on the database
         await asyncio.wait_for(task, timeout=5)
 
 
@@ -320,10 +320,12 @@ async def answer(chat: WebChat, ws: web.WebSocketResponse, frame: Any, visitor: 
     incoming = incoming_from_frame(frame, key, hint)
     if incoming is None:
         return
+    allowed = chat.addresses.allow(visitor.address)
     if isinstance(incoming, TooLong):
-        chosen = await chat.on(chat.stored, stored_language, chat.conversations, key)
+        chosen = await chat.on(chat.stored, stored_language, chat.conversations, key) if (
+            allowed) else None  # over the limit: not even the database is asked
         await ws.send_json(too_long_frame(chat.conversations.live_core().content, chosen or hint))
-    elif not chat.addresses.allow(visitor.address) and not await _urgent(chat, incoming):
+    elif not allowed and not await _urgent(chat, incoming):
         outcome = slow_down(chat.conversations.live_core(), incoming, UserState())
         for reply in outcome_frames(outcome):
             await ws.send_json(reply)
