@@ -9,7 +9,12 @@ synchronous, so it runs on threads and the event loop only moves frames.
 Safe on the open internet: the WebSocket takes only pages from this site (the Origin
 header) carrying a cookie this deployment signed; every response has a strict
 Content-Security-Policy (only this site's own script and style, nothing inline); frames are
-at most :data:`bot.web.channel.FRAME_BYTES`; no access log (it would hold addresses).
+at most :data:`bot.web.channel.FRAME_BYTES`; no access log (it would hold addresses); each
+address has a rate limit beside each person's (:mod:`bot.web.addresses`), which a danger
+message always passes.
+
+What Maatje writes a visitor on its own reaches her page live while it is open: each server
+sends the outbox rows of the visitors connected to it (:mod:`bot.web.notices`).
 """
 
 from __future__ import annotations
