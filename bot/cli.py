@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="where to write the PNG")
     qr.add_argument("--username", help="the bot's username (default MAATJE_TELEGRAM_USERNAME, "
                     "or asked from Telegram with the token)")
+    qr.add_argument("--web", action="store_true",
+                    help="open the web chat instead of Telegram (the address: MAATJE_WEB_URL)")
 
     commands.add_parser("train", help="train the understanding model now (once, 2-4 minutes)",
                         description="Train the model that understands messages and keep it in "

@@ -111,12 +111,16 @@ def web(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _web_chat(conversations: Conversations, settings: Settings) -> WebChat:
+    from bot.web.addresses import proxy_networks
     from bot.web.identity import CookieSigner, signing_key
     from bot.web.server import WebChat
 
     key = signing_key(settings.web_secret, settings.data_dir)
     return WebChat(conversations, CookieSigner(key), origin=settings.web_origin,
-                   concurrency=settings.concurrent_updates)
+                   concurrency=settings.concurrent_updates,
+                   trusted_proxies=proxy_networks(settings.web_trusted_proxies),
+                   address_burst=settings.web_address_burst,
+                   address_window=settings.web_address_window_seconds)
 
 
 def _attach_web(application: Any, conversations: Conversations, settings: Settings,
@@ -160,20 +164,32 @@ def _webhook(args: argparse.Namespace, settings: Settings) -> Webhook | None:
 
 
 def qr(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.features.deeplinks import link_url, start_parameter
+    from bot.features.deeplinks import link_url, start_parameter, web_link_url
     from bot.qr import write_qr
 
     try:
         parameter = start_parameter(args.topic, args.lang)
     except ValueError as error:
         raise UserError(str(error)) from error
-    url = link_url(resolve_username(args.username, settings, "--username"), parameter)
+    if getattr(args, "web", False):
+        url = web_link_url(web_address(settings), parameter)
+    else:
+        url = link_url(resolve_username(args.username, settings, "--username"), parameter)
     try:
         write_qr(url, args.output)
     except OSError as error:
         raise UserError(f"cannot write {args.output}: {error.strerror}") from error
     print(f"{args.output}: {url}")
     return 0
+
+
+def web_address(settings: Settings) -> str:
+    """The web chat's public address: ``MAATJE_WEB_URL``, else ``MAATJE_WEB_ORIGIN``."""
+    address = settings.web_url or settings.web_origin
+    if not address:
+        raise UserError("the web chat's address is needed: set MAATJE_WEB_URL, "
+                        "e.g. MAATJE_WEB_URL=https://maatje.example.org")
+    return address
 
 
 def resolve_username(given: str | None, settings: Settings, option: str = "--bot") -> str:

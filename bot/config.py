@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_core import PydanticUndefined
@@ -55,6 +56,20 @@ class Settings(BaseSettings):
         default=None, description="The web chat's public address, e.g. `https://maatje.example.org` "
         "(behind a reverse proxy): its WebSocket accepts only pages from there. Unset: only pages "
         "from the address the request came to.")
+    web_url: str | None = Field(
+        default=None, description="The web chat's address in links and QR codes (`maatje qr "
+        "TOPIC --web` makes `<address>/?start=TOPIC`), e.g. `https://maatje.example.org`. Unset: "
+        "`MAATJE_WEB_ORIGIN`.")
+    web_trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Addresses of the reverse proxies in front of the web "
+        "chat, comma separated (`127.0.0.1`, `10.0.0.0/8`): only from them is `X-Forwarded-For` "
+        "believed for the visitor's address. Unset: the connection's own address counts.")
+    web_address_burst: int = Field(
+        default=120, ge=1, description="Page loads, connections and messages the web chat takes "
+        "at once from one address (a school's wifi is one address for a whole class), besides "
+        "the per-person flood control.")
+    web_address_window_seconds: float = Field(
+        default=60.0, gt=0, description="Time in which that allowance per address refills.")
     data_dir: Path = Field(
         default=Path("data"), description="Folder for the SQLite file and caches (the trained "
         "understanding model, in `cache/`).")
@@ -182,6 +197,32 @@ class Settings(BaseSettings):
     def _known_zone(cls, value: str) -> str:
         """A zone the reminders can be computed in, checked at start, not at the first reminder."""
         zone_named(value)
+        return value
+
+    @field_validator("web_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        """An address a phone can open, checked at start rather than on a printed letter."""
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError(f"{value!r} is not a web address like https://maatje.example.org")
+        return value.rstrip("/")
+
+    @field_validator("web_trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: Any) -> Any:
+        return [part.strip() for part in value.split(",") if part.strip()] if isinstance(
+            value, str) else value
+
+    @field_validator("web_trusted_proxies")
+    @classmethod
+    def _proxy_addresses(cls, value: list[str]) -> list[str]:
+        """Addresses or networks, checked at start: a typo would trust nobody, or everybody."""
+        from bot.web.addresses import proxy_networks
+
+        proxy_networks(value)  # ValueError naming the entry
         return value
 
     @field_validator("safeguarding_hours")

@@ -156,13 +156,58 @@ class OutboxRepository:
         self.session.flush()
         return [_item(row) for row in chosen]
 
-    def recover(self, now: datetime) -> int:
-        """Put rows a dead sender left in ``sending`` back in line; they may go out twice."""
-        result = self.session.execute(
-            update(OutboxRow)
-            .where(OutboxRow.state == SENDING)
-            .values(state=PENDING, next_attempt_at=now, updated_at=now)
-        )
+    def claim_for(self, chat_keys: Collection[str], now: datetime, limit: int) -> list[OutboxItem]:
+        """Mark the due rows of these chats ``sending``, in order, all of a chat's at once:
+        for the web chat, which writes them to the sockets of the visitors connected to it
+        (one write per row, no rate limit to keep) and then settles each one.
+
+        Each row is taken only if it is still ``pending`` (a conditional update): two
+        claims at once (her reply's and the web sender's) never both take a row.
+        """
+        if not chat_keys:
+            return []
+        rows = list(self.session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.state == PENDING, OutboxRow.next_attempt_at <= now,
+                   OutboxRow.chat_key.in_(list(chat_keys)))
+            .order_by(OutboxRow.priority, OutboxRow.id)
+            .limit(limit)))
+        taken: list[OutboxItem] = []
+        for row in rows:
+            result = self.session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id == row.id, OutboxRow.state == PENDING)
+                .values(state=SENDING, updated_at=now)
+                .execution_options(synchronize_session=False))
+            if int(result.rowcount) == 1:  # type: ignore[attr-defined]
+                taken.append(_item(row))
+        return taken
+
+    def waiting_chats(self, chat_keys: Collection[str], now: datetime) -> set[str]:
+        """Which of these chats have a due row (reading only: the web sender's look, which
+        then claims for those few)."""
+        if not chat_keys:
+            return set()
+        return set(self.session.scalars(
+            select(OutboxRow.chat_key).distinct()
+            .where(OutboxRow.state == PENDING, OutboxRow.next_attempt_at <= now,
+                   OutboxRow.chat_key.in_(list(chat_keys)))))
+
+    def release(self, row_id: int, now: datetime) -> None:
+        """A claimed row that could not be written (her page went away): back to
+        ``pending``, due at once, for her next visit; not counted as a failed attempt."""
+        self._settle(row_id, now, state=PENDING, next_attempt_at=now)
+
+    def recover(self, now: datetime, channel: str | None = None) -> int:
+        """Put rows a dead sender left in ``sending`` back in line; they may go out twice.
+        With ``channel`` (``"tg:"``, ``"web:"``) only that channel's: another channel's
+        sender may be sending its own rows right now."""
+        query = (update(OutboxRow)
+                 .where(OutboxRow.state == SENDING)
+                 .values(state=PENDING, next_attempt_at=now, updated_at=now))
+        if channel:
+            query = query.where(OutboxRow.chat_key.startswith(channel, autoescape=True))
+        result = self.session.execute(query)
         return int(result.rowcount)  # type: ignore[attr-defined]
 
     def sent(self, row_id: int, message_id: int | None, now: datetime) -> None:

@@ -104,6 +104,25 @@ def test_privacy_explains_in_five_short_sentences(full_core: Maatje) -> None:
     assert "/vergeet" in arabic
 
 
+def test_privacy_tells_a_web_visitor_what_her_browser_keeps_and_a_telegram_user_nothing_of_it(
+    full_core: Maatje,
+) -> None:
+    """The web chat keeps the conversation in the browser (emptied by /vergeet) and a cookie
+    that names no one; a Telegram user has neither, so is not told about them."""
+    from bot.web.identity import PREFIX
+
+    def privacy_of(key: str) -> str:
+        turn = full_core.handle(Incoming(key, Kind.COMMAND, text="/privacy"),
+                                UserState(language="ar"))
+        return "\n".join(reply.text for reply in turn.outcome.replies)
+
+    web = privacy_of(f"{PREFIX}Zm9vYmFy")
+    assert "bewaart je browser het gesprek" in web and "geen naam" in web
+    assert "يحفظ متصفحك المحادثة" in web, "and in her language"
+    telegram = privacy_of(ME)
+    assert "browser" not in telegram and "cookie" not in telegram
+
+
 def test_consent_is_asked_per_purpose_and_kept(world) -> None:
     service, _database, _clock = world
     me = Person(service, ME)

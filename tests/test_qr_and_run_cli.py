@@ -24,6 +24,34 @@ def test_qr_code_opens_the_topic_in_the_language(tmp_path: Path, capsys: pytest.
     assert code.format == zxingcpp.BarcodeFormat.QRCode
 
 
+def test_qr_code_for_the_web_chat_opens_its_page_at_the_topic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """For parents without Telegram: the letter's code opens the web chat's deep link."""
+    monkeypatch.setenv("MAATJE_WEB_URL", "https://maatje.example.org/")
+    target = tmp_path / "kamp-ar-web.png"
+    assert main(["qr", "kamp", "--lang", "ar", "--web", "-o", str(target)]) == 0
+    url = "https://maatje.example.org/?start=kamp-ar"
+    assert capsys.readouterr().out.strip() == f"{target}: {url}"
+    [code] = zxingcpp.read_barcodes(Image.open(target))
+    assert code.text == url
+
+
+def test_qr_for_the_web_chat_without_its_address_explains(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("MAATJE_WEB_URL", "MAATJE_WEB_ORIGIN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["qr", "kamp", "--web", "-o", "x.png"]) == 2
+    error = capsys.readouterr().err
+    assert "MAATJE_WEB_URL" in error and len(error.strip().splitlines()) == 1
+    assert not (tmp_path / "x.png").exists()
+    monkeypatch.setenv("MAATJE_WEB_URL", "maatje.example.org")
+    assert main(["qr", "kamp", "--web", "-o", "x.png"]) != 0
+    assert "not a web address" in capsys.readouterr().err
+
+
 def test_qr_for_an_unknown_topic_says_which_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["qr", "zwembad", "-o", str(tmp_path / "x.png"), "--username", "MaatjeBot"]) == 2
     error = capsys.readouterr().err

@@ -23,6 +23,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.core.dialogue import Maatje
 from bot.flood import FloodPolicy
 from bot.service import Conversations
+from bot.web.addresses import client_address, proxy_networks
 from bot.web.channel import MESSAGE_LIMIT, language_hint
 from bot.web.identity import COOKIE, VALID_SECONDS, CookieSigner, person_key, signing_key
 from bot.web.server import WebChat, build_app
@@ -194,6 +195,60 @@ async def test_a_flood_is_slowed_down_and_then_ignored(
         assert await frames_after(ws, {"text": "hallo", "id": "h5"}) == [], "then ignored"
 
 
+async def test_a_flood_from_one_address_is_slowed_whatever_the_cookies_but_danger_passes(
+    core: Maatje, database: Database,
+) -> None:
+    """A new cookie per message would dodge the per-person limit: the address has one too.
+    A call for help is still answered over it."""
+    chat = WebChat(Conversations(core, database), CookieSigner(KEY), clock=Clock(),
+                   address_burst=5)
+    async with TestClient(TestServer(build_app(chat))) as client:
+        await visit(client)
+        async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+            await frames_after(ws, {"text": "/start", "id": "a1"})
+            await frames_after(ws, {"text": "hallo", "id": "a2"})
+            [answer] = await frames_after(ws, {"text": "hallo", "id": "a3"})
+            assert not answer["text"].startswith("🐢")
+            [slowed] = await frames_after(ws, {"text": "hallo", "id": "a4"})
+            assert slowed["text"].startswith("🐢 Rustig aan!")
+            help_lines, *_ = await frames_after(ws, {"text": "mijn vader slaat mij", "id": "a5"})
+            assert "112" in help_lines["text"], "danger is never slowed down"
+        client.session.cookie_jar.clear()
+        response = await client.get("/", headers={"Accept-Language": "fr"})
+        assert response.status == 429 and COOKIE not in response.cookies
+        assert "Rustig aan" in await response.text() and "Doucement" in await response.text()
+
+
+def test_x_forwarded_for_names_the_visitor_only_when_a_trusted_proxy_sends_it() -> None:
+    proxies = proxy_networks(["10.0.0.0/8", "::1"])
+    assert client_address("203.0.113.9", "198.51.100.1", proxies) == "203.0.113.9", "not a proxy"
+    assert client_address("10.0.0.1", "198.51.100.1", ()) == "10.0.0.1", "no proxy configured"
+    assert client_address("10.0.0.1", "198.51.100.1", proxies) == "198.51.100.1"
+    assert client_address("::1", "198.51.100.1, 10.0.0.2", proxies) == "198.51.100.1"
+    assert client_address("10.0.0.1", "6.6.6.6, 198.51.100.1", proxies) == "198.51.100.1", (
+        "what the visitor wrote herself, left of her own address, is not believed")
+    assert client_address("10.0.0.1", "junk", proxies) == "10.0.0.1"
+    assert client_address("10.0.0.1", None, proxies) == "10.0.0.1"
+    with pytest.raises(ValueError):
+        proxy_networks(["nginx"])
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+async def test_each_address_behind_the_proxy_has_its_own_limit_and_a_forged_header_none(
+    core: Maatje, database: Database, trusted: bool,
+) -> None:
+    proxies = proxy_networks(["127.0.0.1", "::1"]) if trusted else ()
+    chat = WebChat(Conversations(core, database), CookieSigner(KEY), clock=Clock(),
+                   trusted_proxies=proxies, address_burst=1)
+    async with TestClient(TestServer(build_app(chat))) as client:
+        async def status(forwarded: str) -> int:
+            return (await client.get("/", headers={"X-Forwarded-For": forwarded})).status
+
+        assert await status("203.0.113.7") == 200
+        assert await status("203.0.113.7") == 429
+        assert await status("203.0.113.8") == (200 if trusted else 429)
+
+
 async def test_the_whole_page_is_under_100_kb_and_all_from_maatje(
     site: tuple[TestClient[Any, Any], Clock],
 ) -> None:
@@ -230,6 +285,77 @@ async def test_what_maatje_wrote_her_meanwhile_is_shown_on_her_next_visit_once(
     async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
         answers = await frames_after(ws, {"text": "hallo"})
         assert all("Sara" not in frame["text"] for frame in answers), "shown once"
+
+
+async def test_a_youth_workers_reply_reaches_a_connected_visitor_without_her_writing(
+    core: Maatje, database: Database,
+) -> None:
+    """While her page is open, what is queued for her arrives by itself (the web sender),
+    and is marked sent only then; a visitor who is not connected keeps hers for later."""
+    chat = WebChat(Conversations(core, database), CookieSigner(KEY), notice_poll=0.05)
+    now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    async with TestClient(TestServer(build_app(chat))) as client:
+        person = person_key((await visit(client)).split(".")[0])
+        with database.session() as session:
+            OutboxRepository(session).add("web:someone-away", "🏕️ Het kamp begint maandag.", (), now)
+        async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+            await frames_after(ws, {"text": "/start"})
+            with database.session() as session:
+                OutboxRepository(session).add(person, "💬 Sara, jeugdwerker: Ja, je mag mee!", (), now)
+            notice = await ws.receive_json(timeout=30)
+            assert notice["text"] == "💬 Sara, jeugdwerker: Ja, je mag mee!"
+
+            def in_state(state: str) -> list[str]:
+                with database.session() as session:
+                    return [item.chat_key for item in OutboxRepository(session).in_state(state)]
+
+            for _ in range(300):  # recorded just after the write: a bounded wait, not a timing
+                if person in in_state("sent"):
+                    break
+                await asyncio.sleep(0.1)
+            assert person in in_state("sent"), "marked sent once her socket took it"
+            assert in_state(PENDING) == ["web:someone-away"], "not connected: waits for her visit"
+            assert await chat.notices.deliver(chat.on_stored, ["web:someone-away"]) == 0
+
+
+async def test_a_notice_whose_page_went_away_waits_for_her_next_visit(
+    core: Maatje, database: Database,
+) -> None:
+    """Marked sent only once a socket took it: her socket closed, the row is pending again."""
+    chat = WebChat(Conversations(core, database), CookieSigner(KEY), notice_poll=3600)
+    now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    async with TestClient(TestServer(build_app(chat))) as client:
+        person = person_key((await visit(client)).split(".")[0])
+        async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+            await frames_after(ws, {"text": "/start"})
+            [server_side] = chat.notices.sockets[person]
+            await server_side.close()
+            with database.session() as session:
+                OutboxRepository(session).add(person, "💬 Sara: tot morgen!", (), now)
+            assert await chat.notices.deliver(chat.on_stored, [person]) == 0
+        with database.session() as session:
+            assert [item.chat_key for item in OutboxRepository(session).in_state(PENDING)] == [person]
+        async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+            assert (await ws.receive_json(timeout=30))["text"] == "💬 Sara: tot morgen!"
+
+
+async def test_a_notice_a_stopped_web_server_had_claimed_is_sent_after_the_next_start(
+    core: Maatje, database: Database,
+) -> None:
+    """A crash between claiming and writing leaves a row in "sending": the Telegram sender's
+    recovery leaves it to the web chat, whose next start puts it back in line."""
+    person, now = person_key("stuck"), datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    with database.session() as session:
+        outbox = OutboxRepository(session)
+        outbox.add(person, "💬 Sara: bel me even.", (), now)
+        assert [item.chat_key for item in outbox.claim_for([person], now, 10)] == [person]
+        assert outbox.recover(now, "tg:") == 0, "not Telegram's to send"
+    chat = WebChat(Conversations(core, database), CookieSigner(KEY), clock=Clock(),
+                   notice_poll=0.05)
+    async with TestClient(TestServer(build_app(chat))) as client:
+        client.session.cookie_jar.update_cookies({COOKIE: CookieSigner(KEY).issue("stuck", NOW)})
+        async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+            assert (await ws.receive_json(timeout=30))["text"] == "💬 Sara: bel me even."
 
 
 async def test_maatje_web_serves_the_chat_with_a_key_made_in_the_data_folder(

@@ -16,6 +16,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,10 @@ from aiohttp import web
 
 from bot.core.dialogue import Maatje
 from bot.service import Conversations
-from bot.web.identity import CookieSigner
+from bot.web.identity import COOKIE, CookieSigner, person_key
 from bot.web.server import WebChat, build_app
 from storage.db import Database
+from storage.outbox import OutboxRepository
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
@@ -247,6 +249,22 @@ def test_a_danger_message_gets_the_help_lines_first(page: Any) -> None:
     maatje_says(page, "jeugdwerker")
     replies = bubbles(page).nth(before + 1)  # the first after her own message
     assert "112" in replies.inner_text() and "102" in replies.inner_text()
+
+
+def test_a_youth_workers_reply_appears_while_she_has_the_page_open(page: Any, site: Site) -> None:
+    """Queued in the outbox (as a staff reply is), it appears without her writing, and
+    stays in her history after a reload."""
+    onboard_in_arabic(page)
+    [cookie] = [c for c in page.context.cookies() if c["name"] == COOKIE]
+    person = site.chat.signer.person(cookie["value"], site.chat.clock())
+    assert person is not None and site.chat.conversations.database is not None
+    reply = "💬 Sara, jeugdwerker: Ja, je mag mee op kamp!"
+    with site.chat.conversations.database.session() as session:
+        OutboxRepository(session).add(person_key(person), reply, (), datetime.now(UTC))
+    maatje_says(page, "je mag mee op kamp")
+    page.reload()
+    maatje_says(page, "je mag mee op kamp")
+    assert page.get_by_role("log").inner_text().count("je mag mee op kamp") == 1, "shown once"
 
 
 def test_vergeet_empties_the_history_here_and_after_a_reload(page: Any) -> None:

@@ -127,7 +127,8 @@ class OutboxSender:
         return None
 
     async def _lead(self, stop: asyncio.Event, lease: Lease) -> None:
-        recovered = await self.db(lambda s: OutboxRepository(s).recover(self.clock()))
+        recovered = await self.db(lambda s: OutboxRepository(s).recover(self.clock(),
+                                                                           self.config.channel))
         if recovered:
             log.warning("sender: %d message(s) were in flight at a crash; sending them again",
                         recovered)

@@ -102,6 +102,12 @@ def link_url(username: str, parameter: str) -> str:
     return f"https://t.me/{username.lstrip('@')}?start={parameter}"
 
 
+def web_link_url(address: str, parameter: str) -> str:
+    """``https://<site>/?start=<parameter>``: the web chat's page opens at the topic, as
+    the Telegram link does (the page sends ``/start <parameter>``)."""
+    return f"{address.rstrip('/')}/?start={parameter}"
+
+
 def button_parameter(payload: str) -> str | None:
     """The ``start=`` value that carries ``payload`` to the private chat; ``None`` when it
     would be longer than Telegram allows (the link then opens the chat without it)."""

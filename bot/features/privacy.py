@@ -27,6 +27,8 @@ from bot.features.kit.replies import stale_button
 from bot.features.staffkit import notify_staff, staff_text
 
 INTENT = "privacy"
+#: The user key prefix of the web chat's visitors (the core knows channels only by it).
+WEB_PREFIX = "web:"
 YES = "ja"
 NO = "nee"
 #: A ``/vergeet`` confirmation older than this is stale.
@@ -72,7 +74,15 @@ def explain(ctx: Context) -> Step:
     replies.append(render.reply(per_language(render, lambda lang: lines(
         ui(ctx.content, "privacy.children", lang), ui(ctx.content, "privacy.parents", lang),
         ui(ctx.content, "privacy.groups", lang)))))
+    if on_the_web(ctx.incoming.user_key):
+        replies.append(render.reply(render.ui("privacy.web")))
     return Step(tuple(replies), ctx.state, INTENT)
+
+
+def on_the_web(user_key: str) -> bool:
+    """A web chat visitor (``web:<id>``, as :data:`bot.web.identity.PREFIX` makes it): her
+    browser keeps the conversation, which a Telegram user's phone does in Telegram's app."""
+    return user_key.startswith(WEB_PREFIX)
 
 
 def kept_line(ctx: Context, entry: Kept, lang: str) -> str:

@@ -9,18 +9,24 @@ synchronous, so it runs on threads and the event loop only moves frames.
 Safe on the open internet: the WebSocket takes only pages from this site (the Origin
 header) carrying a cookie this deployment signed; every response has a strict
 Content-Security-Policy (only this site's own script and style, nothing inline); frames are
-at most :data:`bot.web.channel.FRAME_BYTES`; no access log (it would hold addresses).
+at most :data:`bot.web.channel.FRAME_BYTES`; no access log (it would hold addresses); each
+address has a rate limit beside each person's (:mod:`bot.web.addresses`), which a danger
+message always passes.
+
+What Maatje writes a visitor on its own reaches her page live while it is open: each server
+sends the outbox rows of the visitors connected to it (:mod:`bot.web.notices`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import html
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +35,11 @@ from typing import Any, TypeVar
 from aiohttp import WSMsgType, web
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.console import waiting
-from bot.core.messages import Incoming, Outcome, Reply
+from bot.core.messages import Incoming, Outcome
+from bot.core.state import UserState
+from bot.flood import is_urgent, slow_down
 from bot.service import Conversations
+from bot.web.addresses import AddressLimiter, Network, client_address
 from bot.web.channel import (
     FRAME_BYTES,
     MESSAGE_LIMIT,
@@ -45,6 +53,7 @@ from bot.web.channel import (
     too_long_frame,
 )
 from bot.web.identity import COOKIE, VALID_SECONDS, CookieSigner, new_person_id, person_key
+from bot.web.notices import Notices
 from content.bidi import is_rtl
 from content.loader import Content
 from intents.types import CONTENT_LANGUAGES
@@ -85,12 +94,23 @@ class WebChat:
     #: A connection silent this long is closed (the page opens a new one when she writes).
     idle_seconds: float = 15 * 60
     clock: Callable[[], float] = time.time
+    #: Seconds between two looks for what waits in the outbox for a connected visitor.
+    notice_poll: float = 1.0
     stored: ThreadPoolExecutor = field(init=False)
     triage: ThreadPoolExecutor = field(init=False)
+    notices: Notices = field(init=False)
+    #: Proxies whose ``X-Forwarded-For`` is believed (``MAATJE_WEB_TRUSTED_PROXIES``).
+    trusted_proxies: tuple[Network, ...] = ()
+    #: Requests and messages per address at once, refilled over ``address_window`` s.
+    address_burst: int = 120
+    address_window: float = 60.0
+    addresses: AddressLimiter = field(init=False)
 
     def __post_init__(self) -> None:
         self.stored = ThreadPoolExecutor(self.concurrency, thread_name_prefix="maatje-web-db")
         self.triage = ThreadPoolExecutor(2, thread_name_prefix="maatje-web-triage")
+        self.notices = Notices(self.conversations, self.notice_poll)
+        self.addresses = AddressLimiter(self.address_burst, self.address_window, self.clock)
 
     def shutdown(self) -> None:
         """Do not wait for a thread stuck on a silent database."""
@@ -106,11 +126,30 @@ class WebChat:
         expected = self.origin or f"{request.scheme}://{request.host}"
         return origin.rstrip("/").lower() == expected.rstrip("/").lower()
 
+    def address(self, request: web.Request) -> str:
+        """The visitor's address (the proxy's ``X-Forwarded-For`` only from a trusted proxy)."""
+        return client_address(request.remote, request.headers.get("X-Forwarded-For"),
+                              self.trusted_proxies)
+
+    def too_many(self, request: web.Request) -> web.HTTPTooManyRequests | None:
+        """The refusal of a request from an address over its limit, else ``None``."""
+        if self.addresses.allow(self.address(request)):
+            return None
+        content = self.conversations.live_core().content
+        hint = language_hint(request.headers.get("Accept-Language"))
+        lines = [content.ui_text("flood.slow_down", "nl")]
+        if hint and hint != "nl" and hint in CONTENT_LANGUAGES:
+            lines.append(content.ui_text("flood.slow_down", hint))
+        return web.HTTPTooManyRequests(text="\n\n".join(lines), headers={"Retry-After": "60"})
+
     def secure(self, request: web.Request) -> bool:
         return request.secure or (self.origin or "").startswith("https://")
 
     async def on(self, pool: ThreadPoolExecutor, work: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(pool, functools.partial(work, *args))
+
+    async def on_stored(self, work: Callable[..., T], *args: Any) -> T:
+        return await self.on(self.stored, work, *args)
 
 
 CHAT = web.AppKey("chat", WebChat)
@@ -126,6 +165,7 @@ def build_app(chat: WebChat) -> web.Application:
     app.router.add_get("/ws", socket)
     app.router.add_get("/favicon.ico", no_icon)
     app.on_response_prepare.append(_security_headers)
+    app.cleanup_ctx.append(_web_sender)
     app.on_cleanup.append(_stop)
     return app
 
@@ -163,6 +203,16 @@ async def _security_headers(request: web.Request, response: web.StreamResponse) 
         response.headers.setdefault(name, value)
 
 
+async def _web_sender(app: web.Application) -> AsyncIterator[None]:
+    """The task that writes a connected visitor's outbox rows to her page, live."""
+    chat, stop = app[CHAT], asyncio.Event()
+    task = asyncio.create_task(chat.notices.run(chat.on_stored, stop))
+    yield
+    stop.set()
+    with contextlib.suppress(asyncio.CancelledError, TimeoutError):  # stuck on the database
+        await asyncio.wait_for(task, timeout=5)
+
+
 async def _stop(app: web.Application) -> None:
     app[CHAT].shutdown()
 
@@ -171,6 +221,8 @@ async def page(request: web.Request) -> web.Response:
     """The chat page in the person's language (chosen before, else the browser's), with a
     fresh cookie: a person who comes back within 90 days stays the same person."""
     chat = request.app[CHAT]
+    if (refusal := chat.too_many(request)) is not None:
+        raise refusal
     now = chat.clock()
     person = chat.signer.person(request.cookies.get(COOKIE), now) or new_person_id()
     hint = language_hint(request.headers.get("Accept-Language"))
@@ -218,13 +270,32 @@ async def socket(request: web.Request) -> web.WebSocketResponse:
         raise web.HTTPForbidden(text="This page may not talk to Maatje.")
     if person is None:
         raise web.HTTPForbidden(text="Open Maatje's page first.")
+    if (refusal := chat.too_many(request)) is not None:
+        raise refusal
+    address = chat.address(request)
     ws = web.WebSocketResponse(max_msg_size=FRAME_BYTES, heartbeat=30)
     await ws.prepare(request)
     key, hint = person_key(person), language_hint(request.headers.get("Accept-Language"))
+    chat.notices.connected(key, ws)
     try:
-        await send_notices(chat, ws, key)  # on her next visit
-    except ConnectionResetError:
-        return ws
+        await converse(chat, ws, Visitor(key, hint, address))
+    finally:
+        chat.notices.gone(key, ws)
+    return ws
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Who is on the other end of a socket: her key, her browser's language, her address."""
+
+    key: str
+    hint: str | None
+    address: str
+
+
+async def converse(chat: WebChat, ws: web.WebSocketResponse, visitor: Visitor) -> None:
+    """What waited for her, then her frames answered in turn until she leaves or is idle."""
+    await send_notices(chat, visitor.key)  # on her next visit
     while not ws.closed:
         try:
             message = await ws.receive(timeout=chat.idle_seconds)
@@ -240,24 +311,29 @@ async def socket(request: web.Request) -> web.WebSocketResponse:
         except ValueError:
             continue
         try:
-            await answer(chat, ws, frame, key, hint)
+            await answer(chat, ws, frame, visitor)
         except ConnectionResetError:
             break  # the page went away while the answer was on its way
         except Exception as error:  # the type only: a traceback may hold a child's words
             log.error("web message failed: %s", type(error).__name__)
-    return ws
 
 
-async def answer(chat: WebChat, ws: web.WebSocketResponse, frame: Any, key: str,
-                 hint: str | None) -> None:
+async def answer(chat: WebChat, ws: web.WebSocketResponse, frame: Any, visitor: Visitor) -> None:
     """The replies to one frame, then ``{"type": "done"}`` (also when there is nothing to
     say: a message sent twice, a flood ignored), so the page knows Maatje has finished."""
+    key, hint = visitor.key, visitor.hint
     incoming = incoming_from_frame(frame, key, hint)
     if incoming is None:
         return
+    allowed = chat.addresses.allow(visitor.address)
     if isinstance(incoming, TooLong):
-        chosen = await chat.on(chat.stored, stored_language, chat.conversations, key)
+        chosen = await chat.on(chat.stored, stored_language, chat.conversations, key) if (
+            allowed) else None  # over the limit: not even the database is asked
         await ws.send_json(too_long_frame(chat.conversations.live_core().content, chosen or hint))
+    elif not allowed and not await _urgent(chat, incoming):
+        outcome = slow_down(chat.conversations.live_core(), incoming, UserState())
+        for reply in outcome_frames(outcome):
+            await ws.send_json(reply)
     else:
         await _reply(chat, ws, incoming, message_id(frame), key)
     await ws.send_json({"type": "done"})
@@ -281,15 +357,24 @@ async def _reply(chat: WebChat, ws: web.WebSocketResponse, incoming: Incoming, m
     for reply in outcome_frames(outcome, keep=not forgotten):
         await ws.send_json(reply)
     if not forgotten:
-        await send_notices(chat, ws, key)
+        await send_notices(chat, key)
 
 
-async def send_notices(chat: WebChat, ws: web.WebSocketResponse, key: str) -> None:
-    """What Maatje wrote the person on its own while she was away (a youth worker's reply,
-    "Is Fatima je ouder?", an announcement): the outbox's rows for her, shown now, as the
-    console shows them. Sending them live while she is connected is a later step."""
-    for reply in await chat.on(chat.stored, notices, chat.conversations, key):
-        await ws.send_json(reply_frame(reply))
+async def send_notices(chat: WebChat, key: str) -> None:
+    """What Maatje wrote the person on its own (a youth worker's reply, "Is Fatima je
+    ouder?", an announcement): the outbox's rows for her, now (when she comes back, after
+    each answer); while she stays connected the web sender brings them within a second."""
+    await chat.notices.deliver(chat.on_stored, [key], wait=True)
+
+
+async def _urgent(chat: WebChat, incoming: Incoming) -> bool:
+    """A danger message (or the SOS button) passes every rate limit: safeguarding does not
+    wait. When even that check fails, it passes too."""
+    try:
+        return await chat.on(chat.triage, is_urgent, chat.conversations.live_core(), incoming)
+    except Exception as error:
+        log.error("danger check failed (%s); answering", type(error).__name__)
+        return True
 
 
 async def _help_first(chat: WebChat, ws: web.WebSocketResponse, incoming: Incoming) -> bool:
@@ -317,15 +402,6 @@ def stored_language(conversations: Conversations, key: str) -> str | None:
             return user.language if user is not None else None
     except SQLAlchemyError:
         return None
-
-
-def notices(conversations: Conversations, key: str) -> tuple[Reply, ...]:
-    """The person's waiting outbox rows as replies, marked sent; none when the database
-    does not answer (they stay for the next time)."""
-    try:
-        return waiting(conversations, key)
-    except SQLAlchemyError:
-        return ()
 
 
 def is_forgotten(conversations: Conversations, key: str) -> bool:

@@ -1,0 +1,198 @@
+"""The web chat's sender: what Maatje writes a web visitor on its own, live while she is connected.
+
+A youth worker's reply, "Is Fatima je ouder?", an announcement: the features put them in
+the outbox for ``web:<id>`` as for ``tg:<id>``. The Telegram sender claims only ``tg:`` rows;
+each web server claims the rows of the visitors connected to *it* (every
+:attr:`Notices.poll` seconds, when she connects, and after each answer), writes them to her
+sockets, and marks a row sent only once a socket took it. A row whose page went away goes
+back to ``pending`` and waits for her next visit, as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.core.messages import Document, Reply
+from bot.service import Conversations
+from bot.web.channel import reply_frame
+from bot.web.identity import PREFIX
+from storage.camp import CampRepository
+from storage.outbox import UNSEND, OutboxItem, OutboxRepository
+
+log = logging.getLogger(__name__)
+#: Rows claimed at once (per look); more wait for the next look, a second later.
+BATCH = 50
+Runner = Callable[..., Any]
+
+
+@dataclass
+class Notices:
+    """The sockets open on this server, per person, and the task that feeds them."""
+
+    conversations: Conversations
+    #: Seconds between two looks in the outbox (only while someone is connected).
+    poll: float = 1.0
+    sockets: dict[str, set[web.WebSocketResponse]] = field(default_factory=dict)
+    locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+
+    def connected(self, key: str, ws: web.WebSocketResponse) -> None:
+        self.sockets.setdefault(key, set()).add(ws)
+
+    def gone(self, key: str, ws: web.WebSocketResponse) -> None:
+        open_ = self.sockets.get(key, set())
+        open_.discard(ws)
+        if not open_:
+            self.sockets.pop(key, None)
+            lock = self.locks.get(key)
+            if lock is not None and not lock.locked():
+                del self.locks[key]
+
+    async def deliver(self, run: Runner, keys: Iterable[str], wait: bool = False) -> int:
+        """Write the waiting rows of these (connected) people to their sockets; how many
+        were written. ``run`` runs a blocking function on the database threads.
+
+        One delivery per person at a time, from claim to record, so her notices arrive in
+        order: with ``wait`` (after her answer) it waits its turn, else (the web sender's
+        look) a person whose delivery is under way is left for the next look."""
+        chosen = [key for key in dict.fromkeys(keys) if key in self.sockets]
+        if not wait:
+            chosen = [key for key in chosen if not self._lock(key).locked()]
+        locks = [self._lock(key) for key in chosen]
+        for lock in locks:
+            await lock.acquire()
+        try:
+            return await self._deliver(run, chosen)
+        finally:
+            for lock in locks:
+                lock.release()
+
+    async def look(self, run: Runner) -> int:
+        """One look of the web sender: which connected visitors have rows waiting (reading
+        only, nobody's delivery held up), then a delivery for those few."""
+        try:
+            waiting: set[str] = await run(waiting_for, self.conversations, list(self.sockets))
+        except SQLAlchemyError as error:
+            log.warning("web notices: database unavailable (%s)", type(error).__name__)
+            return 0
+        return await self.deliver(run, sorted(waiting)) if waiting else 0
+
+    def _lock(self, key: str) -> asyncio.Lock:
+        return self.locks.setdefault(key, asyncio.Lock())
+
+    async def _deliver(self, run: Runner, keys: list[str]) -> int:
+        if not keys:
+            return 0
+        try:
+            items: list[OutboxItem] = await run(claim, self.conversations, keys)
+        except SQLAlchemyError as error:  # they stay pending: the next look tries again
+            log.warning("web notices: database unavailable (%s)", type(error).__name__)
+            return 0
+        written = 0
+        for key in keys:
+            mine = [item for item in items if item.chat_key == key]
+            if mine:
+                written += await self._write(run, key, mine)
+        return written
+
+    async def _write(self, run: Runner, key: str, items: list[OutboxItem]) -> int:
+        """Her rows in order, until one finds no open socket: that one and the rest go back."""
+        sent: list[OutboxItem] = []
+        for item in items:
+            if item.file_kind != UNSEND and not await self._send(key, item):
+                break
+            sent.append(item)
+        unsent = items[len(sent):]
+        try:
+            await run(settle, self.conversations, sent, unsent)
+        except SQLAlchemyError as error:  # left in "sending": recovered at the next start
+            log.warning("web notices: could not record (%s)", type(error).__name__)
+        return sum(1 for item in sent if item.file_kind != UNSEND)
+
+    async def _send(self, key: str, item: OutboxItem) -> bool:
+        """Write one row to each of her open sockets; ``True`` when one took it."""
+        frame = reply_frame(as_reply(item))
+        took = False
+        for ws in list(self.sockets.get(key, ())):
+            if ws.closed:
+                continue
+            with contextlib.suppress(ConnectionResetError, RuntimeError):
+                await ws.send_json(frame)
+                took = True
+        return took
+
+    async def run(self, run: Runner, stop: asyncio.Event) -> None:
+        """The web sender: after putting back what a stopped server left in ``sending``,
+        look every :attr:`poll` seconds for the connected visitors' rows."""
+        try:
+            await run(recover, self.conversations)
+        except SQLAlchemyError as error:
+            log.warning("web notices: database unavailable at start (%s)", type(error).__name__)
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=self.poll)
+            if self.sockets and not stop.is_set():
+                try:
+                    await self.look(run)
+                except Exception as error:  # the type only: the loop must go on
+                    log.error("web notices failed: %s", type(error).__name__)
+
+
+def as_reply(item: OutboxItem) -> Reply:
+    """A row as the page shows it (a file from the content folder by its name, as the
+    console shows it: the page gets its caption, not the file)."""
+    document = Document(item.file_id, b"", "") if item.file_id else None
+    return Reply(item.text, buttons=item.buttons, document=document)
+
+
+def waiting_for(conversations: Conversations, keys: list[str]) -> set[str]:
+    database = conversations.database
+    if database is None:
+        return set()
+    with database.session() as session:
+        return OutboxRepository(session).waiting_chats(keys, conversations.now())
+
+
+def claim(conversations: Conversations, keys: list[str]) -> list[OutboxItem]:
+    database = conversations.database
+    if database is None:
+        return []
+    with database.session() as session:
+        return OutboxRepository(session).claim_for(keys, conversations.now(), BATCH)
+
+
+def settle(conversations: Conversations, sent: list[OutboxItem],
+           unsent: list[OutboxItem]) -> None:
+    """Sent rows marked sent, the others back to pending; and, as the console does, the
+    question of the last row shown with buttons remembered as the one asked."""
+    database = conversations.database
+    if database is None or not (sent or unsent):
+        return
+    now = conversations.now()
+    questions = conversations.live_core().content.questions
+    with database.session() as session:
+        outbox = OutboxRepository(session)
+        for item in sent:
+            outbox.sent(item.id, None, now)
+        for item in unsent:
+            outbox.release(item.id, now)
+        last = next((item for item in reversed(sent) if item.buttons), None)
+        if last is not None and questions is not None:
+            asked = questions.pending_in([button.payload for button in last.buttons])
+            if asked:
+                CampRepository(session).remember_question(last.chat_key, asked)
+
+
+def recover(conversations: Conversations) -> int:
+    database = conversations.database
+    if database is None:
+        return 0
+    with database.session() as session:
+        return OutboxRepository(session).recover(conversations.now(), PREFIX)
