@@ -29,7 +29,9 @@ COPY --chown=maatje:maatje content/data /content
 USER maatje
 VOLUME ["/data"]
 # maatje run --webhook listens on 8443 (put the HTTPS proxy in front); polling needs no port.
-EXPOSE 8443
+# The web chat (maatje web, or maatje run --web) listens on 8080: start it with
+# --listen 0.0.0.0 (or --web-listen 0.0.0.0) inside the container, behind the same proxy.
+EXPOSE 8443 8080
 # maatje run writes a heartbeat every 30 s; stuck or stopped for 2 minutes = unhealthy.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=2m --retries=3 CMD ["maatje", "health"]
 CMD ["maatje", "run"]

@@ -87,6 +87,7 @@ def test_the_image_is_reproducible_trains_at_build_and_reports_its_health() -> N
     [healthcheck] = instructions("HEALTHCHECK")
     assert healthcheck.endswith('CMD ["maatje", "health"]')
     assert "8443" in instructions("EXPOSE")[0].split(), "maatje run --webhook's default port"
+    assert "8080" in instructions("EXPOSE")[0].split(), "the web chat's default port"
 
 
 def test_every_dependency_is_pinned_in_the_constraints() -> None:
