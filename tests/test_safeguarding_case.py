@@ -242,3 +242,13 @@ def test_a_french_reader_sees_the_french_lines_first(desk: Desk) -> None:
     french = texts(answer).split("\n\n")[1]
     assert french.index("103") < french.index("102")
     assert "en français" in french and "en néerlandais" in french
+
+
+def test_a_web_visitor_without_a_name_is_named_by_where_she_wrote_from(desk: Desk) -> None:
+    """The web chat gives no first name: staff read "🌐 iemand in de webchat", not "?"."""
+    visitor = "web:3f2a9c"
+    desk.say(visitor, DANGER, first_name="")
+    desk.say(visitor, "ja", first_name="")
+    alerts = new_notices(desk)
+    assert alerts and all("🌐 iemand in de webchat" in alert.text for alert in alerts)
+    assert all(": ? (" not in alert.text for alert in alerts)

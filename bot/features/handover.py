@@ -28,6 +28,7 @@ from bot.features.staffkit import (
     short_time,
     staff_button,
     staff_buttons,
+    staff_name,
     staff_only,
     staff_reply,
     staff_text,
@@ -152,7 +153,7 @@ def _pass_on(ctx: Context, text: str, about: str = "") -> Step:
 
 def card(ctx: Context, question: Question, key: str = "staff.question.card") -> str:
     return staff_text(
-        ctx, key, ref=question.ref, name=question.first_name or "?",
+        ctx, key, ref=question.ref, name=staff_name(ctx, question.first_name, question.user_key),
         language=language_name(question.language), since=short_time(ctx, question.created_at),
         text=question.text,
     )

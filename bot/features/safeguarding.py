@@ -30,6 +30,7 @@ from bot.features.staffkit import (
     short_time,
     staff_button,
     staff_buttons,
+    staff_name,
     staff_reply,
     staff_text,
     step,
@@ -125,7 +126,7 @@ def pass_on(ctx: Context) -> Step:
     alerted = ctx.store.safety.alert(case.id, ctx.now) if case is not None else None
     if alerted is None:
         return Step((danger_reply(render, (), "handover.not_saved"),), ctx.state, INTENT)
-    _alert(ctx, alerted, targets, staff_text(ctx, "staff.safeguarding.alert", **_fields(alerted)))
+    _alert(ctx, alerted, targets, staff_text(ctx, "staff.safeguarding.alert", **_fields(ctx, alerted)))
     hours = ctx.safeguarding_hours
     if hours is not None and not hours.is_open(ctx.now):
         told = render.reply(_after_hours(render, hours.next_open(ctx.now)))
@@ -161,9 +162,9 @@ def _alert(ctx: Context, case: Case, targets: Iterable[str], text: str) -> None:
                                 ctx.now)
 
 
-def _fields(case: Case, **more: object) -> dict[str, object]:
+def _fields(ctx: Context, case: Case, **more: object) -> dict[str, object]:
     text = case.text.strip() or "…"
-    return {"id": case.id, "name": case.first_name or "?",
+    return {"id": case.id, "name": staff_name(ctx, case.first_name, case.user_key),
             "language": language_name(case.language), "text": text[:QUOTE_LIMIT], **more}
 
 
@@ -188,7 +189,7 @@ def _claim(ctx: Context, member: StaffMember, case: Case) -> Step:
         return step(ctx, staff_reply(ctx, "staff.safeguarding.already", staff=name, id=case.id))
     ctx.store.privacy.audit(member.user_key, "safeguarding.view", case.user_key, at=ctx.now)
     close = staff_button(ctx, "staff.safeguarding.close", BUTTON.build(SafeguardingButton(CLOSE, case.id)))
-    own = Notice(member.user_key, staff_text(ctx, "staff.safeguarding.claimed_you", **_fields(case)),
+    own = Notice(member.user_key, staff_text(ctx, "staff.safeguarding.claimed_you", **_fields(ctx, case)),
                  (close,) if close else (), case.ref, about=case.user_key)
     ctx.store.outbox.notify(own, ctx.now)
     others = staff_text(ctx, "staff.safeguarding.claimed_other", staff=member.name, id=case.id)
@@ -221,7 +222,8 @@ def forward(ctx: Context) -> Step | None:
 def _forward(ctx: Context, case: Case) -> None:
     if case.claimed_by is None:
         return
-    text = staff_text(ctx, "staff.safeguarding.message", id=case.id, name=case.first_name or "?",
+    text = staff_text(ctx, "staff.safeguarding.message", id=case.id,
+                      name=staff_name(ctx, case.first_name, case.user_key),
                       text=ctx.incoming.text.strip()[:QUOTE_LIMIT])
     ctx.store.outbox.notify(Notice(case.claimed_by, text, (), case.ref, about=case.user_key),
                             ctx.now)
@@ -236,7 +238,7 @@ def realert(ctx: Context, every: timedelta, limit: int) -> None:
         if alerted is None:
             continue
         text = staff_text(ctx, "staff.safeguarding.realert", **_fields(
-            alerted, count=alerted.alerts - 1, limit=limit, since=short_time(ctx, case.created_at)))
+            ctx, alerted, count=alerted.alerts - 1, limit=limit, since=short_time(ctx, case.created_at)))
         _alert(ctx, alerted, targets, text)
         _tell_pupil(ctx, alerted, "safeguarding.nobody_yet")
 

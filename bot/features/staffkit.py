@@ -57,6 +57,19 @@ def staff_text(ctx: Context, key: str, **fields: object) -> str:
     return ctx.content.ui_text(key, "nl", **fields)
 
 
+#: The channel of a person who writes from the web chat (bot/web): she has no first name.
+WEB = "web:"
+
+
+def staff_name(ctx: Context, first_name: str | None, user_key: str) -> str:
+    """Who wrote, for staff: her first name, or where she wrote from when she gave none
+    (a web visitor has no Telegram name; "?" told a youth worker nothing)."""
+    if first_name and first_name.strip():
+        return first_name.strip()
+    key = "staff.name.web" if user_key.startswith(WEB) else "staff.name.none"
+    return ctx.content.ui_text(key, "nl")
+
+
 def staff_button(ctx: Context, key: str, payload: str) -> Button | None:
     return staff_render(ctx).button(key, payload)
 
