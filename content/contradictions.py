@@ -19,7 +19,7 @@ another case than Babel's and is not seen).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -28,7 +28,7 @@ from babel.dates import get_day_names, get_month_names
 
 from content.activities import Activity
 from content.bidi import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
-from content.dates import babel_locale, format_amount
+from content.dates import WEEKDAY_NAMES, babel_locale, format_amount
 from content.derived import COST_KEYS
 from content.loader import (
     ACTIVITIES_FILE,
@@ -162,18 +162,23 @@ def date_mentions(text: str, lang: str) -> list[DateMention]:
 
 @cache
 def _month_names(lang: str) -> dict[str, int]:
-    names: dict[str, int] = {}
-    for context in ("format", "stand-alone"):
-        for number, name in get_month_names("wide", context, babel_locale(lang)).items():
-            names[str(name).lower()] = int(number)
-    return names
+    return _names(get_month_names, lang)
 
 
 @cache
 def _weekday_names(lang: str) -> dict[str, int]:
+    """Babel's weekday names, and the ones :mod:`content.dates` writes where Babel's are
+    wrong (Pashto): the check reads the dates as the texts print them."""
+    names = _names(get_day_names, lang)
+    for number, name in enumerate(WEEKDAY_NAMES.get(lang, ())):
+        names[name.lower()] = number
+    return names
+
+
+def _names(getter: Callable[..., Mapping[int, str]], lang: str) -> dict[str, int]:
     names: dict[str, int] = {}
     for context in ("format", "stand-alone"):
-        for number, name in get_day_names("wide", context, babel_locale(lang)).items():
+        for number, name in getter("wide", context, babel_locale(lang)).items():
             names[str(name).lower()] = int(number)
     return names
 

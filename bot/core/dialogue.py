@@ -27,7 +27,6 @@ from bot.core.payloads import (
     Choice,
     Codec,
     IntentRequest,
-    MoreRequest,
     parse_intent_payload,
 )
 from bot.core.ports import NullStore, Store
@@ -293,7 +292,7 @@ class Maatje:
         ``rest`` what the button shows: the whole answer again when nothing is left to
         show (the content changed since the button was sent)."""
         second = render.plan.blocks[1] if len(render.plan.blocks) == 2 else None
-        button = (render.button("button.more", MORE.build(MoreRequest(intent, second)))
+        button = (render.button("button.more", MORE.build(IntentRequest(intent, second)))
                   if intent in INTENTS and intent not in EXEMPT else None)
         choices = (render.reply(render.ui("more.choices"))
                    if self.content.has_ui("more.choices") else None)

@@ -178,9 +178,11 @@ class IntentRequest:
     language: str | None = None
 
 
-INTENT = Codec("i", IntentRequest, (
+#: An intent, and optionally one more language to answer in.
+_INTENT_LAYOUT = (
     (Choice("intent", INTENTS), Choice("language", CONTENT_LANGUAGES, optional=True)),
-))
+)
+INTENT = Codec("i", IntentRequest, _INTENT_LAYOUT)
 
 
 def intent_payload(intent: str, language: str | None = None) -> str:
@@ -193,14 +195,5 @@ def parse_intent_payload(payload: str) -> IntentRequest | None:
     return INTENT.parse(payload)
 
 
-@dataclass(frozen=True)
-class MoreRequest:
-    """"➕ Meer": the rest of an intent's answer, optionally in one more language."""
-
-    intent: str
-    language: str | None = None
-
-
-MORE = Codec("more", MoreRequest, (
-    (Choice("intent", INTENTS), Choice("language", CONTENT_LANGUAGES, optional=True)),
-))
+#: "➕ Meer": the rest of an intent's answer (the same request as ``i:``).
+MORE = Codec("more", IntentRequest, _INTENT_LAYOUT)
