@@ -18,7 +18,7 @@ from bot.features import registry
 from bot.flood import FloodPolicy
 from bot.jobs import retention_policy
 from bot.service import Conversations
-from bot.telegram.translate import user_key
+from bot.telegram.keys import user_key
 from bot.understood import remembering
 from content.holder import ContentHolder
 from content.loader import load_content

@@ -9,15 +9,16 @@ content (fpdf2 takes well under a second), so an edited text is in the next PDF.
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from typing import TYPE_CHECKING
 
 from content.bidi import fill
 from content.loader import Content
 from content.pdf import new_pdf, pair, pdf_bytes, plain, room
 from content.printed_form import ERASED, PrintedForm, Section
 from content.schema import SOURCE_LANGUAGE, Text
+
+if TYPE_CHECKING:  # imported when a form is printed (content/pdf.py says why)
+    from fpdf import FPDF
 
 #: Line heights (mm) of the titles, the sentences and the labels; the space to write in.
 TITLE, SENTENCE, LABEL, WRITE = 8.0, 5.5, 5.0, 7.0
@@ -124,6 +125,8 @@ def _field(pdf: FPDF, label: Pair, lang: str) -> None:
 
 def _check(pdf: FPDF, label: Pair, lang: str, boxes: tuple[Pair, Pair]) -> None:
     """The statement, then a box for ja and one for nee (each with its translation)."""
+    from fpdf.enums import XPos, YPos
+
     room(pdf, LABEL * 3 + 2)
     pair(pdf, label[0], label[1], lang, LABEL)
     pdf.ln(1)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-
-from fpdf import FPDF
-from fpdf.enums import Align, XPos, YPos
+from typing import TYPE_CHECKING
 
 from content.bidi import is_rtl
+
+if TYPE_CHECKING:  # fpdf2 takes ~0.2 s to import: only a command that prints pays for it
+    from fpdf import FPDF
 
 #: (family, style) -> file in the content folder's ``fonts/``. Arabic and Ge'ez have no bold
 #: file (to keep the bundle small): their titles print in the regular weight.
@@ -45,6 +46,8 @@ def font_folder(directory: Path) -> Path:
 
 def new_pdf(directory: Path, title: str, *, landscape: bool = False) -> FPDF:
     """An A4 document with every bundled font, fallbacks for other scripts, and shaping."""
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="L" if landscape else "P", format="A4")
     pdf.set_creation_date(FIXED_DATE)
     pdf.set_title(plain(title))
@@ -84,6 +87,8 @@ def pair(pdf: FPDF, dutch: str, other: str | None, lang: str, line: float) -> No
     """Dutch on the left, the reader's language beside it (right-aligned when it is written
     right to left); with no other language, the Dutch across the page. The row moves to
     a new page whole."""
+    from fpdf.enums import Align, XPos, YPos
+
     width = pdf.epw if other is None else (pdf.epw - GAP) / 2
     height = max(text_height(pdf, width, line, dutch),
                  text_height(pdf, width, line, other) if other is not None else 0.0)
@@ -100,6 +105,8 @@ def pair(pdf: FPDF, dutch: str, other: str | None, lang: str, line: float) -> No
 def table_row(pdf: FPDF, widths: list[float], cells: list[str], line: float, *,
               fill: bool = False) -> None:
     """One row of a table with a border; each cell wraps, the row moves to a new page whole."""
+    from fpdf.enums import Align, XPos, YPos
+
     height = max(text_height(pdf, width - 2, line, cell) for width, cell in zip(widths, cells, strict=True))
     room(pdf, height + 2)
     top, x = pdf.get_y(), pdf.l_margin

@@ -23,6 +23,7 @@ from telegram import (
 from telegram.constants import ChatType
 
 from bot.core.messages import Attachment, Button, Incoming, Kind, Outcome, Reply
+from bot.telegram.keys import chat_key, user_key
 
 MESSAGE_LIMIT = 4096
 MENU_COLUMNS = 2
@@ -40,19 +41,6 @@ class BotIdentity:
     @property
     def mention(self) -> str:
         return f"@{self.username}".lower()
-
-
-def user_key(user_id: int) -> str:
-    return f"tg:{user_id}"
-
-
-def chat_key(chat_id: int) -> str:
-    return f"tg:{chat_id}"
-
-
-def chat_id_of(key: str) -> int:
-    """The Telegram chat id behind a ``tg:`` chat key."""
-    return int(key.removeprefix("tg:"))
 
 
 def incoming_from_update(update: Update, me: BotIdentity) -> Incoming | None:

@@ -16,7 +16,8 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
 from bot.delivery.transport import Blocked, Failed, Result, RetryLater, Sent
-from bot.telegram.translate import MESSAGE_LIMIT, chat_id_of
+from bot.telegram.keys import chat_id_of
+from bot.telegram.translate import MESSAGE_LIMIT
 from storage.outbox import ATTACHMENT, UNSEND, OutboxItem
 
 #: A file by name (``medische-fiche-ar.pdf``, made from content), or ``None`` if it is gone.
