@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.campports import LINK_CONFIRMED, LINK_PENDING, LINK_REFUSED, LINK_REVOKED
 from bot.core.dialogue import Maatje
-from bot.core.staffports import LINK_CONFIRMED, LINK_PENDING, LINK_REFUSED, LINK_REVOKED, Lead
+from bot.core.leadports import Lead
 from bot.core.state import UserState
 from bot.delivery.jobs import system_context
 from bot.features import registry

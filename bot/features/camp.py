@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from bot.core.campports import CAMP_ITEMS, FORM_DIGITAL, Registration
 from bot.core.consent import PARENT as PARENT_ROLE
 from bot.core.features import Context, Features, Step
+from bot.core.leadports import Lead
 from bot.core.messages import Button, Reply
 from bot.core.payloads import Choice, Codec, Number, intent_payload
 from bot.core.render import Renderer
-from bot.core.staffports import CAMP_ITEMS, FORM_DIGITAL, Lead, Registration, StaffMember
+from bot.core.staffports import StaffMember
 from bot.features import camp_form, camp_form_pupil, camp_parent, camp_permission, camp_sheet
 from bot.features.common import lines
 from bot.features.kit.buttons import typed

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.core.campports import FORM_PAPER, Registration
 from bot.core.consent import PARENT, band_from, is_at_least, is_under_13
 from bot.core.features import Context, Step
 from bot.core.messages import Button
 from bot.core.render import Renderer
-from bot.core.staffports import FORM_PAPER, Registration
 from bot.core.state import UserState
 from bot.features.common import per_language, ui
 from bot.features.kit.buttons import NO, OLD, START, YES, YOUNG, form_payload

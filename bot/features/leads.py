@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.features import Context, Features, Step
+from bot.core.leadports import Lead
 from bot.core.messages import Button, Document, Reply
-from bot.core.staffports import Lead, StaffMember
+from bot.core.staffports import StaffMember
 from bot.features import camp, groups
 from bot.features.kit.buttons import LEAD, LeadButton, typed
 from bot.features.kit.languages import language_name

@@ -18,10 +18,11 @@ from datetime import datetime, timedelta
 from bot.core.features import Context, Features, Step
 from bot.core.helplines import ASK_KEY, danger_reply, reader_of
 from bot.core.messages import Button, Kind, Reply
+from bot.core.outboxports import Notice
 from bot.core.payloads import SOS, Choice, Codec, Number
 from bot.core.render import Renderer
 from bot.core.safetyports import CLAIMED, OFFERED, OPEN, Case
-from bot.core.staffports import Notice, StaffMember, StaffPort
+from bot.core.staffports import StaffMember, StaffPort
 from bot.features.common import per_language
 from bot.features.kit.buttons import typed
 from bot.features.kit.languages import language_name

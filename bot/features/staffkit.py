@@ -15,8 +15,9 @@ from bot.core.consent import PARENT, UNDER_13
 from bot.core.features import Composer, Context, Step
 from bot.core.languages import LanguagePlan
 from bot.core.messages import Button, Reply
+from bot.core.outboxports import Notice
 from bot.core.render import Renderer
-from bot.core.staffports import Notice, StaffMember, StaffPort
+from bot.core.staffports import StaffMember, StaffPort
 from bot.features.kit.replies import stale_button
 
 #: Staff work in Dutch: their own texts are written in Dutch only.

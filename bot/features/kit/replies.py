@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable
 from bot.core.features import Context, Step
 from bot.core.menu import stale_reply
 from bot.core.messages import Button
+from bot.core.outboxports import Notice
 from bot.core.render import Renderer
-from bot.core.staffports import Notice
 from bot.features.common import per_language
 from bot.features.kit.languages import person_render
 
