@@ -118,7 +118,8 @@ class AuditEntry(Base):
 
 
 class JobRun(Base):
-    """When a scheduled job (retention…) last ran, so it runs once per deployment."""
+    """When a scheduled job (retention…) last ran, so a daily one runs once a day
+    however often the deployment restarts or changes leader (:mod:`storage.jobs`)."""
 
     __tablename__ = "job_runs"
     __personal__: ClassVar[Personal | None] = None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.broadcastports import Announcement, Letter, Letters, Tally
-from bot.core.features import Context, Features, Step
+from bot.core.features import Context, Features, JobContext, Step
 from bot.core.messages import Button, Kind, Reply
 from bot.core.payloads import Choice, Codec, Fixed, Match, Number
 from bot.core.staffports import StaffMember
@@ -305,7 +305,7 @@ def _payload(draft_id: int, action: str, value: str | None = None) -> str:
 # --- scheduled ------------------------------------------------------------------------
 
 
-def start_due(ctx: Context) -> int:
+def start_due(ctx: JobContext) -> int:
     """Scheduled announcements whose time has come go into the outbox. Run by the leader."""
     due = ctx.store.broadcasts.due(ctx.now)
     for draft in due:

@@ -30,7 +30,7 @@ from bot.core.campports import (
     Registration,
 )
 from bot.core.consent import declared_age
-from bot.core.features import Context, Step
+from bot.core.features import Context, JobContext, Step
 from bot.core.menu import main_menu
 from bot.core.messages import Button, Document, Reply
 from bot.core.outboxports import Notice
@@ -352,7 +352,7 @@ def status(content: Content, render: Renderer, registration: Registration, days:
     return render.reply(text, menu=main_menu(render), document=document)
 
 
-def remind(ctx: Context) -> int:
+def remind(ctx: JobContext) -> int:
     """Linked parents whose child still misses the form: one reminder each, with the PDF."""
     camp = ctx.content.camp
     if camp is None:
