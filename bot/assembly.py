@@ -1,11 +1,18 @@
-"""Build Maatje's parts once from the settings and hand them to whoever needs them."""
+"""Build Maatje's parts once from the settings and hand them to whoever needs them.
+
+The one composition root: the core and its features, the conversation service, the outbox
+sender and the scheduler its leader runs (features' jobs and retention) are wired here;
+``bot.commands`` and ``bot.staffcli`` only start what this builds.
+"""
 
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from typing import TYPE_CHECKING
 
 from cryptography.fernet import MultiFernet
 from sqlalchemy.orm import Session
@@ -14,20 +21,35 @@ from bot.config import Settings
 from bot.core.dialogue import Maatje, Understands
 from bot.core.hours import WorkingHours
 from bot.core.state import UserState
-from bot.features import registry
+from bot.delivery.progress import BroadcastProgress
+from bot.delivery.sender import OutboxSender, SenderConfig
+from bot.features import broadcast, registry, staff_tools
+from bot.features.kit.formfile import attachment
 from bot.flood import FloodPolicy
-from bot.jobs import retention_policy
+from bot.scheduler import Every, Scheduler, feature_jobs
 from bot.service import Conversations
 from bot.telegram.keys import user_key
 from bot.understood import remembering
 from content.holder import ContentHolder
-from content.loader import load_content
+from content.loader import Content, load_content
 from intents.pipeline import Understander
 from intents.progress import Progress
 from intents.topic_prior import CONVERSATION_PRIOR
+from storage.broadcasts import SubscriberRepository
 from storage.db import Database
 from storage.forms import BadFormsKey, forms_cipher
+from storage.outbox import OutboxItem
+from storage.personal import RetentionPolicy
+from storage.retention import apply_retention
 from storage.staff import StaffRepository
+
+if TYPE_CHECKING:  # the sender's bot; `maatje ask` never imports python-telegram-bot
+    from telegram import Bot
+
+#: The scheduler's entries: the features' jobs, and retention (its ``job_runs`` row).
+FEATURE_JOBS = "features"
+RETENTION = "retention"
+DAY = 24 * 3600.0
 
 
 def build_core(settings: Settings, understander: Understands | None = None) -> Maatje:
@@ -76,6 +98,85 @@ def build_conversations(
     )
     return Conversations(core, database, new_user or UserState(), content=holder, flood=flood,
                          retention=retention_policy(settings), forms=usable_forms_key(settings))
+
+
+def retention_policy(settings: Settings) -> RetentionPolicy:
+    """The configured retention: what the job erases and what ``/privacy`` tells."""
+    return RetentionPolicy(
+        followed_up_leads_days=settings.retention_followed_up_leads_days,
+        unanswered_questions_days=settings.retention_unanswered_questions_days,
+        inactive_users_days=settings.retention_inactive_users_days,
+        safeguarding_days=settings.retention_safeguarding_days,
+        forms_days=settings.retention_forms_days,
+    )
+
+
+def build_scheduler(settings: Settings, content: Callable[[], Content], *,
+                    retention: bool = True) -> Scheduler:
+    """The deployment's one scheduler: the features' jobs every few seconds; retention
+    looked at every ``MAATJE_JOBS_CHECK_SECONDS`` and run once a day (``retention``
+    false: not at all, for a test's world that moves its clock)."""
+    jobs = staff_tools.jobs(timedelta(hours=settings.lead_reminder_hours),
+                            timedelta(days=settings.camp_reminder_days),
+                            timedelta(minutes=settings.safeguarding_realert_minutes),
+                            settings.safeguarding_alerts, settings.form_by_pupil_from_age)
+    entries = [Every(FEATURE_JOBS, sender_config(settings).jobs_every, feature_jobs(content, jobs))]
+    if retention:
+        policy = retention_policy(settings)
+        entries.append(Every(RETENTION, settings.jobs_check_seconds,
+                             lambda session, now: apply_retention(session, policy, now), period=DAY))
+    return Scheduler(entries)
+
+
+def sender_config(settings: Settings) -> SenderConfig:
+    return SenderConfig(
+        rate=settings.broadcast_rate,
+        chat_interval=settings.broadcast_chat_interval,
+        max_attempts=settings.broadcast_max_attempts,
+        channel="tg:",  # a web visitor's rows wait for the web chat (maatje web)
+    )
+
+
+def stop_announcements(session: Session, item: OutboxItem, now: datetime) -> None:
+    """A chat that blocked Maatje (403) gets no more announcements."""
+    SubscriberRepository(session).deactivate_chat(item.chat_key, now)
+
+
+@dataclass
+class SenderParts:
+    """The sender and the bot it sends with (initialised and shut down around a run:
+    :func:`bot.telegram.outbox_runner.sending`)."""
+
+    sender: OutboxSender
+    bot: Bot
+
+
+def build_sender(
+    database: Database,
+    content: Callable[[], Content],
+    token: str,
+    base_url: str | None,
+    settings: Settings,
+    clock: Callable[[], datetime],
+    on_blocked: Callable[[Session, OutboxItem, datetime], None] | None = None,
+    scheduler: Scheduler | None = None,
+) -> SenderParts:
+    """The outbox sender on Telegram, and what its leader runs between sends: the
+    scheduler (by default :func:`build_scheduler`'s) and the announcements' progress."""
+    # Imported here, not above: `maatje ask` and `maatje chat` build the core from this
+    # module and should not pay for importing python-telegram-bot (issue 21, cold start).
+    from bot.telegram.transport import TelegramTransport, sender_bot
+
+    config = sender_config(settings)
+    days = settings.retention_forms_days
+    bot = sender_bot(token, base_url, config.concurrency)
+    sender = OutboxSender(
+        database, TelegramTransport(bot, lambda name: attachment(content(), name, days)), config, clock,
+        tickers=[scheduler or build_scheduler(settings, content), BroadcastProgress(
+            lambda tally: broadcast.progress_text(content(), tally))],
+        on_blocked=on_blocked or stop_announcements,
+    )
+    return SenderParts(sender, bot)
 
 
 def usable_forms_key(settings: Settings) -> MultiFernet | None:

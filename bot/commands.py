@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.assembly import build_conversations, build_core, seed_model_cache
+from bot.assembly import build_conversations, build_core, build_sender, seed_model_cache
 from bot.config import Settings
 from bot.core.state import ONBOARDED
 from bot.service import Conversations
@@ -87,7 +87,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     warn_at_start(conversations.live_core().content, settings, conversations.database)
     _reload_on_hangup(conversations)
     application = build_application(token, conversations, base_url, settings.concurrent_updates)
-    _schedule_jobs(application, settings, conversations)
     _attach_outbox(application, conversations, settings, base_url)
     if getattr(args, "web", False):
         _attach_web(application, conversations, settings, args)
@@ -205,19 +204,12 @@ def resolve_username(given: str | None, settings: Settings, option: str = "--bot
     return username.lstrip("@")
 
 
-def _schedule_jobs(application: Any, settings: Settings, conversations: Conversations) -> None:
-    """Retention (and later jobs) once a day per deployment, whatever the number of processes."""
-    from bot.jobs import Jobs
-
-    if conversations.database is not None:
-        Jobs.from_settings(settings, conversations.database, conversations.now).install(application)
-
-
 def _attach_outbox(
     application: Any, conversations: Conversations, settings: Settings, base_url: str | None
 ) -> None:
-    """The outbox sender (notices, relayed answers, broadcasts) runs beside the bot."""
-    from bot.telegram.outbox_runner import attach_sender, build_sender
+    """The outbox sender (notices, relayed answers, broadcasts) runs beside the bot; while
+    it leads the deployment it also runs the scheduled jobs (reminders, retention)."""
+    from bot.telegram.outbox_runner import attach_sender
 
     if conversations.database is None or not settings.telegram_token:
         return

@@ -134,7 +134,7 @@ class Settings(BaseSettings):
         default=60.0, gt=0, description="Time in which that allowance refills."
     )
     jobs_check_seconds: float = Field(
-        default=3600.0, gt=0, description="How often each process asks whether a daily job is due."
+        default=3600.0, gt=0, description="How often the leading process asks whether a daily job is due."
     )
     retention_followed_up_leads_days: int = Field(
         default=180, ge=1, description="Days a lead is kept once a youth worker followed it up.")

@@ -138,7 +138,8 @@ def outbox(args: argparse.Namespace, settings: Settings) -> int:
 
 def _run_outbox(database: Database, settings: Settings, base_url: str | None) -> int:
     """Deliver until SIGTERM or Ctrl-C; another process takes over if this one dies."""
-    from bot.telegram.outbox_runner import build_sender, sending
+    from bot.assembly import build_sender
+    from bot.telegram.outbox_runner import sending
     from content.loader import load_content
 
     if not settings.telegram_token:

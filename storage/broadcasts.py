@@ -14,8 +14,8 @@ from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.core.broadcastports import Announcement, Letters
 from bot.core.consent import ANNOUNCEMENTS
-from bot.core.staffports import Draft, Letters
 from storage.models import (
     BroadcastRow,
     BroadcastTextRow,
@@ -35,7 +35,7 @@ CHUNK = 500
 
 
 class SubscriberRepository:
-    """Implements :class:`bot.core.staffports.SubscriberPort`."""
+    """Implements :class:`bot.core.broadcastports.SubscriberPort`."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -125,30 +125,30 @@ def audience_query(audience: str) -> Select[str, str | None]:
 
 
 class BroadcastRepository:
-    """Implements :class:`bot.core.staffports.BroadcastPort`, plus the sender's progress."""
+    """Implements :class:`bot.core.broadcastports.BroadcastPort`, plus the sender's progress."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def draft(self, created_by: str, chat_key: str, now: datetime) -> Draft | None:
+    def draft(self, created_by: str, chat_key: str, now: datetime) -> Announcement | None:
         row = BroadcastRow(created_by=created_by, chat_key=chat_key, state=DRAFT, created_at=now,
                            audience="", text="", total=0)
         self.session.add(row)
         self.session.flush()
-        return self._draft(row)
+        return self._announcement(row)
 
-    def _draft(self, row: BroadcastRow) -> Draft:
+    def _announcement(self, row: BroadcastRow) -> Announcement:
         texts = self.session.scalars(
             select(BroadcastTextRow).where(BroadcastTextRow.broadcast_id == row.id)
         )
-        return Draft(
+        return Announcement(
             row.id, row.created_by, row.chat_key, row.state, row.audience, row.text, row.file_kind,
             row.file_id, {t.language: t.text for t in texts}, row.scheduled_at, row.total,
         )
 
-    def get(self, broadcast_id: int) -> Draft | None:
+    def get(self, broadcast_id: int) -> Announcement | None:
         row = self.session.get(BroadcastRow, broadcast_id)
-        return self._draft(row) if row else None
+        return self._announcement(row) if row else None
 
     def _editable(self, broadcast_id: int) -> BroadcastRow | None:
         row = self.session.get(BroadcastRow, broadcast_id)
@@ -230,13 +230,13 @@ class BroadcastRepository:
         if row is not None:
             row.state = CANCELLED
 
-    def due(self, now: datetime) -> list[Draft]:
+    def due(self, now: datetime) -> list[Announcement]:
         rows = self.session.scalars(
             select(BroadcastRow)
             .where(BroadcastRow.state == SCHEDULED, BroadcastRow.scheduled_at <= now)
             .order_by(BroadcastRow.id)
         )
-        return [self._draft(row) for row in rows]
+        return [self._announcement(row) for row in rows]
 
     # --- progress, for the sender and ``maatje broadcast status`` --------------------
 

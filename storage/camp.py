@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.core.staffports import (
+from bot.core.campports import (
     BY_PARENT,
     BY_STAFF,
     CAMP_ITEMS,
@@ -22,13 +22,13 @@ from bot.core.staffports import (
     LINK_REFUSED,
     LINK_REVOKED,
     LINK_WORKING,
-    Lead,
     LinkedParent,
     ParentInvite,
     ParentLink,
     Registration,
-    StaffMember,
 )
+from bot.core.leadports import Lead
+from bot.core.staffports import StaffMember
 from bot.core.state import UserState
 from storage.models import CampParentLinkRow, CampRegistrationRow, User
 from storage.repositories import Users
@@ -54,7 +54,7 @@ def _set_permission(row: CampRegistrationRow, source: str | None, by_key: str | 
 
 
 class CampRepository:
-    """Implements :class:`bot.core.staffports.CampPort`."""
+    """Implements :class:`bot.core.campports.CampPort`."""
 
     def __init__(self, session: Session) -> None:
         self.session = session

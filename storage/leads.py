@@ -12,7 +12,8 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.core.staffports import Lead, Opened, StaffMember
+from bot.core.leadports import Lead, Opened
+from bot.core.staffports import StaffMember
 from storage.models import LeadRow
 
 OPEN = "open"
@@ -28,7 +29,7 @@ def _lead(row: LeadRow) -> Lead:
 
 
 class LeadRepository:
-    """Implements :class:`bot.core.staffports.LeadPort`, plus the export and the reminders."""
+    """Implements :class:`bot.core.leadports.LeadPort`, plus the export and the reminders."""
 
     def __init__(self, session: Session) -> None:
         self.session = session

@@ -118,7 +118,8 @@ class AuditEntry(Base):
 
 
 class JobRun(Base):
-    """When a scheduled job (retention…) last ran, so it runs once per deployment."""
+    """When a scheduled job (retention…) last ran, so a daily one runs once a day
+    however often the deployment restarts or changes leader (:mod:`storage.jobs`)."""
 
     __tablename__ = "job_runs"
     __personal__: ClassVar[Personal | None] = None
@@ -390,7 +391,7 @@ class CampParentLinkRow(Base):
     """A one-time link that ties a parent to a camp registration; only a hash of its token
     is kept. Names the pupil too, so the pupil's /vergeet removes the link as well.
 
-    ``status`` (see :mod:`bot.core.staffports`): ``open`` until someone opens it, then
+    ``status`` (see :mod:`bot.core.campports`): ``open`` until someone opens it, then
     ``pending`` until the pupil (13+) or the youth worker who made it (``created_by``)
     confirms; only ``confirmed`` links, and ``legacy`` ones used before confirmation
     existed, show the parent anything. The parent's first name is kept so staff and the

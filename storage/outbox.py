@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot.core.messages import Button
-from bot.core.staffports import Notice
+from bot.core.outboxports import Notice
 from storage.models import OutboxRow
 
 PENDING = "pending"
@@ -87,7 +87,7 @@ class OutboxRepository:
     # --- adding ---------------------------------------------------------------------
 
     def notify(self, notice: Notice, now: datetime) -> bool:
-        """The :class:`bot.core.staffports.OutboxPort` method: queue one notice."""
+        """The :class:`bot.core.outboxports.OutboxPort` method: queue one notice."""
         file_kind = ATTACHMENT if notice.attachment else None
         self.add(notice.chat_key, notice.text, notice.buttons, now, ref=notice.ref,
                  file_kind=file_kind, file_id=notice.attachment, subject_key=notice.about,

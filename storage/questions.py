@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.staffports import Expected, Question, StaffMember
+from bot.core.inputports import Expected
+from bot.core.questionports import Question
+from bot.core.staffports import StaffMember
 from storage.known import PENDING, forget, is_absent, note_absent
 from storage.models import PendingInputRow, QuestionRow
 
@@ -23,7 +25,7 @@ def _question(row: QuestionRow) -> Question:
 
 
 class QuestionRepository:
-    """Implements :class:`bot.core.staffports.QuestionPort`."""
+    """Implements :class:`bot.core.questionports.QuestionPort`."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -59,7 +61,7 @@ class QuestionRepository:
 
 
 class InputRepository:
-    """Implements :class:`bot.core.staffports.InputPort`: one expectation per person."""
+    """Implements :class:`bot.core.inputports.InputPort`: one expectation per person."""
 
     def __init__(self, session: Session) -> None:
         self.session = session

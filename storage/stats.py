@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.core.staffports import WeeklyStats
+from bot.core.statsports import WeeklyStats
 from storage.models import LeadRow, QuestionRow, UsageCountRow
 
 #: Topics that are not questions: a hello, a thank-you, choosing another language (the
@@ -27,7 +27,7 @@ def week_start(day: date) -> date:
 
 
 class StatsRepository:
-    """Implements :class:`bot.core.staffports.StatsPort`."""
+    """Implements :class:`bot.core.statsports.StatsPort`."""
 
     def __init__(self, session: Session) -> None:
         self.session = session

@@ -6,9 +6,9 @@ import asyncio
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from bot.assembly import SenderParts
 from bot.core.messages import Button
 from bot.delivery.sender import OutboxSender, SenderConfig
-from bot.telegram.outbox_runner import SenderParts
 from bot.telegram.transport import TelegramTransport, sender_bot
 from storage.db import Database
 from storage.leader import Leadership

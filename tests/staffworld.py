@@ -10,12 +10,13 @@ from datetime import datetime, timedelta
 from cryptography.fernet import MultiFernet
 from telegram import Chat, User
 
+from bot.assembly import build_scheduler, build_sender
 from bot.config import Settings
 from bot.core.dialogue import Maatje
 from bot.core.state import UserState
 from bot.service import Conversations
 from bot.telegram.application import build_application
-from bot.telegram.outbox_runner import attach_sender, build_sender
+from bot.telegram.outbox_runner import attach_sender
 from bot.telegram.staff_commands import SYNC_SECONDS
 from intents.types import Candidate, LanguageGuess, Understanding
 from storage.db import Database
@@ -89,8 +90,11 @@ async def running_world(emulator: BotApiEmulator, bot_token: str, url: str,
     app = build_application(bot_token, conversations, emulator.url,
                             staff_commands_every=staff_commands_every)
     settings = Settings(broadcast_rate=100)
-    attach_sender(app, build_sender(database, lambda: core.content, bot_token, emulator.url,
-                                    settings, clock))
+    content = lambda: core.content  # noqa: E731
+    # The features' jobs run as deployed; retention does not, as the clock may move by days.
+    scheduler = build_scheduler(settings, content, retention=False)
+    attach_sender(app, build_sender(database, content, bot_token, emulator.url, settings, clock,
+                                    scheduler=scheduler))
     emulator.bot(bot_token, username="MaatjeTestBot")
     sara = emulator.user(bot_token, 501, "Sara", language_code="nl")
     ali = emulator.user(bot_token, 901, "Ali", language_code="ar")

@@ -11,8 +11,8 @@ import pytest
 
 from bot.core.dialogue import Maatje
 from bot.core.state import UserState
-from bot.delivery.jobs import system_context
 from bot.features.attendance import remind_day_before
+from bot.scheduler import job_context
 from storage.activities import AttendanceRepository
 from storage.db import Database
 from tests.staffdesk import Desk, payloads, texts
@@ -40,7 +40,7 @@ def saturday_come_button(desk: Desk, who: str = PUPIL, hint: str | None = "ar") 
 
 def run_reminders(desk: Desk, at: datetime) -> int:
     with desk.database.session() as session:
-        return remind_day_before(system_context(desk.core.content, session, at))
+        return remind_day_before(job_context(desk.core.content, session, at))
 
 
 def test_ik_kom_then_one_reminder_the_day_before_in_my_language(desk: Desk) -> None:

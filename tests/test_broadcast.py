@@ -137,12 +137,12 @@ def test_a_photo_announcement_scheduled_for_later(desk: Desk) -> None:
     assert "Gepland" in texts(scheduled) and "13/12 18:00" in texts(scheduled)
     assert desk.outbox() == []
 
-    from bot.delivery.jobs import system_context
     from bot.features.broadcast import start_due
+    from bot.scheduler import job_context
 
     def run_job() -> int:
         with desk.database.session() as session:
-            return start_due(system_context(desk.core.content, session, desk.now))
+            return start_due(job_context(desk.core.content, session, desk.now))
 
     assert run_job() == 0
     desk.later(hours=28, minutes=1)

@@ -432,13 +432,13 @@ def test_only_the_pupil_herself_is_asked_and_never_under_13(desk: Desk) -> None:
 
 def _reminded(desk: Desk, pupil_from_age: int | None) -> list[str]:
     """The medical form's reminder, as the scheduler sends it: the payloads Ali gets."""
-    from bot.delivery.jobs import system_context
     from bot.features.camp import remind_medical_form
+    from bot.scheduler import job_context
 
     desk.now = base.REMINDER_DAY
     before = len(desk.outbox())
     with desk.database.session() as session:
-        remind_medical_form(system_context(desk.core.content, session, desk.now),
+        remind_medical_form(job_context(desk.core.content, session, desk.now),
                             timedelta(days=7), pupil_from_age)
     [told] = notices(desk, ALI, before)
     return [str(button.payload) for button in told.buttons]

@@ -27,8 +27,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from telegram import User
 
+from bot.core.campports import FORM_DIGITAL
 from bot.core.dialogue import Maatje
-from bot.core.staffports import FORM_DIGITAL, Lead
+from bot.core.leadports import Lead
 from bot.core.state import UserState
 from bot.features import registry
 from content.loader import load_content

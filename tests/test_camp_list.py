@@ -10,7 +10,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.core.staffports import LINK_CONFIRMED, StaffMember
+from bot.core.campports import LINK_CONFIRMED
+from bot.core.staffports import StaffMember
 from storage.camp import CampRepository
 from storage.db import Database
 from tests import test_camp_parent as base

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.campports import LINK_CONFIRMED, LINK_PENDING, LINK_REFUSED, LINK_REVOKED
 from bot.core.dialogue import Maatje
-from bot.core.staffports import LINK_CONFIRMED, LINK_PENDING, LINK_REFUSED, LINK_REVOKED, Lead
+from bot.core.leadports import Lead
 from bot.core.state import UserState
-from bot.delivery.jobs import system_context
 from bot.features import registry
 from bot.features.camp import remind_medical_form
+from bot.scheduler import job_context
 from content.loader import load_content
 from intents.pipeline import Understander
 from storage.camp import CampRepository
@@ -283,7 +284,7 @@ def test_the_reminder_reaches_the_parent_with_the_form_until_it_is_ticked(desk: 
 
     def remind() -> int:
         with desk.database.session() as session:
-            return remind_medical_form(system_context(desk.core.content, session, desk.now),
+            return remind_medical_form(job_context(desk.core.content, session, desk.now),
                                        timedelta(days=7))
 
     desk.now = REMINDER_DAY
@@ -301,7 +302,7 @@ def test_no_reminder_for_the_parent_once_the_form_is_ticked(desk: Desk) -> None:
     desk.now = REMINDER_DAY
     before = len(desk.outbox())
     with desk.database.session() as session:
-        sent = remind_medical_form(system_context(desk.core.content, session, desk.now),
+        sent = remind_medical_form(job_context(desk.core.content, session, desk.now),
                                    timedelta(days=7))
     assert sent == 0
     assert notices(desk, FATIMA, before) == []
@@ -393,7 +394,7 @@ def test_the_pupils_vergeet_takes_the_parent_link_with_it(desk: Desk) -> None:
         assert CampRepository(session).of_parent(FATIMA) == []
     desk.now = REMINDER_DAY
     with desk.database.session() as session:
-        assert remind_medical_form(system_context(desk.core.content, session, desk.now),
+        assert remind_medical_form(job_context(desk.core.content, session, desk.now),
                                    timedelta(days=7)) == 0
 
 

@@ -17,9 +17,9 @@ import pytest_asyncio
 
 from bot.core.dialogue import Maatje
 from bot.core.state import UserState
-from bot.delivery.jobs import system_context
 from bot.features import registry
 from bot.features.camp import remind_medical_form
+from bot.scheduler import job_context
 from content.loader import load_content
 from intents.pipeline import Understander
 from tests.e2e.processes import until
@@ -54,7 +54,7 @@ def remind(world: World, core: Maatje) -> int:
     if days_left < 0:
         pytest.skip("the sample camp's medical-form deadline has passed")
     with world.database.session() as session:
-        return remind_medical_form(system_context(core.content, session, now),
+        return remind_medical_form(job_context(core.content, session, now),
                                    timedelta(days=days_left + 1))
 
 

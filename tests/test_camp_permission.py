@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.core.staffports import BY_PARENT, BY_STAFF, FORM_PAPER, StaffMember
+from bot.core.campports import BY_PARENT, BY_STAFF, FORM_PAPER
+from bot.core.staffports import StaffMember
 from storage.camp import CampRepository
 from storage.db import Database
 from tests import test_camp_parent as base

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.core.dialogue import Maatje
-from bot.core.staffports import Lead
+from bot.core.leadports import Lead
 from bot.core.state import UserState
 from storage.camp import CampRepository
 from storage.db import Database

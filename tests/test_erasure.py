@@ -22,9 +22,9 @@ from sqlalchemy import MetaData, Table, inspect, select, update
 
 from bot.core.dialogue import Maatje
 from bot.core.messages import Incoming, Kind, Outcome
-from bot.delivery.jobs import system_context
 from bot.features import camp_parent
 from bot.features.attendance import remind_day_before
+from bot.scheduler import job_context
 from storage.db import Database, make_engine
 from storage.models import Base, OutboxRow
 from storage.outbox import UNSEND, OutboxRepository
@@ -183,14 +183,14 @@ def live(desk: Desk) -> None:
     say(desk, PARENT, f"/start ouder-{token.group(1)}")
     press(desk, PUPIL, "ouder:1:ja")  # "this is my parent"
     with desk.database.session() as session:
-        assert camp_parent.remind(system_context(desk.core.content, session, desk.now)) == 1
+        assert camp_parent.remind(job_context(desk.core.content, session, desk.now)) == 1
 
     # a subscription with a group, and "Ik kom" with its reminder
     press(desk, PUPIL, "sub:on:okan-anderlecht")
     activity = say(desk, PUPIL, "is er iets op zaterdag")
     press_first(desk, PUPIL, activity, "kom:y:")
     with desk.database.session() as session:
-        assert remind_day_before(system_context(desk.core.content, session, REMINDER_TIME)) == 1
+        assert remind_day_before(job_context(desk.core.content, session, REMINDER_TIME)) == 1
 
 
 MESSAGE_IDS = 5000

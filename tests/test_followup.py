@@ -177,8 +177,8 @@ def test_maatje_leads_export_writes_the_same_csv(desk: Desk, tmp_path, capsys) -
 def test_an_unclaimed_lead_is_reminded_once(desk: Desk) -> None:
     from datetime import timedelta
 
-    from bot.delivery.jobs import system_context
     from bot.features.leads import remind_unclaimed
+    from bot.scheduler import job_context
 
     desk.press(ALI, interest(desk))
     desk.press(MINA, interest(desk, MINA))
@@ -186,7 +186,7 @@ def test_an_unclaimed_lead_is_reminded_once(desk: Desk) -> None:
 
     def remind() -> int:
         with desk.database.session() as session:
-            ctx = system_context(desk.core.content, session, desk.now)
+            ctx = job_context(desk.core.content, session, desk.now)
             return remind_unclaimed(ctx, timedelta(hours=24))
 
     assert remind() == 0
@@ -277,8 +277,8 @@ def test_statistics_count_only_what_pupils_and_parents_asked(desk: Desk) -> None
 def test_camp_list_checklist_and_one_medical_form_reminder(desk: Desk) -> None:
     from datetime import datetime, timedelta
 
-    from bot.delivery.jobs import system_context
     from bot.features.camp import remind_medical_form
+    from bot.scheduler import job_context
 
     desk.press(MINA, interest(desk, MINA, "camp"))
     desk.press(ALI, interest(desk, ALI, "camp"))
@@ -297,7 +297,7 @@ def test_camp_list_checklist_and_one_medical_form_reminder(desk: Desk) -> None:
 
     def remind() -> int:
         with desk.database.session() as session:
-            ctx = system_context(desk.core.content, session, desk.now)
+            ctx = job_context(desk.core.content, session, desk.now)
             return remind_medical_form(ctx, timedelta(days=7))
 
     assert remind() == 0, "too early"

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.core.dialogue import Maatje
+from bot.core.leadports import Lead
 from bot.core.messages import Outcome
-from bot.core.staffports import Lead
 from bot.core.state import UserState
 from storage.camp import CampRepository
 from storage.db import Database

@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core.dialogue import Maatje
+from bot.core.leadports import Lead
 from bot.core.messages import Outcome, Reply, Trace
-from bot.core.staffports import Lead
 from bot.core.state import UserState
 from bot.core.typed import typed_answer
 from bot.features.camp_form import STEPS

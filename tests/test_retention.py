@@ -1,19 +1,24 @@
-"""Retention and scheduled jobs: old rows go, recent ones stay, and a job runs once per deployment."""
+"""Retention and scheduled jobs: old rows go, recent ones stay, and a daily job runs once a day
+however often the deployment restarts (only its leader runs jobs: bot.scheduler)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.assembly import build_scheduler
+from bot.config import Settings
 from bot.core.state import UserState
 from bot.flood import Bucket
-from bot.jobs import Jobs
+from bot.scheduler import Scheduler
+from content.loader import load_content
 from storage.db import Database
 from storage.flood import FloodBuckets
-from storage.jobs import run_once
+from storage.jobs import run_if_due
 from storage.personal import RetentionPolicy
 from storage.privacy import PersonalData
 from storage.repositories import ProcessedUpdates, Users
@@ -63,41 +68,38 @@ def test_inactive_people_and_old_rows_are_erased(database: Database, caplog) -> 
 def test_a_job_runs_once_per_period(database: Database) -> None:
     runs: list[int] = []
     work = lambda _session: runs.append(1) or True  # noqa: E731
-    assert run_once(database, "demo", 3600, NOW, work) is not None
-    assert run_once(database, "demo", 3600, NOW + timedelta(minutes=5), work) is None
-    assert run_once(database, "demo", 3600, NOW + timedelta(hours=2), work) is not None
+    for moment, ran in ((NOW, True), (NOW + timedelta(minutes=5), False),
+                        (NOW + timedelta(hours=2), True)):
+        with database.session() as session:
+            assert (run_if_due(session, "demo", 3600, moment, work) is not None) is ran
     assert len(runs) == 2
 
 
-def test_two_processes_at_the_same_moment_run_the_job_once(database_url: str) -> None:
-    first, second = Database.open(database_url), Database.open(database_url)
-    inside, release = threading.Event(), threading.Event()
-    runs: list[str] = []
+class Leader:
+    """What a scheduler needs of the outbox sender that leads: a transaction, a wake-up."""
 
-    def slow(name: str):
-        def work(_session: object) -> str:
-            runs.append(name)
-            inside.set()
-            release.wait(timeout=30)
-            return name
-        return work
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
-    a = threading.Thread(target=run_once, args=(first, "retention", 86400, NOW, slow("a")))
-    a.start()
-    assert inside.wait(timeout=30)
-    b = threading.Thread(target=run_once, args=(second, "retention", 86400, NOW, slow("b")))
-    b.start()
-    release.set()
-    a.join(timeout=30)
-    b.join(timeout=30)
-    assert runs == ["a"]
-    first.close()
-    second.close()
+    async def db(self, work: Callable[[object], object]) -> object:
+        with self.database.session() as session:
+            return work(session)
+
+    def wake(self) -> None:
+        return None
 
 
-def test_the_scheduled_job_erases_and_reports(database: Database) -> None:
+def tick(scheduler: Scheduler, database: Database, now: datetime) -> None:
+    asyncio.run(scheduler.tick(Leader(database), now))  # type: ignore[arg-type]
+
+
+def test_the_scheduled_job_erases_once_a_day_whoever_leads(database: Database, caplog) -> None:
     seed(database)
-    jobs = Jobs(database, RetentionPolicy(), clock=lambda: NOW)
-    counts = jobs.run_due()
-    assert counts is not None and counts["users"] == 1
-    assert jobs.run_due() is None, "the second try the same day does nothing"
+    caplog.set_level(logging.INFO)
+    content = lambda: load_content()  # noqa: E731
+    tick(build_scheduler(Settings(), content), database, NOW)
+    assert caplog.text.count("retention: ") == 1 and "users=1" in caplog.text
+    tick(build_scheduler(Settings(), content), database, NOW + timedelta(hours=3))
+    assert caplog.text.count("retention: ") == 1, "a new leader the same day does not run it again"
+    tick(build_scheduler(Settings(), content), database, NOW + timedelta(days=1, minutes=1))
+    assert caplog.text.count("retention: ") == 2, "the next day it runs"

@@ -15,8 +15,8 @@ import pytest
 from bot.core.dialogue import Maatje
 from bot.core.hours import WorkingHours
 from bot.core.state import UserState
-from bot.delivery.jobs import system_context
 from bot.features import safeguarding
+from bot.scheduler import job_context
 from storage.db import Database
 from storage.models import SafeguardingCaseRow
 from storage.outbox import UNSEND
@@ -64,7 +64,7 @@ def cases(desk: Desk) -> list[SafeguardingCaseRow]:
 
 def run_jobs(desk: Desk) -> None:
     with desk.database.session() as session:
-        safeguarding.realert(system_context(desk.core.content, session, desk.now),
+        safeguarding.realert(job_context(desk.core.content, session, desk.now),
                              every=timedelta(minutes=15), limit=3)
 
 

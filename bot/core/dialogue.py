@@ -15,6 +15,7 @@ from typing import Protocol
 from bot.core.features import Composer, Context, Features, Interceptor, Step
 from bot.core.helplines import danger_reply
 from bot.core.hours import WorkingHours
+from bot.core.inputports import HANDOVER_DRAFT
 from bot.core.languages import LanguagePlan, plan_languages
 from bot.core.menu import MAIN_CHOICES, main_menu, stale_reply
 from bot.core.messages import Button, Incoming, Kind, Outcome, Reply, Trace
@@ -32,7 +33,6 @@ from bot.core.payloads import (
 from bot.core.ports import NullStore, Store
 from bot.core.render import Renderer
 from bot.core.screen import EXEMPT, split
-from bot.core.staffports import HANDOVER_DRAFT
 from bot.core.state import Prompt, UserState
 from bot.core.typed import typed_answer
 from content.loader import Content

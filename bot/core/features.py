@@ -14,7 +14,9 @@ A feature (activities, clubs, camp, consent, staff tools…) lives in its own mo
 - a *follow-up answerer* for a topic: "hoeveel kost het" right after the clubs gets their
   prices (the core falls back to answering the topic again).
 
-Each receives a :class:`Context` and returns a :class:`Step`.
+Each receives a :class:`Context` and returns a :class:`Step`. Scheduled work (a reminder
+that is due) answers no message: a *job* receives a :class:`JobContext` instead, and the
+helpers both use take the :class:`Surroundings` they share.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from bot.core.hours import WorkingHours
 from bot.core.messages import Incoming, Reply
@@ -61,6 +63,37 @@ class Context:
     @property
     def entities(self) -> Mapping[str, str]:
         return self.understanding.entities if self.understanding else {}
+
+
+class Surroundings(Protocol):
+    """What a helper may use whether a message or the scheduler runs it: the content, the
+    clock (in the configured zone) and the store. A :class:`Context` and a
+    :class:`JobContext` both are."""
+
+    @property
+    def content(self) -> Content: ...
+
+    @property
+    def now(self) -> datetime: ...
+
+    @property
+    def store(self) -> Store: ...
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """What a scheduled job gets: no message, no person, no language of its own; what it
+    wants to say goes into the outbox, in the language of whoever it is for."""
+
+    content: Content
+    #: In the configured zone (``content.zone``), as for a message.
+    now: datetime
+    store: Store
+
+
+#: Scheduled work of a feature (a reminder, an announcement whose time came), run by the
+#: deployment's one leader (:mod:`bot.scheduler`); what it returns is not used.
+Job = Callable[[JobContext], object]
 
 
 @dataclass(frozen=True)

@@ -15,29 +15,17 @@ from bot.core.activityports import (
     NullActivities,
     NullAttendance,
 )
+from bot.core.broadcastports import BroadcastPort, NullBroadcasts, NullSubscribers, SubscriberPort
+from bot.core.campports import CampPort, NullCamp
 from bot.core.formports import FormPort, NullForms
+from bot.core.inputports import InputPort, NullInputs
+from bot.core.leadports import LeadPort, NullLeads
+from bot.core.outboxports import NullOutbox, OutboxPort
 from bot.core.privacyports import NullPrivacy, PrivacyPort
+from bot.core.questionports import NullQuestions, QuestionPort
 from bot.core.safetyports import NullSafety, SafetyPort
-from bot.core.staffports import (
-    BroadcastPort,
-    CampPort,
-    InputPort,
-    LeadPort,
-    NullBroadcasts,
-    NullCamp,
-    NullInputs,
-    NullLeads,
-    NullOutbox,
-    NullQuestions,
-    NullStaff,
-    NullStats,
-    NullSubscribers,
-    OutboxPort,
-    QuestionPort,
-    StaffPort,
-    StatsPort,
-    SubscriberPort,
-)
+from bot.core.staffports import NullStaff, StaffPort
+from bot.core.statsports import NullStats, StatsPort
 
 
 class Store(Protocol):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from bot.core.staffports import Tally
+from bot.core.broadcastports import Tally
 from bot.delivery.transport import RetryLater, Sent
 from storage.broadcasts import BroadcastRepository
 from storage.outbox import BLOCKED, FAILED, PENDING, SENDING, SENT, OutboxItem, OutboxRepository

@@ -2,8 +2,8 @@
 
 Runs in every bot process but sends only while it holds the deployment's leadership
 (:mod:`storage.leader`), so the rate limit holds for the whole deployment and the
-scheduled jobs run once. On taking over it puts rows a dead sender left in ``sending``
-back in line: those, and only those, may reach their chat twice.
+scheduled jobs (:mod:`bot.scheduler`) run once. On taking over it puts rows a dead sender
+left in ``sending`` back in line: those, and only those, may reach their chat twice.
 """
 
 from __future__ import annotations

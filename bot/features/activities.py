@@ -13,7 +13,7 @@ from datetime import datetime
 
 from bot.core.activityports import StaffActivity
 from bot.core.consent import AGE_BANDS
-from bot.core.features import Context, Step
+from bot.core.features import Context, Step, Surroundings
 from bot.core.messages import Button, Document, Reply
 from bot.core.payloads import Choice, Codec, Fixed, Match, Number
 from bot.core.render import Renderer
@@ -81,7 +81,7 @@ def compose(ctx: Context) -> Step:
     return step(ctx, INTENT, header, *cards)
 
 
-def known(ctx: Context) -> tuple[Activity, ...]:
+def known(ctx: Surroundings) -> tuple[Activity, ...]:
     """The authored activities and those staff published from Telegram, together."""
     added = (staff_card_activity(a) for a in ctx.store.activities.live(ctx.now))
     return (*ctx.content.activities, *(a for a in added if a is not None))

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
 from bot.core.activityports import Attendee
-from bot.core.features import Context, Features, Step
+from bot.core.features import Context, Features, JobContext, Step
 from bot.features.activities import COME, INTENT, ComeButton, calendar_button, come_payload, describe, known
 from bot.features.common import lines, per_language, ui
 from bot.features.kit.buttons import typed
@@ -88,7 +88,7 @@ def _say(ctx: Context, key: str, with_menu: bool = False) -> Step:
 # --- the reminder (a scheduled job) ------------------------------------------------------
 
 
-def remind_day_before(ctx: Context) -> int:
+def remind_day_before(ctx: JobContext) -> int:
     """Everyone who said they come to an activity tomorrow gets one reminder. Run by the
     deployment's leader; a row is marked when it is taken, so nobody gets two."""
     local = ctx.now.astimezone(ctx.content.zone)
@@ -107,7 +107,7 @@ def remind_day_before(ctx: Context) -> int:
     return sent
 
 
-def _remind(ctx: Context, chat_key: str, language: str, activity: Activity) -> None:
+def _remind(ctx: JobContext, chat_key: str, language: str, activity: Activity) -> None:
     tell(ctx, chat_key, language,
          lambda lang: lines(ui(ctx.content, "activity.reminder", lang),
                             describe(ctx.content, activity, lang)),

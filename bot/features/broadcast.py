@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core.features import Context, Features, Step
+from bot.core.broadcastports import Announcement, Letter, Letters, Tally
+from bot.core.features import Context, Features, JobContext, Step
 from bot.core.messages import Button, Kind, Reply
 from bot.core.payloads import Choice, Codec, Fixed, Match, Number
-from bot.core.staffports import Draft, Letter, Letters, StaffMember, Tally
+from bot.core.staffports import StaffMember
 from bot.features.kit.buttons import GROUP, is_group, typed
 from bot.features.kit.languages import language_name, person_render
 from bot.features.staffkit import (
@@ -106,7 +107,7 @@ def take_input(ctx: Context) -> Step | None:
     return _take_time(ctx, draft)
 
 
-def _take_text(ctx: Context, draft: Draft) -> Step:
+def _take_text(ctx: Context, draft: Announcement) -> Step:
     incoming = ctx.incoming
     attachment = incoming.attachment
     text = incoming.text.strip()
@@ -123,7 +124,7 @@ def _take_text(ctx: Context, draft: Draft) -> Step:
     return _audiences(ctx, draft.id)
 
 
-def _take_translation(ctx: Context, draft: Draft, language: str) -> Step:
+def _take_translation(ctx: Context, draft: Announcement, language: str) -> Step:
     text = ctx.incoming.text.strip()
     if ctx.incoming.kind is not Kind.TEXT or not text or language not in CONTENT_LANGUAGES:
         return step(ctx, staff_reply(ctx, "staff.bc.translate_write", language=language_name(language)))
@@ -132,7 +133,7 @@ def _take_translation(ctx: Context, draft: Draft, language: str) -> Step:
     return _preview(ctx, draft.id)
 
 
-def _take_time(ctx: Context, draft: Draft) -> Step:
+def _take_time(ctx: Context, draft: Announcement) -> Step:
     when = parse_when(ctx.incoming.text, ctx.now, staff_text(ctx, "staff.bc.tomorrow"))
     if when is None:
         return step(ctx, staff_reply(ctx, "staff.bc.when_invalid"))
@@ -201,14 +202,14 @@ def on_button(ctx: Context, member: StaffMember, button: BroadcastButton) -> Ste
     return step(ctx, staff_reply(ctx, "staff.bc.cancelled", id=draft.id))
 
 
-def _send(ctx: Context, draft: Draft) -> Step:
+def _send(ctx: Context, draft: Announcement) -> Step:
     count = ctx.store.broadcasts.queue(draft.id, ctx.now, letters(ctx.content, draft))
     if count == 0:
         return step(ctx, staff_reply(ctx, "staff.bc.nobody"))
     return step(ctx, staff_reply(ctx, "staff.bc.queued", id=draft.id, count=count))
 
 
-def letters(content: Content, draft: Draft) -> Letters:
+def letters(content: Content, draft: Announcement) -> Letters:
     """The announcement for every language a recipient may keep: the Dutch text (with the
     translation under it) and the off button, in that language."""
 
@@ -304,7 +305,7 @@ def _payload(draft_id: int, action: str, value: str | None = None) -> str:
 # --- scheduled ------------------------------------------------------------------------
 
 
-def start_due(ctx: Context) -> int:
+def start_due(ctx: JobContext) -> int:
     """Scheduled announcements whose time has come go into the outbox. Run by the leader."""
     due = ctx.store.broadcasts.due(ctx.now)
     for draft in due:

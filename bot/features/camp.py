@@ -6,15 +6,17 @@ reminder in their own language, with a button that sends the form as a PDF.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.core.campports import CAMP_ITEMS, FORM_DIGITAL, Registration
 from bot.core.consent import PARENT as PARENT_ROLE
-from bot.core.features import Context, Features, Step
+from bot.core.features import Context, Features, JobContext, Step
+from bot.core.leadports import Lead
 from bot.core.messages import Button, Reply
 from bot.core.payloads import Choice, Codec, Number, intent_payload
 from bot.core.render import Renderer
-from bot.core.staffports import CAMP_ITEMS, FORM_DIGITAL, Lead, Registration, StaffMember
+from bot.core.staffports import StaffMember
 from bot.features import camp_form, camp_form_pupil, camp_parent, camp_permission, camp_sheet
 from bot.features.common import lines
 from bot.features.kit.buttons import typed
@@ -154,7 +156,7 @@ def on_button(ctx: Context, member: StaffMember, button: CampButton) -> Step:
     return step(ctx, card(ctx, member, registration))
 
 
-def remind_medical_form(ctx: Context, before: timedelta,
+def remind_medical_form(ctx: JobContext, before: timedelta,
                         form_by_pupil_from_age: int | None = None) -> int:
     """Once, ``before`` the deadline: pupils still missing the form get a reminder with the
     form as a PDF and a button that explains how to fill it in, in their language (with
@@ -168,20 +170,20 @@ def remind_medical_form(ctx: Context, before: timedelta,
     today = ctx.now.date()
     if not deadline - before <= today <= deadline:
         return 0
-    if form_by_pupil_from_age is not None:
-        ctx = replace(ctx, form_by_pupil_from_age=form_by_pupil_from_age)
     due = ctx.store.camp.without_medical_form(ctx.now)
     for registration in due:
-        _remind_pupil(ctx, registration, deadline)
+        _remind_pupil(ctx, registration, deadline, form_by_pupil_from_age)
     return len(due) + camp_parent.remind(ctx)
 
 
-def _remind_pupil(ctx: Context, registration: Registration, deadline: date) -> None:
+def _remind_pupil(ctx: JobContext, registration: Registration, deadline: date,
+                  form_by_pupil_from_age: int | None) -> None:
     plan = person_render(ctx.content, registration.language)
     state = ctx.store.camp.pupil_state(registration.user_key)
 
     def buttons(render: Renderer) -> list[Button | None]:
-        own = camp_form_pupil.form_button(ctx, render, registration, state) if state else None
+        own = (camp_form_pupil.pupil_form_button(form_by_pupil_from_age, render, registration, state)
+               if state else None)
         return [render.button(f"button.{MEDICAL_FORM}", intent_payload(MEDICAL_FORM)), own]
 
     tell(ctx, registration.chat_key, registration.language,

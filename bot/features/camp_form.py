@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.core.campports import Registration
 from bot.core.features import Context, Features, Step
 from bot.core.formports import BUTTON_MARK, MedicalForm
 from bot.core.messages import Button, Reply
-from bot.core.staffports import Registration, StaffMember
+from bot.core.staffports import StaffMember
 from bot.features import camp_form_pupil as pupil
 from bot.features import camp_permission
 from bot.features.common import lines, per_language, ui

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.core.campports import FORM_PAPER, Registration
 from bot.core.consent import PARENT, band_from, is_at_least, is_under_13
 from bot.core.features import Context, Step
 from bot.core.messages import Button
 from bot.core.render import Renderer
-from bot.core.staffports import FORM_PAPER, Registration
 from bot.core.state import UserState
 from bot.features.common import per_language, ui
 from bot.features.kit.buttons import NO, OLD, START, YES, YOUNG, form_payload
@@ -39,14 +39,18 @@ def own_registration(ctx: Context) -> Registration | None:
                  if registration.user_key == incoming.user_key), None)
 
 
-def form_button(ctx: Context, render: Renderer, registration: Registration,
-                state: UserState | None = None) -> Button | None:
-    """"📝 Medische fiche invullen" for the pupil herself (``state``: hers, by default the
-    presser's): only with the setting, when she said she is 13 or older and chose no
-    parent's role, and while no paper form is ticked. (The reminder's job cannot see the
-    forms' key, as for the parent's reminder: without it, pressing gives the paper form.)"""
-    state = ctx.state if state is None else state
-    if (ctx.form_by_pupil_from_age is None or state.role == PARENT or state.age_band is None
+def form_button(ctx: Context, render: Renderer, registration: Registration) -> Button | None:
+    """"📝 Medische fiche invullen" for the presser herself (see :func:`pupil_form_button`)."""
+    return pupil_form_button(ctx.form_by_pupil_from_age, render, registration, ctx.state)
+
+
+def pupil_form_button(from_age: int | None, render: Renderer, registration: Registration,
+                      state: UserState) -> Button | None:
+    """"📝 Medische fiche invullen" for the pupil whose ``state`` it is: only with the
+    setting (``from_age``), when she said she is 13 or older and chose no parent's role, and
+    while no paper form is ticked. (The reminder's job cannot see the forms' key, as for the
+    parent's reminder: without it, pressing gives the paper form.)"""
+    if (from_age is None or state.role == PARENT or state.age_band is None
             or is_under_13(state) or registration.medical_kind == FORM_PAPER):
         return None
     return render.button("button.form.start", form_payload(registration.id, START))

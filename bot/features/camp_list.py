@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.core.staffports import LINK_PENDING, LINK_WORKING, CampPort, Registration
+from bot.core.campports import LINK_PENDING, LINK_WORKING, CampPort, Registration
 from bot.features.kit.languages import language_name
 from content.loader import Content
 

@@ -17,14 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from bot.core.consent import declared_age
-from bot.core.features import Context, Step
-from bot.core.menu import main_menu
-from bot.core.messages import Button, Document, Reply
-from bot.core.payloads import Choice, Codec, Number
-from bot.core.ports import Store
-from bot.core.render import Renderer
-from bot.core.staffports import (
+from bot.core.campports import (
     CONFIRMER_PUPIL,
     CONFIRMER_STAFF,
     LINK_CONFIRMED,
@@ -33,11 +26,18 @@ from bot.core.staffports import (
     LINK_REFUSED,
     LINK_REVOKED,
     LinkedParent,
-    Notice,
     ParentLink,
     Registration,
-    StaffMember,
 )
+from bot.core.consent import declared_age
+from bot.core.features import Context, JobContext, Step
+from bot.core.menu import main_menu
+from bot.core.messages import Button, Document, Reply
+from bot.core.outboxports import Notice
+from bot.core.payloads import Choice, Codec, Number
+from bot.core.ports import Store
+from bot.core.render import Renderer
+from bot.core.staffports import StaffMember
 from bot.features import camp_permission
 from bot.features.common import lines, per_language, ui
 from bot.features.deeplinks import link_url
@@ -352,7 +352,7 @@ def status(content: Content, render: Renderer, registration: Registration, days:
     return render.reply(text, menu=main_menu(render), document=document)
 
 
-def remind(ctx: Context) -> int:
+def remind(ctx: JobContext) -> int:
     """Linked parents whose child still misses the form: one reminder each, with the PDF."""
     camp = ctx.content.camp
     if camp is None:

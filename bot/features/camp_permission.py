@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core.campports import FORM_PAPER, LINK_WORKING, ParentLink, Registration
 from bot.core.features import Context, Step
 from bot.core.messages import Button, Reply
 from bot.core.payloads import HANDOVER_NO, Choice, Codec, Number
 from bot.core.render import Renderer
-from bot.core.staffports import FORM_PAPER, LINK_WORKING, ParentLink, Registration
 from bot.features import handover
 from bot.features.camp_facts import essentials, fact_line
 from bot.features.common import lines, per_language, ui

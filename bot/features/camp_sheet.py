@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.campports import FORM_DIGITAL, FORM_PAPER, CampPort, Registration
 from bot.core.features import Context, Features, Step
 from bot.core.formports import BUTTON_MARK, FormPort
 from bot.core.messages import Document, Reply
 from bot.core.payloads import Choice, Codec
-from bot.core.staffports import FORM_DIGITAL, FORM_PAPER, CampPort, Registration, StaffMember
+from bot.core.staffports import StaffMember
 from bot.features.kit.buttons import typed
 from bot.features.staffkit import audit_reads, staff_buttons, staff_only, staff_reply, staff_text, step
 from content.loader import Content

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core.features import Context, Features, Step
+from bot.core.leadports import Lead
 from bot.core.messages import Button
 from bot.core.payloads import Choice, Codec, Fixed, Match
-from bot.core.staffports import Lead, StaffMember
+from bot.core.staffports import StaffMember
 from bot.features.common import ui
 from bot.features.kit.buttons import GROUP, LEAD, LeadButton, is_group, typed
 from bot.features.kit.replies import tell

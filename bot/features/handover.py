@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 from bot.core.consent import AGE_BANDS, HANDOVER, with_consent
 from bot.core.features import Context, Features, Step
+from bot.core.inputports import HANDOVER_DRAFT
 from bot.core.messages import Button, Reply
 from bot.core.payloads import HANDOVER_NO, HANDOVER_YES, Choice, Codec, Fixed, Number
-from bot.core.staffports import HANDOVER_DRAFT, Question, StaffMember
+from bot.core.questionports import Question
+from bot.core.staffports import StaffMember
 from bot.features import contact
 from bot.features.kit.buttons import typed
 from bot.features.kit.gate import Ask, answer_age, private_chat, require

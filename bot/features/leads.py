@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.features import Context, Features, Step
+from bot.core.features import Context, Features, JobContext, Step, Surroundings
+from bot.core.leadports import Lead
 from bot.core.messages import Button, Document, Reply
-from bot.core.staffports import Lead, StaffMember
+from bot.core.staffports import StaffMember
 from bot.features import camp, groups
 from bot.features.kit.buttons import LEAD, LeadButton, typed
 from bot.features.kit.languages import language_name
@@ -44,7 +45,7 @@ def topic_name(content: Content, topic: str) -> str:
     return f"{label} ({detail})" if detail else label
 
 
-def card(ctx: Context, lead: Lead, key: str = "staff.lead.card") -> str:
+def card(ctx: Surroundings, lead: Lead, key: str = "staff.lead.card") -> str:
     """The staff's view of a lead, with its reference (``#L5``) for replies."""
     status = (
         staff_text(ctx, "staff.lead.claimed_by", name=lead.claimed_name)
@@ -58,7 +59,7 @@ def card(ctx: Context, lead: Lead, key: str = "staff.lead.card") -> str:
     )
 
 
-def buttons(ctx: Context, lead: Lead) -> list[Button | None]:
+def buttons(ctx: Surroundings, lead: Lead) -> list[Button | None]:
     found = [
         staff_button(ctx, f"staff.lead.{key}", LEAD.build(LeadButton(lead.id, action)))
         for key, action in (("claim", "claim"), ("done", "done"), ("reply", "reply"), ("group", "grp"))
@@ -172,7 +173,7 @@ def export(ctx: Context, member: StaffMember) -> Step:
                            document=document))
 
 
-def remind_unclaimed(ctx: Context, after: timedelta) -> int:
+def remind_unclaimed(ctx: JobContext, after: timedelta) -> int:
     """Once per lead: tell staff that nobody took it after ``after``. Run by the scheduler."""
     due = ctx.store.leads.unclaimed_before(ctx.now - after)
     for lead in due:

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Kind
+from bot.core.outboxports import Notice
 from bot.core.render import BLOCK_SEPARATOR
 from bot.core.safetyports import CLOSED, OPEN
-from bot.core.staffports import Notice, StaffMember
+from bot.core.staffports import StaffMember
 from bot.features.kit.languages import person_render
 from bot.features.staffkit import staff_reply, step
 

@@ -15,13 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core.features import Context, Features, Step
+from bot.core.features import Context, Features, JobContext, Step, Surroundings
 from bot.core.helplines import ASK_KEY, danger_reply, reader_of
 from bot.core.messages import Button, Kind, Reply
+from bot.core.outboxports import Notice
 from bot.core.payloads import SOS, Choice, Codec, Number
 from bot.core.render import Renderer
 from bot.core.safetyports import CLAIMED, OFFERED, OPEN, Case
-from bot.core.staffports import Notice, StaffMember, StaffPort
+from bot.core.staffports import StaffMember, StaffPort
 from bot.features.common import per_language
 from bot.features.kit.buttons import typed
 from bot.features.kit.languages import language_name
@@ -154,7 +155,7 @@ def alert_targets(staff: StaffPort) -> list[str]:
     return list(dict.fromkeys([*staff.member_keys(), *([chat] if chat else [])]))
 
 
-def _alert(ctx: Context, case: Case, targets: Iterable[str], text: str) -> None:
+def _alert(ctx: Surroundings, case: Case, targets: Iterable[str], text: str) -> None:
     claim = staff_button(ctx, "staff.safeguarding.claim", BUTTON.build(SafeguardingButton(CLAIM, case.id)))
     buttons = (claim,) if claim else ()
     for chat in targets:
@@ -162,7 +163,7 @@ def _alert(ctx: Context, case: Case, targets: Iterable[str], text: str) -> None:
                                 ctx.now)
 
 
-def _fields(ctx: Context, case: Case, **more: object) -> dict[str, object]:
+def _fields(ctx: Surroundings, case: Case, **more: object) -> dict[str, object]:
     text = case.text.strip() or "…"
     return {"id": case.id, "name": staff_name(ctx, case.first_name, case.user_key),
             "language": language_name(case.language), "text": text[:QUOTE_LIMIT], **more}
@@ -202,7 +203,7 @@ def _claim(ctx: Context, member: StaffMember, case: Case) -> Step:
                                  id=case.id))
 
 
-def _tell_pupil(ctx: Context, case: Case, key: str) -> None:
+def _tell_pupil(ctx: Surroundings, case: Case, key: str) -> None:
     tell(ctx, case.chat_key, case.language, lambda lang: ctx.content.ui_text(key, lang),
          lambda render: [render.button("button.helplines", SOS)], about=case.user_key)
 
@@ -229,7 +230,7 @@ def _forward(ctx: Context, case: Case) -> None:
                             ctx.now)
 
 
-def realert(ctx: Context, every: timedelta, limit: int) -> None:
+def realert(ctx: JobContext, every: timedelta, limit: int) -> None:
     """Scheduled: nobody took a case in ``every``: alert everyone again (``limit`` times)."""
     ctx.store.safety.expire_offers(ctx.now - OFFER_LIFETIME)
     targets = alert_targets(ctx.store.staff)

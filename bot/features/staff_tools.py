@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 from functools import partial
 
-from bot.core.features import Composer, Context, Features, merge
+from bot.core.features import Composer, Features, Job, merge
 from bot.features import (
     activity_staff,
     attendance,
@@ -42,8 +42,9 @@ def jobs(
     lead_reminder: timedelta, camp_reminder: timedelta = timedelta(days=7),
     safeguarding_realert: timedelta = timedelta(minutes=15), safeguarding_alerts: int = 3,
     form_by_pupil_from_age: int | None = None,
-) -> Sequence[Callable[[Context], object]]:
-    """The scheduled work of the youth-worker tools, run by the deployment's one leader."""
+) -> Sequence[Job]:
+    """The scheduled work of the youth-worker tools, run by the deployment's one leader
+    (:mod:`bot.scheduler`)."""
     return [
         partial(safeguarding.realert, every=safeguarding_realert, limit=safeguarding_alerts),
         partial(leads.remind_unclaimed, after=lead_reminder),

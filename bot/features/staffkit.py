@@ -12,11 +12,12 @@ from datetime import datetime
 from typing import TypeVar
 
 from bot.core.consent import PARENT, UNDER_13
-from bot.core.features import Composer, Context, Step
+from bot.core.features import Composer, Context, Step, Surroundings
 from bot.core.languages import LanguagePlan
 from bot.core.messages import Button, Reply
+from bot.core.outboxports import Notice
 from bot.core.render import Renderer
-from bot.core.staffports import Notice, StaffMember, StaffPort
+from bot.core.staffports import StaffMember, StaffPort
 from bot.features.kit.replies import stale_button
 
 #: Staff work in Dutch: their own texts are written in Dutch only.
@@ -41,7 +42,7 @@ StaffComposer = Callable[[Context, StaffMember], Step]
 P = TypeVar("P")
 
 
-def staff_render(ctx: Context) -> Renderer:
+def staff_render(ctx: Surroundings) -> Renderer:
     return Renderer(ctx.content, DUTCH)
 
 
@@ -53,7 +54,7 @@ def staff_reply(
     return render.reply(render.ui(key, **fields), buttons)
 
 
-def staff_text(ctx: Context, key: str, **fields: object) -> str:
+def staff_text(ctx: Surroundings, key: str, **fields: object) -> str:
     return ctx.content.ui_text(key, "nl", **fields)
 
 
@@ -61,7 +62,7 @@ def staff_text(ctx: Context, key: str, **fields: object) -> str:
 WEB = "web:"
 
 
-def staff_name(ctx: Context, first_name: str | None, user_key: str) -> str:
+def staff_name(ctx: Surroundings, first_name: str | None, user_key: str) -> str:
     """Who wrote, for staff: her first name, or where she wrote from when she gave none
     (a web visitor has no Telegram name; "?" told a youth worker nothing)."""
     if first_name and first_name.strip():
@@ -70,7 +71,7 @@ def staff_name(ctx: Context, first_name: str | None, user_key: str) -> str:
     return ctx.content.ui_text(key, "nl")
 
 
-def staff_button(ctx: Context, key: str, payload: str) -> Button | None:
+def staff_button(ctx: Surroundings, key: str, payload: str) -> Button | None:
     return staff_render(ctx).button(key, payload)
 
 
@@ -125,7 +126,7 @@ def name_for_staff(ctx: Context) -> str:
 
 
 def notify_staff(
-    ctx: Context, text: str, buttons: Iterable[Button | None] = (), ref: str | None = None,
+    ctx: Surroundings, text: str, buttons: Iterable[Button | None] = (), ref: str | None = None,
     about: str | None = None, names: str | None = None,
 ) -> bool:
     """Queue a notice for staff; ``False`` when there is nobody or nothing is kept.
@@ -154,6 +155,6 @@ def menu_labels(ctx: Context) -> tuple[str, ...]:
     return tuple(label for key, _ in MENU if (label := render.label(key)))
 
 
-def short_time(ctx: Context, moment: datetime) -> str:
+def short_time(ctx: Surroundings, moment: datetime) -> str:
     """``"12/12 14:05"`` in the configured time zone, for staff lists."""
     return moment.astimezone(ctx.content.zone).strftime("%d/%m %H:%M")

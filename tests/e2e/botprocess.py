@@ -1,8 +1,9 @@
 """``maatje run`` as a separate process for tests that kill, restart or multiply the bot.
 
-The same assembly as ``maatje run`` (settings from ``MAATJE_*``, migrations, jobs), with two
-test-only liberties: the webhook may be plain http on 127.0.0.1 (the emulator accepts it),
-and our own loggers write INFO to stderr so a test can read what each process did.
+The same assembly as ``maatje run`` (settings from ``MAATJE_*``, migrations, the sender
+and the jobs its leader runs), with two test-only liberties: the webhook may be plain http
+on 127.0.0.1 (the emulator accepts it), and our own loggers write INFO to stderr so a test
+can read what each process did.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 import sys
 
 from bot.assembly import build_conversations
-from bot.commands import _attach_outbox, _schedule_jobs
+from bot.commands import _attach_outbox
 from bot.config import Settings
 from bot.telegram.application import Webhook, build_application, serve
 
@@ -31,7 +32,6 @@ def main() -> None:
     conversations = build_conversations(settings, wait_for_database=True)
     application = build_application(settings.telegram_token, conversations,
                                      settings.telegram_base_url, settings.concurrent_updates)
-    _schedule_jobs(application, settings, conversations)
     _attach_outbox(application, conversations, settings, settings.telegram_base_url)
     webhook = Webhook(args.webhook_url, args.port, args.secret, "127.0.0.1") if args.webhook_url else None
     print("bot process ready to serve", file=sys.stderr, flush=True)

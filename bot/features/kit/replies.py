@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
-from bot.core.features import Context, Step
+from bot.core.features import Context, Step, Surroundings
 from bot.core.menu import stale_reply
 from bot.core.messages import Button
+from bot.core.outboxports import Notice
 from bot.core.render import Renderer
-from bot.core.staffports import Notice
 from bot.features.common import per_language
 from bot.features.kit.languages import person_render
 
@@ -31,7 +31,7 @@ def stale_button(ctx: Context) -> Step:
 
 
 def tell(
-    ctx: Context, chat_key: str, language: str | None, text: Callable[[str], str],
+    ctx: Surroundings, chat_key: str, language: str | None, text: Callable[[str], str],
     buttons: Callable[[Renderer], Iterable[Button | None]] = lambda render: (), *,
     attachment: str | None = None, about: str | None = None,
 ) -> bool:
