@@ -36,6 +36,10 @@ class Questions(_Frozen):
     #: Free text that asks for something that changes things ("verwijder mijn gegevens"):
     #: action → language → phrases; Maatje asks with one tap first (never does it at once).
     actions: Mapping[str, Mapping[str, tuple[str, ...]]] = Field(default_factory=dict)
+    #: Questions whose answer may be named anywhere in a message ("je veux changer la langue
+    #: en français" names ``lang:fr``), unless the message says no (``negations``).
+    named: tuple[str, ...] = ()
+    negations: Mapping[str, tuple[str, ...]] = Field(default_factory=dict)
     #: The words of each answer as :func:`simplify` leaves them, made once at load: the
     #: next message after every question is compared with them.
     _phrases: dict[str, frozenset[str]] = PrivateAttr(default_factory=dict)
@@ -50,6 +54,12 @@ class Questions(_Frozen):
             for answer in answers:
                 if answer not in self.words:
                     raise ValueError(f"{question}.{answer}: no words for this answer")
+        for name in self.named:
+            if name not in self.questions:
+                raise ValueError(f"named: {name} is not a question")
+        unknown_negations = set(self.negations) - set(CONTENT_LANGUAGES)
+        if unknown_negations:
+            raise ValueError(f"negations: unknown language(s) {sorted(unknown_negations)}")
         for section, entries in (("words", self.words), ("actions", self.actions)):
             for answer, by_language in entries.items():
                 unknown = set(by_language) - {ANY, *CONTENT_LANGUAGES}
@@ -77,6 +87,25 @@ class Questions(_Frozen):
             if any(phrase and f" {phrase} " in said for phrase in phrases):
                 return action
         return None
+
+    def named_answer(self, question: str, text: str) -> str | None:
+        """The payload of the one answer of a ``named`` question that ``text`` names as
+        whole words; ``None`` when it names none or several, or says no ("ik spreek geen
+        Frans" is no wish for French)."""
+        answers = self.questions.get(question)
+        if question not in self.named or not answers:
+            return None
+        said = f" {simplify(text)} "
+        if any(f" {simplify(word)} " in said for words in self.negations.values() for word in words):
+            return None
+        named = {payload for answer, payload in answers.items()
+                 if any(phrase and f" {phrase} " in said for phrase in self.phrases(answer))}
+        return named.pop() if len(named) == 1 else None
+
+    def named_question(self, pending: tuple[tuple[str, str], ...]) -> str | None:
+        """The ``named`` question the ``pending`` (answer, payload) pairs belong to, if any."""
+        asked = {answer for answer, _ in pending}
+        return next((name for name in self.named if set(self.questions[name]) == asked), None)
 
     def words_for(self, answer: str) -> tuple[str, ...]:
         """Every word for ``answer``, in all languages."""

@@ -157,6 +157,7 @@ SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
     "form_summary": _with(AGED, _form_question(*FORM_OPEN, *EVERY_STEP_UNKNOWN)),
     "form_age": _with(AGED, _pupil_age_question),
     "more": _with(AGED, lambda d, who: d.press(who, "i:camp_info")),
+    "language": _with(AGED, lambda d, who: d.say(who, "/taal")),
 }
 
 
@@ -233,3 +234,18 @@ def test_typing_an_answer_does_what_pressing_it_does(
             typed = desk.say(typer, word)
             assert texts(typed) == texts(pressed), (question, answer, lang, word)
             assert "Daar weet ik niets over" not in texts(typed)
+
+
+def test_a_language_named_in_a_message_is_chosen_at_once(
+    staff_core: Maatje, database: Database
+) -> None:
+    """"je veux changer la langue en français" needs no "Wil je een andere taal kiezen?"
+    first; "ik spreek geen Frans" is no wish for French; "in het Arabisch" answers the picker."""
+    desk = Desk(staff_core, database, NOW, new_user=AGED)
+    chosen = desk.say("tg:801", "je veux changer la langue en français")
+    assert "D'accord" in texts(chosen) and "Wil je een andere taal" not in texts(chosen)
+    assert "Avec plaisir" in texts(desk.say("tg:801", "oké merci"))
+    refused = desk.say("tg:802", "ik spreek geen frans, kan ik de taal veranderen")
+    assert "D'accord" not in texts(refused)
+    desk.say("tg:803", "/taal")
+    assert "حسنًا" in texts(desk.say("tg:803", "in het arabisch graag"))

@@ -159,6 +159,9 @@ class Maatje:
         if not state.asked or questions is None or incoming.kind is not Kind.TEXT:
             return incoming
         payload = typed_answer(questions, state.asked, incoming.text)
+        named = questions.named_question(state.asked)
+        if payload is None and named is not None:  # "in het Arabisch" answers the picker
+            payload = questions.named_answer(named, incoming.text)
         if payload is None:
             return incoming
         return replace(incoming, kind=Kind.BUTTON, payload=payload)
@@ -236,6 +239,9 @@ class Maatje:
         if follow_up is not None:
             return follow_up
         if top.score >= self.threshold and top.intent in CONFIRMED_ACTIONS:
+            named = self._named(top.intent, incoming.text)
+            if named is not None:  # "zet de taal op Frans" names the choice: no question first
+                return self._button(replace(incoming, kind=Kind.BUTTON, payload=named), state, env)
             return self._confirm(top.intent, render, state, understanding)
         if top.score >= self.threshold:
             return self._answer(top.intent, render, state, understanding, None, env, incoming)
@@ -378,6 +384,11 @@ class Maatje:
         trace = _trace(intent, None, understanding, confidence=None)
         _log(trace)
         return Turn(Outcome((reply,), trace), state.with_(misses=0))
+
+    def _named(self, intent: str, text: str) -> str | None:
+        """The button a message asking for ``intent`` names itself (``questions.yaml`` named)."""
+        questions = self.content.questions
+        return questions.named_answer(intent, text) if questions is not None else None
 
     def _typed_action(
         self, incoming: Incoming, state: UserState, env: _Env, understanding: Understanding,
