@@ -8,14 +8,15 @@ import logging
 from pathlib import Path
 
 from bot.core.menu import MAIN_CHOICES
-from bot.core.speech import Transcriber, vocabulary_prompt
+from bot.core.speech import vocabulary_prompt
 from bot.voice.model import ModelUnavailable, model_folder
+from bot.voice.whisper import WhisperTranscriber
 from content.loader import Content
 
 log = logging.getLogger(__name__)
 
 
-def start_voice(enabled: bool, cache_dir: Path, content: Content) -> Transcriber | None:
+def start_voice(enabled: bool, cache_dir: Path, content: Content) -> WhisperTranscriber | None:
     """The transcriber, or ``None`` (and why, once) when voice stays off."""
     if not enabled:
         log.info("voice notes: off (MAATJE_VOICE=false)")
@@ -28,8 +29,6 @@ def start_voice(enabled: bool, cache_dir: Path, content: Content) -> Transcriber
     except (ModelUnavailable, OSError) as error:
         log.warning("voice notes: off: %s", error)
         return None
-    from bot.voice.whisper import WhisperTranscriber
-
     log.info("voice notes: on (Dutch, Whisper base, offline)")
     return WhisperTranscriber(folder, prompt_of(content))
 
