@@ -2,7 +2,8 @@
 file server of the emulator), Whisper base hears it, Maatje checks, then answers.
 
 The clips in ``tests/data/voice`` are synthetic (espeak-ng -v nl, OGG/Opus as Telegram
-sends voice notes); the model is loaded once per session (fixture ``whisper``).
+sends voice notes); the model is loaded once per session (fixture ``whisper``). The
+adapter's own paths (an audio file, a long note, a model that fails) use a stand-in.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.messages import Transcript
+from bot.core.speech import MAX_SECONDS
 from bot.service import Conversations
 from bot.telegram.application import build_application
 from bot.voice.whisper import WhisperTranscriber
@@ -18,11 +21,12 @@ from tests.conftest import needs_whisper
 from tests.e2e.conftest import polling
 from tests.emulator import BotApiEmulator
 
-pytestmark = [pytest.mark.e2e, needs_whisper]
+pytestmark = pytest.mark.e2e
 CLIPS = Path(__file__).parent.parent / "data" / "voice"
 WAIT = 60.0  # transcription takes a few seconds on a busy shared machine
 
 
+@needs_whisper
 async def test_a_voice_note_is_heard_checked_and_answered(
     emulator: BotApiEmulator, bot_token: str, conversations: Conversations,
     whisper: WhisperTranscriber,
@@ -44,6 +48,7 @@ async def test_a_voice_note_is_heard_checked_and_answered(
     assert answer.text == typed.text, "the confirmed voice note is answered as if typed"
 
 
+@needs_whisper
 async def test_danger_in_a_voice_note_gets_the_help_lines_without_a_question(
     emulator: BotApiEmulator, bot_token: str, conversations: Conversations,
     whisper: WhisperTranscriber,
@@ -57,3 +62,48 @@ async def test_danger_in_a_voice_note_gets_the_help_lines_without_a_question(
                                                                 timeout=WAIT)
     assert "112" in (help_lines.text or ""), "the help lines first"
     assert "Ik hoorde" not in (help_lines.text or "") + (rest.text or "")
+
+
+class Hears:
+    """A stand-in speech model: hears ``text``, or fails like a broken file; counts calls."""
+
+    def __init__(self, text: str = "", fails: bool = False) -> None:
+        self.text, self.fails, self.heard = text, fails, 0
+
+    def transcribe(self, audio: bytes, language: str) -> Transcript:
+        self.heard += 1
+        if self.fails:
+            raise ValueError("not an audio file")
+        assert audio == CLIP and language == "nl", "the note's own bytes, heard as Dutch"
+        return Transcript(self.text, 0.9, language)
+
+
+CLIP = b"OggS-a-recording"
+
+
+async def test_an_audio_file_is_heard_and_a_long_note_is_not_downloaded(
+    emulator: BotApiEmulator, bot_token: str, conversations: Conversations,
+) -> None:
+    model = Hears("Wat moet ik meenemen naar het kamp?")
+    app = build_application(bot_token, conversations, base_url=emulator.url, transcriber=model)
+    pupil = emulator.user(bot_token, 613, "Omar", language_code="nl")
+    async with polling(app):
+        await emulator.send_audio(bot_token, pupil, CLIP, duration=4)
+        [check] = await emulator.wait_for_bot_messages(bot_token, pupil.id)
+        await emulator.send_voice(bot_token, pupil, duration=MAX_SECONDS + 15, data=CLIP)
+        [long] = await emulator.wait_for_bot_messages(bot_token, pupil.id)
+    assert check.text == "🎤 Ik hoorde: «Wat moet ik meenemen naar het kamp?». Klopt dat?"
+    assert "te lang" in (long.text or "")
+    assert model.heard == 1 and len(emulator.calls(bot_token, "getFile")) == 1
+
+
+async def test_a_note_the_model_cannot_hear_is_asked_to_be_typed(
+    emulator: BotApiEmulator, bot_token: str, conversations: Conversations,
+) -> None:
+    app = build_application(bot_token, conversations, base_url=emulator.url,
+                            transcriber=Hears(fails=True))
+    pupil = emulator.user(bot_token, 614, "Sara", language_code="nl")
+    async with polling(app):
+        await emulator.send_voice(bot_token, pupil, data=CLIP)
+        [unclear] = await emulator.wait_for_bot_messages(bot_token, pupil.id)
+    assert unclear.text == "🎤 Ik versta het niet goed. Wil je het typen?"
