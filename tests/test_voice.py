@@ -20,7 +20,7 @@ from bot.core.speech import MAX_SECONDS, VOICE_TYPE, VOICE_YES, Transcriber, voc
 from bot.core.state import ONBOARDED, UserState
 from bot.service import Conversations
 from storage.db import Database
-from tests.conftest import needs_whisper
+from tests.conftest import WHISPER, needs_whisper
 from tests.staffdesk import Desk, payloads, texts
 
 NOW = datetime(2026, 12, 9, 13, 0, tzinfo=UTC)
@@ -146,3 +146,35 @@ def test_whisper_hears_a_dutch_question(whisper: Transcriber) -> None:
 def test_whisper_hears_nothing_in_noise(whisper: Transcriber) -> None:
     heard = whisper.transcribe((CLIPS / "ruis.ogg").read_bytes(), "nl")
     assert heard.text == ""
+
+
+def test_voice_set_off_or_a_wrong_model_is_one_line_and_no_voice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    from bot.voice import model
+    from bot.voice.start import start_voice
+    from content.loader import load_content
+
+    content = load_content()
+    assert start_voice(False, tmp_path, content) is None
+    monkeypatch.setattr(model, "PARTS", (("maatje_no_such_wheel", "model.bin.part1"),))
+    with caplog.at_level("WARNING"):
+        assert start_voice(True, tmp_path, content) is None
+    if WHISPER:  # without the extra, the missing faster-whisper is the line
+        assert "pip install 'maatje[voice]'" in caplog.text
+    assert not (tmp_path / model.FOLDER / "model.bin").exists()
+
+
+@needs_whisper
+def test_a_damaged_or_changed_model_is_never_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.voice import model
+
+    folder = model.model_folder(tmp_path)
+    (folder / "model.bin").write_bytes(b"half a file")
+    assert model.model_folder(tmp_path) == folder  # joined again from the wheels
+    assert (folder / "model.bin").stat().st_size == 2 * 72_608_766
+    monkeypatch.setattr(model, "MODEL_SHA256", "0" * 64)
+    with pytest.raises(model.ModelUnavailable, match="SHA-256"):
+        model.model_folder(tmp_path)
