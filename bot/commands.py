@@ -86,7 +86,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     warn_at_start(conversations.live_core().content, settings, conversations.database)
     _reload_on_hangup(conversations)
-    application = build_application(token, conversations, base_url, settings.concurrent_updates)
+    from bot.voice.start import start_voice
+
+    transcriber = start_voice(settings.voice, settings.data_dir / "cache",
+                              conversations.live_core().content)
+    application = build_application(token, conversations, base_url, settings.concurrent_updates,
+                                    transcriber=transcriber)
     _attach_outbox(application, conversations, settings, base_url)
     if getattr(args, "web", False):
         _attach_web(application, conversations, settings, args)

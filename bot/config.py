@@ -125,6 +125,11 @@ class Settings(BaseSettings):
         default=DEFAULT_TIMEZONE, description="Time zone of every date and time Maatje shows, "
         "and of the times written in the content files."
     )
+    voice: bool = Field(
+        default=True, description="Listen to voice notes (Dutch, offline, with a \"did I hear you "
+        "right?\" check). Needs `maatje[voice]` (scripts/setup installs it); without it, or set to "
+        "false, voice notes get \"Ik kan nog niet luisteren\".",
+    )
     backups_confirmed: bool = Field(
         default=False, description="Set to true once the database is backed up every day and a "
         "restore was tried: maatje doctor (and every start) warns until then.",

@@ -17,6 +17,7 @@ from bot.core.languages import plan_languages
 from bot.core.messages import Incoming, Kind, Outcome, Trace
 from bot.core.payloads import SOS
 from bot.core.render import Renderer
+from bot.core.speech import SPOKEN_LANGUAGE, heard_text
 from bot.core.state import UserState
 
 SLOW_DOWN = "flood"
@@ -63,10 +64,13 @@ def admit(policy: FloodPolicy, bucket: Bucket | None, now: float) -> tuple[Verdi
 
 
 def is_urgent(core: Maatje, incoming: Incoming) -> bool:
-    """A danger message or the SOS button: answered whatever the rate."""
+    """A danger message (typed, or heard in a voice note) or the SOS button: answered whatever the rate."""
     incoming = incoming.cleaned()
     if incoming.kind is Kind.BUTTON:
         return incoming.payload == SOS
+    if incoming.kind is Kind.VOICE and incoming.voice is not None:
+        heard = heard_text(incoming.voice, minimum=0.0)  # checked as typed text is, even a guess
+        return heard is not None and core.understander.understand(heard, SPOKEN_LANGUAGE).safeguarding
     if incoming.kind is not Kind.TEXT or not incoming.text.strip():
         return False
     return core.understander.understand(incoming.text, incoming.language_hint).safeguarding

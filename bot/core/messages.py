@@ -33,6 +33,24 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Transcript:
+    """What a speech model heard: the text, and how sure it was (0 to 1)."""
+
+    text: str
+    confidence: float
+    language: str = "nl"
+
+
+@dataclass(frozen=True)
+class VoiceNote:
+    """A voice note or audio file as the core sees it: never the sound, only its length and
+    what was heard. ``transcript`` is ``None`` when it was not listened to (too long)."""
+
+    seconds: float
+    transcript: Transcript | None = None
+
+
+@dataclass(frozen=True)
 class Incoming:
     """One message from a person, as any channel sees it.
 
@@ -51,6 +69,8 @@ class Incoming:
     in_group: bool = False
     reply_to_text: str | None = None
     attachment: Attachment | None = None
+    #: A voice note the channel listened to (``kind`` is ``VOICE``); ``None``: voice is off.
+    voice: VoiceNote | None = None
 
     @property
     def reply_chat(self) -> str:
@@ -70,7 +90,15 @@ class Incoming:
             language_hint=None if self.language_hint is None else clean_text(self.language_hint),
             first_name=None if self.first_name is None else clean_text(self.first_name),
             reply_to_text=None if self.reply_to_text is None else clean_text(self.reply_to_text),
+            voice=self.voice and _cleaned_voice(self.voice),
         )
+
+
+def _cleaned_voice(voice: VoiceNote) -> VoiceNote:
+    heard = voice.transcript
+    if heard is None:
+        return voice
+    return replace(voice, transcript=replace(heard, text=clean_text(heard.text)[:MAX_INCOMING_CHARS]))
 
 
 def clean_text(text: str) -> str:

@@ -63,7 +63,8 @@ def features() -> Features:
 
 def explain(ctx: Context) -> Step:
     """Six short sentences, then every kind of row Maatje can keep: what, why, how long;
-    then what "under 13", a parent, a parent link and a class group do."""
+    then what "under 13", a parent, a parent link and a class group do, and (in Telegram)
+    that the sound of a voice note is never kept."""
     render = ctx.render
     replies = [render.reply(render.ui("privacy.explain"))]
     kept = [entry for entry in ctx.store.privacy.catalogue() if _described(ctx, entry)]
@@ -71,10 +72,12 @@ def explain(ctx: Context) -> Step:
         replies.append(render.reply(per_language(render, lambda lang: lines(
             ui(ctx.content, "privacy.kept.header", lang),
             *(kept_line(ctx, entry, lang) for entry in kept)))))
+    web = on_the_web(ctx.incoming.user_key)
     replies.append(render.reply(per_language(render, lambda lang: lines(
         ui(ctx.content, "privacy.children", lang), ui(ctx.content, "privacy.parents", lang),
-        ui(ctx.content, "privacy.groups", lang)))))
-    if on_the_web(ctx.incoming.user_key):
+        ui(ctx.content, "privacy.groups", lang),
+        *(() if web else (ui(ctx.content, "privacy.voice", lang),))))))
+    if web:
         replies.append(render.reply(render.ui("privacy.web")))
     return Step(tuple(replies), ctx.state, INTENT)
 

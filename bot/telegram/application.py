@@ -22,18 +22,21 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core.messages import Incoming, Outcome
+from bot.core.messages import Incoming, Kind, Outcome
+from bot.core.speech import Transcriber
 from bot.features.onboarding import command_menu
 from bot.service import Conversations, StorageUnavailable
 from bot.telegram import staff_commands
 from bot.telegram.polling import CONCURRENCY, DEFAULT_CONCURRENCY, OUTAGE, TRIAGE, Outage, run_polling
 from bot.telegram.resilience import ResilientRateLimiter, is_unreachable, update_key
 from bot.telegram.translate import BotIdentity, incoming_from_update, send_outcome
+from bot.telegram.voice import listened
 
 log = logging.getLogger(__name__)
 CONVERSATIONS = "conversations"
 WORKERS = "maatje.workers"
 STAFF_COMMANDS_EVERY = "maatje.staff_commands_every"
+TRANSCRIBER = "maatje.transcriber"
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 T = TypeVar("T")
 
@@ -41,18 +44,22 @@ T = TypeVar("T")
 @dataclass
 class Workers:
     """Threads kept apart: the database's may all hang on a frozen server, so the help
-    lines are worked out on threads of their own. ``helped`` remembers (bounded) which
-    updates were looked at for danger, and whether their help lines went out."""
+    lines are worked out on threads of their own. Voice notes are heard one at a time on
+    their own thread: two at once would only share the two cores and double the memory.
+    ``helped`` remembers (bounded) which updates were looked at for danger, and whether
+    their help lines went out."""
 
     stored: ThreadPoolExecutor
     triage: ThreadPoolExecutor
+    voice: ThreadPoolExecutor
     helped: OrderedDict[str, bool] = field(default_factory=OrderedDict)
     limit: int = 10_000
 
     @classmethod
     def start(cls, concurrency: int) -> Workers:
         return cls(ThreadPoolExecutor(concurrency, thread_name_prefix="maatje-db"),
-                   ThreadPoolExecutor(2, thread_name_prefix="maatje-triage"))
+                   ThreadPoolExecutor(2, thread_name_prefix="maatje-triage"),
+                   ThreadPoolExecutor(1, thread_name_prefix="maatje-voice"))
 
     def note(self, key: str, sent: bool) -> None:
         self.helped[key] = sent
@@ -61,7 +68,7 @@ class Workers:
 
     def shutdown(self) -> None:
         """Do not wait for a thread stuck on a silent database."""
-        for pool in (self.stored, self.triage):
+        for pool in (self.stored, self.triage, self.voice):
             pool.shutdown(wait=False, cancel_futures=True)
 
 
@@ -86,10 +93,12 @@ class Webhook:
 def build_application(
     token: str, conversations: Conversations, base_url: str | None = None,
     concurrency: int = DEFAULT_CONCURRENCY, staff_commands_every: float = staff_commands.SYNC_SECONDS,
+    transcriber: Transcriber | None = None,
 ) -> AnyApplication:
     """An Application wired to the conversation service (handed over through ``bot_data``);
     ``concurrency`` updates (of different chats) are handled at once; staff command menus
-    follow the staff table every ``staff_commands_every`` seconds."""
+    follow the staff table every ``staff_commands_every`` seconds. With a ``transcriber``
+    voice notes in private chats are listened to (else they get the kind "cannot listen")."""
     builder = (
         Application.builder()
         .token(token)
@@ -106,6 +115,7 @@ def build_application(
     application.bot_data[CONCURRENCY] = concurrency
     application.bot_data[TRIAGE] = help_first
     application.bot_data[STAFF_COMMANDS_EVERY] = staff_commands_every
+    application.bot_data[TRANSCRIBER] = transcriber
     chats = ~filters.ChatType.CHANNEL & filters.UpdateType.MESSAGES
     application.add_handler(MessageHandler(chats, on_message))
     application.add_handler(CallbackQueryHandler(on_button))
@@ -169,6 +179,11 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except Exception as error:  # the stored handling below still answers, danger included
         log.error("help lines first failed (%s); answering in turn", type(error).__name__)
         helped = False
+    transcriber: Transcriber | None = context.bot_data.get(TRANSCRIBER)
+    if (incoming.kind is Kind.VOICE and not incoming.in_group and transcriber is not None
+            and update.message is not None):
+        incoming = await listened(context.bot, update.message, incoming, transcriber, workers.voice)
+        helped = helped or await _help_heard(context.application, update, incoming)
     try:
         outcome = await _on(workers.stored, conversations.handle, incoming, key,
                             outage is not None, helped)
@@ -199,6 +214,26 @@ async def help_first(application: AnyApplication, update: Update) -> bool:
         await _send(bot, chat.id, update, incoming, outcome)
     workers.note(key, outcome is not None)
     return outcome is not None
+
+
+async def _help_heard(application: AnyApplication, update: Update, incoming: Incoming) -> bool:
+    """:func:`help_first` for a voice note, once it is heard: danger in it gets the help
+    lines before anything waits on the database, and before any "Klopt dat?"."""
+    chat = update.effective_chat
+    if chat is None:
+        return False
+    workers: Workers = application.bot_data[WORKERS]
+    conversations: Conversations = application.bot_data[CONVERSATIONS]
+    try:
+        outcome = await _on(workers.triage, conversations.urgent_outcome, incoming)
+    except Exception as error:  # the stored handling still answers, danger included
+        log.error("help lines for a voice note failed (%s); answering in turn", type(error).__name__)
+        return False
+    if outcome is None:
+        return False
+    await _send(application.bot, chat.id, update, incoming, outcome)
+    workers.note(update_key(application.bot.id, update), True)
+    return True
 
 
 async def _send(bot: Bot, chat_id: int, update: Update, incoming: Incoming, outcome: Outcome) -> None:

@@ -30,7 +30,7 @@ EXPOSED = frozenset(
     {
         "bot", "user", "group", "block", "deactivate", "unblock", "revoke", "inject",
         "clear_faults", "limit_flood", "send_text", "send_command", "press_reply_button", "press_button",
-        "edit_text", "send_voice", "send_sticker", "send_photo", "send_document", "send_video",
+        "edit_text", "send_voice", "send_audio", "send_sticker", "send_photo", "send_document", "send_video",
         "send_location", "send_contact", "add_bot_to_group", "redeliver", "bot_messages",
         "wait_for_bot_messages", "wait_for_answer", "calls", "unknown_methods", "delivered",
         "delivered_counts", "reply_keyboard", "commands_for", "file", "pending_updates",

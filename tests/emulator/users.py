@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from telegram import (
+    Audio,
     BotCommand,
     CallbackQuery,
     Chat,
@@ -370,6 +371,23 @@ class UserSide:
         stored = store_file(self.state(token), data, "document", filename, mime)
         document = Document(stored.file_id, stored.file_unique_id, filename, mime, file_size=len(data))
         return await self._user_message(token, user, chat, None, document=document, caption=caption)
+
+    async def send_audio(
+        self,
+        token: str,
+        user: User,
+        data: bytes,
+        *,
+        duration: int = 3,
+        filename: str = "bericht.ogg",
+        mime_type: str = "audio/ogg",
+        chat: ChatRef = None,
+    ) -> Message:
+        """An audio file (a recording shared from another app), downloadable through getFile."""
+        stored = store_file(self.state(token), data, "audio", filename, mime_type)
+        audio = Audio(stored.file_id, stored.file_unique_id, duration, file_name=filename,
+                      mime_type=mime_type, file_size=len(stored.data))
+        return await self._user_message(token, user, chat, None, audio=audio)
 
     async def send_video(
         self,
