@@ -9,7 +9,7 @@ from bot.core.messages import Incoming, Kind
 from bot.core.payloads import MAX_BYTES
 from bot.core.state import ONBOARDED, UserState
 from bot.features import registry
-from bot.features.deeplinks import GroupLink, TopicLink, link_url, parse_start, start_parameter
+from bot.features.deeplinks import TopicLink, link_url, parse_start, start_parameter
 from bot.features.onboarding import command_menu, language_buttons
 from content.loader import load_content
 from intents.pipeline import Understander
@@ -138,7 +138,7 @@ def test_deep_link_parsing() -> None:
     assert parse_start("/start kamp-ar") == TopicLink("camp_info", "ar")
     assert parse_start("/start paklijst") == TopicLink("camp_packing")
     assert parse_start("/start camp_medical_form-uk") == TopicLink("camp_medical_form", "uk")
-    assert parse_start("/start groep-OKAN3a") == GroupLink("okan3a")
+    assert parse_start("/start groep-OKAN3a") is None  # joined by the subscriptions feature
     assert parse_start("/start") is None
     assert parse_start("/start onbekend-ar") is None
     assert parse_start("/start kamp-xx") is None

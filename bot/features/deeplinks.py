@@ -28,12 +28,12 @@ TOPICS: dict[str, str] = {
     "privacy": "privacy",
     "hulp": "help",
 }
+#: ``groep-<name>``: a class group's link, joined by bot/features/subscriptions.py (not here).
 GROUP_PREFIX = "groep"
 #: ``knop-<payload, base64url>``: a button pressed in a class group, carried to the private
 #: chat, where it is offered again (personal questions are never asked in a group).
 BUTTON_PREFIX = "knop"
 PARAMETER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-GROUP_NAME = re.compile(r"^[A-Za-z0-9_-]{1,58}$")
 
 
 @dataclass(frozen=True)
@@ -45,20 +45,13 @@ class TopicLink:
 
 
 @dataclass(frozen=True)
-class GroupLink:
-    """A link handed out to a class group (``groep-okan3a``)."""
-
-    name: str
-
-
-@dataclass(frozen=True)
 class ButtonLink:
     """A button pressed in a group (``knop-aW50Om9rOnNwb3J0``), to press again in private."""
 
     payload: str
 
 
-DeepLink = TopicLink | GroupLink | ButtonLink
+DeepLink = TopicLink | ButtonLink
 
 
 def topic_intent(topic: str) -> str | None:
@@ -76,8 +69,8 @@ def parse_start(text: str) -> DeepLink | None:
         return None
     parameter = parts[1]
     head, _, tail = parameter.partition("-")
-    if head.lower() == GROUP_PREFIX and GROUP_NAME.match(tail):
-        return GroupLink(tail.lower())
+    if head.lower() == GROUP_PREFIX:
+        return None  # a class group's link: bot/features/subscriptions.py joins it
     if head == BUTTON_PREFIX:
         payload = _decoded(tail)
         return ButtonLink(payload) if payload else None
