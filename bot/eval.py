@@ -184,7 +184,8 @@ def _intents(report: Report) -> list[str]:
 #: Column headings of the confusion table.
 SHORT = {
     "greeting": "hi", "help": "help", "activities": "act", "camp_info": "camp", "camp_packing": "pack",
-    "camp_medical_form": "med", "club_join": "club", "register_interest": "reg", "volunteer": "vol",
+    "camp_medical_form": "med", "absence": "abs", "club_join": "club", "register_interest": "reg",
+    "volunteer": "vol",
     "contact": "cont", "location": "loc", "language": "lang", "word_meaning": "word",
     "subscribe": "sub", "unsubscribe": "unsub", "privacy": "priv", "thanks": "thx",
     "safeguarding": "SAFE", "out_of_scope": "oos",

@@ -96,7 +96,10 @@ NO_PRIOR = TopicPrior()
 #: 0.87 (0.865 before): a clear new topic ("ik wil graag leren voetballen" after the
 #: activities) scores above 0.999 and survives. 0.3 rather than 0.4: the set holds few
 #: changes of topic (37 turns), and a message that changes it must still be able to.
+#: An absence is kept too: "ik kan zaterdag niet komen" right after the activities says she
+#: will not be there (recorded for the youth worker), it does not ask for them again.
 CONVERSATION_PRIOR = TopicPrior(
     weight=1000.0, max_words=12, mix=0.3,
-    keeps=frozenset({"greeting", "thanks", "language", "privacy", "subscribe", "unsubscribe"}),
+    keeps=frozenset({"greeting", "thanks", "language", "privacy", "subscribe", "unsubscribe",
+                     "absence"}),
 )

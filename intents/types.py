@@ -11,6 +11,7 @@ INTENTS: tuple[str, ...] = (
     "camp_info",
     "camp_packing",
     "camp_medical_form",
+    "absence",
     "club_join",
     "register_interest",
     "volunteer",

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.core.activityports import DRAFT, LIVE, Attendee, StaffActivity
-from storage.models import AttendanceRow, StaffActivityRow
+from storage.models import AbsenceRow, AttendanceRow, StaffActivityRow
 
 #: Fields staff may change, and how long each may be (the columns' sizes).
 FIELDS = {"title": 120, "start": None, "place": 200, "price": None, "description": 2000}
@@ -85,9 +85,8 @@ class AttendanceRepository:
     ) -> bool:
         if self._row(activity_id, user_key) is not None:
             return True
-        name = (first_name or "").strip()[:64] or None
         row = AttendanceRow(activity_id=activity_id, user_key=user_key, chat_key=chat_key,
-                            first_name=name, language=language, starts=starts, created_at=now)
+                            first_name=_name(first_name), language=language, starts=starts, created_at=now)
         try:
             with self.session.begin_nested():
                 self.session.add(row)
@@ -102,6 +101,31 @@ class AttendanceRepository:
 
     def comes(self, activity_id: str, user_key: str) -> bool:
         return self._row(activity_id, user_key) is not None
+
+    def coming_to(self, user_key: str) -> list[str]:
+        return list(self.session.scalars(select(AttendanceRow.activity_id).where(
+            AttendanceRow.user_key == user_key).order_by(AttendanceRow.starts)))
+
+    def absent(self, activity_id: str, user_key: str, starts: datetime, now: datetime,
+               first_name: str | None = None) -> bool:
+        def kept() -> bool:
+            return self.session.scalar(select(AbsenceRow.id).where(
+                AbsenceRow.activity_id == activity_id, AbsenceRow.user_key == user_key)) is not None
+
+        if kept():
+            return True
+        try:
+            with self.session.begin_nested():
+                self.session.add(AbsenceRow(activity_id=activity_id, user_key=user_key,
+                                            first_name=_name(first_name), starts=starts,
+                                            created_at=now))
+        except IntegrityError:
+            return kept()
+        return True
+
+    def absentees(self, activity_id: str) -> list[str | None]:
+        return list(self.session.scalars(select(AbsenceRow.first_name).where(
+            AbsenceRow.activity_id == activity_id).order_by(AbsenceRow.id)))
 
     def attendees(self, activity_id: str) -> list[Attendee]:
         rows = self.session.scalars(select(AttendanceRow).where(
@@ -126,3 +150,8 @@ class AttendanceRepository:
         for row in rows:
             row.reminded_at = now
         return [Attendee(r.user_key, r.chat_key, r.language, r.activity_id) for r in rows]
+
+
+def _name(first_name: str | None) -> str | None:
+    """A first name as kept for staff's lists: trimmed to the column, ``None`` when empty."""
+    return (first_name or "").strip()[:64] or None

@@ -474,6 +474,28 @@ class AttendanceRow(Base):
     reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
+class AbsenceRow(Base):
+    """Someone who said they will not be at an activity (or the camp), for its youth worker.
+
+    Only "afwezig" is kept: never the reason (an illness is health data Maatje does not
+    need). ``starts`` is the activity's start, so retention needs no content.
+    """
+
+    __tablename__ = "activity_absences"
+    __personal__: ClassVar[Personal | None] = Personal("user_key", names=("first_name",),
+                                                       from_13=True)
+    __retention__: ClassVar[Retention | None] = Retention("starts", "attendance_days")
+    __table_args__ = (Index("uq_activity_absences", "activity_id", "user_key", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_id: Mapped[str] = mapped_column(String(40), index=True)
+    user_key: Mapped[str] = mapped_column(String(64), index=True)
+    #: For the youth worker's card of who is absent (as Telegram gave it; never the reason).
+    first_name: Mapped[str | None] = mapped_column(String(64))
+    starts: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 class SafeguardingCaseRow(Base):
     """A pupil who asked for help: kept while open, then ``safeguarding_days`` after closing.
 

@@ -29,6 +29,7 @@ from bot.core.payloads import (
     Number,
 )
 from bot.features import (
+    absence,
     activities,
     activity_staff,
     broadcast,
@@ -61,7 +62,7 @@ FEATURE_CODECS: tuple[Codec[Any], ...] = (
     LANGUAGE, onboarding.ROLE, onboarding.SETTINGS, CONSENT, consent.AGE, interest.BUTTON,
     subscriptions.BUTTON, handover.BUTTON, handover.QUESTION, groups.LEAVE, LEAD, camp.BUTTON,
     broadcast.BUTTON, camp_parent.BUTTON, camp_permission.BUTTON, activity_staff.BUTTON,
-    activities.CALENDAR, activities.COME,
+    activities.CALENDAR, activities.COME, absence.ABSENCE,
     camp_info.QUESTION, club_join.CLUB, packing.PICTURE, privacy.FORGET, safeguarding.BUTTON,
     FORM, camp_sheet.BUTTON, parent_child.BUTTON,
 )

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
+from bot.core.activityports import LIVE
 from bot.core.dialogue import Maatje
 from bot.core.leadports import Lead
 from bot.core.messages import Incoming, Kind, Outcome, Reply, Trace, Transcript, VoiceNote
@@ -23,6 +25,7 @@ from bot.features.camp_form import STEPS
 from content.loader import load_content
 from content.questions import ANY, matches
 from intents.types import CONTENT_LANGUAGES
+from storage.activities import ActivityRepository
 from storage.camp import CampRepository
 from storage.db import Database
 from storage.forms import forms_cipher, new_key
@@ -140,6 +143,30 @@ FORM_OPEN = ("mf:{r}:start", "mf:{r}:ok")
 EVERY_STEP_UNKNOWN = tuple(f"mf:{{r}}:{step}:dk" for step in STEPS)
 
 #: How to make Maatje ask each declared question (the person's state, then what they do).
+#: After the camp has ended: "Voor welke activiteit?" offers no camp button then.
+AFTER_CAMP = datetime(2027, 7, 20, 12, 0, tzinfo=UTC)
+
+
+def _absence(activities: int, camp: bool = True) -> Scenario:
+    """"ik kan niet komen" with ``activities`` staff activities in the next days (and the
+    camp still to come, or over): Maatje asks which one."""
+
+    def ask(desk: Desk, who: str) -> Outcome:
+        desk.now = NOW if camp else AFTER_CAMP
+        with desk.database.session() as session:
+            repo = ActivityRepository(session)
+            coming = [a for a in repo.live(desk.now) if a.start and a.start > desk.now]
+            for day in range(len(coming), activities):
+                draft = repo.draft("tg:501", desk.now)
+                assert draft is not None
+                repo.update(draft.id, desk.now, title=f"Activiteit {day}",
+                            start=desk.now + timedelta(days=day + 2), price=Decimal(0))
+                repo.set_state(draft.id, LIVE, desk.now)
+        return desk.press(who, "i:absence")
+
+    return ask
+
+
 SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
     "safeguarding": _with(AGED, lambda d, who: d.say(who, "mijn papa slaat mij")),
     "handover_offer": _with(AGED, lambda d, who: d.press(who, "i:contact")),
@@ -165,6 +192,11 @@ SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
     "more": _with(AGED, lambda d, who: d.press(who, "i:camp_info")),
     "language": _with(AGED, lambda d, who: d.say(who, "/taal")),
     "voice": _with(AGED, _voice_question),
+    "absence_which": _with(AGED, _absence(2)),
+    "absence_two": _with(AGED, _absence(2, camp=False)),
+    "absence_one_or_camp": _with(AGED, _absence(1)),
+    "absence_one": _with(AGED, _absence(1, camp=False)),
+    "absence_camp": _with(AGED, _absence(0)),
 }
 
 

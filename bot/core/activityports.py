@@ -44,6 +44,14 @@ class StaffActivity:
         return bool(self.title) and self.start is not None and self.price is not None
 
 
+def staff_number(activity_id: str) -> int | None:
+    """``"st-12"`` → 12; ``None`` for an authored id or anything forged."""
+    number = activity_id.removeprefix(ID_PREFIX)
+    if not activity_id.startswith(ID_PREFIX) or not number.isdigit() or len(number) > 9:
+        return None
+    return int(number)
+
+
 class ActivityPort(Protocol):
     """Activities staff add, change and cancel."""
 
@@ -111,6 +119,21 @@ class AttendancePort(Protocol):
 
     def comes(self, activity_id: str, user_key: str) -> bool: ...
 
+    def coming_to(self, user_key: str) -> list[str]:
+        """The activities the person said "Ik kom" to (ids), for an absence about one."""
+        ...
+
+    def absent(self, activity_id: str, user_key: str, starts: datetime, now: datetime,
+               first_name: str | None = None) -> bool:
+        """Record that the person will not be there (once; no reason is ever kept);
+        ``False`` when nothing can be kept."""
+        ...
+
+    def absentees(self, activity_id: str) -> list[str | None]:
+        """The first names of who said they will not be there, in the order they said it
+        (``None`` for a row kept before names were)."""
+        ...
+
     def attendees(self, activity_id: str) -> list[Attendee]: ...
 
     def reschedule(self, activity_id: str, starts: datetime) -> None:
@@ -138,6 +161,16 @@ class NullAttendance:
 
     def comes(self, activity_id: str, user_key: str) -> bool:
         return False
+
+    def coming_to(self, user_key: str) -> list[str]:
+        return []
+
+    def absent(self, activity_id: str, user_key: str, starts: datetime, now: datetime,
+               first_name: str | None = None) -> bool:
+        return False
+
+    def absentees(self, activity_id: str) -> list[str | None]:
+        return []
 
     def attendees(self, activity_id: str) -> list[Attendee]:
         return []

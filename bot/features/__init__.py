@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.features import Features, merge
 from bot.features import (
+    absence,
     activities,
     attendance,
     camp_form,
@@ -55,6 +56,6 @@ def registry() -> Features:
         ),
         privacy.features(), consent.features(), onboarding.feature(), packing.feature(),
         attendance.features(), camp_form.features(), parent_child.features(),
-        camp_sheet.features(),
+        camp_sheet.features(), absence.features(),
         staff_tools.features(), followups.features(),
     )

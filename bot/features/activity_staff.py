@@ -22,7 +22,7 @@ from bot.core.payloads import Choice, Codec, Fixed, Match, Number
 from bot.core.staffports import StaffMember
 from bot.features import activity_news
 from bot.features.activities import describe, staff_card_activity
-from bot.features.attendance import attendee_names
+from bot.features.attendance import attendee_names, first_names
 from bot.features.kit.buttons import CONTENT_ID, typed
 from bot.features.staffkit import staff_button, staff_buttons, staff_only, staff_reply, staff_text, step
 from content.dates import format_day
@@ -134,17 +134,22 @@ def _menu(ctx: Context, member: StaffMember, activity: StaffActivity, _value: st
         staff_button(ctx, "staff.act.cancel", _payload(activity.id, "cancel")),
     ]
     card = _preview_text(ctx, activity, "staff.act.card", count=count)
-    return step(ctx, Reply(f"{card}\n{_who_comes(ctx, activity.activity_id)}",
-                           buttons=_kept(buttons)))
+    who = "\n".join(_who_comes(ctx, activity.activity_id))
+    return step(ctx, Reply(f"{card}\n{who}", buttons=_kept(buttons)))
 
 
-def _who_comes(ctx: Context, activity_id: str) -> str:
-    """🙋 the first names of those who said "Ik kom", in the order they pressed."""
-    names = attendee_names(ctx.store.attendance.attendees(activity_id),
-                           staff_text(ctx, "staff.act.unnamed"))
-    if not names:
-        return staff_text(ctx, "staff.act.coming_none")
-    return staff_text(ctx, "staff.act.coming", count=len(names), names=", ".join(names))
+def _who_comes(ctx: Context, activity_id: str) -> list[str]:
+    """🙋 the first names of those who said "Ik kom", in the order they pressed; under it
+    🚫 those who said they are absent (their "Ik kom" was withdrawn), when there are any."""
+    attendance, unnamed = ctx.store.attendance, staff_text(ctx, "staff.act.unnamed")
+    names = attendee_names(attendance.attendees(activity_id), unnamed)
+    lines = [staff_text(ctx, "staff.act.coming", count=len(names), names=", ".join(names))
+             if names else staff_text(ctx, "staff.act.coming_none")]
+    absent = first_names(attendance.absentees(activity_id), unnamed)
+    if absent:
+        lines.append(staff_text(ctx, "staff.act.absent", count=len(absent),
+                                names=", ".join(absent)))
+    return lines
 
 
 def _edit(ctx: Context, member: StaffMember, activity: StaffActivity, _value: str) -> Step:

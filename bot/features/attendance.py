@@ -63,7 +63,12 @@ def _come(ctx: Context, activity_id: str) -> Step:
 def attendee_names(attendees: Iterable[Attendee], unnamed: str) -> list[str]:
     """Who comes, for staff: each first name, or ``unnamed`` for who pressed before names
     were kept (or has none on Telegram)."""
-    return [(attendee.first_name or "").strip() or unnamed for attendee in attendees]
+    return first_names((attendee.first_name for attendee in attendees), unnamed)
+
+
+def first_names(names: Iterable[str | None], unnamed: str) -> list[str]:
+    """Each first name for staff's lists (who comes, who is absent), ``unnamed`` if none."""
+    return [(name or "").strip() or unnamed for name in names]
 
 
 def _withdraw(ctx: Context, activity_id: str) -> Step:
