@@ -39,6 +39,9 @@ class Questions(_Frozen):
     #: Questions whose answer may be named anywhere in a message ("je veux changer la langue
     #: en français" names ``lang:fr``), unless the message says no (``negations``).
     named: tuple[str, ...] = ()
+    #: Questions not shown again after a question typed at them (the language picker: a
+    #: person who opened it and then asks about the camp has a language already).
+    optional: tuple[str, ...] = ()
     negations: Mapping[str, tuple[str, ...]] = Field(default_factory=dict)
     #: The words of each answer as :func:`simplify` leaves them, made once at load: the
     #: next message after every question is compared with them.
@@ -54,9 +57,10 @@ class Questions(_Frozen):
             for answer in answers:
                 if answer not in self.words:
                     raise ValueError(f"{question}.{answer}: no words for this answer")
-        for name in self.named:
-            if name not in self.questions:
-                raise ValueError(f"named: {name} is not a question")
+        for section, names in (("named", self.named), ("optional", self.optional)):
+            for name in names:
+                if name not in self.questions:
+                    raise ValueError(f"{section}: {name} is not a question")
         unknown_negations = set(self.negations) - set(CONTENT_LANGUAGES)
         if unknown_negations:
             raise ValueError(f"negations: unknown language(s) {sorted(unknown_negations)}")
@@ -104,8 +108,15 @@ class Questions(_Frozen):
 
     def named_question(self, pending: tuple[tuple[str, str], ...]) -> str | None:
         """The ``named`` question the ``pending`` (answer, payload) pairs belong to, if any."""
+        return self._among(self.named, pending)
+
+    def asks_again(self, pending: tuple[tuple[str, str], ...]) -> bool:
+        """Whether the question is shown again after a question typed at it (not ``optional``)."""
+        return self._among(self.optional, pending) is None
+
+    def _among(self, names: tuple[str, ...], pending: tuple[tuple[str, str], ...]) -> str | None:
         asked = {answer for answer, _ in pending}
-        return next((name for name in self.named if set(self.questions[name]) == asked), None)
+        return next((name for name in names if set(self.questions[name]) == asked), None)
 
     def words_for(self, answer: str) -> tuple[str, ...]:
         """Every word for ``answer``, in all languages."""

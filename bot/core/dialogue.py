@@ -146,7 +146,7 @@ class Maatje:
         asked, prompt = state.asked, state.prompt
         state = state.with_(asked=(), prompt=None)
         turn = self._turn(incoming, state, env)
-        if asked and not _only_more(asked) and incoming.kind is Kind.TEXT:
+        if asked and not _only_more(asked) and incoming.kind is Kind.TEXT and self._asks_again(asked):
             return _asked_again(self._asking(turn), asked, prompt)
         return self._asking(self._afterwards(incoming, turn, env))
 
@@ -397,6 +397,10 @@ class Maatje:
         trace = _trace(intent, None, understanding, confidence=None)
         _log(trace)
         return Turn(Outcome((reply,), trace), state.with_(misses=0))
+
+    def _asks_again(self, asked: tuple[tuple[str, str], ...]) -> bool:
+        questions = self.content.questions
+        return questions is None or questions.asks_again(asked)
 
     def _named(self, intent: str, text: str) -> str | None:
         """The button a message asking for ``intent`` names itself (``questions.yaml`` named)."""
