@@ -348,3 +348,61 @@ def test_a_connection_closed_while_silent_opens_again_when_she_writes(
     finally:
         site.chat.idle_seconds = 900
         context.close()
+
+
+#: A network that lets no WebSocket through (a school's filter, an old proxy): every
+#: socket fails as a refused one does, never opening.
+NO_WEBSOCKET = """
+window.WebSocket = class extends EventTarget {
+    constructor(url) {
+        super();
+        window.socketsTried = (window.socketsTried || 0) + 1;
+        this.readyState = 0;
+        setTimeout(() => {
+            this.readyState = 3;
+            this.dispatchEvent(new Event("error"));
+            const closed = new Event("close");
+            closed.code = 1006;
+            this.dispatchEvent(closed);
+        }, 20);
+    }
+    send() { throw new Error("not open"); }
+    close() {}
+};
+"""
+
+
+def test_without_a_websocket_the_page_talks_over_plain_http(
+    browser: Any, site: Site, errors: list[str]
+) -> None:
+    """The page falls back to ``POST /say`` and a held ``GET /poll``: the welcome, buttons,
+    an answer, and a youth worker's reply appearing by itself."""
+    context = browser.new_context(locale="ar", viewport={"width": 412, "height": 900})
+    context.set_default_timeout(20_000)
+    context.add_init_script(NO_WEBSOCKET)
+    try:
+        tab = context.new_page()
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        polled: list[str] = []
+        tab.on("request", lambda request: polled.append(request.url)
+               if request.url.endswith("/poll") else None)
+        tab.goto(site.url)
+        onboard_in_arabic(tab)
+        send(tab, "wanneer is het kamp")
+        maatje_says(tab, "Ardennen")
+        assert tab.evaluate("window.socketsTried") >= 2, "the socket was tried first"
+        [cookie] = [c for c in context.cookies() if c["name"] == COOKIE]
+        person = site.chat.signer.person(cookie["value"], site.chat.clock())
+        assert person is not None and site.chat.conversations.database is not None
+        with site.chat.conversations.database.session() as session:
+            OutboxRepository(session).add(person_key(person), "💬 Sara, jeugdwerker: Tot zaterdag!",
+                                          (), datetime.now(UTC))
+        maatje_says(tab, "Tot zaterdag")
+        assert polled, "the reply came through GET /poll"
+        assert tab.locator("#status").is_hidden(), "no alarm: it works"
+        tab.reload()
+        maatje_says(tab, "Tot zaterdag")
+        assert tab.get_by_role("log").inner_text().count("Tot zaterdag") == 1, "shown once"
+    finally:
+        context.close()
+    assert not errors, f"the page logged errors: {errors}"

@@ -6,6 +6,10 @@ each web server claims the rows of the visitors connected to *it* (every
 :attr:`Notices.poll` seconds, when she connects, and after each answer), writes them to her
 sockets, and marks a row sent only once a socket took it. A row whose page went away goes
 back to ``pending`` and waits for her next visit, as before.
+
+A page without a WebSocket holds a ``GET /poll`` instead (a :class:`Waiter`): the web
+sender's look wakes it when a row waits for her, and the poll hands her rows over in one
+response (:meth:`Notices.hand_over`), marked sent once written, put back otherwise.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +35,16 @@ log = logging.getLogger(__name__)
 #: Rows claimed at once (per look); more wait for the next look, a second later.
 BATCH = 50
 Runner = Callable[..., Any]
+#: Writes a poll's frames to her in one response; ``False`` when she was gone.
+Write = Callable[[list[dict[str, Any]]], Awaitable[bool]]
+
+
+@dataclass(eq=False)
+class Waiter:
+    """A held ``GET /poll``: woken when something may wait for her."""
+
+    gone: Callable[[], bool]
+    woken: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 @dataclass
@@ -41,6 +55,7 @@ class Notices:
     #: Seconds between two looks in the outbox (only while someone is connected).
     poll: float = 1.0
     sockets: dict[str, set[web.WebSocketResponse]] = field(default_factory=dict)
+    polls: dict[str, set[Waiter]] = field(default_factory=dict)
     locks: dict[str, asyncio.Lock] = field(default_factory=dict)
 
     def connected(self, key: str, ws: web.WebSocketResponse) -> None:
@@ -51,9 +66,32 @@ class Notices:
         open_.discard(ws)
         if not open_:
             self.sockets.pop(key, None)
-            lock = self.locks.get(key)
-            if lock is not None and not lock.locked():
-                del self.locks[key]
+        self._forget_lock(key)
+
+    def holding(self, key: str) -> int:
+        """How many polls of hers are held now."""
+        return len(self.polls.get(key, ()))
+
+    def held(self, key: str, waiter: Waiter) -> None:
+        self.polls.setdefault(key, set()).add(waiter)
+
+    def released(self, key: str, waiter: Waiter) -> None:
+        held = self.polls.get(key, set())
+        held.discard(waiter)
+        if not held:
+            self.polls.pop(key, None)
+        self._forget_lock(key)
+
+    def wake(self, key: str) -> None:
+        """Her held polls look again (something may wait for her now)."""
+        for waiter in self.polls.get(key, ()):
+            waiter.woken.set()
+
+    def _forget_lock(self, key: str) -> None:
+        lock = self.locks.get(key)
+        if key not in self.sockets and key not in self.polls and lock is not None and (
+                not lock.locked()):
+            del self.locks[key]
 
     async def deliver(self, run: Runner, keys: Iterable[str], wait: bool = False) -> int:
         """Write the waiting rows of these (connected) people to their sockets; how many
@@ -76,13 +114,36 @@ class Notices:
 
     async def look(self, run: Runner) -> int:
         """One look of the web sender: which connected visitors have rows waiting (reading
-        only, nobody's delivery held up), then a delivery for those few."""
+        only, nobody's delivery held up), then a delivery for those few, and a wake-up for
+        those who poll."""
+        keys = sorted(set(self.sockets) | set(self.polls))
         try:
-            waiting: set[str] = await run(waiting_for, self.conversations, list(self.sockets))
+            waiting: set[str] = await run(waiting_for, self.conversations, keys)
         except SQLAlchemyError as error:
             log.warning("web notices: database unavailable (%s)", type(error).__name__)
             return 0
-        return await self.deliver(run, sorted(waiting)) if waiting else 0
+        for key in waiting - set(self.sockets):
+            self.wake(key)
+        sockets = sorted(waiting & set(self.sockets))
+        return await self.deliver(run, sockets) if sockets else 0
+
+    async def hand_over(self, run: Runner, key: str, write: Write) -> int:
+        """Her waiting rows written by ``write`` in one go (a held poll's response); how
+        many were written. Marked sent once written, put back in line when she was gone."""
+        async with self._lock(key):
+            try:
+                items: list[OutboxItem] = await run(claim, self.conversations, [key])
+            except SQLAlchemyError as error:  # they stay pending: the next look tries again
+                log.warning("web notices: database unavailable (%s)", type(error).__name__)
+                return 0
+            frames = [reply_frame(as_reply(item)) for item in items if item.file_kind != UNSEND]
+            took = not frames or await write(frames)
+            try:
+                await run(settle, self.conversations, items if took else [],
+                          [] if took else items)
+            except SQLAlchemyError as error:  # left in "sending": recovered at the next start
+                log.warning("web notices: could not record (%s)", type(error).__name__)
+            return len(frames) if took else 0
 
     def _lock(self, key: str) -> asyncio.Lock:
         return self.locks.setdefault(key, asyncio.Lock())
@@ -138,7 +199,7 @@ class Notices:
         while not stop.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self.poll)
-            if self.sockets and not stop.is_set():
+            if (self.sockets or self.polls) and not stop.is_set():
                 try:
                     await self.look(run)
                 except Exception as error:  # the type only: the loop must go on
