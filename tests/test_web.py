@@ -584,3 +584,33 @@ async def test_over_plain_http_an_address_over_its_limit_is_slowed_but_danger_pa
         assert slowed["text"].startswith("🐢 Rustig aan!")
         help_lines, *_ = await said(client, {"text": "mijn vader slaat mij", "id": "a4"})
         assert "112" in help_lines["text"], "danger is never slowed down"
+
+
+async def test_a_question_passed_on_says_the_answer_comes_here_open_or_on_the_next_visit(
+    core: Maatje, database: Database,
+) -> None:
+    """A web visitor is reached only while her page is open: when she passes a question on,
+    the page says so, in her languages (Telegram says nothing more: it always reaches her)."""
+    with database.session() as session:
+        StaffRepository(session).ensure("tg:900", "Sara", datetime(2026, 12, 1, tzinfo=UTC))
+
+    def pressed(frames: list[Any], label: str) -> dict[str, str]:
+        return {"payload": next(button["payload"] for frame in frames for button in frame["buttons"]
+                                if label in button["label"] and "payload" in button)}
+
+    chat = WebChat(Conversations(core, database), CookieSigner(KEY), clock=Clock())
+    async with TestClient(TestServer(build_app(chat))) as client:
+        await visit(client, "ar")
+        async with client.ws_connect("/ws", origin=own_origin(client),
+                                     headers={"Accept-Language": "ar"}) as ws:
+            welcome = await frames_after(ws, {"text": "/start"})
+            role = await frames_after(ws, pressed(welcome, "العربية"))
+            await frames_after(ws, pressed(role, "Leerling"))
+            age = await frames_after(ws, {"payload": "ho:yes"})
+            invited = await frames_after(ws, pressed(age, "13 of ouder"))
+            assert all("📬" not in frame["text"] for frame in [*welcome, *role, *age, *invited])
+            sent = await frames_after(ws, {"text": "Mag mijn broer ook mee op kamp?"})
+    told, later = sent
+    assert told["text"].startswith("✅ Je vraag is doorgestuurd.")
+    assert later["text"].startswith("📬 Het antwoord komt hier.")
+    assert "الجواب يصل هنا" in later["text"] and later["keep"]

@@ -55,6 +55,7 @@ from bot.web.channel import (
     TooLong,
     incoming_from_frame,
     language_hint,
+    later_frames,
     message_id,
     outcome_frames,
     page_texts,
@@ -400,6 +401,8 @@ async def _reply(chat: WebChat, send: Send, incoming: Incoming, mid: str | None,
     for reply in outcome_frames(outcome, keep=not forgotten):
         await send(reply)
     if not forgotten:
+        for later in later_frames(conversations.live_core().content, outcome):
+            await send(later)
         await send_notices(chat, key)
 
 
