@@ -5,6 +5,7 @@ Chromium (tests/test_web_browser.py)."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import os
 import re
@@ -22,14 +23,16 @@ import pytest_asyncio
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.core.dialogue import Maatje
+from bot.features.kit.formfile import attachment
 from bot.flood import FloodPolicy
 from bot.service import Conversations
 from bot.web.addresses import client_address, proxy_networks
 from bot.web.channel import MESSAGE_LIMIT, language_hint
 from bot.web.identity import COOKIE, VALID_SECONDS, CookieSigner, person_key, signing_key
 from bot.web.server import WebChat, build_app
+from content.formpdf import file_name
 from storage.db import Database
-from storage.outbox import PENDING, OutboxRepository
+from storage.outbox import ATTACHMENT, PENDING, OutboxRepository
 from storage.staff import StaffRepository
 from tests.emulator import BotApiEmulator
 
@@ -509,6 +512,17 @@ async def test_plain_http_from_another_site_or_without_a_cookie_is_refused(
     assert (await client.get("/poll", headers={"X-Maatje": "1"})).status == 403
 
 
+async def poll_by_hand(client: TestClient[Any, Any]) -> asyncio.StreamWriter:
+    """A ``GET /poll`` on a connection of its own, which the test closes as a page going
+    away does (a cancelled client request may keep its connection)."""
+    cookie = client.session.cookie_jar.filter_cookies(client.make_url("/"))[COOKIE].value
+    _, writer = await asyncio.open_connection(client.host, client.port)
+    writer.write(f"GET /poll HTTP/1.1\r\nHost: {client.host}\r\nX-Maatje: 1\r\n"
+                 f"Cookie: {COOKIE}={cookie}\r\n\r\n".encode())
+    await writer.drain()
+    return writer
+
+
 async def test_a_held_poll_brings_a_notice_as_soon_as_it_waits_and_marks_it_sent_then(
     core: Maatje, database: Database,
 ) -> None:
@@ -542,12 +556,13 @@ async def test_a_held_poll_brings_a_notice_as_soon_as_it_waits_and_marks_it_sent
         assert response.status == 200
         assert [frame["text"] for frame in (await response.json())["frames"]] == [
             "💬 Sara: je mag mee!"]
-        assert states()["sent"] == ["💬 Sara: je mag mee!"]
+        await until(lambda: states()["sent"] == ["💬 Sara: je mag mee!"])  # once written
 
-        away = asyncio.create_task(client.get("/poll", headers=headers))
+        away = await poll_by_hand(client)
         await until(lambda: chat.notices.holding(person) == 1)
         [waiter] = chat.notices.polls[person]
-        away.cancel()
+        away.close()  # her page went away (a closed tab, a lost network)
+        await away.wait_closed()
         await until(waiter.gone)
         with database.session() as session:
             OutboxRepository(session).add(person, "💬 Sara: tot morgen!", (), now)
@@ -560,11 +575,12 @@ async def test_a_held_poll_brings_a_notice_as_soon_as_it_waits_and_marks_it_sent
         chat.poll_seconds = 0.05
         assert (await (await client.get("/poll", headers=headers)).json()) == {"frames": []}
         chat.poll_seconds = 60
-        polls = [asyncio.create_task(client.get("/poll", headers=headers)) for _ in range(3)]
+        tabs = [await poll_by_hand(client) for _ in range(3)]
         await until(lambda: chat.notices.holding(person) == 3)
         assert (await client.get("/poll", headers=headers)).status == 429, "a few tabs, no more"
-        for task in polls:
-            task.cancel()
+        for tab in tabs:
+            tab.close()
+            await tab.wait_closed()
         await until(lambda: all(waiter.gone() for waiter in chat.notices.polls.get(person, ())))
         chat.notices.wake(person)
         await until(lambda: chat.notices.holding(person) == 0)
@@ -614,3 +630,35 @@ async def test_a_question_passed_on_says_the_answer_comes_here_open_or_on_the_ne
     assert told["text"].startswith("✅ Je vraag is doorgestuurd.")
     assert later["text"].startswith("📬 Het antwoord komt hier.")
     assert "الجواب يصل هنا" in later["text"] and later["keep"]
+
+
+async def test_a_notice_with_a_file_brings_the_file_itself_over_the_socket_and_the_poll(
+    core: Maatje, database: Database,
+) -> None:
+    """The medical form sent to a parent is offered as a download, not dropped; a file the
+    deployment cannot make any more leaves its text."""
+    form = file_name(core.content, "ar")
+    chat = WebChat(Conversations(core, database), CookieSigner(KEY), clock=Clock(),
+                   attachments=lambda name: attachment(core.content, name, 30))
+    now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    async with TestClient(TestServer(build_app(chat))) as client:
+        person = person_key((await visit(client)).split(".")[0])
+        with database.session() as session:
+            outbox = OutboxRepository(session)
+            outbox.add(person, "🩺 De medische fiche", (), now, file_kind=ATTACHMENT, file_id=form)
+            outbox.add(person, "📄 Een oud bestand", (), now, file_kind=ATTACHMENT,
+                       file_id="weg.pdf")
+        async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+            notice = await ws.receive_json(timeout=30)
+            gone = await ws.receive_json(timeout=30)
+        assert notice["text"] == "🩺 De medische fiche"
+        assert notice["document"]["filename"] == form and notice["document"]["type"] == (
+            "application/pdf")
+        assert base64.b64decode(notice["document"]["data"]).startswith(b"%PDF")
+        assert gone["text"] == "📄 Een oud bestand" and "document" not in gone
+        with database.session() as session:
+            OutboxRepository(session).add(person, "🩺 Nog eens", (), now, file_kind=ATTACHMENT,
+                                          file_id=form)
+        polled = await (await client.get("/poll", headers={"X-Maatje": "1"})).json()
+        [again] = polled["frames"]
+        assert base64.b64decode(again["document"]["data"]).startswith(b"%PDF")

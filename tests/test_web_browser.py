@@ -24,11 +24,13 @@ import pytest
 from aiohttp import web
 
 from bot.core.dialogue import Maatje
+from bot.features.kit.formfile import attachment
 from bot.service import Conversations
 from bot.web.identity import COOKIE, CookieSigner, person_key
 from bot.web.server import WebChat, build_app
+from content.formpdf import file_name
 from storage.db import Database
-from storage.outbox import OutboxRepository
+from storage.outbox import ATTACHMENT, OutboxRepository
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
@@ -86,7 +88,8 @@ async def another_site(request: web.Request) -> web.Response:
 def site(core: Maatje, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("web")
     database = Database.open(f"sqlite:///{folder / 'maatje.sqlite3'}")
-    chat = WebChat(Conversations(core, database), CookieSigner(b"browser test key"))
+    chat = WebChat(Conversations(core, database), CookieSigner(b"browser test key"),
+                   attachments=lambda name: attachment(core.content, name, 30))
     served = Site(chat)
     yield served
     served.stop()
@@ -265,6 +268,36 @@ def test_a_youth_workers_reply_appears_while_she_has_the_page_open(page: Any, si
     page.reload()
     maatje_says(page, "je mag mee op kamp")
     assert page.get_by_role("log").inner_text().count("je mag mee op kamp") == 1, "shown once"
+
+
+def queue(site: Site, page: Any, text: str, **file: str) -> None:
+    """Put a notice for this page's visitor in the outbox, as a feature does."""
+    [cookie] = [c for c in page.context.cookies() if c["name"] == COOKIE]
+    person = site.chat.signer.person(cookie["value"], site.chat.clock())
+    assert person is not None and site.chat.conversations.database is not None
+    with site.chat.conversations.database.session() as session:
+        OutboxRepository(session).add(person_key(person), text, (), datetime.now(UTC), **file)
+
+
+def test_the_medical_form_sent_to_a_parent_is_offered_as_a_download(page: Any, site: Site) -> None:
+    onboard_in_arabic(page)
+    form = file_name(site.chat.conversations.live_core().content, "ar")
+    queue(site, page, "🩺 De medische fiche voor het kamp", file_kind=ATTACHMENT, file_id=form)
+    maatje_says(page, "De medische fiche voor het kamp")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=form).click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+
+
+def test_a_question_passed_on_says_where_and_when_the_answer_comes(page: Any) -> None:
+    onboard_in_arabic(page)
+    page.get_by_role("button", name=re.compile("Praat met een jeugdwerker")).click()
+    page.get_by_role("button", name=re.compile("^✅")).last.click()
+    page.get_by_role("button", name=re.compile("13 of ouder")).click()
+    maatje_says(page, "Typ je vraag")
+    send(page, "Mag mijn broer ook mee op kamp?")
+    later = maatje_says(page, "Het antwoord komt hier")
+    assert "الجواب يصل هنا" in later.inner_text()
 
 
 def test_vergeet_empties_the_history_here_and_after_a_reload(page: Any) -> None:

@@ -63,7 +63,7 @@ from bot.web.channel import (
     too_long_frame,
 )
 from bot.web.identity import COOKIE, VALID_SECONDS, CookieSigner, new_person_id, person_key
-from bot.web.notices import Notices, Waiter
+from bot.web.notices import Attachments, Notices, Waiter
 from content.bidi import is_rtl
 from content.loader import Content
 from intents.types import CONTENT_LANGUAGES
@@ -114,6 +114,8 @@ class WebChat:
     notice_poll: float = 1.0
     #: How long a ``GET /poll`` is held when nothing waits for her.
     poll_seconds: float = 25.0
+    #: A notice's file by name (the medical form, a content file), offered as a download.
+    attachments: Attachments | None = None
     stored: ThreadPoolExecutor = field(init=False)
     triage: ThreadPoolExecutor = field(init=False)
     notices: Notices = field(init=False)
@@ -127,7 +129,7 @@ class WebChat:
     def __post_init__(self) -> None:
         self.stored = ThreadPoolExecutor(self.concurrency, thread_name_prefix="maatje-web-db")
         self.triage = ThreadPoolExecutor(2, thread_name_prefix="maatje-web-triage")
-        self.notices = Notices(self.conversations, self.notice_poll)
+        self.notices = Notices(self.conversations, self.notice_poll, self.attachments)
         self.addresses = AddressLimiter(self.address_burst, self.address_window, self.clock)
 
     def shutdown(self) -> None:
