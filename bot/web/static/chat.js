@@ -239,6 +239,7 @@
 
   function post(data) {
     // One message at a time, in order; sent again (same id: answered once) when it failed.
+    var pause = 1000;
     outgoing = outgoing.then(function attempt() {
       return fetch("/say", {
         method: "POST", body: data, credentials: "same-origin", cache: "no-store",
@@ -249,7 +250,8 @@
         return streamed(response);
       }).catch(function () {
         setStatus(texts.offline);
-        return new Promise(function (done) { setTimeout(done, 2000); }).then(attempt);
+        pause = Math.min(pause * 2, 15000);
+        return new Promise(function (done) { setTimeout(done, pause); }).then(attempt);
       });
     });
     poll();  // her answer may bring a reply that waits for her
