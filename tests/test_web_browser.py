@@ -384,7 +384,8 @@ def test_a_connection_closed_while_silent_opens_again_when_she_writes(
 
 
 #: A network that lets no WebSocket through (a school's filter, an old proxy): every
-#: socket fails as a refused one does, never opening.
+#: socket fails as a refused one does, never opening (``OPENS`` false), or opens and is cut
+#: at once, taking what was sent on it.
 NO_WEBSOCKET = """
 window.WebSocket = class extends EventTarget {
     constructor(url) {
@@ -392,6 +393,10 @@ window.WebSocket = class extends EventTarget {
         window.socketsTried = (window.socketsTried || 0) + 1;
         this.readyState = 0;
         setTimeout(() => {
+            if (OPENS) {
+                this.readyState = 1;
+                this.dispatchEvent(new Event("open"));
+            }
             this.readyState = 3;
             this.dispatchEvent(new Event("error"));
             const closed = new Event("close");
@@ -399,20 +404,22 @@ window.WebSocket = class extends EventTarget {
             this.dispatchEvent(closed);
         }, 20);
     }
-    send() { throw new Error("not open"); }
+    send() { if (this.readyState !== 1) throw new Error("not open"); }
     close() {}
 };
 """
 
 
+@pytest.mark.parametrize("opens", [False, True], ids=["never-opens", "keeps-closing"])
 def test_without_a_websocket_the_page_talks_over_plain_http(
-    browser: Any, site: Site, errors: list[str]
+    browser: Any, site: Site, errors: list[str], opens: bool
 ) -> None:
     """The page falls back to ``POST /say`` and a held ``GET /poll``: the welcome, buttons,
-    an answer, and a youth worker's reply appearing by itself."""
+    an answer, and a youth worker's reply appearing by itself. What went out on a socket
+    that was cut before its answer is sent again."""
     context = browser.new_context(locale="ar", viewport={"width": 412, "height": 900})
     context.set_default_timeout(20_000)
-    context.add_init_script(NO_WEBSOCKET)
+    context.add_init_script(f"const OPENS = {'true' if opens else 'false'};\n{NO_WEBSOCKET}")
     try:
         tab = context.new_page()
         tab.on("pageerror", lambda error: errors.append(str(error)))

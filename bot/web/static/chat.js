@@ -18,6 +18,7 @@
   var texts = document.body.dataset;
   var socket = null;
   var waiting = [];
+  var unanswered = [];  // sent on the socket, its "done" not yet back: sent again if it closes
   var retry = 500;
   var counter = 0;
   var failures = 0;
@@ -176,15 +177,21 @@
       setStatus("");
       retry = 500;
       while (waiting.length && socket.readyState === OPEN) {
-        socket.send(waiting.shift());
+        transmit(waiting.shift());
       }
     });
     socket.addEventListener("message", function (event) {
       failures = 0;  // the socket works
-      try { received(JSON.parse(event.data)); } catch (error) { /* not a frame */ }
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (error) { return; /* not a frame */ }
+      if (frame.type === "done") { unanswered.shift(); }  // answered in turn
+      received(frame);
     });
     socket.addEventListener("close", function (event) {
       clearTimeout(slow);
+      // Sent again (the same id: Maatje answers a message once) on the next connection.
+      waiting = unanswered.concat(waiting);
+      unanswered = [];
       if (event.code === IDLE) {  // closed while silent: opened again when she writes
         socket.idle = true;
         return;
@@ -282,6 +289,11 @@
       });
   }
 
+  function transmit(data) {
+    socket.send(data);
+    unanswered.push(data);
+  }
+
   function send(frame) {
     counter += 1;
     frame.id = Date.now().toString(36) + counter.toString(36) + Math.random().toString(36).slice(2, 8);
@@ -290,7 +302,7 @@
     if (polling) {
       post(data);
     } else if (socket && socket.readyState === OPEN) {
-      socket.send(data);
+      transmit(data);
     } else {
       waiting.push(data);
       if (socket && socket.readyState === CLOSED && socket.idle) { connect(); }
