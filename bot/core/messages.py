@@ -150,6 +150,9 @@ class Reply:
     ``menu`` asks the channel to show the persistent main menu with this reply.
     ``columns`` lays the buttons out in that many columns (a language picker uses two).
     A ``document`` with an ``image/*`` type is shown as a picture.
+    ``hands_over``: this message tells her a youth worker has her question (a lead, an
+    alert) now, whose answer comes later through the outbox; a channel that cannot always
+    reach her (the web chat: only while its page is open) says when it will arrive.
     """
 
     text: str
@@ -159,6 +162,7 @@ class Reply:
     venue: Venue | None = None
     document: Document | None = None
     columns: int = 1
+    hands_over: bool = False
 
 
 @dataclass(frozen=True)
