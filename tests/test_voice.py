@@ -9,6 +9,7 @@ model (Whisper base, from the ``maatje[voice]`` wheels) on the committed clips i
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,10 +17,12 @@ import pytest
 
 from bot.core.dialogue import Maatje
 from bot.core.messages import Incoming, Kind, Outcome, Transcript, VoiceNote
-from bot.core.speech import MAX_SECONDS, VOICE_TYPE, VOICE_YES, Transcriber, vocabulary_prompt
+from bot.core.speech import MAX_SECONDS, Transcriber, vocabulary_prompt
 from bot.core.state import ONBOARDED, UserState
+from bot.features.voice import BUTTON, TYPE, YES, VoiceButton
 from bot.service import Conversations
 from storage.db import Database
+from storage.questions import InputRepository
 from tests.conftest import WHISPER, needs_whisper
 from tests.staffdesk import Desk, payloads, texts
 
@@ -27,6 +30,7 @@ NOW = datetime(2026, 12, 9, 13, 0, tzinfo=UTC)
 CLIPS = Path(__file__).parent / "data" / "voice"
 AGED = UserState(onboarded=True, age_band="13+")
 STALE = "Deze knop werkt niet (meer)"
+VOICE_YES, VOICE_TYPE = BUTTON.build(VoiceButton(YES)), BUTTON.build(VoiceButton(TYPE))
 HELP_LINE = "1712"  # the help line every danger answer names first (content/data/helplines.yaml)
 
 
@@ -78,11 +82,66 @@ def test_a_question_typed_instead_is_answered_without_asking_again(desk: Desk) -
     assert "Ik hoorde" not in texts(typed)
 
 
+def test_a_question_typed_instead_forgets_the_transcript(desk: Desk) -> None:
+    voice(desk, "tg:1", "Wanneer is het kamp?")
+    desk.say("tg:1", "wat moet ik meenemen naar het kamp")
+    late = desk.press("tg:1", VOICE_YES)
+    assert STALE in texts(late) and late.trace.intent != "camp_info"
+
+
+def test_a_newer_voice_note_replaces_one_not_yet_confirmed(desk: Desk) -> None:
+    voice(desk, "tg:1", "Wanneer is het kamp?")
+    again = voice(desk, "tg:1", "Waar is het jeugdhuis?")
+    assert payloads(again) == [VOICE_YES, VOICE_TYPE]
+    assert desk.press("tg:1", VOICE_YES).trace.intent == "location"
+
+
+def test_a_transcript_never_takes_the_place_of_an_awaited_answer(desk: Desk) -> None:
+    """Maatje waits for "Typ je vraag": the voice note is shown, and asked to be typed."""
+    with desk.database.session() as session:
+        assert InputRepository(session).expect("tg:1", "handover", "", NOW)
+    heard = voice(desk, "tg:1", "Wanneer is het kamp?")
+    assert texts(heard).startswith("🎤 Ik hoorde: «Wanneer is het kamp?». Wil je")
+    assert not payloads(heard)
+    with desk.database.session() as session:
+        waiting = InputRepository(session).pending("tg:1", NOW)
+    assert waiting is not None and waiting.kind == "handover"
+
+
+def test_the_buttons_already_in_chats_keep_working(desk: Desk) -> None:
+    """Issue 16 item 11: the payloads the first voice release sent, as they were written."""
+    assert (VOICE_YES, VOICE_TYPE) == ("vc:yes", "vc:type")
+    voice(desk, "tg:1", "Wanneer is het kamp?")
+    assert desk.press("tg:1", "vc:yes").trace.intent == "camp_info"
+    voice(desk, "tg:2", "Wanneer is het kamp?")
+    assert texts(desk.press("tg:2", "vc:type")) == "✏️ Goed. Typ je vraag maar."
+
+
+@pytest.mark.parametrize("payload", ["vc", "vc:", "vc:no", "vc:yes:1", "vc:YES", "vc:type:kamp"])
+def test_a_malformed_voice_button_is_old_and_changes_nothing(desk: Desk, payload: str) -> None:
+    voice(desk, "tg:1", "Wanneer is het kamp?")
+    refused = desk.press("tg:1", payload)
+    assert STALE in texts(refused)
+    assert desk.press("tg:1", VOICE_YES).trace.intent == "camp_info", "the transcript still waits"
+
+
 def test_danger_in_a_voice_note_gets_the_help_lines_at_once(desk: Desk) -> None:
     heard = voice(desk, "tg:1", "Mijn papa slaat mij.", confidence=0.25)  # even a guess
     assert heard.trace.intent == "safeguarding"
     assert HELP_LINE in texts(heard)
     assert "Klopt dat?" not in texts(heard)
+
+
+def test_danger_in_a_voice_note_does_not_depend_on_the_voice_feature(core: Maatje) -> None:
+    """Safety lives in the core: without the voice feature danger still gets the help lines
+    at once, and any other note the kind "cannot listen"."""
+    bare = replace(core, features=replace(core.features, kinds={}))
+    cry = VoiceNote(2.0, Transcript("Mijn papa slaat mij.", 0.25))
+    heard = bare.handle(Incoming("t:1", Kind.VOICE, voice=cry), AGED).outcome
+    assert heard.trace.intent == "safeguarding" and HELP_LINE in texts(heard)
+    calm = VoiceNote(2.0, Transcript("Wanneer is het kamp?", 0.8))
+    answer = bare.handle(Incoming("t:1", Kind.VOICE, voice=calm), AGED).outcome
+    assert "Ik kan nog niet luisteren" in texts(answer)
 
 
 def test_danger_in_a_voice_note_passes_the_urgent_path(core: Maatje) -> None:

@@ -2,8 +2,9 @@
 
 Many pupils and parents who read little send voice notes. A channel that can listen hands
 the core a :class:`~bot.core.messages.VoiceNote` with what a :class:`Transcriber` heard;
-the core never sees the sound. Speech models mishear, so Maatje first says what it heard
-and asks "Klopt dat?" (✅ / ✏️); only danger is answered at once, without that question.
+the core never sees the sound. The core looks for danger in what was heard and answers it
+at once; any other note goes to :mod:`bot.features.voice`, which says what it heard and
+asks "Klopt dat?" (✅ / ✏️) before answering it.
 """
 
 from __future__ import annotations
@@ -21,12 +22,6 @@ MIN_CONFIDENCE = 0.3
 #: Voice works in Dutch only for now: a pupil who chose Arabic often speaks Dutch, and the
 #: other languages were misheard in every measured clip (issue 25).
 SPOKEN_LANGUAGE = "nl"
-#: The two answers to "🎤 Ik hoorde: «…». Klopt dat?" (``questions.yaml``: ``voice``).
-VOICE_YES = "vc:yes"
-VOICE_TYPE = "vc:type"
-VOICE_PAYLOADS = frozenset({VOICE_YES, VOICE_TYPE})
-#: The pending input that keeps the transcript until it is confirmed (never the sound).
-VOICE_DRAFT = "voice_heard"
 #: Most characters of the bot's own words in the model's prompt. A sentence of them helped
 #: more than a long word list, which made Whisper hear "Markantik" (four clips, issue 25).
 PROMPT_CHARS = 160
