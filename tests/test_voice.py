@@ -8,6 +8,8 @@ model (Whisper base, from the ``maatje[voice]`` wheels) on the committed clips i
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -21,6 +23,8 @@ from bot.core.speech import MAX_SECONDS, Transcriber, vocabulary_prompt
 from bot.core.state import ONBOARDED, UserState
 from bot.features.voice import BUTTON, TYPE, YES, VoiceButton
 from bot.service import Conversations
+from bot.telegram.voice import VoiceQueue
+from bot.voice.whisper import WhisperTranscriber
 from storage.db import Database
 from storage.questions import InputRepository
 from tests.conftest import WHISPER, needs_whisper
@@ -167,6 +171,42 @@ def test_a_long_voice_note_is_not_listened_to(core: Maatje) -> None:
     assert "te lang" in turn.outcome.replies[0].text
 
 
+def test_a_note_not_heard_because_others_wait_is_asked_to_be_typed(core: Maatje) -> None:
+    note = VoiceNote(5.0, busy=True)
+    turn = core.handle(Incoming("t:1", Kind.VOICE, voice=note), ONBOARDED)
+    assert turn.outcome.replies[0].text.startswith("🎤 Ik luister nu naar andere berichten.")
+
+
+async def test_a_full_voice_queue_hears_nothing_more_and_downloads_nothing() -> None:
+    """One note is heard at a time; beyond the limit a note is not even downloaded."""
+    let_go = threading.Event()
+
+    class Slow:
+        def transcribe(self, audio: bytes, language: str) -> Transcript:
+            let_go.wait(10)
+            return Transcript("Wanneer is het kamp?", 0.9, language)
+
+    downloads: list[int] = []
+
+    async def sound() -> bytes:
+        downloads.append(1)
+        return b"OggS"
+
+    queue = VoiceQueue(limit=1)
+    try:
+        first = asyncio.create_task(queue.hear(Slow(), sound))
+        while queue.taken == 0:
+            await asyncio.sleep(0.01)
+        assert await queue.hear(Slow(), sound) is None
+        let_go.set()
+        heard = await first
+        assert heard is not None and heard.text == "Wanneer is het kamp?"
+        assert downloads == [1] and queue.taken == 0
+    finally:
+        let_go.set()
+        queue.shutdown()
+
+
 def test_without_voice_the_note_gets_the_old_kind_answer(core: Maatje) -> None:
     turn = core.handle(Incoming("t:1", Kind.VOICE), ONBOARDED)
     assert "Ik kan nog niet luisteren" in turn.outcome.replies[0].text
@@ -199,6 +239,12 @@ def test_whisper_hears_a_dutch_question(whisper: Transcriber) -> None:
     heard = whisper.transcribe((CLIPS / "wanneer-is-het-kamp.ogg").read_bytes(), "nl")
     assert "kamp" in heard.text.lower()
     assert heard.confidence >= 0.3
+
+
+@needs_whisper
+def test_whisper_listens_on_one_core(whisper: WhisperTranscriber) -> None:
+    """The other core keeps answering typed messages while a note is heard."""
+    assert whisper.threads == 1
 
 
 @needs_whisper

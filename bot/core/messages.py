@@ -44,10 +44,13 @@ class Transcript:
 @dataclass(frozen=True)
 class VoiceNote:
     """A voice note or audio file as the core sees it: never the sound, only its length and
-    what was heard. ``transcript`` is ``None`` when it was not listened to (too long)."""
+    what was heard. ``transcript`` is ``None`` when it was not listened to (too long, or
+    ``busy``)."""
 
     seconds: float
     transcript: Transcript | None = None
+    #: Not listened to: the notes before it were still waiting to be heard (a bounded queue).
+    busy: bool = False
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bot.core.features import Context, Features, Step
 from bot.core.menu import main_menu
-from bot.core.messages import Kind
+from bot.core.messages import Kind, VoiceNote
 from bot.core.payloads import Choice, Codec
 from bot.core.speech import MAX_SECONDS, heard_text
 from bot.features.kit.buttons import typed
@@ -47,8 +47,7 @@ def heard(ctx: Context) -> Step:
     """A voice note without danger in it: "Klopt dat?", or a kind "type it, please"."""
     voice = ctx.incoming.voice
     if voice is None or voice.transcript is None:
-        too_long = voice is not None and voice.seconds > MAX_SECONDS
-        return _said(ctx, "voice.too_long" if too_long else "nontext.voice")
+        return _said(ctx, _not_heard(voice))
     text = heard_text(voice)
     if text is None:
         return _said(ctx, "voice.unclear")
@@ -59,6 +58,13 @@ def heard(ctx: Context) -> Step:
                render.button("button.voice_type", BUTTON.build(VoiceButton(TYPE)))]
     log.info("voice note heard confidence=%.2f", voice.transcript.confidence)
     return Step((render.reply(render.ui("voice.heard", heard=text), buttons),), ctx.state, INTENT)
+
+
+def _not_heard(voice: VoiceNote | None) -> str:
+    """Why a note was not listened to, as the key of what to say."""
+    if voice is not None and voice.seconds > MAX_SECONDS:
+        return "voice.too_long"
+    return "voice.busy" if voice is not None and voice.busy else "nontext.voice"
 
 
 def on_button(ctx: Context, button: VoiceButton) -> Step:

@@ -26,13 +26,16 @@ SAMPLE_RATE = 16_000
 MAX_CLIP_SECONDS = 15.0
 #: Whisper's beam; greedy decoding (1) repeated one clip's sentence 30 times.
 BEAM = 5
+#: One core for listening: the other keeps answering typed messages while a note is heard
+#: (the machine has two, issue 25).
+CPU_THREADS = 1
 
 
 class WhisperTranscriber:
     """Whisper base from a local folder, loaded at the first voice note, once per process
     (about 2 s and 340 MiB); never a download (``local_files_only``)."""
 
-    def __init__(self, folder: Path, prompt: str = "", threads: int = 2) -> None:
+    def __init__(self, folder: Path, prompt: str = "", threads: int = CPU_THREADS) -> None:
         self.folder = folder
         self.prompt = prompt
         self.threads = threads
