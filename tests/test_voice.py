@@ -19,7 +19,7 @@ import pytest
 
 from bot.core.dialogue import Maatje
 from bot.core.messages import Incoming, Kind, Outcome, Transcript, VoiceNote
-from bot.core.speech import MAX_SECONDS, Transcriber, vocabulary_prompt
+from bot.core.speech import MAX_SECONDS, Transcriber, spoken_elsewhere, vocabulary_prompt
 from bot.core.state import ONBOARDED, UserState
 from bot.features.voice import BUTTON, TYPE, YES, VoiceButton
 from bot.service import Conversations
@@ -171,6 +171,36 @@ def test_a_long_voice_note_is_not_listened_to(core: Maatje) -> None:
     assert "te lang" in turn.outcome.replies[0].text
 
 
+def _spoken(language: str, sure: float, text: str = "Wanneer is het kamp?") -> VoiceNote:
+    """A note Whisper wrote down as Dutch while hearing ``language`` with ``sure``."""
+    return VoiceNote(3.0, Transcript(text, 0.6, "nl", language, sure))
+
+
+@pytest.mark.parametrize("note, elsewhere", [
+    (_spoken("ar", 0.95), "ar"), (_spoken("so", 0.8), "so"), (_spoken("en", 0.49), None),
+    (_spoken("af", 0.97), None), (_spoken("nl", 0.99), None),
+    (VoiceNote(3.0, Transcript("Wanneer is het kamp?", 0.6)), None),
+])
+def test_only_a_clear_guess_of_another_language_is_not_dutch(
+    note: VoiceNote, elsewhere: str | None,
+) -> None:
+    assert spoken_elsewhere(note) == elsewhere
+
+
+def test_a_note_clearly_in_another_language_is_told_dutch_only_in_that_language(desk: Desk) -> None:
+    told = desk.send(Incoming("tg:1", Kind.VOICE, chat_key="tg:1", voice=_spoken("ar", 0.93)))
+    assert texts(told).startswith("🎤 Ik kan nu alleen luisteren naar Nederlands.")
+    assert "🎤 حاليًا أستطيع أن أستمع إلى الهولندية فقط." in texts(told)
+    assert "Ik hoorde" not in texts(told) and not payloads(told)
+    assert STALE in texts(desk.press("tg:1", VOICE_YES)), "nothing was kept to confirm"
+
+
+def test_danger_comes_first_even_in_a_note_not_in_dutch(desk: Desk) -> None:
+    note = _spoken("ar", 0.95, text="Mijn papa slaat mij.")
+    heard = desk.send(Incoming("tg:1", Kind.VOICE, chat_key="tg:1", voice=note))
+    assert heard.trace.intent == "safeguarding" and HELP_LINE in texts(heard)
+
+
 def test_a_note_not_heard_because_others_wait_is_asked_to_be_typed(core: Maatje) -> None:
     note = VoiceNote(5.0, busy=True)
     turn = core.handle(Incoming("t:1", Kind.VOICE, voice=note), ONBOARDED)
@@ -239,6 +269,8 @@ def test_whisper_hears_a_dutch_question(whisper: Transcriber) -> None:
     heard = whisper.transcribe((CLIPS / "wanneer-is-het-kamp.ogg").read_bytes(), "nl")
     assert "kamp" in heard.text.lower()
     assert heard.confidence >= 0.3
+    assert heard.spoken is not None, "the language spoken is read beside the Dutch written"
+    assert spoken_elsewhere(VoiceNote(2.0, heard)) is None, "a Dutch speaker is not turned away"
 
 
 @needs_whisper

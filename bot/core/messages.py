@@ -38,7 +38,12 @@ class Transcript:
 
     text: str
     confidence: float
+    #: The language it was told the note is in (and wrote the text in).
     language: str = "nl"
+    #: The language it heard spoken, whatever it wrote, and how sure of that it is (0 to 1);
+    #: ``None`` when it did not tell.
+    spoken: str | None = None
+    spoken_confidence: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -8,20 +8,27 @@ The transcript (never the sound) waits as the person's pending input (``HEARD``)
 answer: ✅ answers it, ✏️ forgets it, and so does anything typed instead. It is never kept
 over another answer Maatje awaits (the medical form's, "Typ je vraag"): Maatje then says
 what it heard and asks to type it, as it does where nothing can be kept at all.
+
+Voice works in Dutch only for now: a note the model clearly hears in another language
+(:func:`~bot.core.speech.spoken_elsewhere`) gets that said, in that language, and a request
+to type the question, rather than the Dutch the model wrote for it.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.features import Context, Features, Step
 from bot.core.menu import main_menu
 from bot.core.messages import Kind, VoiceNote
 from bot.core.payloads import Choice, Codec
-from bot.core.speech import MAX_SECONDS, heard_text
+from bot.core.render import Renderer
+from bot.core.speech import MAX_SECONDS, heard_text, spoken_elsewhere
 from bot.features.kit.buttons import typed
+from bot.features.kit.languages import person_render
 from bot.features.kit.replies import stale_button
+from intents.types import CONTENT_LANGUAGES
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +55,9 @@ def heard(ctx: Context) -> Step:
     voice = ctx.incoming.voice
     if voice is None or voice.transcript is None:
         return _said(ctx, _not_heard(voice))
+    elsewhere = spoken_elsewhere(voice)
+    if elsewhere is not None:  # what Dutch it wrote down would only mislead
+        return _said(replace(ctx, render=_in_own_language(ctx, elsewhere)), "voice.dutch_only")
     text = heard_text(voice)
     if text is None:
         return _said(ctx, "voice.unclear")
@@ -65,6 +75,12 @@ def _not_heard(voice: VoiceNote | None) -> str:
     if voice is not None and voice.seconds > MAX_SECONDS:
         return "voice.too_long"
     return "voice.busy" if voice is not None and voice.busy else "nontext.voice"
+
+
+def _in_own_language(ctx: Context, spoken: str) -> Renderer:
+    """Dutch and the language the note was spoken in, when Maatje writes it; else the
+    person's own."""
+    return person_render(ctx.content, spoken) if spoken in CONTENT_LANGUAGES else ctx.render
 
 
 def on_button(ctx: Context, button: VoiceButton) -> Step:
