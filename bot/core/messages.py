@@ -38,16 +38,24 @@ class Transcript:
 
     text: str
     confidence: float
+    #: The language it was told the note is in (and wrote the text in).
     language: str = "nl"
+    #: The language it heard spoken, whatever it wrote, and how sure of that it is (0 to 1);
+    #: ``None`` when it did not tell.
+    spoken: str | None = None
+    spoken_confidence: float = 0.0
 
 
 @dataclass(frozen=True)
 class VoiceNote:
     """A voice note or audio file as the core sees it: never the sound, only its length and
-    what was heard. ``transcript`` is ``None`` when it was not listened to (too long)."""
+    what was heard. ``transcript`` is ``None`` when it was not listened to (too long, or
+    ``busy``)."""
 
     seconds: float
     transcript: Transcript | None = None
+    #: Not listened to: the notes before it were still waiting to be heard (a bounded queue).
+    busy: bool = False
 
 
 @dataclass(frozen=True)
