@@ -19,7 +19,7 @@ from intents.classifier import MODEL_VERSION, IntentClassifier, Vector
 from intents.concepts import ConceptTagger
 from intents.embedding import VERSION as EMBEDDING_VERSION
 from intents.embedding import SentenceEncoder
-from intents.entities import WORD, EntityFinder
+from intents.entities import WORD, EntityFinder, quoted_alone
 from intents.examples import DATA_DIR, Example, fingerprint, read_examples, training_files
 from intents.followups import FILE as FOLLOWUPS_FILE
 from intents.followups import NONE as NO_FOLLOWUPS
@@ -138,11 +138,17 @@ class Understander:
         follow_up = None if any(k in entities for k in OWN_TOPIC_ENTITIES) else (
             self.followups.find(words))
         language_text = cleaned
-        if candidates[0].intent == WORD_MEANING:
+        quoted = None if danger else quoted_alone(cleaned)
+        if quoted is not None:
+            ranked = _asked_word_first(ranked)
+        if ranked[0].intent == WORD_MEANING:
             asked = self.finder.asked_word(words)
             if asked:
                 entities[WORD] = asked[0]
                 language_text = _without_words(cleaned, set(words) - set(asked[1])) or cleaned
+            elif quoted is not None:
+                entities[WORD] = quoted
+                language_text = _without_words(cleaned, set(quoted.split())) or cleaned
         return Understanding(
             text=text,
             normalized=normalized,
@@ -229,6 +235,19 @@ def _not_first(intent: str, candidates: tuple[Candidate, ...]) -> tuple[Candidat
     if len(candidates) < 2 or candidates[0].intent != intent:
         return candidates
     return (*candidates[1:], candidates[0])
+
+
+def _asked_word_first(candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """A quoted word alone (`et "drinkfles" ?`) asks what it means, whatever the classifier
+    guessed from so few words: word_meaning is certain, the rest keep their order at 0, so no
+    remembered topic pulls the message back (``intents.topic_prior``).
+
+    Measured on the development conversations (4 December 2026): five turns of that shape
+    in five languages went to "Bedoel je…?", the language picker or the activities."""
+    if candidates[0].intent == WORD_MEANING:
+        return candidates
+    rest = tuple(Candidate(c.intent, 0.0) for c in candidates if c.intent != WORD_MEANING)
+    return (Candidate(WORD_MEANING, 1.0), *rest)
 
 
 def _without_words(text: str, dropped: set[str]) -> str:
