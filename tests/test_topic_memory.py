@@ -249,3 +249,17 @@ def test_a_quoted_word_after_a_word_question_is_the_next_word_asked(
 def test_a_quoted_word_in_a_sentence_is_read_as_the_sentence(core: Maatje) -> None:
     turn = Chat(core).say('ik wil graag "zwemmen" leren')
     assert turn.outcome.trace.intent != "word_meaning"
+
+
+@pytest.mark.parametrize(("first", "then", "hint"), [
+    ("ik wil met iemand van het jeugdhuis praten", "en waar is dat?", None),
+    ("ممكن احكي مع مسؤول الشباب", "وين مكانهم", "ar"),
+])
+def test_where_after_the_youth_workers_is_the_youth_house(
+    core: Maatje, first: str, then: str, hint: str | None
+) -> None:
+    chat = Chat(core, ONBOARDED.with_(language=hint) if hint else ONBOARDED)
+    assert chat.say(first, hint).outcome.trace.intent == "contact"
+    turn = chat.say(then, hint)
+    assert (turn.outcome.trace.intent, turn.outcome.trace.follow_up) == ("location", "place")
+    assert any(reply.venue is not None for reply in turn.outcome.replies), "a map pin"
