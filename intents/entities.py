@@ -110,6 +110,13 @@ class EntityFinder:
                 found.setdefault(kind, value)
         return found
 
+    def day_alone(self, words: list[str], fillers: frozenset[str]) -> bool:
+        """Only a day and filler words: "zaterdag", "en morgen?", "в суботу?"."""
+        table = self.tables.get(DAY)
+        days = table.find_all(words, fuzzy=True) if table else []
+        taken = {i for match in days for i in range(match.start, match.end)}
+        return bool(days) and all(w in fillers for i, w in enumerate(words) if i not in taken)
+
     def asked_word(self, words: list[str]) -> tuple[str, list[str]] | None:
         """For a word-meaning question: the word (canonical if known) and the other words."""
         known = self.tables.get(WORD)

@@ -263,3 +263,17 @@ def test_where_after_the_youth_workers_is_the_youth_house(
     turn = chat.say(then, hint)
     assert (turn.outcome.trace.intent, turn.outcome.trace.follow_up) == ("location", "place")
     assert any(reply.venue is not None for reply in turn.outcome.replies), "a map pin"
+
+
+@pytest.mark.parametrize(("text", "hint"), [("zaterdag", None), ("en zaterdag?", None),
+                                            ("samedi ?", "fr"), ("в суботу?", "uk")])
+def test_a_day_alone_asks_what_there_is_that_day(core: Maatje, text: str, hint: str | None) -> None:
+    chat = Chat(core, ONBOARDED.with_(language=hint) if hint else ONBOARDED)
+    chat.say("is er iets vandaag", hint)
+    turn = chat.say(text, hint)
+    assert turn.outcome.trace.intent == "activities"
+    assert "zaterdag" in text_of(turn)
+
+
+def test_see_you_saturday_is_still_a_goodbye(core: Maatje) -> None:
+    assert Chat(core).say("tot zaterdag").outcome.trace.intent == "thanks"
