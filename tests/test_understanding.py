@@ -128,6 +128,14 @@ ENTITY_CASES: list[tuple[str, dict[str, str]]] = [
     ("is er zwemmen in molenbeek", {"sport": "zwemmen", "commune": "Molenbeek"}),
     ("wanneer gaan we naar het museum", {"activity": "museum"}),
     ("kickboksen in schaarbeek", {"sport": "kickboksen", "commune": "Schaarbeek"}),
+    # a day after a preposition takes another ending in Ukrainian, Russian and Pashto
+    ("що буде в суботу?", {"day": "zaterdag"}),
+    ("что будет в пятницу", {"day": "vrijdag"}),
+    ("د شنبې په ورځ څه شته", {"day": "zaterdag"}),
+    ("د سه شنبې په ورځ", {"day": "dinsdag"}),
+    # the sea trip is the sea, not any trip
+    ("uitstap naar zee wanneer", {"activity": "zee"}),
+    ("когда поездка на море", {"activity": "zee"}),
 ]
 
 
