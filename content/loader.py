@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -27,7 +28,7 @@ from content.helplines import Helplines
 from content.places import Contacts, Place
 from content.printed_form import PrintedForm
 from content.questions import Questions
-from content.schema import Answer, Text
+from content.schema import PARENT_ROLE, PARENT_SUFFIX, Answer, Text
 from content.terms import Term
 from content.volunteering import Volunteering
 from content.zone import DEFAULT_TIMEZONE, context, zone_named
@@ -126,6 +127,27 @@ class Content:
     def answer(self, intent: str) -> Answer:
         """The answer for ``intent``; unknown intents get the help answer."""
         return self.answers.get(intent) or self.answers["help"]
+
+    def for_role(self, role: str | None) -> Content:
+        """This content as someone of ``role`` reads it. A parent gets the parent wording
+        wherever one is written (an answer's ``parent``, a ui key's ``@parent``, camp.yaml's
+        ``parent``), so no feature has to choose: it reads ``ctx.content`` as always."""
+        return self._for_parents if role == PARENT_ROLE else self
+
+    @cached_property
+    def _for_parents(self) -> Content:
+        """Made once per loaded content, at a parent's first message."""
+        ui = dict(self.ui)
+        for key, text in self.ui.items():
+            if key.endswith(PARENT_SUFFIX):
+                ui[key.removesuffix(PARENT_SUFFIX)] = text
+        return replace(
+            self,
+            answers={intent: answer.for_parent() for intent, answer in self.answers.items()},
+            ui=ui,
+            camp=self.camp.for_parent() if self.camp else None,
+            printed={},  # its PDFs say "uw kind" too: never one made for a pupil
+        )
 
     def ui_text(self, key: str, lang: str, **fields: object) -> str:
         """A UI string in ``lang`` with its ``{placeholders}`` filled in, each value
@@ -279,9 +301,10 @@ def _read_bytes(path: Path, problems: list[str]) -> bytes | None:
 def authored_texts(content: Content) -> Iterator[tuple[str, str, Text]]:
     """Every authored user-facing text as (file, dotted key, text); imported activities excluded."""
     for intent, answer in content.answers.items():
-        yield ANSWERS_FILE, f"{intent}.text", answer.text
-        if answer.more is not None:
-            yield ANSWERS_FILE, f"{intent}.more", answer.more
+        for name in ("text", "more", "parent", "parent_more"):
+            text = getattr(answer, name)
+            if text is not None:
+                yield ANSWERS_FILE, f"{intent}.{name}", text
     for key, text in content.ui.items():
         yield UI_FILE, key, text
     for activity in content.activities:
