@@ -26,6 +26,15 @@ LABEL_JOIN = " · "
 PARENT_ROLE = "parent"
 #: A ui.yaml key ending in this is the parent's wording of the key before it.
 PARENT_SUFFIX = f"@{PARENT_ROLE}"
+#: The names a parent's wording is written under (answers.yaml, camp.yaml).
+PARENT_FIELDS = frozenset({PARENT_ROLE, "parent_more"})
+
+
+def is_parent_wording(path: tuple[str | int, ...]) -> bool:
+    """Whether the text at ``path`` in a content file is written for parents (the polite
+    register: "u", "uw kind"), not for pupils ("je")."""
+    return any(step in PARENT_FIELDS or (isinstance(step, str) and step.endswith(PARENT_SUFFIX))
+               for step in path)
 
 
 class Translation(BaseModel):
