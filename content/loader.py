@@ -123,6 +123,8 @@ class Content:
     #: The configured time zone (``MAATJE_TIMEZONE``): the files' times are read in it and
     #: every date and time is shown in it.
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
+    #: In a parent's view (:meth:`for_role`), the content it was made from; else ``None``.
+    pupils: Content | None = field(default=None, compare=False, repr=False)
 
     def answer(self, intent: str) -> Answer:
         """The answer for ``intent``; unknown intents get the help answer."""
@@ -131,8 +133,10 @@ class Content:
     def for_role(self, role: str | None) -> Content:
         """This content as someone of ``role`` reads it. A parent gets the parent wording
         wherever one is written (an answer's ``parent``, a ui key's ``@parent``, camp.yaml's
-        ``parent``), so no feature has to choose: it reads ``ctx.content`` as always."""
-        return self._for_parents if role == PARENT_ROLE else self
+        ``parent``), so no feature has to choose: it reads ``ctx.content`` as always. Asked
+        of a parent's view, it starts from the content itself (a role just changed)."""
+        root = self.pupils or self
+        return root._for_parents if role == PARENT_ROLE else root
 
     @cached_property
     def _for_parents(self) -> Content:
@@ -147,6 +151,7 @@ class Content:
             ui=ui,
             camp=self.camp.for_parent() if self.camp else None,
             printed={},  # its PDFs say "uw kind" too: never one made for a pupil
+            pupils=self,
         )
 
     def ui_text(self, key: str, lang: str, **fields: object) -> str:

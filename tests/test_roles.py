@@ -113,3 +113,23 @@ def test_the_parent_view_is_made_once_and_pupils_read_the_content_itself() -> No
     medical = CONTENT.for_role("parent").answer("camp_medical_form")
     assert medical.text == CONTENT.answer("camp_medical_form").parent
     assert "vóór" in medical.text.nl and "{camp_deadline}" not in medical.text.nl, "filled in"
+
+
+def test_a_role_just_picked_is_answered_in_its_own_words(core: Maatje) -> None:
+    newcomer = UserState(language="nl")
+    [parent] = pressed(core, "role:parent", newcomer)
+    assert "Dank u!" in parent.text and "Waar wilt u meer over weten?" in parent.text
+    [pupil] = pressed(core, "role:pupil", newcomer)
+    assert "Dank je!" in pupil.text and "Waar wil je meer over weten?" in pupil.text
+    [back] = pressed(core, "role:pupil", PARENT)
+    assert "Dank je!" in back.text, "a parent who says she is a pupil is told je at once"
+    view = CONTENT.for_role("parent")
+    assert view.for_role("pupil") is CONTENT and view.for_role("parent") is view
+
+
+def test_an_unclear_question_of_a_parent_is_asked_back_politely(core: Maatje) -> None:
+    unsure = Maatje(CONTENT, Fixed("camp_info", score=0.1), features=core.features)
+    incoming = Incoming("t:1", Kind.TEXT, text="eh")
+    [parent] = unsure.handle(incoming, PARENT, now=NOW).outcome.replies
+    [pupil] = unsure.handle(incoming, PUPIL, now=NOW).outcome.replies
+    assert "Bedoelt u dit?" in parent.text and "Bedoel je dit?" in pupil.text
