@@ -26,8 +26,9 @@ LABEL_JOIN = " · "
 PARENT_ROLE = "parent"
 #: A ui.yaml key ending in this is the parent's wording of the key before it.
 PARENT_SUFFIX = f"@{PARENT_ROLE}"
-#: The names a parent's wording is written under (answers.yaml, camp.yaml).
-PARENT_FIELDS = frozenset({PARENT_ROLE, "parent_more"})
+#: The names a parent's wording is written under (answers.yaml, camp.yaml's parent and
+#: its parents' questions, which only parents are shown).
+PARENT_FIELDS = frozenset({PARENT_ROLE, "parent_more", "parent_questions"})
 
 
 def is_parent_wording(path: tuple[str | int, ...]) -> bool:
