@@ -28,7 +28,7 @@ from content.helplines import Helplines
 from content.places import Contacts, Place
 from content.printed_form import PrintedForm
 from content.questions import Questions
-from content.schema import PARENT_ROLE, PARENT_SUFFIX, Answer, Text
+from content.schema import PARENT_ROLE, PARENT_SUFFIX, Answer, Text, placeholders
 from content.terms import Term
 from content.volunteering import Volunteering
 from content.zone import DEFAULT_TIMEZONE, context, zone_named
@@ -225,6 +225,7 @@ def load_content(
         if required not in content.answers:
             problems.append(f"{ANSWERS_FILE}: {required}: this answer is required")
     problems.extend(reference_problems(content))
+    problems.extend(parent_key_problems(content.ui))
     if strict:
         problems.extend(completeness_problems(content))
     if problems:
@@ -260,6 +261,23 @@ def derived_problems(content: Content) -> list[str]:
             problems.append(f"{file}: {key}: {{{sorted(lacking)[0]}}} needs "
                             + ("camp.yaml" if content.camp is None else "camp.cost.free and "
                                "camp.cost.paid in ui.yaml"))
+    return problems
+
+
+def parent_key_problems(ui: Mapping[str, Text]) -> list[str]:
+    """A ``KEY@parent`` with no ``KEY`` (a typo: parents would never read it), or with
+    other ``{placeholders}`` than ``KEY`` (Maatje fills in the key's)."""
+    problems = []
+    for key, text in ui.items():
+        if not key.endswith(PARENT_SUFFIX):
+            continue
+        base = ui.get(key.removesuffix(PARENT_SUFFIX))
+        if base is None:
+            problems.append(f"{UI_FILE}: {key}: there is no {key.removesuffix(PARENT_SUFFIX)} "
+                            "for parents to read it instead of")
+        elif placeholders(text.nl) != placeholders(base.nl):
+            problems.append(f"{UI_FILE}: {key}: placeholders {sorted(placeholders(text.nl))} "
+                            f"differ from {sorted(placeholders(base.nl))}")
     return problems
 
 

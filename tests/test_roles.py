@@ -10,7 +10,8 @@ from bot.core.dialogue import Maatje
 from bot.core.messages import Incoming, Kind, Reply
 from bot.core.state import ONBOARDED, UserState
 from bot.features import registry
-from content.loader import load_content
+from content.loader import load_content, parent_key_problems
+from content.schema import Text
 from tests.features import Fixed, at
 
 NOW = at(2027, 5, 3)
@@ -133,3 +134,13 @@ def test_an_unclear_question_of_a_parent_is_asked_back_politely(core: Maatje) ->
     [parent] = unsure.handle(incoming, PARENT, now=NOW).outcome.replies
     [pupil] = unsure.handle(incoming, PUPIL, now=NOW).outcome.replies
     assert "Bedoelt u dit?" in parent.text and "Bedoel je dit?" in pupil.text
+
+
+def test_a_parent_key_in_ui_yaml_must_name_a_key_and_keep_its_placeholders() -> None:
+    ui = {"menu.prompt": Text(nl="Kies {x}."), "menu.promt@parent": Text(nl="Kies."),
+          "menu.prompt@parent": Text(nl="Kiest u.")}
+    problems = parent_key_problems(ui)
+    assert len(problems) == 2
+    assert "menu.promt@parent: there is no menu.promt" in problems[0]
+    assert "placeholders [] differ from ['x']" in problems[1]
+    assert parent_key_problems(CONTENT.ui) == []
