@@ -73,7 +73,10 @@ def test_the_packing_list_tells_a_parent_what_their_child_takes(core: Maatje) ->
     [parent] = asked(core, "camp_packing", PARENT)
     [pupil] = asked(core, "camp_packing", PUPIL)
     assert "Dit neemt uw kind mee naar het kamp" in parent.text
-    assert "Dit neem je mee naar het kamp" in pupil.text
+    assert "☐ 💊 de medicijnen van uw kind" in parent.text
+    assert "Dit neem je mee naar het kamp" in pupil.text and "☐ 💊 je medicijnen" in pupil.text
+    [picture] = pressed(core, "pic:packing", PARENT)
+    assert picture.document is not None and "wat uw kind al heeft" in picture.document.caption
 
 
 @pytest.mark.parametrize(("intent", "parent", "pupil"), [
