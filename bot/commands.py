@@ -115,12 +115,16 @@ def web(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _web_chat(conversations: Conversations, settings: Settings) -> WebChat:
+    from bot.features.kit.formfile import attachment
     from bot.web.addresses import proxy_networks
     from bot.web.identity import CookieSigner, signing_key
     from bot.web.server import WebChat
 
     key = signing_key(settings.web_secret, settings.data_dir)
+    days = settings.retention_forms_days
     return WebChat(conversations, CookieSigner(key), origin=settings.web_origin,
+                   attachments=lambda name: attachment(conversations.live_core().content, name,
+                                                       days),
                    concurrency=settings.concurrent_updates,
                    trusted_proxies=proxy_networks(settings.web_trusted_proxies),
                    address_burst=settings.web_address_burst,

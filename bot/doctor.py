@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import logging
 import re
 from collections import Counter
@@ -54,7 +55,7 @@ def run_checks(settings: Settings, base_url: str | None) -> list[Check]:
         first, *rest = error.problems or ["unknown problem"]
         checks = [Check("content", False, f"not valid: {first} (and {len(rest)} more: "
                         "maatje content check lists them)")]
-    checks += [backups_check(settings), forms_check(settings)]
+    checks += [backups_check(settings), forms_check(settings), voice_check(settings)]
     checks += database_checks(settings)
     checks += telegram_checks(settings, base_url)
     return checks
@@ -128,6 +129,24 @@ def forms_check(settings: Settings) -> Check:
                      + pupils)
     return Check("medical form", False, "MAATJE_FORMS_KEY is not set, so the digital medical "
                  "form is off (paper forms still work): make a key with 'maatje forms new-key'")
+
+
+def voice_check(settings: Settings) -> Check:
+    """Voice notes on or off; when on, the speech model found and its SHA-256 the pinned one.
+    Off is no problem (a kind "cannot listen"); a model that is not the tested one is."""
+    from bot.voice.model import ModelUnavailable, verified
+
+    if not settings.voice:
+        return Check("voice notes", True, "off (MAATJE_VOICE=false): they get 'Ik kan nog niet "
+                     "luisteren'")
+    if importlib.util.find_spec("faster_whisper") is None:
+        return Check("voice notes", True, "off: maatje[voice] is not installed, so they get 'Ik "
+                     "kan nog niet luisteren' (pip install 'maatje[voice]' to hear them)")
+    try:
+        found = verified(settings.data_dir / "cache")
+    except (ModelUnavailable, OSError) as error:
+        return Check("voice notes", False, f"off: {error}")
+    return Check("voice notes", True, f"on (Dutch): the speech model is {found}, SHA-256 verified")
 
 
 def backups_check(settings: Settings) -> Check:

@@ -115,8 +115,14 @@ class Questions(_Frozen):
         return self._among(self.optional, pending) is None
 
     def _among(self, names: tuple[str, ...], pending: tuple[tuple[str, str], ...]) -> str | None:
-        asked = {answer for answer, _ in pending}
-        return next((name for name in names if set(self.questions[name]) == asked), None)
+        """The first of ``names`` that ``pending`` is: the same answers, each with one of its
+        own payloads (the yes/no questions all share the names of their answers)."""
+        asked = dict(pending)
+        for name in names:
+            answers = self.questions[name]
+            if set(answers) == set(asked) and all(matches(answers[a], asked[a]) for a in asked):
+                return name
+        return None
 
     def words_for(self, answer: str) -> tuple[str, ...]:
         """Every word for ``answer``, in all languages."""

@@ -8,6 +8,8 @@ phrases (``intents/data/meaning_triggers.yaml``).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,32 @@ from intents.normalize import normalize
 #: Entity keys the answers rely on; stable, never renamed.
 SPORT, DAY, COMMUNE, ACTIVITY, WORD = "sport", "day", "commune", "activity", "word"
 GAZETTEER_KINDS = (SPORT, DAY, COMMUNE, ACTIVITY)
+#: One or two Latin-script words between quotation marks of any kind ("…", “…”, „…”, «…»,
+#: '…', ‘…’): how pupils write the Dutch word they ask about in their own language's message.
+QUOTED = re.compile(r"[\"“„«‘'‚]\s*([^\W\d_][\w\-]*(?:\s+[^\W\d_][\w\-]*)?)\s*[\"”“»’'‘]")
+#: Beside a quoted word asked about alone, at most one word this short: a conjunction
+#: ("en", "et", "و", "а", "ve", "y", "and").
+SHORT_WORD = 3
+
+
+def quoted_alone(text: str) -> str | None:
+    """The word in `et "drinkfles" ?` or `و "korting"؟`, normalised: right after "what does
+    'zwembroek' mean?", the next word is asked about with no question words at all, in every
+    language. Only a Latin-script word counts (the Dutch word), with at most a short
+    conjunction beside it; anything longer is a sentence of its own."""
+    found = list(QUOTED.finditer(text))
+    if len(found) != 1 or not _latin(found[0].group(1)):
+        return None
+    match = found[0]
+    rest = normalize(f"{text[:match.start()]} {text[match.end():]}").split()
+    if len(rest) > 1 or any(len(word) > SHORT_WORD for word in rest):
+        return None
+    return normalize(match.group(1)) or None
+
+
+def _latin(words: str) -> bool:
+    """Latin letters only (accents allowed): "drinkfles", "één", not "نعم" or "так"."""
+    return all(not char.isalpha() or "LATIN" in unicodedata.name(char, "") for char in words)
 
 
 @dataclass(frozen=True)
@@ -81,6 +109,13 @@ class EntityFinder:
                 kind, value = match.value.split("\t", 1)
                 found.setdefault(kind, value)
         return found
+
+    def day_alone(self, words: list[str], fillers: frozenset[str]) -> bool:
+        """Only a day and filler words: "zaterdag", "en morgen?", "в суботу?"."""
+        table = self.tables.get(DAY)
+        days = table.find_all(words, fuzzy=True) if table else []
+        taken = {i for match in days for i in range(match.start, match.end)}
+        return bool(days) and all(w in fillers for i, w in enumerate(words) if i not in taken)
 
     def asked_word(self, words: list[str]) -> tuple[str, list[str]] | None:
         """For a word-meaning question: the word (canonical if known) and the other words."""

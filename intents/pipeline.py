@@ -19,7 +19,7 @@ from intents.classifier import MODEL_VERSION, IntentClassifier, Vector
 from intents.concepts import ConceptTagger
 from intents.embedding import VERSION as EMBEDDING_VERSION
 from intents.embedding import SentenceEncoder
-from intents.entities import WORD, EntityFinder
+from intents.entities import WORD, EntityFinder, quoted_alone
 from intents.examples import DATA_DIR, Example, fingerprint, read_examples, training_files
 from intents.followups import FILE as FOLLOWUPS_FILE
 from intents.followups import NONE as NO_FOLLOWUPS
@@ -41,6 +41,7 @@ from intents.types import Candidate, Understanding
 log = logging.getLogger(__name__)
 
 WORD_MEANING = "word_meaning"
+ACTIVITIES = "activities"
 FULL_MODEL_ONLY = frozenset({SAFEGUARDING, OUT_OF_SCOPE})
 #: The classifier's safeguarding probability above which the danger path wins without a
 #: danger phrase. Chosen by 5-fold cross-validation of the training examples
@@ -138,11 +139,19 @@ class Understander:
         follow_up = None if any(k in entities for k in OWN_TOPIC_ENTITIES) else (
             self.followups.find(words))
         language_text = cleaned
-        if candidates[0].intent == WORD_MEANING:
+        quoted = None if danger else quoted_alone(cleaned)
+        if quoted is not None:
+            ranked = _certain(WORD_MEANING, ranked)
+        elif not danger and self.finder.day_alone(words, self.followups.fillers):
+            ranked = _certain(ACTIVITIES, ranked)
+        if ranked[0].intent == WORD_MEANING:
             asked = self.finder.asked_word(words)
             if asked:
                 entities[WORD] = asked[0]
                 language_text = _without_words(cleaned, set(words) - set(asked[1])) or cleaned
+            elif quoted is not None:
+                entities[WORD] = quoted
+                language_text = _without_words(cleaned, set(quoted.split())) or cleaned
         return Understanding(
             text=text,
             normalized=normalized,
@@ -229,6 +238,24 @@ def _not_first(intent: str, candidates: tuple[Candidate, ...]) -> tuple[Candidat
     if len(candidates) < 2 or candidates[0].intent != intent:
         return candidates
     return (*candidates[1:], candidates[0])
+
+
+def _certain(intent: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """``intent`` first and certain, the rest in their order at 0, whatever the classifier
+    guessed from so few words, so that no remembered topic pulls the message back
+    (``intents.topic_prior``). For two shapes of message measured on the development
+    conversations (4 December 2026):
+
+    - a quoted word alone (`et "drinkfles" ?` right after "what does 'zwembroek' mean?")
+      asks what it means: five such turns in five languages went to "Bedoel je…?", the
+      language picker or the activities;
+    - a day alone ("zaterdag", "en zaterdag", "samedi ?") asks what there is that day: the
+      classifier read "zaterdag" as thanks at 0.96 (from "tot zaterdag"), which is kept.
+    """
+    if candidates[0].intent == intent:
+        return candidates
+    rest = tuple(Candidate(c.intent, 0.0) for c in candidates if c.intent != intent)
+    return (Candidate(intent, 1.0), *rest)
 
 
 def _without_words(text: str, dropped: set[str]) -> str:

@@ -50,6 +50,7 @@ from bot.features import (
     registry,
     safeguarding,
     subscriptions,
+    voice,
 )
 from bot.features.kit.buttons import FORM, LANGUAGE, LEAD, LeadButton, Picked
 from bot.features.kit.gate import CONSENT, ConsentAnswer
@@ -64,7 +65,7 @@ FEATURE_CODECS: tuple[Codec[Any], ...] = (
     broadcast.BUTTON, camp_parent.BUTTON, camp_permission.BUTTON, activity_staff.BUTTON,
     activities.CALENDAR, activities.COME, absence.ABSENCE,
     camp_info.QUESTION, club_join.CLUB, packing.PICTURE, privacy.FORGET, safeguarding.BUTTON,
-    FORM, camp_sheet.BUTTON, parent_child.BUTTON,
+    FORM, camp_sheet.BUTTON, parent_child.BUTTON, voice.BUTTON,
 )
 #: The core's own: "answer this topic" (``i:``), "yes, do what I typed" (``ok:``); "help
 #: lines now" (``sos``) is one word.
@@ -213,6 +214,8 @@ OLD_PAYLOADS: dict[str, tuple[Codec[Any], object]] = {
     "vergeet:nee": (privacy.FORGET, privacy.ForgetButton("nee")),
     "sg:yes": (safeguarding.BUTTON, safeguarding.SafeguardingButton("yes")),
     "sg:claim:9": (safeguarding.BUTTON, safeguarding.SafeguardingButton("claim", 9)),
+    "vc:yes": (voice.BUTTON, voice.VoiceButton("yes")),
+    "vc:type": (voice.BUTTON, voice.VoiceButton("type")),
 }
 #: Payloads an older Maatje answered (or forgers tried) that no button builds: refused.
 REFUSED = ["i:drop_tables", "i:help:xx", "i:help:ar:x",
@@ -221,7 +224,7 @@ REFUSED = ["i:drop_tables", "i:help:xx", "i:help:ar:x",
            "bc:1:a:everyone", "bc:1:tl:xx", "act:1:zzz", "act:1:menu:extra", "act:1:d:2026",
            "kom:maybe:st-1", "ics:", "cq:", "club:Boks!", "pic:other", "vergeet:ja:zz",
            "sg:claim:x", "consent:contact:maybe", "age:u12:contact", "grp:leave:", "q:1:open",
-           "ouder:3:misschien", "ouder:x:ja", "ok:drop", "ok:",
+           "ouder:3:misschien", "ouder:x:ja", "ok:drop", "ok:", "vc:no", "vc:yes:1", "vc:",
            # age buttons shown before they carried the minute they were shown
            "age:u13:announcements", "age:13+:", "int:age:13+:camp", "sub:age:u13:okan-3a",
            "ho:age:13+", "kom:age:13+:ics-0a1b2c3d4e"]

@@ -14,6 +14,7 @@ import pytest
 from bot.assembly import ensure_staff
 from storage.db import Database
 from storage.forms import new_key
+from tests.conftest import needs_whisper
 from tests.emulator import BotApiEmulator, Webhook
 from tests.features import content_folder
 
@@ -116,3 +117,42 @@ def test_every_start_warns_in_one_line_per_open_check(caplog: pytest.LogCaptureF
         "not ready to go live: medical form: MAATJE_FORMS_KEY is not set, so the digital medical "
         "form is off (paper forms still work): make a key with 'maatje forms new-key'"], "one line"
     assert not any("«" in line for line in lines), "the log names promises, the doctor quotes them"
+
+
+def test_voice_set_off_or_not_installed_is_said_and_no_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.util
+
+    from bot.config import Settings
+    from bot.doctor import voice_check
+
+    off = voice_check(Settings(data_dir=tmp_path, voice=False))
+    assert off.ok and off.message.startswith("off (MAATJE_VOICE=false)")
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *rest: None if name == "faster_whisper" else find_spec(name, *rest))
+    missing = voice_check(Settings(data_dir=tmp_path, voice=True))
+    assert missing.ok and "maatje[voice] is not installed" in missing.message
+
+
+@needs_whisper
+def test_voice_on_names_the_model_found_and_its_hash_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.config import Settings
+    from bot.doctor import render, voice_check
+    from bot.voice import model
+
+    settings = Settings(data_dir=tmp_path, voice=True)
+    wheels = voice_check(settings)
+    assert wheels.ok and wheels.message.startswith("on (Dutch): the speech model is in the wheels")
+    assert "SHA-256 verified" in wheels.message
+    assert not (tmp_path / "cache").exists(), "the doctor changes nothing"
+    model.model_folder(tmp_path / "cache")
+    joined = voice_check(settings)
+    assert joined.ok and f"joined in {tmp_path / 'cache' / model.FOLDER}" in joined.message
+    monkeypatch.setattr(model, "MODEL_SHA256", "0" * 64)
+    changed = voice_check(settings)
+    assert not changed.ok and "SHA-256 differs" in changed.message
+    assert "TODO  voice notes: off: the speech model in the wheels" in render([changed])

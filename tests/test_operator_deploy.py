@@ -72,6 +72,40 @@ def test_compose_starts_maatje_once_the_database_is_healthy_with_content_mounted
     assert maatje["healthcheck"]["test"][-2:] == ["maatje", "health"]
 
 
+def test_compose_serves_the_web_chat_on_the_same_database_behind_a_local_port() -> None:
+    """``web``: ``maatje web`` on the bot's database (after the bot, which migrates it),
+    reachable only from the host's proxy, with its own volume for its cookie key."""
+    services = compose()["services"]
+    web, maatje = services["web"], services["maatje"]
+    command = web["command"]
+    assert command[:2] == ["maatje", "web"]
+    port = command[command.index("--port") + 1]
+    assert command[command.index("--listen") + 1] == "0.0.0.0", "reachable from outside the container"
+    assert web["ports"] == [f"127.0.0.1:{port}:{port}"], "only the host's proxy can connect"
+    assert web["environment"]["MAATJE_DATABASE_URL"] == maatje["environment"]["MAATJE_DATABASE_URL"]
+    assert web["depends_on"]["maatje"]["condition"] == "service_healthy"
+    assert "MAATJE_TELEGRAM_TOKEN" not in web["environment"], "staff get alerts through the bot"
+    mounts = dict(volume.rsplit(":", 1)[::-1] for volume in web["volumes"])
+    assert mounts["/data"] in compose()["volumes"] and mounts["/data"] != dict(
+        volume.rsplit(":", 1)[::-1] for volume in maatje["volumes"])["/data"]
+    assert mounts["/content"] == "./content/data"
+    probe = " ".join(web["healthcheck"]["test"])
+    found = re.search(r"http://127\.0\.0\.1:(\d+)(/[\w.]*)", probe)
+    assert found is not None and found.group(1) == port
+    paths = {resource.canonical for resource in _routes()}
+    assert found.group(2) in paths, "the health check asks for a page the web chat serves"
+
+
+def _routes() -> list[Any]:
+    """The web chat's routes (built without starting anything)."""
+    from unittest.mock import MagicMock
+
+    from bot.web.server import build_app
+
+    chat = MagicMock()
+    return list(build_app(chat).router.resources())
+
+
 def test_the_image_is_reproducible_trains_at_build_and_reports_its_health() -> None:
     [install] = [run for run in instructions("RUN") if "pip install" in run]
     assert "--constraint constraints.txt" in install

@@ -28,10 +28,11 @@ def _pass_too(ctx: Context) -> Step | None:
     Features(composers={"contact": _compose}),
     Features(commands={"staff": _compose}),
     Features(buttons={"ho": _button}),
-], ids=["composer", "command", "button"])
+    Features(kinds={"voice": _compose}),
+], ids=["composer", "command", "button", "kind"])
 def test_a_name_registered_twice_is_refused(part: Features) -> None:
     first = Features(composers={"contact": _compose}, commands={"staff": _compose},
-                     buttons={"ho": _button})
+                     buttons={"ho": _button}, kinds={"voice": _compose})
     with pytest.raises(ValueError, match="registered twice"):
         merge(first, part)
 

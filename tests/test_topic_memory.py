@@ -228,3 +228,52 @@ def test_after_the_medical_form_when_and_where_are_the_forms_not_the_camps(
     wanted = form.where.nl if expected == "WHERE" else expected
     dutch = turn.outcome.replies[0].text
     assert wanted in dutch
+
+
+@pytest.mark.parametrize(("first", "then", "hint", "word"), [
+    ('ça veut dire quoi "zwembroek"', 'et "drinkfles" ?', "fr", "drinkfles"),
+    ('شو يعني "inschrijven"', 'و "korting"؟', "ar", "korting"),
+    ('що означає "begeleider"', 'а "vertrek"?', "uk", "vertrek"),
+    ('"verplicht" ne demek', 've "meenemen"?', "tr", "meenemen"),
+])
+def test_a_quoted_word_after_a_word_question_is_the_next_word_asked(
+    core: Maatje, first: str, then: str, hint: str, word: str
+) -> None:
+    chat = Chat(core, ONBOARDED.with_(language=hint))
+    chat.say(first, hint)
+    turn = chat.say(then, hint)
+    assert turn.outcome.trace.intent == "word_meaning"
+    assert "📖" in text_of(turn) and word in text_of(turn)
+
+
+def test_a_quoted_word_in_a_sentence_is_read_as_the_sentence(core: Maatje) -> None:
+    turn = Chat(core).say('ik wil graag "zwemmen" leren')
+    assert turn.outcome.trace.intent != "word_meaning"
+
+
+@pytest.mark.parametrize(("first", "then", "hint"), [
+    ("ik wil met iemand van het jeugdhuis praten", "en waar is dat?", None),
+    ("ممكن احكي مع مسؤول الشباب", "وين مكانهم", "ar"),
+])
+def test_where_after_the_youth_workers_is_the_youth_house(
+    core: Maatje, first: str, then: str, hint: str | None
+) -> None:
+    chat = Chat(core, ONBOARDED.with_(language=hint) if hint else ONBOARDED)
+    assert chat.say(first, hint).outcome.trace.intent == "contact"
+    turn = chat.say(then, hint)
+    assert (turn.outcome.trace.intent, turn.outcome.trace.follow_up) == ("location", "place")
+    assert any(reply.venue is not None for reply in turn.outcome.replies), "a map pin"
+
+
+@pytest.mark.parametrize(("text", "hint"), [("zaterdag", None), ("en zaterdag?", None),
+                                            ("samedi ?", "fr"), ("в суботу?", "uk")])
+def test_a_day_alone_asks_what_there_is_that_day(core: Maatje, text: str, hint: str | None) -> None:
+    chat = Chat(core, ONBOARDED.with_(language=hint) if hint else ONBOARDED)
+    chat.say("is er iets vandaag", hint)
+    turn = chat.say(text, hint)
+    assert turn.outcome.trace.intent == "activities"
+    assert "zaterdag" in text_of(turn)
+
+
+def test_see_you_saturday_is_still_a_goodbye(core: Maatje) -> None:
+    assert Chat(core).say("tot zaterdag").outcome.trace.intent == "thanks"

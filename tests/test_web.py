@@ -5,6 +5,8 @@ Chromium (tests/test_web_browser.py)."""
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import os
 import re
 import signal
@@ -21,14 +23,16 @@ import pytest_asyncio
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.core.dialogue import Maatje
+from bot.features.kit.formfile import attachment
 from bot.flood import FloodPolicy
 from bot.service import Conversations
 from bot.web.addresses import client_address, proxy_networks
 from bot.web.channel import MESSAGE_LIMIT, language_hint
 from bot.web.identity import COOKIE, VALID_SECONDS, CookieSigner, person_key, signing_key
 from bot.web.server import WebChat, build_app
+from content.formpdf import file_name
 from storage.db import Database
-from storage.outbox import PENDING, OutboxRepository
+from storage.outbox import ATTACHMENT, PENDING, OutboxRepository
 from storage.staff import StaffRepository
 from tests.emulator import BotApiEmulator
 
@@ -444,3 +448,217 @@ async def test_maatje_run_web_serves_the_chat_beside_the_telegram_bot(
         bot.terminate()
         _, stderr = await asyncio.wait_for(bot.communicate(), 60)
     assert "Traceback" not in stderr.decode()
+
+
+def from_the_page(client: TestClient[Any, Any]) -> dict[str, str]:
+    """What this site's page sends with a plain HTTP request (the fallback of the socket)."""
+    return {"Origin": own_origin(client), "X-Maatje": "1"}
+
+
+async def said(client: TestClient[Any, Any], frame: dict[str, Any],
+               headers: dict[str, str] | None = None) -> list[Any]:
+    """What Maatje streams back for one message over ``POST /say``, up to its "done"."""
+    response = await client.post("/say", json=frame, headers=headers or from_the_page(client))
+    assert response.status == 200, await response.text()
+    assert response.headers["Content-Type"].startswith("application/x-ndjson")
+    frames = [json.loads(line) for line in (await response.text()).splitlines()]
+    assert frames[-1] == {"type": "done"}
+    return frames[:-1]
+
+
+async def test_a_message_over_plain_http_is_answered_as_over_the_socket(
+    site: tuple[TestClient[Any, Any], Clock],
+) -> None:
+    client, _ = site
+    await visit(client, "uk")
+    [welcome] = await said(client, {"text": "/start", "id": "p1"},
+                           {**from_the_page(client), "Accept-Language": "uk"})
+    assert "Hallo, ik ben Maatje" in welcome["text"] and "Привіт" in welcome["text"]
+    assert await said(client, {"text": "/start", "id": "p1"}) == [], "sent again: answered once"
+    [refusal] = await said(client, {"text": "kamp " * (MESSAGE_LIMIT // 5 + 1)})
+    assert refusal["text"].startswith("✂️ Je bericht is te lang.")
+    response = await client.post("/say", data="{" + " " * 40_000 + "}",
+                                 headers=from_the_page(client))
+    assert response.status == 413, "bigger than any message: not even read"
+    for number in range(3):
+        await said(client, {"text": "hallo", "id": f"f{number}"})
+    [warning] = await said(client, {"text": "hallo", "id": "f4"})
+    assert warning["text"].startswith("🐢 Rustig aan!"), "the same flood control"
+
+
+async def test_plain_http_from_another_site_or_without_a_cookie_is_refused(
+    site: tuple[TestClient[Any, Any], Clock], database: Database,
+) -> None:
+    """Another site's page (or a form on it) cannot send as her, nor take her notices."""
+    client, _ = site
+    person = person_key((await visit(client)).split(".")[0])
+    with database.session() as session:
+        OutboxRepository(session).add(person, "💬 Sara: tot morgen!", (),
+                                      datetime(2026, 12, 3, 12, 0, tzinfo=UTC))
+    foreign = {"Origin": "http://evil.example", "X-Maatje": "1"}
+    other_port = {"Origin": f"http://{client.host}:{client.port + 1}", "X-Maatje": "1"}
+    for headers in (foreign, other_port, {"X-Maatje": "1"}, {"Origin": own_origin(client)},
+                    {**from_the_page(client), "Sec-Fetch-Site": "same-site"}):
+        response = await client.post("/say", json={"text": "hallo"}, headers=headers)
+        assert response.status == 403, headers
+    for headers in (foreign, other_port, {}, {"X-Maatje": "1", "Sec-Fetch-Site": "cross-site"}):
+        response = await client.get("/poll", headers=headers)
+        assert response.status == 403, headers
+    with database.session() as session:
+        assert [item.chat_key for item in OutboxRepository(session).in_state(PENDING)] == [person]
+    client.session.cookie_jar.clear()
+    assert (await client.post("/say", json={"text": "hallo"},
+                              headers=from_the_page(client))).status == 403
+    assert (await client.get("/poll", headers={"X-Maatje": "1"})).status == 403
+
+
+async def poll_by_hand(client: TestClient[Any, Any]) -> asyncio.StreamWriter:
+    """A ``GET /poll`` on a connection of its own, which the test closes as a page going
+    away does (a cancelled client request may keep its connection)."""
+    cookie = client.session.cookie_jar.filter_cookies(client.make_url("/"))[COOKIE].value
+    _, writer = await asyncio.open_connection(client.host, client.port)
+    writer.write(f"GET /poll HTTP/1.1\r\nHost: {client.host}\r\nX-Maatje: 1\r\n"
+                 f"Cookie: {COOKIE}={cookie}\r\n\r\n".encode())
+    await writer.drain()
+    return writer
+
+
+async def test_a_held_poll_brings_a_notice_as_soon_as_it_waits_and_marks_it_sent_then(
+    core: Maatje, database: Database,
+) -> None:
+    """``GET /poll`` is held until Maatje writes her something; a poll whose page went away
+    takes nothing: the row waits for her next request."""
+    chat = WebChat(Conversations(core, database), CookieSigner(KEY), notice_poll=0.05,
+                   poll_seconds=60)
+    now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+
+    def states() -> dict[str, list[str]]:
+        with database.session() as session:
+            outbox = OutboxRepository(session)
+            return {state: [item.text for item in outbox.in_state(state)]
+                    for state in (PENDING, "sending", "sent")}
+
+    async def until(condition: Callable[[], bool]) -> None:
+        for _ in range(300):  # a bounded wait, not a timing
+            if condition():
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("never happened")
+
+    async with TestClient(TestServer(build_app(chat))) as client:
+        person = person_key((await visit(client)).split(".")[0])
+        headers = {"X-Maatje": "1"}  # a GET of the same origin carries no Origin
+        held = asyncio.create_task(client.get("/poll", headers=headers))
+        await until(lambda: chat.notices.holding(person) == 1)
+        with database.session() as session:
+            OutboxRepository(session).add(person, "💬 Sara: je mag mee!", (), now)
+        response = await held
+        assert response.status == 200
+        assert [frame["text"] for frame in (await response.json())["frames"]] == [
+            "💬 Sara: je mag mee!"]
+        await until(lambda: states()["sent"] == ["💬 Sara: je mag mee!"])  # once written
+
+        away = await poll_by_hand(client)
+        await until(lambda: chat.notices.holding(person) == 1)
+        [waiter] = chat.notices.polls[person]
+        away.close()  # her page went away (a closed tab, a lost network)
+        await away.wait_closed()
+        await until(waiter.gone)
+        with database.session() as session:
+            OutboxRepository(session).add(person, "💬 Sara: tot morgen!", (), now)
+        await until(lambda: chat.notices.holding(person) == 0)
+        assert states()[PENDING] == ["💬 Sara: tot morgen!"], "nobody took it: still waiting"
+        again = await client.get("/poll", headers=headers)
+        assert [frame["text"] for frame in (await again.json())["frames"]] == [
+            "💬 Sara: tot morgen!"]
+
+        chat.poll_seconds = 0.05
+        assert (await (await client.get("/poll", headers=headers)).json()) == {"frames": []}
+        chat.poll_seconds = 60
+        tabs = [await poll_by_hand(client) for _ in range(3)]
+        await until(lambda: chat.notices.holding(person) == 3)
+        assert (await client.get("/poll", headers=headers)).status == 429, "a few tabs, no more"
+        for tab in tabs:
+            tab.close()
+            await tab.wait_closed()
+        await until(lambda: all(waiter.gone() for waiter in chat.notices.polls.get(person, ())))
+        chat.notices.wake(person)
+        await until(lambda: chat.notices.holding(person) == 0)
+
+
+async def test_over_plain_http_an_address_over_its_limit_is_slowed_but_danger_passes(
+    core: Maatje, database: Database,
+) -> None:
+    chat = WebChat(Conversations(core, database), CookieSigner(KEY), clock=Clock(),
+                   address_burst=4)
+    async with TestClient(TestServer(build_app(chat))) as client:
+        await visit(client)
+        for number in range(3):
+            [answer] = await said(client, {"text": "hallo", "id": f"a{number}"})
+            assert not answer["text"].startswith("🐢")
+        [slowed] = await said(client, {"text": "hallo", "id": "a3"})
+        assert slowed["text"].startswith("🐢 Rustig aan!")
+        help_lines, *_ = await said(client, {"text": "mijn vader slaat mij", "id": "a4"})
+        assert "112" in help_lines["text"], "danger is never slowed down"
+
+
+async def test_a_question_passed_on_says_the_answer_comes_here_open_or_on_the_next_visit(
+    core: Maatje, database: Database,
+) -> None:
+    """A web visitor is reached only while her page is open: when she passes a question on,
+    the page says so, in her languages (Telegram says nothing more: it always reaches her)."""
+    with database.session() as session:
+        StaffRepository(session).ensure("tg:900", "Sara", datetime(2026, 12, 1, tzinfo=UTC))
+
+    def pressed(frames: list[Any], label: str) -> dict[str, str]:
+        return {"payload": next(button["payload"] for frame in frames for button in frame["buttons"]
+                                if label in button["label"] and "payload" in button)}
+
+    chat = WebChat(Conversations(core, database), CookieSigner(KEY), clock=Clock())
+    async with TestClient(TestServer(build_app(chat))) as client:
+        await visit(client, "ar")
+        async with client.ws_connect("/ws", origin=own_origin(client),
+                                     headers={"Accept-Language": "ar"}) as ws:
+            welcome = await frames_after(ws, {"text": "/start"})
+            role = await frames_after(ws, pressed(welcome, "العربية"))
+            await frames_after(ws, pressed(role, "Leerling"))
+            age = await frames_after(ws, {"payload": "ho:yes"})
+            invited = await frames_after(ws, pressed(age, "13 of ouder"))
+            assert all("📬" not in frame["text"] for frame in [*welcome, *role, *age, *invited])
+            sent = await frames_after(ws, {"text": "Mag mijn broer ook mee op kamp?"})
+    told, later = sent
+    assert told["text"].startswith("✅ Je vraag is doorgestuurd.")
+    assert later["text"].startswith("📬 Het antwoord komt hier.")
+    assert "الجواب يصل هنا" in later["text"] and later["keep"]
+
+
+async def test_a_notice_with_a_file_brings_the_file_itself_over_the_socket_and_the_poll(
+    core: Maatje, database: Database,
+) -> None:
+    """The medical form sent to a parent is offered as a download, not dropped; a file the
+    deployment cannot make any more leaves its text."""
+    form = file_name(core.content, "ar")
+    chat = WebChat(Conversations(core, database), CookieSigner(KEY), clock=Clock(),
+                   attachments=lambda name: attachment(core.content, name, 30))
+    now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    async with TestClient(TestServer(build_app(chat))) as client:
+        person = person_key((await visit(client)).split(".")[0])
+        with database.session() as session:
+            outbox = OutboxRepository(session)
+            outbox.add(person, "🩺 De medische fiche", (), now, file_kind=ATTACHMENT, file_id=form)
+            outbox.add(person, "📄 Een oud bestand", (), now, file_kind=ATTACHMENT,
+                       file_id="weg.pdf")
+        async with client.ws_connect("/ws", origin=own_origin(client)) as ws:
+            notice = await ws.receive_json(timeout=30)
+            gone = await ws.receive_json(timeout=30)
+        assert notice["text"] == "🩺 De medische fiche"
+        assert notice["document"]["filename"] == form and notice["document"]["type"] == (
+            "application/pdf")
+        assert base64.b64decode(notice["document"]["data"]).startswith(b"%PDF")
+        assert gone["text"] == "📄 Een oud bestand" and "document" not in gone
+        with database.session() as session:
+            OutboxRepository(session).add(person, "🩺 Nog eens", (), now, file_kind=ATTACHMENT,
+                                          file_id=form)
+        polled = await (await client.get("/poll", headers={"X-Maatje": "1"})).json()
+        [again] = polled["frames"]
+        assert base64.b64decode(again["document"]["data"]).startswith(b"%PDF")

@@ -24,11 +24,13 @@ import pytest
 from aiohttp import web
 
 from bot.core.dialogue import Maatje
+from bot.features.kit.formfile import attachment
 from bot.service import Conversations
 from bot.web.identity import COOKIE, CookieSigner, person_key
 from bot.web.server import WebChat, build_app
+from content.formpdf import file_name
 from storage.db import Database
-from storage.outbox import OutboxRepository
+from storage.outbox import ATTACHMENT, OutboxRepository
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
@@ -86,7 +88,8 @@ async def another_site(request: web.Request) -> web.Response:
 def site(core: Maatje, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("web")
     database = Database.open(f"sqlite:///{folder / 'maatje.sqlite3'}")
-    chat = WebChat(Conversations(core, database), CookieSigner(b"browser test key"))
+    chat = WebChat(Conversations(core, database), CookieSigner(b"browser test key"),
+                   attachments=lambda name: attachment(core.content, name, 30))
     served = Site(chat)
     yield served
     served.stop()
@@ -267,6 +270,36 @@ def test_a_youth_workers_reply_appears_while_she_has_the_page_open(page: Any, si
     assert page.get_by_role("log").inner_text().count("je mag mee op kamp") == 1, "shown once"
 
 
+def queue(site: Site, page: Any, text: str, **file: str) -> None:
+    """Put a notice for this page's visitor in the outbox, as a feature does."""
+    [cookie] = [c for c in page.context.cookies() if c["name"] == COOKIE]
+    person = site.chat.signer.person(cookie["value"], site.chat.clock())
+    assert person is not None and site.chat.conversations.database is not None
+    with site.chat.conversations.database.session() as session:
+        OutboxRepository(session).add(person_key(person), text, (), datetime.now(UTC), **file)
+
+
+def test_the_medical_form_sent_to_a_parent_is_offered_as_a_download(page: Any, site: Site) -> None:
+    onboard_in_arabic(page)
+    form = file_name(site.chat.conversations.live_core().content, "ar")
+    queue(site, page, "🩺 De medische fiche voor het kamp", file_kind=ATTACHMENT, file_id=form)
+    maatje_says(page, "De medische fiche voor het kamp")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=form).click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+
+
+def test_a_question_passed_on_says_where_and_when_the_answer_comes(page: Any) -> None:
+    onboard_in_arabic(page)
+    page.get_by_role("button", name=re.compile("Praat met een jeugdwerker")).click()
+    page.get_by_role("button", name=re.compile("^✅")).last.click()
+    page.get_by_role("button", name=re.compile("13 of ouder")).click()
+    maatje_says(page, "Typ je vraag")
+    send(page, "Mag mijn broer ook mee op kamp?")
+    later = maatje_says(page, "Het antwoord komt hier")
+    assert "الجواب يصل هنا" in later.inner_text()
+
+
 def test_vergeet_empties_the_history_here_and_after_a_reload(page: Any) -> None:
     onboard_in_arabic(page)
     send(page, "wanneer is het kamp")
@@ -348,3 +381,68 @@ def test_a_connection_closed_while_silent_opens_again_when_she_writes(
     finally:
         site.chat.idle_seconds = 900
         context.close()
+
+
+#: A network that lets no WebSocket through (a school's filter, an old proxy): every
+#: socket fails as a refused one does, never opening (``OPENS`` false), or opens and is cut
+#: at once, taking what was sent on it.
+NO_WEBSOCKET = """
+window.WebSocket = class extends EventTarget {
+    constructor(url) {
+        super();
+        window.socketsTried = (window.socketsTried || 0) + 1;
+        this.readyState = 0;
+        setTimeout(() => {
+            if (OPENS) {
+                this.readyState = 1;
+                this.dispatchEvent(new Event("open"));
+            }
+            this.readyState = 3;
+            this.dispatchEvent(new Event("error"));
+            const closed = new Event("close");
+            closed.code = 1006;
+            this.dispatchEvent(closed);
+        }, 20);
+    }
+    send() { if (this.readyState !== 1) throw new Error("not open"); }
+    close() {}
+};
+"""
+
+
+@pytest.mark.parametrize("opens", [False, True], ids=["never-opens", "keeps-closing"])
+def test_without_a_websocket_the_page_talks_over_plain_http(
+    browser: Any, site: Site, errors: list[str], opens: bool
+) -> None:
+    """The page falls back to ``POST /say`` and a held ``GET /poll``: the welcome, buttons,
+    an answer, and a youth worker's reply appearing by itself. What went out on a socket
+    that was cut before its answer is sent again."""
+    context = browser.new_context(locale="ar", viewport={"width": 412, "height": 900})
+    context.set_default_timeout(20_000)
+    context.add_init_script(f"const OPENS = {'true' if opens else 'false'};\n{NO_WEBSOCKET}")
+    try:
+        tab = context.new_page()
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        polled: list[str] = []
+        tab.on("request", lambda request: polled.append(request.url)
+               if request.url.endswith("/poll") else None)
+        tab.goto(site.url)
+        onboard_in_arabic(tab)
+        send(tab, "wanneer is het kamp")
+        maatje_says(tab, "Ardennen")
+        assert tab.evaluate("window.socketsTried") >= 2, "the socket was tried first"
+        [cookie] = [c for c in context.cookies() if c["name"] == COOKIE]
+        person = site.chat.signer.person(cookie["value"], site.chat.clock())
+        assert person is not None and site.chat.conversations.database is not None
+        with site.chat.conversations.database.session() as session:
+            OutboxRepository(session).add(person_key(person), "💬 Sara, jeugdwerker: Tot zaterdag!",
+                                          (), datetime.now(UTC))
+        maatje_says(tab, "Tot zaterdag")
+        assert polled, "the reply came through GET /poll"
+        assert tab.locator("#status").is_hidden(), "no alarm: it works"
+        tab.reload()
+        maatje_says(tab, "Tot zaterdag")
+        assert tab.get_by_role("log").inner_text().count("Tot zaterdag") == 1, "shown once"
+    finally:
+        context.close()
+    assert not errors, f"the page logged errors: {errors}"

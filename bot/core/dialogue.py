@@ -33,15 +33,7 @@ from bot.core.payloads import (
 from bot.core.ports import NullStore, Store
 from bot.core.render import Renderer
 from bot.core.screen import EXEMPT, split
-from bot.core.speech import (
-    MAX_SECONDS,
-    SPOKEN_LANGUAGE,
-    VOICE_DRAFT,
-    VOICE_PAYLOADS,
-    VOICE_TYPE,
-    VOICE_YES,
-    heard_text,
-)
+from bot.core.speech import SPOKEN_LANGUAGE, heard_text
 from bot.core.state import Prompt, UserState
 from bot.core.typed import typed_answer
 from content.loader import Content
@@ -54,8 +46,6 @@ OUT_OF_SCOPE = "out_of_scope"
 SAFEGUARDING = "safeguarding"
 CLARIFY = "clarify"
 HANDOVER = "handover"
-#: The trace of a voice note's own answers ("Ik hoorde…", "Ik versta het niet goed").
-VOICE = "voice"
 #: Topics a short follow-up ("hoeveel kost het") can be about: the others (thanks, the
 #: language picker, privacy…) neither start nor end a conversation's subject.
 REMEMBERED_TOPICS = frozenset({
@@ -550,11 +540,12 @@ class Maatje:
         handler = self.features.button_handler(payload)
         if handler is not None:
             render = self._render(state, self._plan(state, incoming))
-            return self._step_turn(handler(self._context(incoming, state, render, env), payload))
+            step = handler(self._context(incoming, state, render, env), payload)
+            if step.as_typed is not None:
+                return self._as_typed(step, incoming, env)
+            return self._step_turn(step)
         if payload.startswith(f"{CONFIRM_PREFIX}:"):
             return self._confirmed(payload, incoming, state, env)
-        if payload in VOICE_PAYLOADS:
-            return self._voice_answer(payload, incoming, state, env)
         more = MORE.parse(payload)
         if more is not None:
             render = self._render(state, self._plan(state, incoming, more.language))
@@ -614,56 +605,34 @@ class Maatje:
     # --- voice notes (bot.core.speech) ---------------------------------------------------
 
     def _voice(self, incoming: Incoming, state: UserState, env: _Env) -> Turn:
-        """"🎤 Ik hoorde: «…». Klopt dat?" with ✅ and ✏️, the transcript kept until then.
-
-        Danger first: a transcript that reads as danger gets the help lines at once, never
-        a question in between. Nothing heard gets a kind "type it, please"; and where the
-        transcript cannot be kept (no database, or another answer is awaited, such as the
-        medical form's), Maatje says what it heard and asks to type it.
-        """
+        """A voice note heard: danger first, here in the core, so safety never waits on a
+        feature: a transcript that reads as danger (even a guess) gets the help lines at
+        once, never "Klopt dat?". Any other note goes to the feature registered for voice
+        (:mod:`bot.features.voice`); without one, the kind "Ik kan nog niet luisteren"."""
         voice = incoming.voice
         assert voice is not None
         render = self._render(state, self._plan(state, incoming))
-        if voice.transcript is None:
-            too_long = voice.seconds > MAX_SECONDS
-            return self._voice_said(render, state, "voice.too_long" if too_long else "nontext.voice")
         said = heard_text(voice, minimum=0.0)
         understanding = self.understander.understand(said, SPOKEN_LANGUAGE) if said else None
         if understanding is not None and understanding.safeguarding:
             spoken = replace(incoming, kind=Kind.TEXT, text=said or "", voice=None)
             return self._answer(SAFEGUARDING, render, state, understanding, None, env, spoken)
-        text = heard_text(voice)
-        if text is None:
-            return self._voice_said(render, state, "voice.unclear")
-        inputs = env.store.inputs
-        kept = (not incoming.in_group and inputs.pending(incoming.user_key, env.now) is None
-                and inputs.expect(incoming.user_key, VOICE_DRAFT, "", env.now, text=text))
-        if not kept:
-            return self._voice_said(render, state, "voice.heard_type", heard=text)
-        buttons = [render.button("button.yes", VOICE_YES),
-                   render.button("button.voice_type", VOICE_TYPE)]
-        reply = render.reply(render.ui("voice.heard", heard=text), buttons)
-        trace = Trace(VOICE, None, round(voice.transcript.confidence, 4), SPOKEN_LANGUAGE)
-        log.info("voice note heard confidence=%.2f", trace.confidence)
-        return Turn(Outcome((reply,), trace), state)
+        handler = self.features.kinds.get(Kind.VOICE.value)
+        if handler is None:
+            return self._not_text(incoming, state)
+        step = handler(self._context(incoming, state, render, env, understanding))
+        heard = voice.transcript
+        return self._step_turn(step, round(heard.confidence, 4) if heard is not None else 0.0)
 
-    def _voice_answer(self, payload: str, incoming: Incoming, state: UserState, env: _Env) -> Turn:
-        """✅ answers the kept transcript as if it was typed; ✏️ forgets it and waits for
-        the typed question. Either way the transcript is deleted."""
-        expected = env.store.inputs.pending(incoming.user_key, env.now)
-        draft = expected.text if expected is not None and expected.kind == VOICE_DRAFT else ""
-        if expected is not None and expected.kind == VOICE_DRAFT:
-            env.store.inputs.clear(incoming.user_key)
-        if payload == VOICE_TYPE:
-            render = self._render(state, self._plan(state, incoming))
-            return self._voice_said(render, state, "voice.type")
-        if payload != VOICE_YES or not draft:
-            return self._stale_button(incoming, state)  # pressed twice, or half an hour later
-        return self._text(replace(incoming, kind=Kind.TEXT, text=draft, payload=None), state, env)
-
-    def _voice_said(self, render: Renderer, state: UserState, key: str, **fields: object) -> Turn:
-        reply = render.reply(render.ui(key, **fields), menu=self._menu(render))
-        return Turn(Outcome((reply,), Trace(VOICE, None, 0.0, "und")), state)
+    def _as_typed(self, step: Step, incoming: Incoming, env: _Env) -> Turn:
+        """Words a button confirmed (a voice note's ✅), answered as if typed, after the
+        step's own replies: the typed path's danger check, topics and statistics."""
+        typed = replace(incoming, kind=Kind.TEXT, text=step.as_typed or "", payload=None)
+        turn = self._text(typed, step.state, env)
+        if not step.replies:
+            return turn
+        return Turn(replace(turn.outcome, replies=(*step.replies, *turn.outcome.replies)),
+                    turn.state)
 
     def _render(self, state: UserState, plan: LanguagePlan) -> Renderer:
         """How this person is answered: in the plan's languages, and in the words written
@@ -714,11 +683,11 @@ def _asked_again(
     shown again with its buttons, once: never lost, never nagging.
 
     Not after danger, "Bedoel je…?", or an answer that asks a question of its own; never
-    "Ik hoorde: «…». Klopt dat?" after the question was typed instead of the voice note.
+    a question ``questions.yaml`` marks optional (a voice note's "Klopt dat?" after the
+    question was typed instead: :meth:`Maatje.handle` asks ``asks_again`` first).
     """
     trace = turn.outcome.trace
     if (prompt is None or prompt.repeated or trace.fallback is not None
-            or any(payload in VOICE_PAYLOADS for _, payload in asked)  # typed it instead
             or (turn.state.asked and not _only_more(turn.state.asked))
             or trace.intent in (SAFEGUARDING, OUT_OF_SCOPE)):
         return turn

@@ -6,6 +6,8 @@ A feature (activities, clubs, camp, consent, staff tools…) lives in its own mo
 - a *composer* for an intent: builds the answer (e.g. this Saturday's activities) instead of
   the static text from ``answers.yaml``;
 - *commands* (``/privacy``) and *button handlers* for a payload prefix (``lead:``);
+- an answer for a *kind* of message other than text (a voice note heard), given once the
+  core found no danger in it;
 - *interceptors*, tried before anything else, and *input handlers*, tried for free text
   once it is known not to be a cry for help (the answer to "Typ je vraag");
 - *afterwards* hooks, tried once a message is answered: one may add a question of its own
@@ -111,6 +113,9 @@ class Step:
     #: What "➕ Meer" shows: the rest of an answer that does not fit one phone screen
     #: (see :mod:`bot.core.screen`); empty when the replies say it all.
     more: tuple[Reply, ...] = ()
+    #: Words the person confirmed as theirs (a voice note heard, then ✅): the core answers
+    #: them as if typed, its danger check first, after ``replies``. Only a button's step.
+    as_typed: str | None = None
 
 
 Composer = Callable[[Context], Step]
@@ -143,6 +148,9 @@ class Features:
     #: Free text naming an action (``questions.yaml`` ``actions``: "verwijder mijn
     #: gegevens"): the handler asks with one tap first, or ``None`` when it does not apply.
     actions: Mapping[str, Interceptor] = field(default_factory=dict)
+    #: The answer to a kind of message other than text, by its ``Kind`` value (``voice``):
+    #: tried after the core's own danger check, so safety never depends on a feature.
+    kinds: Mapping[str, Composer] = field(default_factory=dict)
 
     def button_handler(self, payload: str) -> ButtonHandler | None:
         prefix = payload.split(":", 1)[0]
@@ -152,7 +160,7 @@ class Features:
 def merge(*parts: Features) -> Features:
     """One registry from several features' registrations, keeping every kind of handler.
 
-    A composer intent, command or button prefix registered twice raises: a later
+    A composer intent, command, button prefix or message kind registered twice raises: a later
     registration silently winning hid which feature answers a topic. Interceptors and
     input handlers keep the order of ``parts`` (the first that takes a message wins).
     """
@@ -164,6 +172,7 @@ def merge(*parts: Features) -> Features:
     followups: dict[str, FollowUpAnswer] = {}
     afterwards: list[Interceptor] = []
     actions: dict[str, Interceptor] = {}
+    kinds: dict[str, Composer] = {}
     for part in parts:
         _add("composer", composers, part.composers)
         _add("command", commands, part.commands)
@@ -173,8 +182,9 @@ def merge(*parts: Features) -> Features:
         _add("follow-up answerer", followups, part.followups)
         afterwards.extend(part.afterwards)
         _add("typed action", actions, part.actions)
+        _add("message kind", kinds, part.kinds)
     return Features(composers, commands, buttons, tuple(interceptors), tuple(input_handlers),
-                    followups, tuple(afterwards), actions)
+                    followups, tuple(afterwards), actions, kinds)
 
 
 def _add(kind: str, target: dict[str, H], source: Mapping[str, H]) -> None:

@@ -38,16 +38,24 @@ class Transcript:
 
     text: str
     confidence: float
+    #: The language it was told the note is in (and wrote the text in).
     language: str = "nl"
+    #: The language it heard spoken, whatever it wrote, and how sure of that it is (0 to 1);
+    #: ``None`` when it did not tell.
+    spoken: str | None = None
+    spoken_confidence: float = 0.0
 
 
 @dataclass(frozen=True)
 class VoiceNote:
     """A voice note or audio file as the core sees it: never the sound, only its length and
-    what was heard. ``transcript`` is ``None`` when it was not listened to (too long)."""
+    what was heard. ``transcript`` is ``None`` when it was not listened to (too long, or
+    ``busy``)."""
 
     seconds: float
     transcript: Transcript | None = None
+    #: Not listened to: the notes before it were still waiting to be heard (a bounded queue).
+    busy: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,6 +158,9 @@ class Reply:
     ``menu`` asks the channel to show the persistent main menu with this reply.
     ``columns`` lays the buttons out in that many columns (a language picker uses two).
     A ``document`` with an ``image/*`` type is shown as a picture.
+    ``hands_over``: this message tells her a youth worker has her question (a lead, an
+    alert) now, whose answer comes later through the outbox; a channel that cannot always
+    reach her (the web chat: only while its page is open) says when it will arrive.
     """
 
     text: str
@@ -159,6 +170,7 @@ class Reply:
     venue: Venue | None = None
     document: Document | None = None
     columns: int = 1
+    hands_over: bool = False
 
 
 @dataclass(frozen=True)

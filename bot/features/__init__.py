@@ -22,6 +22,7 @@ from bot.features import (
     parent_child,
     privacy,
     staff_tools,
+    voice,
     volunteer,
     word_meaning,
 )
@@ -54,7 +55,7 @@ def registry() -> Features:
                 club_join.CLUB.prefix: typed(club_join.CLUB, club_join.club_details),
             },
         ),
-        privacy.features(), consent.features(), onboarding.feature(), packing.feature(),
+        voice.features(), privacy.features(), consent.features(), onboarding.feature(), packing.feature(),
         attendance.features(), camp_form.features(), parent_child.features(),
         camp_sheet.features(), absence.features(),
         staff_tools.features(), followups.features(),

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from bot.core.features import Context, Features, Step
 from bot.core.messages import Button, Reply, Venue
-from bot.features import activities, club_join
+from bot.features import activities, club_join, contact, location
 from bot.features.activities import place_text, when
 from bot.features.camp_facts import price_line
 from bot.features.common import entity, lines, per_language, step, ui, ui_lines
@@ -39,8 +39,20 @@ CAMP = "kamp"
 def features() -> Features:
     """The follow-up answerers of the clubs, the activities and the camp."""
     answerers = {club_join.INTENT: clubs, activities.INTENT: activity, **dict.fromkeys(
-        CAMP_TOPICS, camp), MEDICAL_FORM: medical_form, INTEREST: interest}
+        CAMP_TOPICS, camp), MEDICAL_FORM: medical_form, INTEREST: interest,
+        contact.INTENT: youth_workers}
     return Features(followups=answerers)
+
+
+#: Follow-ups about where a person or a place is.
+PLACE_KINDS = ("place", "address")
+
+
+def youth_workers(ctx: Context, kind: str) -> Step | None:
+    """"waar is het jeugdhuis?" or "وين مكانهم" right after the youth workers' contacts asks
+    where to find them: the youth house's place and map pin, not the contact list again
+    (three such turns of the development conversations, in Dutch, Arabic and Tigrinya)."""
+    return location.compose(ctx) if kind in PLACE_KINDS else None
 
 
 def interest(ctx: Context, kind: str) -> Step | None:

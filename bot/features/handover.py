@@ -149,7 +149,7 @@ def _pass_on(ctx: Context, text: str, about: str = "") -> Step:
     notify_staff(ctx, notice, question_buttons(ctx, question), question.ref,
                  about=question.user_key)
     state = with_consent(ctx.state, HANDOVER, True).with_(misses=0)
-    reply = ctx.render.reply(ctx.render.ui("handover.sent"))
+    reply = ctx.render.reply(ctx.render.ui("handover.sent"), hands_over=True)
     return Step((reply,), state, INTENT)
 
 

@@ -167,9 +167,10 @@ def save(ctx: Context, topic: str) -> Step:
         return _say(ctx, "interest.not_saved")
     state = verdict.state
     if not opened.created:
-        return Step((ctx.render.reply(topic_text(ctx, "interest.already", topic)),), state, INTENT)
+        already = ctx.render.reply(topic_text(ctx, "interest.already", topic), hands_over=True)
+        return Step((already,), state, INTENT)
     leads.notify_new(ctx, opened.lead)
-    saved = ctx.render.reply(topic_text(ctx, "interest.saved", topic))
+    saved = ctx.render.reply(topic_text(ctx, "interest.saved", topic), hands_over=True)
     signed = camp.sign_up(replace(ctx, state=state), opened.lead) if camp.is_camp(opened.lead) else ()
     return Step((saved, *signed), state, INTENT)
 

@@ -130,13 +130,14 @@ def pass_on(ctx: Context) -> Step:
     _alert(ctx, alerted, targets, staff_text(ctx, "staff.safeguarding.alert", **_fields(ctx, alerted)))
     hours = ctx.safeguarding_hours
     if hours is not None and not hours.is_open(ctx.now):
-        told = render.reply(_after_hours(render, hours.next_open(ctx.now)))
+        told = render.reply(_after_hours(render, hours.next_open(ctx.now)), hands_over=True)
         return Step((told, danger_reply(render)), ctx.state, INTENT)
-    return Step((_told(ctx, "safeguarding.handover_sent"),), ctx.state, INTENT)
+    return Step((_told(ctx, "safeguarding.handover_sent", hands_over=True),), ctx.state, INTENT)
 
 
-def _told(ctx: Context, key: str) -> Reply:
-    return ctx.render.reply(ctx.render.ui(key), [ctx.render.button("button.helplines", SOS)])
+def _told(ctx: Context, key: str, hands_over: bool = False) -> Reply:
+    return ctx.render.reply(ctx.render.ui(key), [ctx.render.button("button.helplines", SOS)],
+                            hands_over=hands_over)
 
 
 def _after_hours(render: Renderer, moment: datetime) -> str:

@@ -30,7 +30,7 @@ from bot.telegram import staff_commands
 from bot.telegram.polling import CONCURRENCY, DEFAULT_CONCURRENCY, OUTAGE, TRIAGE, Outage, run_polling
 from bot.telegram.resilience import ResilientRateLimiter, is_unreachable, update_key
 from bot.telegram.translate import BotIdentity, incoming_from_update, send_outcome
-from bot.telegram.voice import listened
+from bot.telegram.voice import VoiceQueue, listened
 
 log = logging.getLogger(__name__)
 CONVERSATIONS = "conversations"
@@ -45,13 +45,14 @@ T = TypeVar("T")
 class Workers:
     """Threads kept apart: the database's may all hang on a frozen server, so the help
     lines are worked out on threads of their own. Voice notes are heard one at a time on
-    their own thread: two at once would only share the two cores and double the memory.
+    their own thread (two at once would only share the two cores and double the memory),
+    a few at most waiting (:class:`~bot.telegram.voice.VoiceQueue`).
     ``helped`` remembers (bounded) which updates were looked at for danger, and whether
     their help lines went out."""
 
     stored: ThreadPoolExecutor
     triage: ThreadPoolExecutor
-    voice: ThreadPoolExecutor
+    voice: VoiceQueue
     helped: OrderedDict[str, bool] = field(default_factory=OrderedDict)
     limit: int = 10_000
 
@@ -59,7 +60,7 @@ class Workers:
     def start(cls, concurrency: int) -> Workers:
         return cls(ThreadPoolExecutor(concurrency, thread_name_prefix="maatje-db"),
                    ThreadPoolExecutor(2, thread_name_prefix="maatje-triage"),
-                   ThreadPoolExecutor(1, thread_name_prefix="maatje-voice"))
+                   VoiceQueue())
 
     def note(self, key: str, sent: bool) -> None:
         self.helped[key] = sent
@@ -68,8 +69,9 @@ class Workers:
 
     def shutdown(self) -> None:
         """Do not wait for a thread stuck on a silent database."""
-        for pool in (self.stored, self.triage, self.voice):
+        for pool in (self.stored, self.triage):
             pool.shutdown(wait=False, cancel_futures=True)
+        self.voice.shutdown()
 
 
 async def _on(pool: ThreadPoolExecutor, work: Callable[..., T], *args: Any) -> T:

@@ -42,10 +42,7 @@ def model_folder(cache_dir: Path) -> Path:
         if _sha256([model]) == MODEL_SHA256:
             return target
         model.unlink()  # a half-written or damaged join: made again from the wheels
-    halves = [_data_file(package, name) for package, name in PARTS]
-    if _sha256(halves) != MODEL_SHA256:
-        raise ModelUnavailable("the speech model in the wheels is not the one Maatje was tested "
-                               "with (SHA-256 differs); voice notes get the 'cannot listen' answer")
+    halves = _checked_halves()
     target.mkdir(parents=True, exist_ok=True)
     for name in SIDE_FILES:
         shutil.copyfile(_data_file(PARTS[0][0], name), target / name)
@@ -56,6 +53,26 @@ def model_folder(cache_dir: Path) -> Path:
                 shutil.copyfileobj(part, out, CHUNK)
     os.replace(partial, model)
     return target
+
+
+def verified(cache_dir: Path) -> str:
+    """Where the pinned model was found, its SHA-256 checked, changing nothing (``maatje
+    doctor``): the joined file, else the wheels' halves. Raises as :func:`model_folder`."""
+    target = cache_dir / FOLDER
+    model = target / "model.bin"
+    if model.is_file() and _sha256([model]) == MODEL_SHA256:
+        return f"joined in {target}"
+    _checked_halves()
+    return f"in the wheels (joined into {target} at the first start)"
+
+
+def _checked_halves() -> list[Path]:
+    """The two halves in the installed wheels, when together they are the pinned model."""
+    halves = [_data_file(package, name) for package, name in PARTS]
+    if _sha256(halves) != MODEL_SHA256:
+        raise ModelUnavailable("the speech model in the wheels is not the one Maatje was tested "
+                               "with (SHA-256 differs); voice notes get the 'cannot listen' answer")
+    return halves
 
 
 def _data_file(package: str, name: str) -> Path:

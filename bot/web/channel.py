@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from bot.core.languages import base_language
 from bot.core.messages import Incoming, Kind, Outcome, Reply, Venue
+from bot.core.render import BLOCK_SEPARATOR
 from content.loader import Content
 from intents.types import CONTENT_LANGUAGES
 
@@ -122,6 +123,16 @@ def too_long_frame(content: Content, language: str | None) -> dict[str, Any]:
     if language and language != "nl" and language in CONTENT_LANGUAGES:
         lines.append(content.ui_text("web.too_long", language))
     return {"type": "reply", "text": "\n\n".join(lines), "buttons": [], "columns": 1, "keep": True}
+
+
+def later_frames(content: Content, outcome: Outcome) -> list[dict[str, Any]]:
+    """After a question passed on (a lead, an alert): the answer comes here, live while
+    the page is open, else on her next visit (``web.reply_later``, in the reply's languages)."""
+    told = next((reply for reply in outcome.replies if reply.hands_over), None)
+    if told is None:
+        return []
+    text = BLOCK_SEPARATOR.join(content.ui_text("web.reply_later", lang) for lang in told.languages)
+    return [{"type": "reply", "text": text, "buttons": [], "columns": 1, "keep": True}]
 
 
 #: The page's own texts (placeholder, send button, status lines), from ``ui.yaml``.

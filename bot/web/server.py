@@ -15,6 +15,15 @@ message always passes.
 
 What Maatje writes a visitor on its own reaches her page live while it is open: each server
 sends the outbox rows of the visitors connected to it (:mod:`bot.web.notices`).
+
+Some networks (a school's filter, an old proxy) let no WebSocket through: the page then
+talks over plain HTTP, on the same conversation service and with the same protections.
+``POST /say`` sends one message and streams its answers back (one JSON frame a line, the
+help lines first); ``GET /poll`` is held up to :attr:`WebChat.poll_seconds` and returns as
+soon as something waits for her. Both take only requests of this site's own page: its
+header :data:`PAGE_HEADER` (another site's page cannot send it without asking the browser
+first, which Maatje never allows), and the Origin when the browser sends one (always on a
+POST, where it is required).
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ import html
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +55,7 @@ from bot.web.channel import (
     TooLong,
     incoming_from_frame,
     language_hint,
+    later_frames,
     message_id,
     outcome_frames,
     page_texts,
@@ -53,7 +63,7 @@ from bot.web.channel import (
     too_long_frame,
 )
 from bot.web.identity import COOKIE, VALID_SECONDS, CookieSigner, new_person_id, person_key
-from bot.web.notices import Notices
+from bot.web.notices import Attachments, Notices, Waiter
 from content.bidi import is_rtl
 from content.loader import Content
 from intents.types import CONTENT_LANGUAGES
@@ -78,7 +88,13 @@ SECURITY_HEADERS = {
 #: The close code of an idle connection: the page then waits for her to write.
 IDLE_CLOSE = 4000
 ASSETS = {"chat.js": "application/javascript", "chat.css": "text/css"}
+#: The header the page sends with every plain HTTP request (``/say``, ``/poll``).
+PAGE_HEADER = "X-Maatje"
+#: Held polls at once per person (a few tabs); more are refused, not queued.
+POLLS_PER_PERSON = 3
 T = TypeVar("T")
+#: Writes one frame to the page (a WebSocket frame, or a line of a streamed answer).
+Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 
 @dataclass
@@ -96,6 +112,10 @@ class WebChat:
     clock: Callable[[], float] = time.time
     #: Seconds between two looks for what waits in the outbox for a connected visitor.
     notice_poll: float = 1.0
+    #: How long a ``GET /poll`` is held when nothing waits for her.
+    poll_seconds: float = 25.0
+    #: A notice's file by name (the medical form, a content file), offered as a download.
+    attachments: Attachments | None = None
     stored: ThreadPoolExecutor = field(init=False)
     triage: ThreadPoolExecutor = field(init=False)
     notices: Notices = field(init=False)
@@ -109,7 +129,7 @@ class WebChat:
     def __post_init__(self) -> None:
         self.stored = ThreadPoolExecutor(self.concurrency, thread_name_prefix="maatje-web-db")
         self.triage = ThreadPoolExecutor(2, thread_name_prefix="maatje-web-triage")
-        self.notices = Notices(self.conversations, self.notice_poll)
+        self.notices = Notices(self.conversations, self.notice_poll, self.attachments)
         self.addresses = AddressLimiter(self.address_burst, self.address_window, self.clock)
 
     def shutdown(self) -> None:
@@ -123,8 +143,34 @@ class WebChat:
         origin = request.headers.get("Origin")
         if not origin:
             return False
+        return self._own(origin, request)
+
+    def _own(self, origin: str, request: web.Request) -> bool:
         expected = self.origin or f"{request.scheme}://{request.host}"
         return origin.rstrip("/").lower() == expected.rstrip("/").lower()
+
+    def from_page(self, request: web.Request) -> bool:
+        """A plain HTTP request of this site's page: its own header, and this site's Origin
+        and ``Sec-Fetch-Site`` when the browser sends them (a GET of the same origin need
+        not carry an Origin)."""
+        if request.headers.get(PAGE_HEADER) != "1":
+            return False
+        origin = request.headers.get("Origin")
+        if origin is not None and not self._own(origin, request):
+            return False
+        return request.headers.get("Sec-Fetch-Site", "same-origin") == "same-origin"
+
+    def visitor(self, request: web.Request, websocket: bool = False) -> str:
+        """The key of the person whose page sent this request, or a 403: another site's page
+        (no Origin at all on a WebSocket or a POST), or no cookie this deployment signed."""
+        same_site = self.origin_allowed(request) if websocket else (
+            self.from_page(request) and (request.method == "GET" or self.origin_allowed(request)))
+        if not same_site:
+            raise web.HTTPForbidden(text="This page may not talk to Maatje.")
+        person = self.signer.person(request.cookies.get(COOKIE), self.clock())
+        if person is None:
+            raise web.HTTPForbidden(text="Open Maatje's page first.")
+        return person_key(person)
 
     def address(self, request: web.Request) -> str:
         """The visitor's address (the proxy's ``X-Forwarded-For`` only from a trusted proxy)."""
@@ -163,6 +209,8 @@ def build_app(chat: WebChat) -> web.Application:
     for name in ASSETS:
         app.router.add_get(f"/{name}", asset)
     app.router.add_get("/ws", socket)
+    app.router.add_post("/say", say)
+    app.router.add_get("/poll", poll)
     app.router.add_get("/favicon.ico", no_icon)
     app.on_response_prepare.append(_security_headers)
     app.cleanup_ctx.append(_web_sender)
@@ -228,7 +276,7 @@ async def page(request: web.Request) -> web.Response:
     hint = language_hint(request.headers.get("Accept-Language"))
     chosen = await chat.on(chat.stored, stored_language, chat.conversations, person_key(person))
     language = next((code for code in (chosen, hint) if code in CONTENT_LANGUAGES), "nl")
-    body = render_page(chat.conversations.live_core().content, language)
+    body = render_page(chat.conversations.live_core().content, language, chat.idle_seconds)
     response = web.Response(text=body, content_type="text/html", charset="utf-8")
     response.headers["Cache-Control"] = "no-store"
     response.set_cookie(COOKIE, chat.signer.issue(person, now), max_age=VALID_SECONDS, path="/",
@@ -236,11 +284,13 @@ async def page(request: web.Request) -> web.Response:
     return response
 
 
-def render_page(content: Content, language: str) -> str:
-    """``index.html`` with the page's texts from ``ui.yaml``, each escaped for HTML."""
+def render_page(content: Content, language: str, idle_seconds: float = 900) -> str:
+    """``index.html`` with the page's texts from ``ui.yaml``, each escaped for HTML (and the
+    idle time, after which a polling page stops asking, as a silent socket is closed)."""
     texts = page_texts(content, language)
     fields = {
         "lang": language, "dir": "rtl" if is_rtl(language) else "ltr", "limit": str(MESSAGE_LIMIT),
+        "idle": str(int(idle_seconds)),
         **{key.removeprefix("web."): value for key, value in texts.items()},
     }
     template = (STATIC / "index.html").read_text(encoding="utf-8")
@@ -265,17 +315,13 @@ async def no_icon(request: web.Request) -> web.Response:
 async def socket(request: web.Request) -> web.WebSocketResponse:
     """One connection of a person's page: each frame is a message, answered in turn."""
     chat = request.app[CHAT]
-    person = chat.signer.person(request.cookies.get(COOKIE), chat.clock())
-    if not chat.origin_allowed(request):
-        raise web.HTTPForbidden(text="This page may not talk to Maatje.")
-    if person is None:
-        raise web.HTTPForbidden(text="Open Maatje's page first.")
+    key = chat.visitor(request, websocket=True)
     if (refusal := chat.too_many(request)) is not None:
         raise refusal
     address = chat.address(request)
     ws = web.WebSocketResponse(max_msg_size=FRAME_BYTES, heartbeat=30)
     await ws.prepare(request)
-    key, hint = person_key(person), language_hint(request.headers.get("Accept-Language"))
+    hint = language_hint(request.headers.get("Accept-Language"))
     chat.notices.connected(key, ws)
     try:
         await converse(chat, ws, Visitor(key, hint, address))
@@ -311,14 +357,14 @@ async def converse(chat: WebChat, ws: web.WebSocketResponse, visitor: Visitor) -
         except ValueError:
             continue
         try:
-            await answer(chat, ws, frame, visitor)
+            await answer(chat, ws.send_json, frame, visitor)
         except ConnectionResetError:
             break  # the page went away while the answer was on its way
         except Exception as error:  # the type only: a traceback may hold a child's words
             log.error("web message failed: %s", type(error).__name__)
 
 
-async def answer(chat: WebChat, ws: web.WebSocketResponse, frame: Any, visitor: Visitor) -> None:
+async def answer(chat: WebChat, send: Send, frame: Any, visitor: Visitor) -> None:
     """The replies to one frame, then ``{"type": "done"}`` (also when there is nothing to
     say: a message sent twice, a flood ignored), so the page knows Maatje has finished."""
     key, hint = visitor.key, visitor.hint
@@ -329,23 +375,23 @@ async def answer(chat: WebChat, ws: web.WebSocketResponse, frame: Any, visitor: 
     if isinstance(incoming, TooLong):
         chosen = await chat.on(chat.stored, stored_language, chat.conversations, key) if (
             allowed) else None  # over the limit: not even the database is asked
-        await ws.send_json(too_long_frame(chat.conversations.live_core().content, chosen or hint))
+        await send(too_long_frame(chat.conversations.live_core().content, chosen or hint))
     elif not allowed and not await _urgent(chat, incoming):
         outcome = slow_down(chat.conversations.live_core(), incoming, UserState())
         for reply in outcome_frames(outcome):
-            await ws.send_json(reply)
+            await send(reply)
     else:
-        await _reply(chat, ws, incoming, message_id(frame), key)
-    await ws.send_json({"type": "done"})
+        await _reply(chat, send, incoming, message_id(frame), key)
+    await send({"type": "done"})
 
 
-async def _reply(chat: WebChat, ws: web.WebSocketResponse, incoming: Incoming, mid: str | None,
+async def _reply(chat: WebChat, send: Send, incoming: Incoming, mid: str | None,
                  key: str) -> None:
     """Help lines first (before the database is asked anything), then the stored answer,
     then what waited for her in the outbox."""
     conversations = chat.conversations
     incoming = incoming.cleaned()
-    helped = await _help_first(chat, ws, incoming)
+    helped = await _help_first(chat, send, incoming)
     outcome = await chat.on(chat.stored, conversations.handle, incoming,
                             f"{key}:{mid}" if mid else None, False, helped)
     if outcome is None or not outcome.replies:
@@ -353,18 +399,22 @@ async def _reply(chat: WebChat, ws: web.WebSocketResponse, incoming: Incoming, m
     forgotten = outcome.trace.intent == PRIVACY_INTENT and await chat.on(
         chat.stored, is_forgotten, conversations, key)
     if forgotten:
-        await ws.send_json({"type": "forgotten"})
+        await send({"type": "forgotten"})
     for reply in outcome_frames(outcome, keep=not forgotten):
-        await ws.send_json(reply)
+        await send(reply)
     if not forgotten:
+        for later in later_frames(conversations.live_core().content, outcome):
+            await send(later)
         await send_notices(chat, key)
 
 
 async def send_notices(chat: WebChat, key: str) -> None:
     """What Maatje wrote the person on its own (a youth worker's reply, "Is Fatima je
     ouder?", an announcement): the outbox's rows for her, now (when she comes back, after
-    each answer); while she stays connected the web sender brings them within a second."""
+    each answer); while she stays connected the web sender brings them within a second.
+    A page that polls is woken to fetch them."""
     await chat.notices.deliver(chat.on_stored, [key], wait=True)
+    chat.notices.wake(key)
 
 
 async def _urgent(chat: WebChat, incoming: Incoming) -> bool:
@@ -377,7 +427,7 @@ async def _urgent(chat: WebChat, incoming: Incoming) -> bool:
         return True
 
 
-async def _help_first(chat: WebChat, ws: web.WebSocketResponse, incoming: Incoming) -> bool:
+async def _help_first(chat: WebChat, send: Send, incoming: Incoming) -> bool:
     """Send the help lines of a danger message now; ``True`` when they were sent."""
     try:
         urgent: Outcome | None = await chat.on(chat.triage, chat.conversations.urgent_outcome,
@@ -388,8 +438,98 @@ async def _help_first(chat: WebChat, ws: web.WebSocketResponse, incoming: Incomi
     if urgent is None:
         return False
     for reply in urgent.replies:
-        await ws.send_json(reply_frame(reply))
+        await send(reply_frame(reply))
     return True
+
+
+async def say(request: web.Request) -> web.StreamResponse:
+    """``POST /say``: one message over plain HTTP (the page's way when no WebSocket gets
+    through), answered as a frame is, its replies streamed back one JSON line each as they
+    come (the help lines first, before the database is asked anything)."""
+    chat = request.app[CHAT]
+    key = chat.visitor(request)
+    try:
+        frame = json.loads(await request.text())
+    except ValueError as error:
+        raise web.HTTPBadRequest(text="Not a message.") from error
+    visitor = Visitor(key, language_hint(request.headers.get("Accept-Language")),
+                      chat.address(request))
+    response = web.StreamResponse(headers=STREAMED)
+    await response.prepare(request)
+
+    async def send(reply: dict[str, Any]) -> None:
+        await response.write(json_line(reply))
+
+    try:
+        await answer(chat, send, frame, visitor)
+        await response.write_eof()
+    except ConnectionResetError:
+        pass  # the page went away while the answer was on its way
+    except Exception as error:  # the type only: a traceback may hold a child's words
+        log.error("web message failed: %s", type(error).__name__)
+    return response
+
+
+#: A streamed answer: not cached, not held back by a proxy (nginx buffers otherwise).
+STREAMED = {"Content-Type": "application/x-ndjson; charset=utf-8", "Cache-Control": "no-store",
+            "X-Accel-Buffering": "no"}
+
+
+def json_line(frame: dict[str, Any]) -> bytes:
+    return (json.dumps(frame, ensure_ascii=False) + "\n").encode()
+
+
+async def poll(request: web.Request) -> web.StreamResponse:
+    """``GET /poll``: what Maatje wrote her on its own, as soon as there is something, else
+    an empty list after :attr:`WebChat.poll_seconds`. A row counts as sent once it was
+    written to her; when she went away before, it waits for her next request."""
+    chat = request.app[CHAT]
+    key = chat.visitor(request)
+    if (refusal := chat.too_many(request)) is not None:
+        raise refusal
+    if chat.notices.holding(key) >= POLLS_PER_PERSON:
+        raise web.HTTPTooManyRequests(headers={"Retry-After": "5"})
+    waiter = Waiter(lambda: request.transport is None or request.transport.is_closing())
+    response = web.StreamResponse(headers={"Content-Type": "application/json; charset=utf-8",
+                                           "Cache-Control": "no-store"})
+
+    async def write(frames: list[dict[str, Any]]) -> bool:
+        if waiter.gone():
+            return False
+        try:
+            await response.prepare(request)
+            await response.write(json.dumps({"frames": frames}, ensure_ascii=False).encode())
+            await response.write_eof()
+        except ConnectionResetError:
+            return False
+        return True
+
+    chat.notices.held(key, waiter)
+    try:
+        await _held(chat, key, waiter, write)
+    finally:
+        chat.notices.released(key, waiter)
+    if response.prepared:  # written (or begun, when she went away meanwhile)
+        return response
+    return web.json_response({"frames": []}, headers={"Cache-Control": "no-store"})
+
+
+async def _held(chat: WebChat, key: str, waiter: Waiter,
+                write: Callable[[list[dict[str, Any]]], Awaitable[bool]]) -> bool:
+    """Hand her rows over when there are some, else wait to be woken (by the web sender or
+    her own message) until the poll's time is up; ``True`` once something was written."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + chat.poll_seconds
+    while not waiter.gone():
+        waiter.woken.clear()
+        if await chat.notices.hand_over(chat.on_stored, key, write):
+            return True
+        left = deadline - loop.time()
+        if left <= 0:
+            break
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(waiter.woken.wait(), timeout=left)
+    return False
 
 
 def stored_language(conversations: Conversations, key: str) -> str | None:

@@ -8,6 +8,8 @@ adapter's own paths (an audio file, a long note, a model that fails) use a stand
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,9 @@ import pytest
 from bot.core.messages import Transcript
 from bot.core.speech import MAX_SECONDS
 from bot.service import Conversations
-from bot.telegram.application import build_application
+from bot.telegram.application import WORKERS, build_application
+from bot.telegram.polling import serve_polling
+from bot.telegram.voice import VoiceQueue
 from bot.voice.whisper import WhisperTranscriber
 from tests.conftest import needs_whisper
 from tests.e2e.conftest import polling
@@ -107,3 +111,42 @@ async def test_a_note_the_model_cannot_hear_is_asked_to_be_typed(
         await emulator.send_voice(bot_token, pupil, data=CLIP)
         [unclear] = await emulator.wait_for_bot_messages(bot_token, pupil.id)
     assert unclear.text == "🎤 Ik versta het niet goed. Wil je het typen?"
+
+
+class Waits(Hears):
+    """A stand-in that hears only once let go: the first note keeps the one worker busy."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.let_go = threading.Event()
+
+    def transcribe(self, audio: bytes, language: str) -> Transcript:
+        self.let_go.wait(WAIT)
+        return super().transcribe(audio, language)
+
+
+async def test_a_note_beyond_the_full_queue_is_asked_to_be_typed_at_once(
+    emulator: BotApiEmulator, bot_token: str, conversations: Conversations,
+) -> None:
+    model = Waits("Wanneer is het kamp?")
+    app = build_application(bot_token, conversations, base_url=emulator.url, transcriber=model)
+    app.bot_data[WORKERS].voice = VoiceQueue(limit=1)
+    first = emulator.user(bot_token, 615, "Lina", language_code="nl")
+    second = emulator.user(bot_token, 616, "Yusuf", language_code="nl")
+    stop = asyncio.Event()
+    running = asyncio.create_task(serve_polling(app, stop))  # chats handled side by side
+    try:
+        await emulator.send_voice(bot_token, first, data=CLIP)
+        while not emulator.calls(bot_token, "getFile"):
+            await asyncio.sleep(0.05)
+        await emulator.send_voice(bot_token, second, data=CLIP)
+        [busy] = await emulator.wait_for_bot_messages(bot_token, second.id)
+        model.let_go.set()
+        [check] = await emulator.wait_for_bot_messages(bot_token, first.id, timeout=WAIT)
+    finally:
+        model.let_go.set()
+        stop.set()
+        await running
+    assert (busy.text or "").startswith("🎤 Ik luister nu naar andere berichten.")
+    assert check.text == "🎤 Ik hoorde: «Wanneer is het kamp?». Klopt dat?"
+    assert model.heard == 1 and len(emulator.calls(bot_token, "getFile")) == 1

@@ -1,10 +1,16 @@
 // Maatje's web chat. No framework. Every text goes in with textContent: never as HTML.
 // The history lives in this browser only (localStorage) and is emptied by /vergeet.
+// When no WebSocket gets through (it cannot open, or keeps closing), the page talks over
+// plain HTTP instead: POST /say for each message, GET /poll for what Maatje writes by itself.
 "use strict";
 (function () {
   var HISTORY = "maatje.history";
   var KEEP = 300;
   var IDLE = 4000;  // the server's close code for a silent connection
+  var OPEN = 1;
+  var CLOSED = 3;
+  var FAILURES = 2;  // closed this often without an answer in between: plain HTTP instead
+  var PAGE = { "X-Maatje": "1" };
   var log = document.getElementById("log");
   var form = document.getElementById("compose");
   var input = document.getElementById("text");
@@ -12,8 +18,15 @@
   var texts = document.body.dataset;
   var socket = null;
   var waiting = [];
+  var unanswered = [];  // sent on the socket, its "done" not yet back: sent again if it closes
   var retry = 500;
   var counter = 0;
+  var failures = 0;
+  var polling = false;  // no WebSocket: plain HTTP from now on
+  var asking = false;   // a GET /poll is under way
+  var outgoing = Promise.resolve();
+  var idleAfter = (Number(texts.idle) || 900) * 1000;
+  var lastSaid = Date.now();
 
   function load() {
     try {
@@ -152,23 +165,40 @@
 
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + "/ws");
+    try {
+      socket = new WebSocket(scheme + location.host + "/ws");
+    } catch (error) {
+      fallBack();
+      return;
+    }
     var slow = setTimeout(function () { setStatus(texts.connecting); }, 1000);
     socket.addEventListener("open", function () {
       clearTimeout(slow);
       setStatus("");
       retry = 500;
-      while (waiting.length && socket.readyState === WebSocket.OPEN) {
-        socket.send(waiting.shift());
+      while (waiting.length && socket.readyState === OPEN) {
+        transmit(waiting.shift());
       }
     });
     socket.addEventListener("message", function (event) {
-      try { received(JSON.parse(event.data)); } catch (error) { /* not a frame */ }
+      failures = 0;  // the socket works
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (error) { return; /* not a frame */ }
+      if (frame.type === "done") { unanswered.shift(); }  // answered in turn
+      received(frame);
     });
     socket.addEventListener("close", function (event) {
       clearTimeout(slow);
+      // Sent again (the same id: Maatje answers a message once) on the next connection.
+      waiting = unanswered.concat(waiting);
+      unanswered = [];
       if (event.code === IDLE) {  // closed while silent: opened again when she writes
         socket.idle = true;
+        return;
+      }
+      failures += 1;
+      if (failures >= FAILURES) {
+        fallBack();
         return;
       }
       setStatus(texts.offline);
@@ -177,15 +207,105 @@
     });
   }
 
+  function fallBack() {
+    polling = true;
+    socket = null;
+    retry = 500;
+    setStatus("");
+    waiting.splice(0).forEach(post);
+    poll();
+  }
+
+  function frames(text) {
+    text.split("\n").forEach(function (line) {
+      if (!line.trim()) { return; }
+      try { received(JSON.parse(line)); } catch (error) { /* not a frame */ }
+    });
+  }
+
+  function streamed(response) {
+    // The answers as they come, one JSON frame a line (the help lines first).
+    if (!response.body || !window.TextDecoder) { return response.text().then(frames); }
+    var reader = response.body.getReader();
+    var decoder = new TextDecoder();
+    var rest = "";
+    function next() {
+      return reader.read().then(function (chunk) {
+        if (chunk.done) { frames(rest); return; }
+        rest += decoder.decode(chunk.value, { stream: true });
+        var end = rest.lastIndexOf("\n");
+        if (end >= 0) {
+          frames(rest.slice(0, end));
+          rest = rest.slice(end + 1);
+        }
+        return next();
+      });
+    }
+    return next();
+  }
+
+  function post(data) {
+    // One message at a time, in order; sent again (same id: answered once) when it failed.
+    var pause = 1000;
+    outgoing = outgoing.then(function attempt() {
+      return fetch("/say", {
+        method: "POST", body: data, credentials: "same-origin", cache: "no-store",
+        headers: Object.assign({ "Content-Type": "application/json" }, PAGE)
+      }).then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        setStatus("");
+        return streamed(response);
+      }).catch(function () {
+        setStatus(texts.offline);
+        pause = Math.min(pause * 2, 15000);
+        return new Promise(function (done) { setTimeout(done, pause); }).then(attempt);
+      });
+    });
+    poll();  // her answer may bring a reply that waits for her
+  }
+
+  function poll() {
+    // Held by the server until Maatje writes her something (or 25 s); stops when she is
+    // silent as long as a socket stays open, and starts again when she writes.
+    if (!polling || asking || Date.now() - lastSaid > idleAfter) { return; }
+    asking = true;
+    fetch("/poll", { credentials: "same-origin", cache: "no-store", headers: PAGE })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      })
+      .then(function (body) {
+        asking = false;
+        retry = 500;
+        setStatus("");
+        (body.frames || []).forEach(received);
+        poll();
+      })
+      .catch(function () {
+        asking = false;
+        setStatus(texts.offline);
+        setTimeout(poll, retry);
+        retry = Math.min(retry * 2, 15000);
+      });
+  }
+
+  function transmit(data) {
+    socket.send(data);
+    unanswered.push(data);
+  }
+
   function send(frame) {
     counter += 1;
     frame.id = Date.now().toString(36) + counter.toString(36) + Math.random().toString(36).slice(2, 8);
+    lastSaid = Date.now();
     var data = JSON.stringify(frame);
-    if (socket && socket.readyState === WebSocket.OPEN) {
-      socket.send(data);
+    if (polling) {
+      post(data);
+    } else if (socket && socket.readyState === OPEN) {
+      transmit(data);
     } else {
       waiting.push(data);
-      if (socket && socket.readyState === WebSocket.CLOSED && socket.idle) { connect(); }
+      if (socket && socket.readyState === CLOSED && socket.idle) { connect(); }
     }
   }
 
