@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("text", nargs="*", help="the message")
     ask.add_argument("--json", action="store_true", help="print one JSON object per message")
     ask.add_argument("--language-code", help="the app language Telegram would report (e.g. ar)")
+    ask.add_argument("--role", choices=("pupil", "parent"),
+                     help="answer as a pupil (the default) or a parent would be answered")
     ask.add_argument("--batch", metavar="FILE", help='read JSON Lines {"text", "language_code"} '
                      "from FILE (- for standard input); print one JSON object per line")
     ask.add_argument("--db", metavar="URL", help="store users in this database (default: "

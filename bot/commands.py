@@ -50,7 +50,7 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError("ask needs a message, e.g. maatje ask hallo (or --batch FILE)")
     core = build_core(settings)  # broken content: one line and exit 1 (bot.cli)
     database = Database.open(args.db) if args.db else None
-    conversations = Conversations(core, database, ONBOARDED)
+    conversations = Conversations(core, database, ONBOARDED.with_(role=args.role))
     if args.batch:
         with ExitStack() as stack:
             source: TextIO = sys.stdin if args.batch == "-" else stack.enter_context(

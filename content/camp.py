@@ -32,6 +32,25 @@ class PackingItem(_Frozen):
     item: Text
     #: Shown after "➕ Meer" (and on the picture), not on the answer's first phone screen.
     more: bool = False
+    #: The item as a parent reads it ("de medicijnen van uw kind"); ``None``: the same.
+    parent: Text | None = None
+
+    def for_parent(self) -> PackingItem:
+        return self if self.parent is None else self.model_copy(update={"item": self.parent})
+
+
+#: The medical form's sentences a parent may read in other words than a pupil.
+PARENT_SENTENCES = ("what", "who_fills_in", "where", "deadline_text")
+
+
+class MedicalFormForParents(_Frozen):
+    """The medical form's sentences as a parent reads them ("uw kind"); one left out is
+    the pupil's sentence."""
+
+    what: Text | None = None
+    who_fills_in: Text | None = None
+    where: Text | None = None
+    deadline_text: Text | None = None
 
 
 class MedicalForm(_Frozen):
@@ -43,6 +62,15 @@ class MedicalForm(_Frozen):
     deadline: date
     deadline_text: Text
     pdf: str = Field(min_length=1)
+    parent: MedicalFormForParents | None = None
+
+    def for_parent(self) -> MedicalForm:
+        """The form as a parent reads about it (their own sentences where written)."""
+        if self.parent is None:
+            return self
+        written = {name: text for name in PARENT_SENTENCES
+                   if (text := getattr(self.parent, name)) is not None}
+        return self.model_copy(update=written)
 
     def deadline_sentence(self, lang: str) -> str:
         """"Geef de fiche af vóór vrijdag 18 juni.": the same in the chat and on the PDF."""
@@ -53,6 +81,9 @@ class MedicalForm(_Frozen):
     def _deadline_has_its_date(self) -> MedicalForm:
         if "{date}" not in self.deadline_text.nl:
             raise ValueError("deadline_text needs {date}: Maatje fills in the deadline")
+        parent = self.parent.deadline_text if self.parent else None
+        if parent is not None and "{date}" not in parent.nl:
+            raise ValueError("parent.deadline_text needs {date}: Maatje fills in the deadline")
         return self
 
 
@@ -98,6 +129,14 @@ class Camp(_Frozen):
                              "needed before the camp begins")
         return self
 
+    def for_parent(self) -> Camp:
+        """The camp as a parent reads about it: the parent wording of the packing list
+        and the medical form where written."""
+        return self.model_copy(update={
+            "packing": tuple(item.for_parent() for item in self.packing),
+            "medical_form": self.medical_form.for_parent(),
+        })
+
     def texts(self) -> Iterator[tuple[str, Text]]:
         """Every user-facing text with its dotted key inside the camp."""
         yield "title", self.title
@@ -106,9 +145,13 @@ class Camp(_Frozen):
             yield f"what_it_is_like.{index}.text", fact.text
         for index, item in enumerate(self.packing):
             yield f"packing.{index}.item", item.item
+            if item.parent is not None:
+                yield f"packing.{index}.parent", item.parent
         form = self.medical_form
-        for name in ("what", "who_fills_in", "where", "deadline_text"):
+        for name in PARENT_SENTENCES:
             yield f"medical_form.{name}", getattr(form, name)
+            if form.parent is not None and (text := getattr(form.parent, name)) is not None:
+                yield f"medical_form.parent.{name}", text
         for question in self.parent_questions:
             yield f"parent_questions.{question.id}.question", question.question
             yield f"parent_questions.{question.id}.answer", question.answer

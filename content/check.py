@@ -20,7 +20,7 @@ from content.catalog import Entry, entries
 from content.contradictions import contradiction_problems
 from content.loader import CAMP_FILE, UI_FILE, Content, ContentError, load_content
 from content.quoted import wrong_labels
-from content.schema import LABEL_JOIN, MAX_LABEL
+from content.schema import LABEL_JOIN, MAX_LABEL, is_parent_wording
 from content.terms import misuses
 from intents.types import CONTENT_LANGUAGES
 
@@ -89,7 +89,8 @@ def check_folder(
     findings = [
         Finding(entry.file, _local_key(entry), offence.rule, offence.message, offence.sentence)
         for entry in texts
-        for offence in lint.lint_text(entry.dutch, glossary=glossary, allow=allow)
+        for offence in lint.lint_text(entry.dutch, glossary=glossary, allow=allow,
+                                      polite=is_parent_wording(entry.path))
     ]
     unreviewed = [
         (entry.key, lang) for entry in texts for lang in CONTENT_LANGUAGES[1:]

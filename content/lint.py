@@ -42,6 +42,8 @@ RULE_TEXT = "tekst-te-lang"
 RULE_RARE = "moeilijk-woord"
 RULE_PASSIVE = "lijdende-vorm"
 RULE_FORMAL = "formeel-woord"
+#: Formal for a pupil, who is told "je"; the register a parent is addressed in.
+POLITE_WORDS = frozenset({"u", "uw"})
 
 
 @dataclass(frozen=True)
@@ -86,11 +88,13 @@ def lint_text(
     glossary: set[str] | frozenset[str],
     allow: set[str] | frozenset[str],
     max_words: int = MAX_TEXT_WORDS,
+    polite: bool = False,
 ) -> list[Offence]:
     """Every A2 offence in ``text``; an empty list means the text is simple enough.
 
     ``glossary`` holds the hard words Maatje explains (they may be used), ``allow``
     names of places, clubs and people and Belgian words. Both are compared in lower case.
+    ``polite``: the text is written for parents, who are told "u" (:data:`POLITE_WORDS`).
     """
     known = _lower_words(glossary) | _lower_words(allow)
     sentences = split_sentences(text)
@@ -101,7 +105,7 @@ def lint_text(
         if not words:
             continue
         counts.append(len(words))
-        offences.extend(_sentence_offences(sentence, words, known))
+        offences.extend(_sentence_offences(sentence, words, known, polite))
     if len(counts) > 1 and sum(counts) / len(counts) > MAX_AVERAGE_WORDS:
         average = sum(counts) / len(counts)
         offences.append(
@@ -126,7 +130,9 @@ def words_of(sentence: str) -> list[str]:
     return _WORD.findall(_SKIP.sub(" ", sentence))
 
 
-def _sentence_offences(sentence: str, words: list[str], known: frozenset[str]) -> list[Offence]:
+def _sentence_offences(
+    sentence: str, words: list[str], known: frozenset[str], polite: bool = False
+) -> list[Offence]:
     offences: list[Offence] = []
     if len(words) > MAX_SENTENCE_WORDS:
         offences.append(
@@ -135,6 +141,8 @@ def _sentence_offences(sentence: str, words: list[str], known: frozenset[str]) -
         )
     lower = [word.lower() for word in words]
     for phrase in formal_phrases_in(lower):
+        if polite and phrase in POLITE_WORDS:
+            continue
         offences.append(
             Offence(RULE_FORMAL, f"formeel woord '{phrase}': kies een gewoon woord", sentence)
         )

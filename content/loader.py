@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -27,7 +28,7 @@ from content.helplines import Helplines
 from content.places import Contacts, Place
 from content.printed_form import PrintedForm
 from content.questions import Questions
-from content.schema import Answer, Text
+from content.schema import PARENT_ROLE, PARENT_SUFFIX, Answer, Text, placeholders
 from content.terms import Term
 from content.volunteering import Volunteering
 from content.zone import DEFAULT_TIMEZONE, context, zone_named
@@ -122,10 +123,36 @@ class Content:
     #: The configured time zone (``MAATJE_TIMEZONE``): the files' times are read in it and
     #: every date and time is shown in it.
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
+    #: In a parent's view (:meth:`for_role`), the content it was made from; else ``None``.
+    pupils: Content | None = field(default=None, compare=False, repr=False)
 
     def answer(self, intent: str) -> Answer:
         """The answer for ``intent``; unknown intents get the help answer."""
         return self.answers.get(intent) or self.answers["help"]
+
+    def for_role(self, role: str | None) -> Content:
+        """This content as someone of ``role`` reads it. A parent gets the parent wording
+        wherever one is written (an answer's ``parent``, a ui key's ``@parent``, camp.yaml's
+        ``parent``), so no feature has to choose: it reads ``ctx.content`` as always. Asked
+        of a parent's view, it starts from the content itself (a role just changed)."""
+        root = self.pupils or self
+        return root._for_parents if role == PARENT_ROLE else root
+
+    @cached_property
+    def _for_parents(self) -> Content:
+        """Made once per loaded content, at a parent's first message."""
+        ui = dict(self.ui)
+        for key, text in self.ui.items():
+            if key.endswith(PARENT_SUFFIX):
+                ui[key.removesuffix(PARENT_SUFFIX)] = text
+        return replace(
+            self,
+            answers={intent: answer.for_parent() for intent, answer in self.answers.items()},
+            ui=ui,
+            camp=self.camp.for_parent() if self.camp else None,
+            printed={},  # its PDFs say "uw kind" too: never one made for a pupil
+            pupils=self,
+        )
 
     def ui_text(self, key: str, lang: str, **fields: object) -> str:
         """A UI string in ``lang`` with its ``{placeholders}`` filled in, each value
@@ -198,6 +225,7 @@ def load_content(
         if required not in content.answers:
             problems.append(f"{ANSWERS_FILE}: {required}: this answer is required")
     problems.extend(reference_problems(content))
+    problems.extend(parent_key_problems(content.ui))
     if strict:
         problems.extend(completeness_problems(content))
     if problems:
@@ -233,6 +261,23 @@ def derived_problems(content: Content) -> list[str]:
             problems.append(f"{file}: {key}: {{{sorted(lacking)[0]}}} needs "
                             + ("camp.yaml" if content.camp is None else "camp.cost.free and "
                                "camp.cost.paid in ui.yaml"))
+    return problems
+
+
+def parent_key_problems(ui: Mapping[str, Text]) -> list[str]:
+    """A ``KEY@parent`` with no ``KEY`` (a typo: parents would never read it), or with
+    other ``{placeholders}`` than ``KEY`` (Maatje fills in the key's)."""
+    problems = []
+    for key, text in ui.items():
+        if not key.endswith(PARENT_SUFFIX):
+            continue
+        base = ui.get(key.removesuffix(PARENT_SUFFIX))
+        if base is None:
+            problems.append(f"{UI_FILE}: {key}: there is no {key.removesuffix(PARENT_SUFFIX)} "
+                            "for parents to read it instead of")
+        elif placeholders(text.nl) != placeholders(base.nl):
+            problems.append(f"{UI_FILE}: {key}: placeholders {sorted(placeholders(text.nl))} "
+                            f"differ from {sorted(placeholders(base.nl))}")
     return problems
 
 
@@ -279,9 +324,10 @@ def _read_bytes(path: Path, problems: list[str]) -> bytes | None:
 def authored_texts(content: Content) -> Iterator[tuple[str, str, Text]]:
     """Every authored user-facing text as (file, dotted key, text); imported activities excluded."""
     for intent, answer in content.answers.items():
-        yield ANSWERS_FILE, f"{intent}.text", answer.text
-        if answer.more is not None:
-            yield ANSWERS_FILE, f"{intent}.more", answer.more
+        for name in ("text", "more", "parent", "parent_more"):
+            text = getattr(answer, name)
+            if text is not None:
+                yield ANSWERS_FILE, f"{intent}.{name}", text
     for key, text in content.ui.items():
         yield UI_FILE, key, text
     for activity in content.activities:

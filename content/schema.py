@@ -21,6 +21,21 @@ PROMISE_FLAGS = ("promise", "confirmed")
 MAX_LABEL = 60
 #: Between the Dutch label and the person's language (``bot.core.render``).
 LABEL_JOIN = " · "
+#: The role (``UserState.role``) whose own wording a text may carry: ``parent:`` in an
+#: answer, ``KEY@parent`` in ui.yaml, ``parent`` in camp.yaml (``Content.for_role``).
+PARENT_ROLE = "parent"
+#: A ui.yaml key ending in this is the parent's wording of the key before it.
+PARENT_SUFFIX = f"@{PARENT_ROLE}"
+#: The names a parent's wording is written under (answers.yaml, camp.yaml's parent and
+#: its parents' questions, which only parents are shown).
+PARENT_FIELDS = frozenset({PARENT_ROLE, "parent_more", "parent_questions"})
+
+
+def is_parent_wording(path: tuple[str | int, ...]) -> bool:
+    """Whether the text at ``path`` in a content file is written for parents (the polite
+    register: "u", "uw kind"), not for pupils ("je")."""
+    return any(step in PARENT_FIELDS or (isinstance(step, str) and step.endswith(PARENT_SUFFIX))
+               for step in path)
 
 
 class Translation(BaseModel):
@@ -102,6 +117,11 @@ class Answer(BaseModel):
     #: What "➕ Meer" shows: the rest of an answer whose first screen (``text``, and the
     #: facts a feature adds under it) says the essential thing. ``None``: ``text`` is all.
     more: Text | None = None
+    #: What a parent reads instead of ``text`` ("uw kind", the polite register), where the
+    #: pupil's wording would be wrong for them. ``None``: parents read ``text`` too.
+    parent: Text | None = None
+    #: The parent's ``more``; ``None``: parents read ``more``.
+    parent_more: Text | None = None
     followups: list[str] = Field(default_factory=list, max_length=4)
 
     @model_validator(mode="after")
@@ -110,3 +130,23 @@ class Answer(BaseModel):
         if unknown:
             raise ValueError(f"unknown follow-up intent(s): {', '.join(unknown)}")
         return self
+
+    @model_validator(mode="after")
+    def _parent_like_pupil(self) -> Answer:
+        """A parent's wording says the same thing: the same facts filled in, and a rest
+        only where the pupil's answer has one."""
+        if self.parent_more is not None and self.more is None:
+            raise ValueError("parent_more needs more: there is no rest for it to replace")
+        for pupil, parent in ((self.text, self.parent), (self.more, self.parent_more)):
+            if pupil is not None and parent is not None and (
+                    placeholders(parent.nl) != placeholders(pupil.nl)):
+                raise ValueError(f"parent: placeholders {sorted(placeholders(parent.nl))} "
+                                 f"differ from the pupil's {sorted(placeholders(pupil.nl))}")
+        return self
+
+    def for_parent(self) -> Answer:
+        """This answer as a parent reads it: the parent wording where there is one."""
+        if self.parent is None and self.parent_more is None:
+            return self
+        return self.model_copy(update={"text": self.parent or self.text,
+                                       "more": self.parent_more or self.more})

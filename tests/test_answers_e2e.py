@@ -65,7 +65,8 @@ async def test_the_youth_worker_sees_the_first_names_of_who_comes(
 
 async def test_the_camp_answer_fits_one_screen_and_more_shows_the_rest(world: World) -> None:
     """A pupil asks about the camp: the first message says when, where and the price with
-    at most four buttons; "➕ Meer" shows what camp is like and the parents' questions."""
+    at most four buttons; "➕ Meer" shows what camp is like. Once she says she is a parent,
+    the answer speaks of "uw kind" and "➕ Meer" adds the parents' questions."""
     first = await world.said(world.mina, "wanneer is het kamp?")
     text = first.text or ""
     assert text.startswith("🏕️ In de zomer gaan we samen op kamp"), text
@@ -73,6 +74,13 @@ async def test_the_camp_answer_fits_one_screen_and_more_shows_the_rest(world: Wo
     assert len(first.buttons) <= 4 and first.buttons[-1] == "➕ Meer"
     rest = await world.press(world.mina, first, label="➕ Meer")
     assert "composttoilet" in (rest.text or "")
+    assert "Wat eet mijn kind op kamp?" not in rest.buttons, "a pupil is not asked them"
+    settings = await world.command(world.mina, "instellingen")
+    asked = await world.press(world.mina, settings, data="set:role")
+    await world.press(world.mina, asked, data="role:parent")
+    first = await world.said(world.mina, "wanneer is het kamp?")
+    assert (first.text or "").startswith("🏕️ In de zomer gaat uw kind met ons op kamp")
+    rest = await world.press(world.mina, first, label="➕ Meer")
     assert "Wat eet mijn kind op kamp?" in rest.buttons
     answer = await world.press(world.mina, rest, label="Wat eet mijn kind op kamp?")
     assert "Halal" in (answer.text or "")

@@ -167,3 +167,13 @@ def test_ask_json_replies_with_one_phone_screen_dutch_first(data_dir: Path) -> N
     assert "composttoilet" not in record["reply"], "what camp is like waits behind ➕ Meer"
     assert len(record["buttons"]) <= 4
     assert record["buttons"][-1] == "➕ Meer · المزيد"
+
+
+def test_ask_json_as_a_parent_gets_the_parent_wording(data_dir: Path) -> None:
+    asked = ("--json", "wat moet ik doen met de medische fiche")
+    parent = json.loads(maatje("ask", "--role", "parent", *asked, data_dir=data_dir).stdout)
+    pupil = json.loads(maatje("ask", *asked, data_dir=data_dir).stdout)
+    assert parent.keys() >= CONTRACT_KEYS and parent["intent"] == pupil["intent"] == (
+        "camp_medical_form")
+    assert "U vult de fiche in" in parent["reply"] and "Je ouder" not in parent["reply"]
+    assert "Je ouder vult de fiche in" in pupil["reply"]

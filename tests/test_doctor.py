@@ -55,7 +55,7 @@ async def test_on_the_shipped_examples_it_lists_what_to_do(tmp_path: Path) -> No
     for example_file in ("activities.yaml", "camp.yaml", "clubs.yaml", "contacts.yaml"):
         assert example_file in report
     for promise in ("Halal en vegetarisch eten kan altijd", "vrouwelijke begeleiders",
-                    "We bellen je altijd meteen"):
+                    "We bellen u altijd meteen"):
         assert promise in report
     assert "TODO  sensitive translations" in report
     assert "TODO  backups" in report and "MAATJE_BACKUPS_CONFIRMED" in report

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.messages import Incoming, Kind
+from bot.core.state import ONBOARDED
 from tests.features import Fixed, at, core_for, press, sample_folder, say
 
 NOW = at(2026, 12, 9)
@@ -76,9 +78,12 @@ def test_camp_info_has_dates_place_price_and_parent_questions(folder: Path) -> N
     assert "cq:food" not in [b.payload for b in reply.buttons], "parents' questions: ➕ Meer"
     core = core_for(folder, Fixed("camp_info"))
     more = next(b for b in reply.buttons if b.payload == "more:camp_info")
-    [rest] = press(core, more.payload, NOW).outcome.replies
+    parent = ONBOARDED.with_(role="parent")
+    [rest] = core.handle(Incoming("test:1", Kind.BUTTON, payload=more.payload), parent,
+                         now=NOW).outcome.replies
     question = next(b for b in rest.buttons if b.payload == "cq:food")
-    assert "halal" in press(core, question.payload, NOW).outcome.replies[0].text
+    assert "halal" in press(core, question.payload, NOW).outcome.replies[0].text, (
+        "a pupil pressing a parent's question sent before still gets its answer")
 
 
 def test_packing_list_is_a_checklist_with_emoji_in_dutch_and_arabic(folder: Path) -> None:

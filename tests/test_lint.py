@@ -25,6 +25,7 @@ from content.lint import (
     words_of,
 )
 from content.loader import TERMS_FILE, load_content
+from content.schema import is_parent_wording
 
 DATA = Path(__file__).resolve().parents[1] / "content" / "data"
 LANGUAGES = ("nl", "en", "fr", "ar", "uk", "ru", "fa", "ps", "ti", "so", "tr", "es")
@@ -133,9 +134,18 @@ def test_every_dutch_text_in_the_content_is_simple_enough() -> None:
         for key, text in dutch_texts(data):
             problems.extend(
                 f"{path.name}: {key}: {offence.message}: {offence.sentence!r}"
-                for offence in lint_text(text, glossary=glossary, allow=allow)
+                for offence in lint_text(text, glossary=glossary, allow=allow,
+                                         polite=is_parent_wording(tuple(key.split("."))))
             )
     assert problems == []
+
+
+def test_a_parent_is_told_u_and_a_pupil_je() -> None:
+    text = "Geef de fiche aan de jeugdwerker van uw kind."
+    assert RULE_FORMAL in rules(text)
+    assert lint_text(text, glossary=GLOSSARY, allow=allow_list(), polite=True) == []
+    assert is_parent_wording(("camp_info", "parent")) and is_parent_wording(("a@parent",))
+    assert not is_parent_wording(("camp_info", "text"))
 
 
 def _placeholders(text: str) -> set[str]:

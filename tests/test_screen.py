@@ -57,8 +57,9 @@ def core() -> Maatje:
     return Maatje(CONTENT, Fixed("camp_info"), features=registry())
 
 
-def press(core: Maatje, payload: str, language: str | None = None) -> tuple[Reply, ...]:
-    state = ONBOARDED.with_(language=language)
+def press(core: Maatje, payload: str, language: str | None = None,
+          role: str | None = None) -> tuple[Reply, ...]:
+    state = ONBOARDED.with_(language=language, role=role)
     return core.handle(Incoming("t:1", Kind.BUTTON, payload=payload), state).outcome.replies
 
 
@@ -73,7 +74,11 @@ def test_the_camp_answer_is_one_screen_and_more_shows_the_rest(core: Maatje, lan
     assert more.label.startswith("➕ Meer · ") and more.payload == f"more:camp_info:{lang}"
     [rest] = press(core, more.payload)
     assert "composttoilet" in rest.text and rest.languages == ("nl", lang)
-    assert len(rest.buttons) >= 7, "the parent questions come with the rest"
+    assert not [b for b in rest.buttons if b.payload.startswith("cq:")], (
+        "a pupil is not shown the parents' questions")
+    [rest] = press(core, more.payload, role="parent")
+    assert len([b for b in rest.buttons if b.payload.startswith("cq:")]) >= 7, (
+        "a parent's questions come with the rest")
     assert all(len(b.label) <= MAX_LABEL and not b.label.endswith("…") for b in rest.buttons)
 
 

@@ -9,6 +9,7 @@ worker can sign them up. Safeguarding help never depends on any of this.
 from __future__ import annotations
 
 from bot.core.state import UserState
+from content.schema import PARENT_ROLE
 
 #: News about activities, broadcasts.
 ANNOUNCEMENTS = "announcements"
@@ -24,7 +25,7 @@ UNDER_13 = "u13"
 FROM_13 = "13+"
 AGE_BANDS: tuple[str, ...] = (UNDER_13, FROM_13)
 #: Roles that are adults by definition: their age is not asked.
-PARENT = "parent"
+PARENT = PARENT_ROLE
 ADULT_ROLES = frozenset({PARENT, "staff"})
 
 

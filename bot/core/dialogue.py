@@ -197,7 +197,7 @@ class Maatje:
         if (not hooks or not turn.outcome.replies or trace.fallback is not None
                 or trace.intent == SAFEGUARDING or self._asks(turn.outcome.replies)):
             return turn
-        render = Renderer(self.content, self._plan(turn.state, incoming))
+        render = self._render(turn.state, self._plan(turn.state, incoming))
         step = self._first_step(hooks, incoming, turn.state, env, None, render)
         if step is None:
             return turn
@@ -219,11 +219,11 @@ class Maatje:
     def _text(self, incoming: Incoming, state: UserState, env: _Env) -> Turn:
         menu_intent = self._menu_intent(incoming.text.strip())
         if menu_intent:
-            render = Renderer(self.content, self._plan(state, incoming))
+            render = self._render(state, self._plan(state, incoming))
             return self._answer(menu_intent, render, state, None, None, env, incoming)
         understanding = self.understander.understand(incoming.text, incoming.language_hint)
         plan = plan_languages(understanding.language, state, incoming.language_hint)
-        render = Renderer(self.content, plan)
+        render = self._render(state, plan)
         top = understanding.top
         if understanding.safeguarding:
             return self._answer(SAFEGUARDING, render, state, understanding, None, env, incoming)
@@ -281,7 +281,7 @@ class Maatje:
             after = _remember(step.intent, step.state.with_(misses=0), understanding, env.now,
                               step.about)
             return Turn(Outcome(replies, trace), after)
-        answer = self.content.answer(intent)
+        answer = render.content.answer(intent)
         buttons = render.intent_buttons(answer.followups)
         reply = render.reply(render.text(answer.text), [*buttons, render.offer_button(intent)])
         more = () if answer.more is None else (render.reply(render.text(answer.more)),)
@@ -420,7 +420,7 @@ class Maatje:
         confirmation = CONFIRM.parse(payload)
         if confirmation is None:
             return self._stale_button(incoming, state)
-        render = Renderer(self.content, self._plan(state, incoming))
+        render = self._render(state, self._plan(state, incoming))
         if confirmation.action != CONFIRM_NO:
             return self._answer(confirmation.action, render, state, None, None, env, incoming)
         reply = render.reply(render.ui("confirm.nothing"), render.intent_buttons(MAIN_CHOICES))
@@ -476,7 +476,7 @@ class Maatje:
             return Step(turn.outcome.replies, turn.state, turn.outcome.trace.intent)
 
         return Context(
-            incoming, state, self.content, render, env.now, env.store, understanding, topic,
+            incoming, state, render.content, render, env.now, env.store, understanding, topic,
             self.bot_username, self.safeguarding_hours,
             form_by_pupil_from_age=self.form_by_pupil_from_age,
         )
@@ -493,7 +493,7 @@ class Maatje:
         """The step of the first handler that takes this message, if any does."""
         if not handlers:
             return None
-        render = render or Renderer(self.content, self._plan(state, incoming))
+        render = render or self._render(state, self._plan(state, incoming))
         context = self._context(incoming, state, render, env, understanding)
         for handler in handlers:
             step = handler(context)
@@ -539,7 +539,7 @@ class Maatje:
         payload = incoming.payload or ""
         handler = self.features.button_handler(payload)
         if handler is not None:
-            render = Renderer(self.content, self._plan(state, incoming))
+            render = self._render(state, self._plan(state, incoming))
             step = handler(self._context(incoming, state, render, env), payload)
             if step.as_typed is not None:
                 return self._as_typed(step, incoming, env)
@@ -548,7 +548,7 @@ class Maatje:
             return self._confirmed(payload, incoming, state, env)
         more = MORE.parse(payload)
         if more is not None:
-            render = Renderer(self.content, self._plan(state, incoming, more.language))
+            render = self._render(state, self._plan(state, incoming, more.language))
             return self._answer(more.intent, render, state, None, None, env, incoming, rest=True)
         request = parse_intent_payload(payload)
         if payload == SOS:
@@ -558,12 +558,12 @@ class Maatje:
         if request is None:
             return self._stale_button(incoming, state)
         plan = self._plan(state, incoming, request.language)
-        render = Renderer(self.content, plan)
+        render = self._render(state, plan)
         return self._answer(request.intent, render, state, None, None, env, incoming)
 
     def _stale_button(self, incoming: Incoming, state: UserState) -> Turn:
         """A forged, unknown or outdated button: refused kindly, with fresh choices."""
-        render = Renderer(self.content, self._plan(state, incoming))
+        render = self._render(state, self._plan(state, incoming))
         reply = stale_reply(render)
         log.info("button refused")
         return Turn(Outcome((reply,), Trace(OUT_OF_SCOPE, None, 0.0, "und")), state)
@@ -571,7 +571,7 @@ class Maatje:
     def _handover_answer(
         self, payload: str, incoming: Incoming, state: UserState, env: _Env
     ) -> Turn:
-        render = Renderer(self.content, self._plan(state, incoming))
+        render = self._render(state, self._plan(state, incoming))
         if payload == HANDOVER_NO:
             return self._answer("help", render, state, None, None, env, incoming)
         reply = render.reply(render.ui("handover.later"))
@@ -580,7 +580,7 @@ class Maatje:
 
     def _command(self, incoming: Incoming, state: UserState, env: _Env) -> Turn:
         command = command_name(incoming.text)
-        render = Renderer(self.content, self._plan(state, incoming))
+        render = self._render(state, self._plan(state, incoming))
         handler = self.features.commands.get(command)
         if handler is not None:
             return self._step_turn(handler(self._context(incoming, state, render, env)))
@@ -595,7 +595,7 @@ class Maatje:
         return self._answer("help", render, state, None, None, env, incoming)
 
     def _not_text(self, incoming: Incoming, state: UserState) -> Turn:
-        render = Renderer(self.content, self._plan(state, incoming))
+        render = self._render(state, self._plan(state, incoming))
         key = f"nontext.{incoming.kind.value}"
         if not self.content.has_ui(key):
             key = "nontext.other"
@@ -611,7 +611,7 @@ class Maatje:
         (:mod:`bot.features.voice`); without one, the kind "Ik kan nog niet luisteren"."""
         voice = incoming.voice
         assert voice is not None
-        render = Renderer(self.content, self._plan(state, incoming))
+        render = self._render(state, self._plan(state, incoming))
         said = heard_text(voice, minimum=0.0)
         understanding = self.understander.understand(said, SPOKEN_LANGUAGE) if said else None
         if understanding is not None and understanding.safeguarding:
@@ -633,6 +633,12 @@ class Maatje:
             return turn
         return Turn(replace(turn.outcome, replies=(*step.replies, *turn.outcome.replies)),
                     turn.state)
+
+    def _render(self, state: UserState, plan: LanguagePlan) -> Renderer:
+        """How this person is answered: in the plan's languages, and in the words written
+        for their role (a parent reads "uw kind": :meth:`Content.for_role`). Every answer,
+        the core's or a feature's, is built from this renderer's content."""
+        return Renderer(self.content.for_role(state.role), plan)
 
     def _plan(
         self, state: UserState, incoming: Incoming, extra: str | None = None

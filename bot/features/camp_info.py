@@ -4,6 +4,7 @@ youth workers share opens both."""
 
 from __future__ import annotations
 
+from bot.core.consent import PARENT
 from bot.core.features import Context, Step
 from bot.core.payloads import Match
 from bot.features.camp_facts import essentials, fact_line
@@ -22,7 +23,8 @@ QUESTION = picked("cq", Match("value", CONTENT_ID))
 
 def compose(ctx: Context) -> Step:
     """First screen: when, where, the price, the sign-up; "➕ Meer": who it is for, what
-    it is like, and a button for each parent question."""
+    it is like, and for a parent a button for each parent question (a pupil is not asked
+    "Ben je een ouder?"; an old ``cq:`` button a pupil presses is still answered)."""
     camp = ctx.content.camp
     if camp is None:
         return step(ctx, INTENT, answer_reply(ctx, INTENT))
@@ -33,20 +35,22 @@ def compose(ctx: Context) -> Step:
     sign_up = render.button("camp.sign_up", INTEREST.build(InterestButton("t", "camp")))
     first = render.reply(text, [sign_up, *render.intent_buttons(answer.followups),
                                 render.offer_button(INTENT)])
+    asks = ctx.state.role == PARENT and bool(camp.parent_questions)
     more = per_language(render, lambda lang: lines(
-        answer.more.get(lang) if answer.more else None, details(ctx.content, camp, lang)))
+        answer.more.get(lang) if answer.more else None, details(ctx.content, camp, lang, asks)))
     questions = [text_button(render, q.question, QUESTION.build(Picked(q.id)))
-                 for q in camp.parent_questions]
+                 for q in camp.parent_questions] if asks else []
     return Step((first,), ctx.state, INTENT, more=(render.reply(more, questions),))
 
 
-def details(content: Content, camp: Camp, lang: str) -> str:
-    """What "➕ Meer" adds: the ages, who may come, what camp is like, one short line each."""
+def details(content: Content, camp: Camp, lang: str, parent_questions: bool = False) -> str:
+    """What "➕ Meer" adds: the ages, who may come, what camp is like, one short line each;
+    for a parent, the line above their questions (only parents get those buttons)."""
     return lines(
         ui(content, "camp.ages", lang, age_min=camp.age_min, age_max=camp.age_max),
         camp.who.get(lang),
         *(fact_line(content, fact, lang) for fact in camp.what_it_is_like),
-        ui(content, "camp.parent_questions", lang) if camp.parent_questions else None,
+        ui(content, "camp.parent_questions", lang) if parent_questions else None,
     )
 
 

@@ -9,6 +9,7 @@ is asked or shown: settings are made in a private chat.
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 
 from bot.core.features import Context, Features, Step
 from bot.core.languages import plan_languages, welcome_plan
@@ -122,7 +123,8 @@ def choose_role(ctx: Context, picked: Picked) -> Step:
     if ctx.incoming.in_group:
         return _private_only(ctx)
     state = ctx.state.with_(role=picked.value, onboarded=True, misses=0)
-    return Step((menu_reply(ctx.render, "role.set", "menu.prompt"),), state, "language")
+    render = replace(ctx.render, content=ctx.content.for_role(state.role))  # "u" from now on
+    return Step((menu_reply(render, "role.set", "menu.prompt"),), state, "language")
 
 
 def change_setting(ctx: Context, picked: Picked) -> Step:

@@ -48,7 +48,8 @@ async def test_parent_onboards_in_arabic_and_is_not_asked_again(
     assert "هل أنت تلميذ أم وليّ أمر؟" in (question.text or "")
     assert "Dat onthoud ik" in (ready.text or "")
     assert ready.keyboard[0] == "📅 Activiteiten · الأنشطة"
-    assert "Waar wil je meer over weten?" in (again.text or "") and not again.buttons
+    assert "Waar wilt u meer over weten?" in (again.text or "") and not again.buttons, (
+        "a parent is told u")
     arabic_menu = emulator.commands_for(bot_token, parent.id, "ar")
     assert ("taal", "اختر لغتك") in [(c.command, c.description) for c in arabic_menu]
     assert emulator.commands_for(bot_token, parent.id, "de")[0].description == "Begin opnieuw"
