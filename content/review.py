@@ -16,6 +16,7 @@ and every sentence anyone sees lives in the content.
 from __future__ import annotations
 
 import math
+import warnings
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -225,7 +226,9 @@ def import_sheet(folder: Path, path: Path, lang: str | None = None) -> tuple[int
     ``lang`` is needed only when the sheet lost the cell that names its language.
     """
     try:
-        book = load_workbook(path, data_only=True)
+        with warnings.catch_warnings():  # a sheet saved by Google Sheets or Excel: styles and
+            warnings.simplefilter("ignore", UserWarning)  # extensions it drops do not matter here
+            book = load_workbook(path, data_only=True)
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as error:
         return 0, [f"{path}: not a readable .xlsx review sheet: {error}"]
     words = labels(folder)
