@@ -139,12 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--po", action="store_true", help="write gettext .po catalogs")
     export.add_argument("--dir", type=Path, help="content folder (default: the bundled content)")
     imported = content_commands.add_parser(
-        "import", help="take back translations (JSON Lines or a .po catalog)",
-        description="Read translations from FILE (JSON Lines as written by export, or a .po "
-        "catalog), check every line, and write them into the content files. Nothing is "
-        "written when a line is wrong.")
+        "import", help="take back translations (JSON Lines, a .po catalog or a review sheet)",
+        description="Read translations from FILE (JSON Lines as written by export, a .po "
+        "catalog, or an .xlsx sheet written by review), check every line, and write them into "
+        "the content files. Nothing is written when a line is wrong.")
     imported.add_argument("file", metavar="FILE", help="the file to import (- for standard input)")
     imported.add_argument("--dir", type=Path, help="content folder (default: the bundled content)")
+    _add_review(content_commands)
 
     activities = commands.add_parser("activities", help="import activities; who comes",
                                      description="Tools for the activities.")
@@ -165,6 +166,26 @@ def build_parser() -> argparse.ArgumentParser:
     campcli.add_parsers(commands)
     formscli.add_parsers(commands)
     return parser
+
+
+def _add_review(content_commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``maatje content review``; its choices are ``content.review.ONLY``, written out so
+    that every start does not load the spreadsheet library."""
+    review = content_commands.add_parser(
+        "review", help="a spreadsheet for a native speaker to check one language, and take it back",
+        description="Write a review sheet (.xlsx) for one language: per text the key, the Dutch, "
+        "the translation, a column OK to tick and a column for a correction; safeguarding, consent "
+        "and medical texts first. With --import, take a filled-in sheet back: corrections are "
+        "written, ticked or corrected texts become reviewed, nothing else changes.")
+    review.add_argument("--lang", metavar="L", help="the language to review (e.g. fa)")
+    review.add_argument("--only", choices=("unreviewed", "safety"),
+                        help="only texts not yet reviewed, or only the safeguarding, consent and "
+                        "medical texts")
+    review.add_argument("--out", type=Path, metavar="FILE.xlsx",
+                        help="where to write the sheet (default: review-L.xlsx)")
+    review.add_argument("--import", dest="sheet", type=Path, metavar="FILE.xlsx",
+                        help="take back a filled-in sheet instead of writing one")
+    review.add_argument("--dir", type=Path, help="content folder (default: the bundled content)")
 
 
 def _add_eval(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

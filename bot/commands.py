@@ -244,6 +244,7 @@ def content(args: argparse.Namespace, settings: Settings) -> int:
         "check": partial(content_tools.check, zone=settings.zone),
         "export": content_tools.export,
         "import": content_tools.import_file,
+        "review": content_tools.review,
     }
     action = actions[args.content_command]
     try:

@@ -76,8 +76,43 @@ def import_file(folder: Path, args: argparse.Namespace) -> int:
         from content.gettext import import_catalog
 
         count, problems = import_catalog(folder, Path(args.file))
+    elif args.file.endswith(".xlsx"):
+        from content.review import import_sheet
+
+        count, problems = import_sheet(folder, Path(args.file))
     else:
         count, problems = import_lines(folder, _read_lines(args.file))
+    return _imported(count, problems)
+
+
+def review(folder: Path, args: argparse.Namespace) -> int:
+    """``maatje content review``: write one language's review sheet, or take one back."""
+    from content.review import import_sheet, write_sheet
+
+    lang = _translation_language(args.lang) if args.lang else None
+    if args.sheet is not None:
+        return _imported(*import_sheet(folder, args.sheet, lang))
+    if lang is None:
+        raise ToolError("give --lang L (the language to review) or --import FILE.xlsx")
+    target = args.out or Path(f"review-{lang}.xlsx")
+    if target.suffix != ".xlsx":
+        raise ToolError(f"{target}: the sheet is an .xlsx file; name it FILE.xlsx")
+    count = write_sheet(folder, lang, target, args.only)
+    print(f"{target}: {count} text(s) in {lang} to review. Send it to a native speaker; take it "
+          f"back with: maatje content review --import {target}")
+    return 0
+
+
+def _translation_language(lang: str) -> str:
+    if lang not in CONTENT_LANGUAGES:
+        raise ToolError(f"unknown language {lang}; use one of {', '.join(CONTENT_LANGUAGES[1:])}")
+    if lang == CONTENT_LANGUAGES[0]:
+        raise ToolError("Dutch is the source, reviewed by its authors; choose a translation's language")
+    return lang
+
+
+def _imported(count: int, problems: list[str]) -> int:
+    """Print what an import did: every problem (nothing written then), or how many changed."""
     for problem in problems:
         print(problem)
     if problems:

@@ -21,15 +21,21 @@ from typing import TYPE_CHECKING
 
 from bot import failures
 from bot.config import Settings
-from content.loader import STAFF_ONLY_PREFIX, UI_FILE, Content, ContentError, authored_texts, load_content
+from content.loader import (
+    STAFF_ONLY_PREFIX,
+    UI_FILE,
+    Content,
+    ContentError,
+    authored_texts,
+    is_sensitive,
+    load_content,
+)
 from intents.types import CONTENT_LANGUAGES
 
 if TYPE_CHECKING:
     from storage.db import Database
 
 log = logging.getLogger(__name__)
-#: Texts a wrong translation can hurt someone with: danger and help lines, consent, medical.
-SENSITIVE = re.compile(r"safeguarding|consent|toestemming|medic|helpline|lines\.|concern|sos")
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,7 @@ def reviews_check(content: Content) -> Check:
     """Safeguarding, consent and medical translations no native speaker checked yet."""
     waiting: Counter[str] = Counter()
     for file, key, text in authored_texts(content):
-        if (file == UI_FILE and key.startswith(STAFF_ONLY_PREFIX)) or not SENSITIVE.search(f"{file}.{key}"):
+        if (file == UI_FILE and key.startswith(STAFF_ONLY_PREFIX)) or not is_sensitive(f"{file}.{key}"):
             continue
         waiting.update(lang for lang, translation in text.translations.items() if not translation.reviewed)
     if not waiting:

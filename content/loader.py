@@ -7,6 +7,7 @@ key, so a youth worker who broke a file knows where to look.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -81,6 +82,17 @@ class StrictLoader(_BASE_LOADER):  # type: ignore[valid-type,misc]
 FAST_LOADER = StrictLoader
 #: UI keys read only by youth workers, who work in Dutch: no translations required.
 STAFF_ONLY_PREFIX = "staff."
+#: Texts a wrong translation can hurt someone with: danger and help lines, consent, medical.
+#: Matched against "<file>.<key>" (or an export key, which starts with the file's name), so
+#: that a whole file (helplines, medical_form) and keys anywhere (``consent.…``,
+#: ``safeguarding.…``, ``glossary.toestemming``) count; ``maatje doctor`` and the review sheet
+#: (``maatje content review``) share it.
+SENSITIVE = re.compile(r"safeguarding|consent|toestemming|medic|helpline|lines\.|concern|sos")
+
+
+def is_sensitive(name: str) -> bool:
+    """Whether the text named ``<file>.<key>`` (or by its export key) needs a native speaker first."""
+    return SENSITIVE.search(name) is not None
 
 M = TypeVar("M", bound=BaseModel)
 
