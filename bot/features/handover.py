@@ -19,7 +19,7 @@ from bot.core.messages import Button, Reply
 from bot.core.payloads import HANDOVER_NO, HANDOVER_YES, Choice, Codec, Fixed, Number
 from bot.core.questionports import Question
 from bot.core.staffports import StaffMember
-from bot.features import contact
+from bot.features import contact, phrasebook
 from bot.features.kit.buttons import typed
 from bot.features.kit.gate import Ask, answer_age, private_chat, require
 from bot.features.kit.languages import language_name, person_language
@@ -162,7 +162,8 @@ def card(ctx: Context, question: Question, key: str = "staff.question.card") -> 
 
 
 def question_buttons(ctx: Context, question: Question) -> list[Button | None]:
-    return [staff_button(ctx, "staff.question.done", QUESTION.build(QuestionButton(question.id)))]
+    return [phrasebook.open_button(ctx, question.ref),
+            staff_button(ctx, "staff.question.done", QUESTION.build(QuestionButton(question.id)))]
 
 
 @staff_buttons
