@@ -4,6 +4,7 @@ Dutch and in her language; her own words stay Dutch, with a note (core + databas
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from content.loader import ContentError, load_content
 from storage.db import Database
 from storage.leads import LeadRepository
 from storage.questions import QuestionRepository
+from tests.features import Fixed
 from tests.staffdesk import Desk, payloads, staffed, texts
 
 #: Saturday 12 December, 15.00 in Brussels.
@@ -162,3 +164,17 @@ def test_a_broken_phrase_is_reported_at_load(tmp_path: Path, phrases: str, probl
     with pytest.raises(ContentError) as error:
         load_content(_folder_with(tmp_path, phrases), strict=False)
     assert any("phrases.yaml" in line and problem in line for line in error.value.problems)
+
+
+def test_the_question_notice_says_what_maatje_guessed(desk: Desk) -> None:
+    """Two messages Maatje is unsure of, then yes: the notice names its guess by topic."""
+    sure, desk.core = desk.core, replace(desk.core, understander=Fixed("camp_packing", score=0.1))
+    try:
+        desk.say(AMAL, "eerste vraag die niemand snapt")
+        desk.say(AMAL, "mag mijn oom mee naar de moskee")
+    finally:
+        desk.core = sure
+    assert "doorgestuurd" in texts(desk.press(AMAL, "ho:send"))
+    notice = [row for row in desk.outbox() if row.chat_key == STAFF_GROUP][-1]
+    assert "Taal: Nederlands\n🤖 Vraag over: 🎒 Paklijst\n" in notice.text
+    assert "ph:V2" in [button.payload for button in notice.buttons]
