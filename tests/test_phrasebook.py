@@ -99,14 +99,20 @@ def test_a_day_and_a_place_are_written_in_the_readers_language(desk: Desk) -> No
 
 
 def test_her_own_words_go_in_dutch_with_a_note_in_the_pupils_language(desk: Desk) -> None:
-    desk.press(SARA, "ph:V1")
-    done = desk.say(SARA, "Hoi Amal, je broer mag mee.")
+    desk.press(SARA, "ph:V1", chat=STAFF_GROUP)
+    preview = desk.say(SARA, "Wie neemt dit op?", chat=STAFF_GROUP)
+    assert "Versturen?" in texts(preview) and to(desk, AMAL) == [], "meant for a colleague"
+    again = desk.say(SARA, "Hoi Amal, je broer mag mee.", chat=STAFF_GROUP)
+    assert "Wie neemt" not in texts(again)
+    assert CONTENT.ui_text("relay.dutch_note", "ar") in texts(again)
+    done = desk.say(SARA, "ja", chat=STAFF_GROUP)
     assert "Doorgestuurd naar Amal" in texts(done)
     [message] = to(desk, AMAL)
     assert "Hoi Amal, je broer mag mee." in message
     assert message.endswith(CONTENT.ui_text("relay.dutch_note", "ar"))
     desk.press(SARA, "ph:L1")
     desk.say(SARA, "Tot zaterdag!")
+    desk.press(SARA, "ph:L1:send")
     [dutch] = to(desk, LIES)
     assert "Nederlands" not in dutch and "✍️" not in dutch, "a Dutch reader needs no note"
 

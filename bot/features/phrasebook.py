@@ -5,8 +5,9 @@ the phrases of ``phrases.yaml``. A phrase with a slot asks for a time, a day or 
 with buttons (the activity wizard's days, hours and places) or typed in the forms the
 broadcast wizard and the activity wizard read ("18:00", "morgen 18:00", "24/12",
 "zaterdag"). A preview shows what the pupil gets, in Dutch and in her language, before
-"✅ Ja, versturen" puts it in the outbox. Text typed at the list instead goes as the
-youth worker's own words, in Dutch (see :mod:`bot.features.relay`).
+"✅ Ja, versturen" puts it in the outbox. Text typed at the list instead is the youth
+worker's own words, previewed the same way (in the staff group she may have meant them
+for a colleague), and sent in Dutch with a note (see :mod:`bot.features.relay`).
 
 The youth worker's choice so far waits in her pending input (``ph_pick``, ``ph_slot``,
 ``ph_send``): only the question asked last can be answered, so an old button does nothing.
@@ -23,6 +24,7 @@ from bot.core.messages import Button, Kind
 from bot.core.payloads import Choice, Codec, Fixed, Match
 from bot.core.render import BLOCK_SEPARATOR
 from bot.core.staffports import StaffMember
+from bot.core.typed import typed_answer
 from bot.features import relay
 from bot.features.activity_staff import (
     button_day,
@@ -51,6 +53,10 @@ REF = r"[LV][1-9]\d{0,8}"
 SLOT_ACTIONS = {"t": "time", "d": "day", "pl": "place"}
 PLACE_LIMIT = 100
 MINUTE = "%Y%m%d%H%M"
+#: The "phrase" of words the youth worker typed herself (no phrase id starts with ``_``).
+OWN = "_own"
+#: The preview's answers (``phrase_send`` in questions.yaml) and the actions they press.
+YES_NO = (("yes", "send"), ("no", "stop"))
 
 
 @dataclass(frozen=True)
@@ -238,27 +244,38 @@ def _place(content: Content, raw: str) -> str | None:
 def _preview(ctx: Context, member: StaffMember, ref: str, key: str, value: str,
              found: relay.Recipient) -> Step:
     """What the pupil will read, and "Versturen?" (yes / no: typing answers it too)."""
-    phrase = ctx.content.phrases[key]
+    message = _message(ctx, key, value, found)
+    if message is None:
+        return _gone(ctx)
     ctx.store.inputs.expect(member.user_key, SEND, f"{ref}:{key}", ctx.now, text=value)
-    shown = relay.pupil_message(ctx, found.language, _body(ctx, phrase, value, found), typed=False)
+    shown = relay.pupil_message(ctx, found.language, *message)
     buttons = [staff_button(ctx, "staff.phrase.send", _payload(ref, "send")),
                staff_button(ctx, "staff.phrase.cancel", _payload(ref, "stop"))]
     return step(ctx, staff_reply(ctx, "staff.phrase.preview", buttons,
                                  name=found.first_name or "?", ref=ref, message=shown))
 
 
-def _body(ctx: Context, phrase: Phrase, value: str, found: relay.Recipient) -> str:
-    return phrase_text(ctx.content, phrase, value, found.language, ctx.now.date())
+def _message(ctx: Context, key: str, value: str, found: relay.Recipient) -> tuple[str, bool] | None:
+    """The words for the pupil and whether the youth worker typed them (``OWN``: then
+    they are Dutch only); ``None`` for a phrase the content no longer has."""
+    if key == OWN:
+        return value, True
+    phrase = ctx.content.phrases.get(key)
+    if phrase is None:
+        return None
+    return phrase_text(ctx.content, phrase, value, found.language, ctx.now.date()), False
 
 
 def _send(ctx: Context, member: StaffMember, ref: str, expected: Expected | None,
           found: relay.Recipient) -> Step:
-    """"✅ Ja, versturen": the phrase as previewed goes to the pupil."""
-    phrase = ctx.content.phrases.get(expected.ref.split(":")[-1]) if expected else None
-    if expected is None or expected.kind != SEND or phrase is None:
+    """"✅ Ja, versturen": what the preview showed goes to the pupil."""
+    if expected is None or expected.kind != SEND:
+        return _gone(ctx)
+    message = _message(ctx, expected.ref.split(":")[-1], expected.text, found)
+    if message is None:
         return _gone(ctx)
     ctx.store.inputs.clear(member.user_key)
-    relay.send(ctx, found, _body(ctx, phrase, expected.text, found), typed=False)
+    relay.send(ctx, found, *message)
     return relay.sent(ctx, found, ref)
 
 
@@ -282,18 +299,30 @@ def take_input(ctx: Context) -> Step | None:
         return None
     text = incoming.text.strip()
     key = expected.ref.split(":")[-1]
-    if expected.kind == SEND and key in ctx.content.phrases:
+    if expected.kind == SEND and (answer := _yes_or_no(ctx, ref, text)) is not None:
+        return on_button(ctx, answer)  # in a group, where no question is remembered
+    if expected.kind == PICK or (expected.kind == SEND and key == OWN):
+        # her own words (or new ones instead): shown first, she may have meant a colleague
+        return _preview(ctx, member, ref, OWN, text[:relay.MESSAGE_LIMIT], found)
+    if expected.kind == SEND:
         # yes or no typed at the preview came as its button (questions.yaml): ask again
         return _preview(ctx, member, ref, key, expected.text, found)
-    if expected.kind == PICK:
-        ctx.store.inputs.clear(member.user_key)
-        relay.send(ctx, found, text)
-        return relay.sent(ctx, found, ref)
     phrase = ctx.content.phrases.get(key)
     if phrase is None:
         ctx.store.inputs.clear(member.user_key)
         return _gone(ctx)
     return _take(ctx, member, ref, key, phrase, found, text, typed=True)
+
+
+def _yes_or_no(ctx: Context, ref: str, text: str) -> PhraseButton | None:
+    """"ja" or "nee" typed at the preview, read as ``questions.yaml`` reads it. A private
+    chat's core does so before any feature; a group keeps no state, so it is read here."""
+    questions = ctx.content.questions
+    if questions is None:
+        return None
+    pending = tuple((answer, _payload(ref, action)) for answer, action in YES_NO)
+    payload = typed_answer(questions, pending, text)
+    return BUTTON.parse(payload) if payload else None
 
 
 def features() -> Features:
