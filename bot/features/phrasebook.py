@@ -304,8 +304,7 @@ def take_input(ctx: Context) -> Step | None:
     if expected.kind == PICK or (expected.kind == SEND and key == OWN):
         # her own words (or new ones instead): shown first, she may have meant a colleague
         return _preview(ctx, member, ref, OWN, text[:relay.MESSAGE_LIMIT], found)
-    if expected.kind == SEND:
-        # yes or no typed at the preview came as its button (questions.yaml): ask again
+    if expected.kind == SEND:  # neither yes nor no at a phrase's preview: shown again
         return _preview(ctx, member, ref, key, expected.text, found)
     phrase = ctx.content.phrases.get(key)
     if phrase is None:
