@@ -184,3 +184,26 @@ def test_the_question_notice_says_what_maatje_guessed(desk: Desk) -> None:
     notice = [row for row in desk.outbox() if row.chat_key == STAFF_GROUP][-1]
     assert "Taal: Nederlands\n🤖 Vraag over: 🎒 Paklijst\n" in notice.text
     assert "ph:V2" in [button.payload for button in notice.buttons]
+
+
+@pytest.mark.parametrize(("value", "lang", "written"), [
+    ("t:202612121800", "nl", "18.00 uur"),
+    ("t:202612121800", "fr", "18 h"),
+    ("t:202612131830", "fr", "18 h 30 le dimanche 13 décembre"),
+    ("t:202612131800", "nl", "18.00 uur op zondag 13 december"),
+    ("t:202612131800", "ru", "18:00, 13 декабря (воскресенье)"),
+    ("d:20261224", "es", "jueves 24 de diciembre"),
+    ("p:jeugdhuis", "ar", "Jeugdhuis De Kade"),
+    ("x:het station", "nl", "het station"),
+])
+def test_a_slot_is_written_as_each_reader_writes_it(value: str, lang: str, written: str) -> None:
+    assert bare(slot_text(CONTENT, value, lang, date(2026, 12, 12))) == written
+
+
+def test_a_place_typed_by_name_is_the_known_place_and_any_other_is_kept(desk: Desk) -> None:
+    desk.press(SARA, "ph:L1")
+    desk.press(SARA, "ph:L1:p:come_to")
+    assert "Kom naar Jeugdhuis De Kade." in texts(desk.say(SARA, "jeugdhuis de kade"))
+    desk.press(SARA, "ph:L1:p:come_to")
+    assert "Kom naar het station van Anderlecht." in texts(
+        desk.say(SARA, "het station van Anderlecht"))
