@@ -36,7 +36,7 @@ from intents.types import CONTENT_LANGUAGES
 AUTHORED_FILES = ("answers.yaml", "ui.yaml", "activities.yaml", "camp.yaml", "medical_form.yaml",
                   "clubs.yaml",
                   "places.yaml", "contacts.yaml", "volunteering.yaml", "glossary.yaml",
-                  "helplines.yaml", "details.yaml")
+                  "helplines.yaml", "details.yaml", "phrases.yaml")
 GLOSSARY = "glossary"
 #: Invisible characters kept as ``\\u`` escapes in the files, so editors can see them.
 ESCAPED = ("\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f")

@@ -26,6 +26,7 @@ from content.derived import fill_all, language_values, placeholders_in
 from content.details import Details
 from content.glossary import GlossaryEntry
 from content.helplines import Helplines
+from content.phrases import PHRASE_ID, Phrase
 from content.places import Contacts, Place
 from content.printed_form import PrintedForm
 from content.questions import Questions
@@ -54,6 +55,8 @@ HELPLINES_FILE = "helplines.yaml"
 QUESTIONS_FILE = "questions.yaml"
 #: One word per thing in each language (optional: checked by ``maatje content check``).
 TERMS_FILE = "terms.yaml"
+#: Quick replies for youth workers (optional: a folder without it offers none).
+PHRASES_FILE = "phrases.yaml"
 #: The top-level key that marks a content file as still holding the shipped examples.
 EXAMPLE_MARKER = "example"
 DETAILS_FILE = "details.yaml"
@@ -124,6 +127,8 @@ class Content:
     helplines: Helplines | None = None
     questions: Questions | None = None
     terms: Mapping[str, Term] = field(default_factory=dict)
+    #: The staff phrasebook: quick replies by id, in the file's order.
+    phrases: Mapping[str, Phrase] = field(default_factory=dict)
     #: Short answers inside a topic and referrals for what Maatje does not do (optional file).
     details: Details = field(default_factory=Details)
     attachments: Mapping[str, bytes] = field(default_factory=dict)
@@ -225,6 +230,7 @@ def load_content(
         helplines=reader.single(HELPLINES_FILE, Helplines),
         questions=reader.single(QUESTIONS_FILE, Questions),
         terms=reader.mapping(TERMS_FILE, Term, optional=True),
+        phrases=reader.mapping(PHRASES_FILE, Phrase, optional=True),
         details=_load_details(reader),
         zone=zone,
     )
@@ -238,6 +244,7 @@ def load_content(
             problems.append(f"{ANSWERS_FILE}: {required}: this answer is required")
     problems.extend(reference_problems(content))
     problems.extend(parent_key_problems(content.ui))
+    problems.extend(phrase_problems(content))
     if strict:
         problems.extend(completeness_problems(content))
     if problems:
@@ -315,6 +322,12 @@ def reference_problems(content: Content) -> list[str]:
     return problems
 
 
+def phrase_problems(content: Content) -> list[str]:
+    """A phrase id a button cannot carry (small letters, digits and ``_``, at most 20)."""
+    return [f"{PHRASES_FILE}: {key}: write the id in small letters, digits and _ (at most 20)"
+            for key in content.phrases if not re.fullmatch(PHRASE_ID, key)]
+
+
 def _picture_assets(folder: Path, problems: list[str]) -> dict[str, bytes]:
     """Icons and the font the packing-list picture is drawn with (``icons/``, ``fonts/``)."""
     found: dict[str, bytes] = {}
@@ -371,6 +384,8 @@ def authored_texts(content: Content) -> Iterator[tuple[str, str, Text]]:
             yield HELPLINES_FILE, key, text
     for key, text in content.details.texts():
         yield DETAILS_FILE, key, text
+    for key, phrase in content.phrases.items():
+        yield PHRASES_FILE, f"{key}.text", phrase.text
 
 
 def completeness_problems(content: Content) -> list[str]:

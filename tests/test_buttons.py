@@ -46,6 +46,7 @@ from bot.features import (
     onboarding,
     packing,
     parent_child,
+    phrasebook,
     privacy,
     registry,
     safeguarding,
@@ -65,7 +66,7 @@ FEATURE_CODECS: tuple[Codec[Any], ...] = (
     broadcast.BUTTON, camp_parent.BUTTON, camp_permission.BUTTON, activity_staff.BUTTON,
     activities.CALENDAR, activities.COME, absence.ABSENCE,
     camp_info.QUESTION, club_join.CLUB, packing.PICTURE, privacy.FORGET, safeguarding.BUTTON,
-    FORM, camp_sheet.BUTTON, parent_child.BUTTON, voice.BUTTON,
+    FORM, camp_sheet.BUTTON, parent_child.BUTTON, voice.BUTTON, phrasebook.BUTTON,
 )
 #: The core's own: "answer this topic" (``i:``), "yes, do what I typed" (``ok:``); "help
 #: lines now" (``sos``) is one word.
@@ -227,7 +228,9 @@ REFUSED = ["i:drop_tables", "i:help:xx", "i:help:ar:x",
            "ouder:3:misschien", "ouder:x:ja", "ok:drop", "ok:", "vc:no", "vc:yes:1", "vc:",
            # age buttons shown before they carried the minute they were shown
            "age:u13:announcements", "age:13+:", "int:age:13+:camp", "sub:age:u13:okan-3a",
-           "ho:age:13+", "kom:age:13+:ics-0a1b2c3d4e"]
+           "ho:age:13+", "kom:age:13+:ics-0a1b2c3d4e",
+           # the staff phrasebook: a safeguarding case, a zero id, a bad phrase or hour
+           "ph:H1", "ph:V0", "ph:L01", "ph:V1:p:Bad!", "ph:L1:t:18", "ph:V1:zzz", "ph:V1:d:2026"]
 
 
 @pytest.mark.parametrize("payload", sorted(OLD_PAYLOADS))

@@ -44,7 +44,7 @@ def test_interest_with_consent_becomes_a_lead_and_a_staff_notice(desk: Desk) -> 
     assert notice.chat_key == STAFF_GROUP
     assert "#L1" in notice.text and "Ali" in notice.text and "Sport" in notice.text
     assert [b.payload for b in notice.buttons] == [
-        "lead:1:claim", "lead:1:done", "lead:1:reply", "lead:1:grp"]
+        "lead:1:claim", "lead:1:done", "lead:1:reply", "lead:1:grp", "ph:L1"]
     again = desk.press(ALI, interest(desk))
     assert "staat al klaar" in texts(again)
     assert len(desk.outbox()) == 1, "no second lead while one is open"
@@ -137,7 +137,8 @@ def test_pupils_cannot_use_staff_commands_or_buttons(desk: Desk) -> None:
     desk.press(ALI, interest(desk))
     for command in ("/staff", "/staffchat", "/opvolging", "/export", "/vragen"):
         assert "alleen een jeugdwerker" in texts(desk.say(MINA, command)), command
-    for payload in ("lead:1:claim", "lead:1:done", "lead:1:reply", "q:1:done", "lead:x"):
+    for payload in ("lead:1:claim", "lead:1:done", "lead:1:reply", "q:1:done", "lead:x", "ph:L1",
+                    "ph:V1:send"):
         refused = desk.press(MINA, payload)
         assert "werkt niet" in texts(refused) and payloads(refused), payload
     notice = desk.outbox()[0]

@@ -29,6 +29,7 @@ from storage.activities import ActivityRepository
 from storage.camp import CampRepository
 from storage.db import Database
 from storage.forms import forms_cipher, new_key
+from storage.questions import QuestionRepository
 from tests.features import Fixed
 from tests.staffdesk import Desk, payloads, texts
 
@@ -139,6 +140,19 @@ def _voice_question(desk: Desk, who: str) -> Outcome:
     return desk.send(Incoming(who, Kind.VOICE, chat_key=who, voice=heard))
 
 
+def _phrase_question(desk: Desk, who: str) -> Outcome:
+    """``who`` is a youth worker and picks "Ik bel je vandaag." for Amal's question #V1
+    (one question for everyone, so each gets the same "Doorgestuurd naar Amal (#V1)"):
+    "Zo krijgt Amal het. Versturen?"."""
+    desk.make_staff(who)
+    with desk.database.session() as session:
+        questions = QuestionRepository(session)
+        if questions.get(1) is None:
+            questions.ask("tg:77", "tg:77", "Amal", "ar", "mag ik mijn broer meebrengen", NOW)
+    desk.press(who, "ph:V1")
+    return desk.press(who, "ph:V1:p:call_today")
+
+
 FORM_OPEN = ("mf:{r}:start", "mf:{r}:ok")
 EVERY_STEP_UNKNOWN = tuple(f"mf:{{r}}:{step}:dk" for step in STEPS)
 
@@ -192,6 +206,7 @@ SCENARIOS: dict[str, tuple[UserState, Scenario]] = {
     "more": _with(AGED, lambda d, who: d.press(who, "i:camp_info")),
     "language": _with(AGED, lambda d, who: d.say(who, "/taal")),
     "voice": _with(AGED, _voice_question),
+    "phrase_send": _with(AGED, _phrase_question),
     "absence_which": _with(AGED, _absence(2)),
     "absence_two": _with(AGED, _absence(2, camp=False)),
     "absence_one_or_camp": _with(AGED, _absence(1)),

@@ -101,3 +101,31 @@ async def test_a_pupil_is_refused_every_staff_command_and_button(world: World) -
     assert "Doorgestuurd" not in (sneaky.text or "")
     assert world.emu.delivered(world.token, world.ali.id) == 5, (
         "Ali got only his own answers (with 'Je staat nu op de kamplijst')")
+
+
+async def test_a_phrase_with_a_time_reaches_the_pupil_in_dutch_and_arabic(world: World) -> None:
+    """Sara answers Ali's lead with "Kom naar het jeugdhuis om …", picks 18.00 and says
+    yes: Ali (Arabic) reads it in Dutch and in Arabic, without Sara's name."""
+    await become_staff(world)
+    topics = await world.said(world.ali, "ik wil meedoen")
+    consent = await world.press(world.ali, topics, data="int:t:sport")
+    age = await world.press(world.ali, consent, label=consent.buttons[0])
+    await world.press(world.ali, age, label="🧑 13 of ouder")
+    notice = await world.next(world.staff_group.id)
+    assert "Arabisch" in (notice.text or "")
+
+    phrases = await world.press(world.sara, notice, label="⚡ Snel antwoord", chat=world.staff_group)
+    assert "Arabisch" in (phrases.text or "")
+    hours = await world.press(world.sara, phrases, label="Kom naar het jeugdhuis om ….",
+                              chat=world.staff_group)
+    assert "Hoe laat?" in (hours.text or "")
+    preview = await world.press(world.sara, hours, label="🕑 18.00", chat=world.staff_group)
+    assert "Versturen?" in (preview.text or "")
+    done = await world.press(world.sara, preview, label="✅ Ja, versturen", chat=world.staff_group)
+    assert "Doorgestuurd naar Ali (#L1)" in (done.text or "")
+
+    message = (await world.next(world.ali.id)).text or ""
+    plain = message.replace("\u2068", "").replace("\u2069", "")
+    assert "Kom naar het jeugdhuis om 18.00 uur" in plain
+    assert "تعال إلى بيت الشباب الساعة 18:00" in plain
+    assert "مرشد الشباب يكتب لك" in plain and "Sara" not in plain

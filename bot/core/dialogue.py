@@ -15,7 +15,7 @@ from typing import Protocol
 from bot.core.features import Composer, Context, Features, Interceptor, Step
 from bot.core.helplines import danger_reply
 from bot.core.hours import WorkingHours
-from bot.core.inputports import HANDOVER_DRAFT
+from bot.core.inputports import HANDOVER_DRAFT, topics_ref
 from bot.core.languages import LanguagePlan, plan_languages
 from bot.core.menu import MAIN_CHOICES, main_menu, stale_reply
 from bot.core.messages import Button, Incoming, Kind, Outcome, Reply, Trace
@@ -522,7 +522,8 @@ class Maatje:
         answer (``ho:send`` passes it on as typed; no deletes it), so nobody has to type it
         again; where nothing can be kept, yes asks for it."""
         kept = not incoming.in_group and env.store.inputs.expect(
-            incoming.user_key, HANDOVER_DRAFT, "", env.now, text=incoming.text.strip())
+            incoming.user_key, HANDOVER_DRAFT, topics_ref(suggestions(understanding)), env.now,
+            text=incoming.text.strip())
         buttons = [
             render.button("button.handover", HANDOVER_SEND if kept else HANDOVER_YES),
             render.button("handover.no", HANDOVER_NO),

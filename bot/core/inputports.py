@@ -25,6 +25,25 @@ class Expected:
 #: The question of a second miss, kept until the person says yes (it is passed on as typed)
 #: or no (it is deleted); never longer than an expectation lasts.
 HANDOVER_DRAFT = "handover_draft"
+#: How long an expectation's ``ref`` may be (``pending_inputs.ref``).
+REF_LENGTH = 32
+
+
+def topics_ref(intents: list[str]) -> str:
+    """The topics Maatje guessed for a draft, kept in its ``ref`` (as many as fit), so the
+    youth worker who gets the question sees what it seemed to be about."""
+    kept = ""
+    for intent in intents:
+        longer = f"{kept},{intent}" if kept else intent
+        if len(longer) > REF_LENGTH:
+            break
+        kept = longer
+    return kept
+
+
+def ref_topics(ref: str) -> tuple[str, ...]:
+    """The topics :func:`topics_ref` kept."""
+    return tuple(intent for intent in ref.split(",") if intent)
 
 
 class InputPort(Protocol):

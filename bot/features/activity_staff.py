@@ -11,12 +11,13 @@ interest in it, in their own language (see :mod:`bot.features.activity_news`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 
 from bot.core.activityports import CANCELLED, DRAFT, LIVE, StaffActivity
-from bot.core.features import Context, Features, Step
+from bot.core.features import Context, Features, Step, Surroundings
 from bot.core.messages import Button, Kind, Reply
 from bot.core.payloads import Choice, Codec, Fixed, Match, Number
 from bot.core.staffports import StaffMember
@@ -219,15 +220,11 @@ def ask(ctx: Context, member: StaffMember, activity: StaffActivity, name: str) -
     ctx.store.inputs.expect(member.user_key, f"{EXPECT}{name}", str(activity.id), ctx.now)
     buttons: list[Button | None] = []
     if name == "date":
-        buttons = [Button(format_day(day, "nl"), _payload(activity.id, "d", f"{day:%Y%m%d}"))
-                   for day in next_days(ctx.now)]
+        buttons = day_buttons(ctx, lambda day: _payload(activity.id, "d", day))
     elif name == "time":
-        buttons = [Button(staff_text(ctx, "staff.act.hour", hour=f"{h[:2]}.{h[2:]}"),
-                          _payload(activity.id, "t", h)) for h in HOURS]
+        buttons = hour_buttons(ctx, lambda hour: _payload(activity.id, "t", hour))
     elif name == "place":
-        buttons = [Button(staff_text(ctx, "staff.act.place", place=place.name),
-                          _payload(activity.id, "p", place.id))
-                   for place in ctx.content.places.values()]
+        buttons = place_buttons(ctx, lambda place: _payload(activity.id, "p", place))
     elif name == "price":
         buttons = [staff_button(ctx, "staff.act.free", _payload(activity.id, "e", "0"))]
         buttons += [Button(staff_text(ctx, "staff.act.price", price=p),
@@ -236,6 +233,24 @@ def ask(ctx: Context, member: StaffMember, activity: StaffActivity, name: str) -
         buttons = [staff_button(ctx, "staff.act.no_description", _payload(activity.id, "nodesc"))]
     buttons.append(staff_button(ctx, "staff.act.stop", _payload(activity.id, "stop")))
     return step(ctx, staff_reply(ctx, f"staff.act.ask.{name}", buttons))
+
+
+def day_buttons(ctx: Surroundings, payload: Callable[[str], str]) -> list[Button | None]:
+    """The next usual activity days, each with ``payload(<yyyymmdd>)``; also the
+    staff phrasebook's day question."""
+    return [Button(format_day(day, "nl"), payload(f"{day:%Y%m%d}")) for day in next_days(ctx.now)]
+
+
+def hour_buttons(ctx: Surroundings, payload: Callable[[str], str]) -> list[Button | None]:
+    """The usual hours, each with ``payload(<hhmm>)``."""
+    return [Button(staff_text(ctx, "staff.act.hour", hour=f"{hour[:2]}.{hour[2:]}"), payload(hour))
+            for hour in HOURS]
+
+
+def place_buttons(ctx: Surroundings, payload: Callable[[str], str]) -> list[Button | None]:
+    """The known places (``places.yaml``), each with ``payload(<place id>)``."""
+    return [Button(staff_text(ctx, "staff.act.place", place=place.name), payload(place.id))
+            for place in ctx.content.places.values()]
 
 
 def next_days(now: datetime) -> list[date]:
@@ -299,7 +314,7 @@ def parse_field(ctx: Context, activity: StaffActivity, name: str, raw: str,
         price = parse_price(raw, staff_text(ctx, "staff.act.free_word"))
         return None if price is None else {"price": price}
     if name == "date":
-        day = parse_day(raw, ctx.now) if typed else _button_day(raw)
+        day = parse_day(raw, ctx.now) if typed else button_day(raw)
         if day is None or day < ctx.now.date():
             return None
         clock = activity.start.astimezone(zone).time() if activity.start else time(0, 0)
@@ -311,7 +326,8 @@ def parse_field(ctx: Context, activity: StaffActivity, name: str, raw: str,
     return {"start": datetime.combine(day, hour, zone)}
 
 
-def _button_day(raw: str) -> date | None:
+def button_day(raw: str) -> date | None:
+    """The day a :func:`day_buttons` payload carries (``20261212``)."""
     try:
         return datetime.strptime(raw, "%Y%m%d").date()
     except ValueError:

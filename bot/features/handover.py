@@ -13,13 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.consent import AGE_BANDS, HANDOVER, with_consent
+from bot.core.dialogue import suggestions
 from bot.core.features import Context, Features, Step
-from bot.core.inputports import HANDOVER_DRAFT
+from bot.core.inputports import HANDOVER_DRAFT, ref_topics
 from bot.core.messages import Button, Reply
 from bot.core.payloads import HANDOVER_NO, HANDOVER_YES, Choice, Codec, Fixed, Number
 from bot.core.questionports import Question
 from bot.core.staffports import StaffMember
-from bot.features import contact
+from bot.features import contact, phrasebook
 from bot.features.kit.buttons import typed
 from bot.features.kit.gate import Ask, answer_age, private_chat, require
 from bot.features.kit.languages import language_name, person_language
@@ -32,10 +33,12 @@ from bot.features.staffkit import (
     staff_buttons,
     staff_name,
     staff_only,
+    staff_render,
     staff_reply,
     staff_text,
     step,
 )
+from content.schema import LABEL_JOIN
 
 EXPECT = "handover"
 INTENT = "contact"
@@ -114,7 +117,7 @@ def _invite_question(ctx: Context) -> Step:
     """"Typ je vraag"; after a second miss, the question typed then is passed on as it is."""
     draft = ctx.store.inputs.pending(ctx.incoming.user_key, ctx.now)
     if draft is not None and draft.kind == HANDOVER_DRAFT and draft.text:
-        return _pass_on(ctx, draft.text)
+        return _pass_on(ctx, draft.text, topics=ref_topics(draft.ref))
     if not ctx.store.inputs.expect(ctx.incoming.user_key, EXPECT, "", ctx.now):
         return _say(ctx, "handover.not_saved")
     return _say(ctx, "handover.write", ("handover.stop", HANDOVER_NO))
@@ -129,12 +132,14 @@ def take_question(ctx: Context) -> Step | None:
     expected = ctx.store.inputs.pending(incoming.user_key, ctx.now)
     if expected is None or expected.kind != EXPECT:
         return None
-    return _pass_on(ctx, incoming.text.strip(), expected.ref)
+    topics = suggestions(ctx.understanding) if ctx.understanding else []
+    return _pass_on(ctx, incoming.text.strip(), expected.ref, tuple(topics))
 
 
-def _pass_on(ctx: Context, text: str, about: str = "") -> Step:
+def _pass_on(ctx: Context, text: str, about: str = "", topics: tuple[str, ...] = ()) -> Step:
     """Keep the question (with the yes just given) and notify staff; ``about`` is the
-    camp registration (``K3``) a parent's question is about, shown to staff."""
+    camp registration (``K3``) a parent's question is about, ``topics`` what Maatje
+    guessed it is about ("Vraag over: 🏕️ Kamp · 🎒 Paklijst"), both shown to staff."""
     incoming = ctx.incoming
     ctx.store.inputs.clear(incoming.user_key)
     language = person_language(ctx)
@@ -143,7 +148,7 @@ def _pass_on(ctx: Context, text: str, about: str = "") -> Step:
     )
     if question is None:
         return _say(ctx, "handover.not_saved")
-    notice = card(ctx, question, "staff.question.new")
+    notice = card(ctx, question, "staff.question.new", about=guessed(ctx, topics))
     if about:
         notice = f"{staff_text(ctx, 'staff.question.camp', camp=about)}\n{notice}"
     notify_staff(ctx, notice, question_buttons(ctx, question), question.ref,
@@ -153,16 +158,27 @@ def _pass_on(ctx: Context, text: str, about: str = "") -> Step:
     return Step((reply,), state, INTENT)
 
 
-def card(ctx: Context, question: Question, key: str = "staff.question.card") -> str:
+def guessed(ctx: Context, topics: tuple[str, ...]) -> str:
+    """The line under a new question's header: the topics Maatje guessed, by their Dutch
+    button labels; nothing when it had no guess."""
+    labels = [label for intent in topics if (label := staff_render(ctx).label(f"button.{intent}"))]
+    if not labels:
+        return ""
+    return "\n" + staff_text(ctx, "staff.question.about", topics=LABEL_JOIN.join(labels))
+
+
+def card(ctx: Context, question: Question, key: str = "staff.question.card",
+         about: str = "") -> str:
     return staff_text(
         ctx, key, ref=question.ref, name=staff_name(ctx, question.first_name, question.user_key),
         language=language_name(question.language), since=short_time(ctx, question.created_at),
-        text=question.text,
+        text=question.text, about=about,
     )
 
 
 def question_buttons(ctx: Context, question: Question) -> list[Button | None]:
-    return [staff_button(ctx, "staff.question.done", QUESTION.build(QuestionButton(question.id)))]
+    return [phrasebook.open_button(ctx, question.ref),
+            staff_button(ctx, "staff.question.done", QUESTION.build(QuestionButton(question.id)))]
 
 
 @staff_buttons

@@ -17,7 +17,7 @@ from bot.core.features import Context, Features, JobContext, Step, Surroundings
 from bot.core.leadports import Lead
 from bot.core.messages import Button, Document, Reply
 from bot.core.staffports import StaffMember
-from bot.features import camp, groups
+from bot.features import camp, groups, phrasebook
 from bot.features.kit.buttons import LEAD, LeadButton, typed
 from bot.features.kit.languages import language_name
 from bot.features.staffkit import (
@@ -66,6 +66,7 @@ def buttons(ctx: Surroundings, lead: Lead) -> list[Button | None]:
     ]
     if camp.is_camp(lead):
         found.append(staff_button(ctx, "staff.lead.camp", LEAD.build(LeadButton(lead.id, "camp"))))
+    found.append(phrasebook.open_button(ctx, lead.ref))
     return found
 
 

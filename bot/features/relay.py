@@ -35,11 +35,28 @@ class Recipient:
     answered: Callable[[], None]
 
 
-def pupil_message(ctx: Context, language: str, text: str) -> str:
-    """The header in Dutch and the pupil's language, then the staff member's words."""
-    header = person_render(ctx.content, language).ui("relay.message")
-    room = MESSAGE_LIMIT - len(header) - len(BLOCK_SEPARATOR)
-    return f"{header}{BLOCK_SEPARATOR}{text[:room]}"
+def pupil_message(ctx: Context, language: str, text: str, typed: bool = True) -> str:
+    """The header in Dutch and the pupil's language, then the staff member's words; under
+    words she typed herself (``typed``), a line in the pupil's language that they are Dutch.
+    A phrase from the phrasebook brings its own translation."""
+    render = person_render(ctx.content, language)
+    header = render.ui("relay.message")
+    own = render.plan.blocks[1:]
+    note = ctx.content.ui_text("relay.dutch_note", own[0]) if typed and own else ""
+    room = MESSAGE_LIMIT - len(header) - len(note) - 2 * len(BLOCK_SEPARATOR)
+    return BLOCK_SEPARATOR.join(part for part in (header, text[:room], note) if part)
+
+
+def send(ctx: Context, found: Recipient, text: str, typed: bool = True) -> None:
+    """The message to the pupil goes into the outbox; her question or lead is answered."""
+    message = pupil_message(ctx, found.language, text, typed)
+    ctx.store.outbox.notify(Notice(found.chat_key, message), ctx.now)
+    found.answered()
+
+
+def sent(ctx: Context, found: Recipient, ref: str) -> Step:
+    """"Doorgestuurd naar Ali (#L5)" for the staff member."""
+    return step(ctx, staff_reply(ctx, "staff.relay.done", name=found.first_name or "?", ref=ref))
 
 
 def recipient(ctx: Context, member: StaffMember, kind: str, number: int) -> Recipient | None:
@@ -93,11 +110,8 @@ def relay(ctx: Context) -> Step | None:
     found = recipient(ctx, member, match.group(1), int(match.group(2)))
     if found is None:
         return step(ctx, staff_reply(ctx, "staff.relay.unknown"))
-    message = pupil_message(ctx, found.language, text)
-    ctx.store.outbox.notify(Notice(found.chat_key, message), ctx.now)
-    found.answered()
-    ref = f"{match.group(1)}{match.group(2)}"
-    return step(ctx, staff_reply(ctx, "staff.relay.done", name=found.first_name or "?", ref=ref))
+    send(ctx, found, text)
+    return sent(ctx, found, f"{match.group(1)}{match.group(2)}")
 
 
 def features() -> Features:

@@ -16,6 +16,7 @@ from bot.features import (
     handover,
     interest,
     leads,
+    phrasebook,
     relay,
     safeguarding,
     staff,
@@ -30,7 +31,7 @@ def features() -> Features:
         safeguarding.features(), staff.features(), relay.features(), broadcast.features(),
         interest.features(), leads.features(), handover.features(), subscriptions.features(),
         stats.features(),
-        camp.features(), activity_staff.features(), groups.features(),
+        camp.features(), activity_staff.features(), groups.features(), phrasebook.features(),
     ]
     commands: dict[str, Composer] = {}
     for part in parts:
