@@ -93,6 +93,9 @@ class ParentQuestion(_Frozen):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     question: Text
     answer: Text
+    #: The answer as a pupil reads it ("je"), for a pupil who types the same question
+    #: ("is het eten halal?"); without one a pupil gets the camp answer, never "uw kind".
+    pupil: Text | None = None
 
 
 class Camp(_Frozen):
@@ -155,3 +158,5 @@ class Camp(_Frozen):
         for question in self.parent_questions:
             yield f"parent_questions.{question.id}.question", question.question
             yield f"parent_questions.{question.id}.answer", question.answer
+            if question.pupil is not None:
+                yield f"parent_questions.{question.id}.pupil", question.pupil

@@ -228,6 +228,7 @@ def load_content(
     problems.extend(parent_key_problems(content.ui))
     if strict:
         problems.extend(completeness_problems(content))
+        problems.extend(question_problems(content))
     if problems:
         raise ContentError(problems)
     return content
@@ -301,6 +302,16 @@ def reference_problems(content: Content) -> list[str]:
         problems.append(f"{CONTACTS_FILE}: organisation.place: no place "
                         f"'{contacts.organisation.place}' in {PLACES_FILE}")
     return problems
+
+
+def question_problems(content: Content) -> list[str]:
+    """A detail that answers with a parents' question camp.yaml does not have. Only the
+    content check says so: in the chat such a detail is skipped (the topic answers), so
+    a camp.yaml with fewer questions keeps working."""
+    camp = content.camp
+    asked = {question.id for question in camp.parent_questions} if camp else set()
+    return [f"{DETAILS_FILE}: {key}: no parents' question '{ref}' in {CAMP_FILE}"
+            for key, ref in content.details.questions() if ref not in asked]
 
 
 def _picture_assets(folder: Path, problems: list[str]) -> dict[str, bytes]:
