@@ -51,6 +51,8 @@ class Detail(_Frozen):
     #: The answer; or ``question``: the id of a parents' question in ``camp.yaml``.
     text: Text | None = None
     question: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    #: The text as a parent reads it ("uw kind"), where it differs.
+    parent: Text | None = None
     #: Also answered when the topic is only one of Maatje's guesses.
     unsure: bool = False
     #: Topics shown as buttons under the answer.
@@ -69,7 +71,13 @@ class Detail(_Frozen):
                 raise ValueError(f"words.{lang}: an empty word")
         if (self.text is None) == (self.question is None):
             raise ValueError("give either a text or a camp parents' question, not both")
+        if self.parent is not None and self.text is None:
+            raise ValueError("a parent wording goes with a text of its own")
         return self
+
+    def for_parent(self) -> Detail:
+        """This detail as a parent reads it: the parent wording where there is one."""
+        return self if self.parent is None else self.model_copy(update={"text": self.parent})
 
     def matches(self, text: str) -> bool:
         """One of this entry's words, in any language, is in ``text``."""
@@ -97,6 +105,10 @@ class Details(_Frozen):
             raise ValueError("a referral has its own text and no 'unsure'")
         return self
 
+    def for_parent(self) -> Details:
+        """The details as a parent reads them (see :meth:`Detail.for_parent`)."""
+        return self.model_copy(update={"details": tuple(d.for_parent() for d in self.details)})
+
     def detail_for(self, intent: str, text: str) -> Detail | None:
         """The first detail of ``intent`` whose words are in ``text``."""
         if not text.strip():
@@ -120,8 +132,10 @@ class Details(_Frozen):
 
     def texts(self) -> list[tuple[str, Text]]:
         kinds = (("details", self.details), ("referrals", self.referrals))
-        return [(f"{kind}.{entry.id}.text", entry.text) for kind, entries in kinds
-                for entry in entries if entry.text is not None]
+        found = [(f"{kind}.{entry.id}.text", entry.text) for kind, entries in kinds
+                 for entry in entries if entry.text is not None]
+        found.extend((f"details.{d.id}.parent", d.parent) for d in self.details if d.parent)
+        return found
 
     def questions(self) -> list[tuple[str, str]]:
         """Each detail that answers with a camp parents' question: its key and that id."""

@@ -133,7 +133,7 @@ class Content:
     def for_role(self, role: str | None) -> Content:
         """This content as someone of ``role`` reads it. A parent gets the parent wording
         wherever one is written (an answer's ``parent``, a ui key's ``@parent``, camp.yaml's
-        ``parent``), so no feature has to choose: it reads ``ctx.content`` as always. Asked
+        and details.yaml's ``parent``), so no feature has to choose: it reads ``ctx.content`` as always. Asked
         of a parent's view, it starts from the content itself (a role just changed)."""
         root = self.pupils or self
         return root._for_parents if role == PARENT_ROLE else root
@@ -150,6 +150,7 @@ class Content:
             answers={intent: answer.for_parent() for intent, answer in self.answers.items()},
             ui=ui,
             camp=self.camp.for_parent() if self.camp else None,
+            details=self.details.for_parent(),
             printed={},  # its PDFs say "uw kind" too: never one made for a pupil
             pupils=self,
         )

@@ -69,9 +69,16 @@ def test_a_parent_typing_a_camp_question_gets_its_answer(
 ])
 def test_a_parent_asking_about_swimming_hears_about_swimming(
         core: Maatje, text: str, lang: str, words: str) -> None:
-    """Even when Maatje is unsure of the topic (camp or absence?): swimming is precise."""
+    """Even when Maatje is unsure of the topic (camp or absence?): swimming is precise;
+    and a parent reads "Kan uw kind niet zwemmen?"."""
     reply = only_text(say(core, text, PARENT, lang))
     assert "zwemvest" in reply and words in reply
+    assert "Kan uw kind niet zwemmen?" in reply and "Kan je niet zwemmen?" not in reply
+
+
+def test_a_pupil_asking_about_swimming_keeps_the_pupil_wording(core: Maatje) -> None:
+    reply = only_text(say(core, "wat als ik niet kan zwemmen op kamp", PUPIL))
+    assert "Kan je niet zwemmen?" in reply and "uw kind" not in reply
 
 
 def test_a_pupil_asking_about_halal_food_gets_the_pupil_wording(core: Maatje) -> None:
