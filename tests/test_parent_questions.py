@@ -90,6 +90,20 @@ def test_a_pupil_asking_about_halal_food_gets_the_pupil_wording(core: Maatje) ->
     assert not any(b.payload.startswith("cq:") for r in turn.outcome.replies for b in r.buttons)
 
 
+@pytest.mark.parametrize(("key", "text"), [
+    ("girls_boys", "slapen jongens en meisjes apart op kamp?"),
+    ("supervision", "wie let op ons 's nachts op kamp?"),
+    ("sick", "wat als ik ziek word op kamp?"),
+    ("cost", "ik kan het kamp niet betalen"),
+])
+def test_a_pupil_asking_a_parents_question_gets_the_pupil_answer(
+        core: Maatje, key: str, text: str) -> None:
+    reply = only_text(say(core, text, PUPIL))
+    answer = question(key).pupil_answer()
+    assert answer is not None and reply.startswith(answer.nl)
+    assert "uw kind" not in reply and question(key).question.nl not in reply
+
+
 def test_a_pupil_is_never_told_uw_kind(core: Maatje) -> None:
     """A question with no pupil wording: the pupil gets the camp answer, as before."""
     reply = only_text(say(core, "kan ik mijn ouders bellen op kamp?", PUPIL))

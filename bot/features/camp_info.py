@@ -73,7 +73,7 @@ def question_text(ctx: Context, question_id: str, typed: bool = True) -> str | N
     question = next((q for q in camp.parent_questions if q.id == question_id), None) if camp else None
     if question is None:
         return None
-    pupil = question.pupil
+    pupil = question.pupil_answer()
     if ctx.state.role != PARENT and pupil is not None:
         return ctx.render.text(pupil)
     if ctx.state.role != PARENT and typed:
