@@ -122,6 +122,18 @@ def test_the_topics_themselves_still_get_their_answer(
     assert turn.outcome.replies[0].text.startswith(starts)
 
 
+@pytest.mark.parametrize("text", [
+    "gaan we 's nachts een spel spelen op kamp?",
+    "is there a phone number for the camp",
+    "hoeveel nachten slapen we op kamp?",
+    "kaç gece kalıyoruz kampta?",
+])
+def test_a_word_near_a_parents_question_does_not_steal_the_camp_answer(
+        core: Maatje, text: str) -> None:
+    reply = only_text(say(core, text, PARENT))
+    assert reply.startswith("🏕️ In de zomer gaat uw kind met ons op kamp"), reply[:80]
+
+
 def test_a_pupil_asking_about_the_medical_form_gets_the_medical_form(core: Maatje) -> None:
     turn = say(core, "mijn kind heeft een allergie, moet dat op de fiche?", PUPIL)
     assert turn.outcome.trace.intent == "camp_medical_form"
