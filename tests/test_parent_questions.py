@@ -61,6 +61,31 @@ def test_a_parent_typing_a_camp_question_gets_its_answer(
     assert "Van maandag" not in reply, "not the general camp text"
 
 
+@pytest.mark.parametrize(("key", "text", "lang"), [
+    ("food", "is the food halal at camp?", "en"),
+    ("food", "Чи їжа в таборі халяльна?", "uk"),
+    ("food", "Еда в лагере халяльная?", "ru"),
+    ("food", "آیا غذای کمپ حلال است؟", "fa"),
+    ("food", "په کمپ کې خواړه حلال دي؟", "ps"),
+    ("food", "ኣብ ካምፕ መግቢ ሓላል ድዩ?", "ti"),
+    ("food", "Cuntada kaamka ma xalaal baa?", "so"),
+    ("food", "Kampta yemekler helal mi?", "tr"),
+    ("food", "¿La comida del campamento es halal?", "es"),
+    ("food", "wach lmakla 7lal f camp?", "ar"),
+    ("girls_boys", "wach lbnat w lwlad kay n3so bo7dhom f camp?", "ar"),
+    ("contact", "Kampta çocuğumu arayabilir miyim?", "tr"),
+    ("sick", "¿Qué pasa si mi hijo se enferma en el campamento?", "es"),
+    ("supervision", "Кто присматривает за детьми ночью?", "ru"),
+    ("medicines", "mon enfant prend des médicaments, que faire pour le camp ?", "fr"),
+    ("cost", "ما عندي فلوس للمخيم", "ar"),
+])
+def test_every_content_language_reaches_the_question(
+        core: Maatje, key: str, text: str, lang: str) -> None:
+    reply = only_text(say(core, text, PARENT, lang))
+    assert reply.startswith(question(key).question.nl), reply[:80]
+    assert question(key).answer.get(lang) in reply
+
+
 @pytest.mark.parametrize(("text", "lang", "words"), [
     ("mon fils peut venir au camp s'il ne sait pas nager ?", "fr", "gilet de sauvetage"),
     ("mon fils ne sait pas nager", "fr", "gilet de sauvetage"),
