@@ -93,6 +93,21 @@ class ParentQuestion(_Frozen):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     question: Text
     answer: Text
+    #: The answer as a pupil reads it ("je"), for a pupil who types the same question
+    #: ("is het eten halal?"); without one a pupil gets the camp answer, never "uw kind".
+    pupil: Text | None = None
+    #: The answer reads the same for a pupil (it names no "uw kind"): shown to one as it is.
+    for_pupils: bool = False
+
+    @model_validator(mode="after")
+    def _one_pupil_answer(self) -> ParentQuestion:
+        if self.pupil is not None and self.for_pupils:
+            raise ValueError("give a pupil answer or for_pupils: true, not both")
+        return self
+
+    def pupil_answer(self) -> Text | None:
+        """What a pupil who asks this is told; ``None``: the answer is for parents only."""
+        return self.answer if self.for_pupils else self.pupil
 
 
 class Camp(_Frozen):
@@ -155,3 +170,5 @@ class Camp(_Frozen):
         for question in self.parent_questions:
             yield f"parent_questions.{question.id}.question", question.question
             yield f"parent_questions.{question.id}.answer", question.answer
+            if question.pupil is not None:
+                yield f"parent_questions.{question.id}.pupil", question.pupil

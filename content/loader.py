@@ -150,7 +150,7 @@ class Content:
     def for_role(self, role: str | None) -> Content:
         """This content as someone of ``role`` reads it. A parent gets the parent wording
         wherever one is written (an answer's ``parent``, a ui key's ``@parent``, camp.yaml's
-        ``parent``), so no feature has to choose: it reads ``ctx.content`` as always. Asked
+        and details.yaml's ``parent``), so no feature has to choose: it reads ``ctx.content`` as always. Asked
         of a parent's view, it starts from the content itself (a role just changed)."""
         root = self.pupils or self
         return root._for_parents if role == PARENT_ROLE else root
@@ -167,6 +167,7 @@ class Content:
             answers={intent: answer.for_parent() for intent, answer in self.answers.items()},
             ui=ui,
             camp=self.camp.for_parent() if self.camp else None,
+            details=self.details.for_parent(),
             printed={},  # its PDFs say "uw kind" too: never one made for a pupil
             pupils=self,
         )
@@ -247,6 +248,7 @@ def load_content(
     problems.extend(phrase_problems(content))
     if strict:
         problems.extend(completeness_problems(content))
+        problems.extend(question_problems(content))
     if problems:
         raise ContentError(problems)
     return content
@@ -326,6 +328,16 @@ def phrase_problems(content: Content) -> list[str]:
     """A phrase id a button cannot carry (small letters, digits and ``_``, at most 20)."""
     return [f"{PHRASES_FILE}: {key}: write the id in small letters, digits and _ (at most 20)"
             for key in content.phrases if not re.fullmatch(PHRASE_ID, key)]
+
+
+def question_problems(content: Content) -> list[str]:
+    """A detail that answers with a parents' question camp.yaml does not have. Only the
+    content check says so: in the chat such a detail is skipped (the topic answers), so
+    a camp.yaml with fewer questions keeps working."""
+    camp = content.camp
+    asked = {question.id for question in camp.parent_questions} if camp else set()
+    return [f"{DETAILS_FILE}: {key}: no parents' question '{ref}' in {CAMP_FILE}"
+            for key, ref in content.details.questions() if ref not in asked]
 
 
 def _picture_assets(folder: Path, problems: list[str]) -> dict[str, bytes]:

@@ -29,11 +29,15 @@ PARENT_SUFFIX = f"@{PARENT_ROLE}"
 #: The names a parent's wording is written under (answers.yaml, camp.yaml's parent and
 #: its parents' questions, which only parents are shown).
 PARENT_FIELDS = frozenset({PARENT_ROLE, "parent_more", "parent_questions"})
+#: Inside a parents' question, the answer written for a pupil who asks the same.
+PUPIL_FIELD = "pupil"
 
 
 def is_parent_wording(path: tuple[str | int, ...]) -> bool:
     """Whether the text at ``path`` in a content file is written for parents (the polite
-    register: "u", "uw kind"), not for pupils ("je")."""
+    register: "u", "uw kind"), not for pupils ("je"): a parent question's ``pupil`` answer is."""
+    if PUPIL_FIELD in path:
+        return False
     return any(step in PARENT_FIELDS or (isinstance(step, str) and step.endswith(PARENT_SUFFIX))
                for step in path)
 

@@ -248,6 +248,11 @@ class Maatje:
             return self._confirm(top.intent, render, state, understanding)
         if top.score >= self.threshold:
             return self._answer(top.intent, render, state, understanding, None, env, incoming)
+        precise = self.content.details.unsure_detail(suggestions(understanding), incoming.text)
+        if precise is not None:
+            # unsure, but it names a precise question of a likely topic ("mon fils ne sait
+            # pas nager"): its answer beats "Bedoel je…?"
+            return self._answer(precise[0], render, state, understanding, None, env, incoming)
         if self.content.details.referral_for(incoming.text) is not None:
             # unsure, but it names what Maatje does not do: a pointer beats "Bedoel je…?"
             return self._answer(OUT_OF_SCOPE, render, state, understanding, None, env, incoming)

@@ -56,11 +56,27 @@ def details(content: Content, camp: Camp, lang: str, parent_questions: bool = Fa
 
 def parent_question(ctx: Context, picked: Picked) -> Step:
     """The answer to one parent question; a question taken out of camp.yaml gets the camp facts."""
-    camp = ctx.content.camp
-    question = next((q for q in camp.parent_questions if q.id == picked.value), None) if camp else None
-    if question is None:
+    text = question_text(ctx, picked.value, typed=False)
+    if text is None:
         return compose(ctx)
     render = ctx.render
-    text = per_language(render, lambda lang: lines(question.question.get(lang),
-                                                   question.answer.get(lang)))
     return step(ctx, INTENT, render.reply(text, render.intent_buttons([INTENT])))
+
+
+def question_text(ctx: Context, question_id: str, typed: bool = True) -> str | None:
+    """A parents' question and its answer for a parent; for a pupil who typed it, its
+    ``pupil`` answer alone (``None`` without one: "uw kind" is not for a pupil, and
+    neither is the question "Wat eet mijn kind?"). An old ``cq:`` button a pupil presses
+    gets the parent's answer when there is no pupil one. ``None`` too for a question
+    camp.yaml no longer has."""
+    camp = ctx.content.camp
+    question = next((q for q in camp.parent_questions if q.id == question_id), None) if camp else None
+    if question is None:
+        return None
+    pupil = question.pupil_answer()
+    if ctx.state.role != PARENT and pupil is not None:
+        return ctx.render.text(pupil)
+    if ctx.state.role != PARENT and typed:
+        return None
+    return per_language(ctx.render, lambda lang: lines(question.question.get(lang),
+                                                       question.answer.get(lang)))
