@@ -16,9 +16,11 @@ from content.loader import load_content
 from tests.features import BRUSSELS, at, content_folder, sample_folder
 
 
+# The timeout guards against a hang, not a speed goal: two of these commands failed once
+# with 120 s while the machine was loaded four times over (4 December 2026).
 def maatje(*args: str, folder: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "bot.cli", *args, "--dir", str(folder)],
-                          capture_output=True, text=True, timeout=120, check=False,
+                          capture_output=True, text=True, timeout=600, check=False,
                           env={**os.environ, "MAATJE_DATA_DIR": str(folder.parent / "data")})
 
 
