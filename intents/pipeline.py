@@ -49,7 +49,12 @@ FULL_MODEL_ONLY = frozenset({SAFEGUARDING, OUT_OF_SCOPE})
 #: false alarms 1.20 %; 0.50 → 0.9982, 0.96 %; 0.55 → 0.9982, 0.74 %; 0.60 → 0.9982,
 #: 0.58 %. The phrase list (intents/data/safeguarding.yaml) carries recall; the floor keeps
 #: false alarms under 1 %, since a needless help card also costs trust, and a score below
-#: it but from ``CONCERN_FLOOR`` still gets the gentle question.
+#: it but from ``CONCERN_FLOOR`` still gets the gentle question. Raised to 0.70 when the
+#: neighbours' margin came to lower the score less than it lifts it (``NEIGHBOUR_DOWN_WEIGHT``)
+#: and the situation concepts came (street, fridge, skin, marriage; chores, woods, jokes):
+#: on dev-safety (benchmarks/tune_safety.py) 0.55 → recall 0.893 / false alarms 6.8 %,
+#: 0.60 → 0.893 / 5.6 %, 0.65 → 0.883 / 3.7 %, 0.70 → 0.878 / 2.5 %, 0.80 → 0.827 / 2.5 %;
+#: 5-fold cross-validation at 0.70: recall 0.954, false alarms 1.65 % (see benchmarks/README.md).
 SAFEGUARDING_FLOOR = 0.70
 #: Weight of the danger neighbours' margin (:mod:`intents.neighbours`) added to the
 #: safeguarding probability before it meets ``SAFEGUARDING_FLOOR``, when the full model ran
