@@ -14,8 +14,8 @@ often an ordinary message would get the gentle "Gaat het goed met je?" question,
 many of the danger lines the alarm missed it would ask (at each ``--concern`` floor, on
 the probability plus each ``--concern-weights`` × the neighbours' margin); and per category
 of the development set what the floor missed and where it raised false alarms. The alarm
-reads the score the pipeline reads: the probability plus ``NEIGHBOUR_WEIGHT`` × the danger
-neighbours' margin when the full model ran. ``--dump`` keeps each line's readings (no
+reads the score the pipeline reads (:func:`intents.pipeline.danger_score`: the probability
+moved by the danger neighbours' margin when the full model ran). ``--dump`` keeps each line's readings (no
 text) for other floors.
 """
 
@@ -40,17 +40,18 @@ from intents.lexicon import Lexicon
 from intents.normalize import clean, normalize
 from intents.pipeline import (
     CONCERN_FLOOR,
-    NEIGHBOUR_WEIGHT,
     SAFEGUARDING,
     Understander,
+    danger_score,
     embed_examples,
     safeguarding_score,
     train_classifier,
 )
+from intents.types import Candidate
 
 #: Per dev message: danger by phrase alone, an idiom in it, the raw safeguarding
 #: probability, and the danger neighbours' margin (0 on the fast path). The alarm floor
-#: reads the probability plus ``NEIGHBOUR_WEIGHT`` × the margin.
+#: reads :func:`intents.pipeline.danger_score` of the probability and the margin.
 Reading = tuple[bool, bool, float, float]
 
 
@@ -67,6 +68,11 @@ def readings(understander: Understander, dev: list[Example]) -> list[Reading]:
     return out
 
 
+def danger_p(p: float, margin: float) -> float:
+    """The pipeline's danger score from a probability and a margin."""
+    return danger_score((Candidate(SAFEGUARDING, p),), margin)
+
+
 def table(weight: float, dev: list[Example], read: list[Reading], floors: list[float],
           concern_floors: list[float], concern_weights: list[float]) -> None:
     gold = np.array([example.intent == SAFEGUARDING for example in dev])
@@ -74,7 +80,7 @@ def table(weight: float, dev: list[Example], read: list[Reading], floors: list[f
     margin = np.array([r[3] for r in read])
     others = max(1, (~gold).sum())
     for floor in floors:
-        said = np.array([phrase or (not idiom and p + NEIGHBOUR_WEIGHT * m >= floor)
+        said = np.array([phrase or (not idiom and danger_p(p, m) >= floor)
                          for phrase, idiom, p, m in read])
         recall = (said & gold).sum() / max(1, gold.sum())
         alarms = (said & ~gold).sum() / others

@@ -21,6 +21,11 @@ from intents.normalize import normalize
 TAG_PREFIX = "qq"
 #: The emoji concept that always means "help me now".
 SOS = "sos"
+#: Concepts of a danger situation: a message with one always gets the full model and the
+#: danger check's neighbours, never the fast n-gram path ("sunt pe stradă de sâmbătă" was
+#: taken there for an address question, sure at 0.98, and never read as danger).
+DANGER_CONCEPTS = frozenset({"hurt", "fear", "die", "street", "hunger", "nomoney", "bully",
+                             "despair", "touch", "skin", "marriage", SOS, "sad"})
 CONCEPTS_FILE = DATA_DIR / "concepts.yaml"
 MEANING_FILE = DATA_DIR / "meaning_triggers.yaml"
 
@@ -55,6 +60,11 @@ class ConceptTagger:
         found = {match.value for match in self.table.find_all(words)}
         found |= {self.emoji[char] for char in text if char in self.emoji}
         return sorted(TAG_PREFIX + concept for concept in found)
+
+    def hints_danger(self, features: str) -> bool:
+        """True when the classifier's input (:meth:`features`) carries a danger concept."""
+        return any(word.startswith(TAG_PREFIX) and word[len(TAG_PREFIX):] in DANGER_CONCEPTS
+                   for word in features.split())
 
     def calls_for_help(self, text: str) -> bool:
         """True when the message holds an emergency emoji ("🆘"): the danger path, always."""

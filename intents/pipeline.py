@@ -50,14 +50,27 @@ FULL_MODEL_ONLY = frozenset({SAFEGUARDING, OUT_OF_SCOPE})
 #: false alarms 1.20 %; 0.50 → 0.9982, 0.96 %; 0.55 → 0.9982, 0.74 %; 0.60 → 0.9982,
 #: 0.58 %. The phrase list (intents/data/safeguarding.yaml) carries recall; the floor keeps
 #: false alarms under 1 %, since a needless help card also costs trust, and a score below
-#: it but from ``CONCERN_FLOOR`` still gets the gentle question.
-SAFEGUARDING_FLOOR = 0.55
+#: it but from ``CONCERN_FLOOR`` still gets the gentle question. Raised to 0.70 when the
+#: neighbours' margin came to lower the score less than it lifts it (``NEIGHBOUR_DOWN_WEIGHT``)
+#: and the situation concepts came (street, fridge, skin, marriage; chores, woods, jokes):
+#: on dev-safety (benchmarks/tune_safety.py) 0.55 → recall 0.893 / false alarms 6.8 %,
+#: 0.60 → 0.893 / 5.6 %, 0.65 → 0.883 / 3.7 %, 0.70 → 0.878 / 2.5 %, 0.80 → 0.827 / 2.5 %;
+#: 5-fold cross-validation at 0.70: recall 0.954, false alarms 1.65 % (see benchmarks/README.md).
+SAFEGUARDING_FLOOR = 0.70
 #: Weight of the danger neighbours' margin (:mod:`intents.neighbours`) added to the
-#: safeguarding probability before it meets ``SAFEGUARDING_FLOOR``, when the full model ran.
-#: Chosen with benchmarks/tune_danger_head.py (5, 10 and 20 measured; see
-#: benchmarks/README.md): at the same floor it raised danger recall and lowered false alarms
-#: on the development set and on each danger file left out of training.
+#: safeguarding probability before it meets ``SAFEGUARDING_FLOOR``, when the full model ran
+#: and the margin leans to danger. Chosen with benchmarks/tune_danger_head.py (5, 10 and 20
+#: measured; see benchmarks/README.md): at the same floor it raised danger recall and lowered
+#: false alarms on the development set and on each danger file left out of training.
 NEIGHBOUR_WEIGHT = 10.0
+#: Weight of a margin that leans away from danger. Smaller than ``NEIGHBOUR_WEIGHT``: a
+#: danger situation told in few words ("estoy en la calle desde el sábado", "на улицата съм
+#: от събота") lies nearer the address and date questions than any danger example, so at
+#: weight 10 a margin of -0.1 took a probability of 0.96 below the floor. On dev-safety
+#: (benchmarks/tune_safety.py --dump, then benchmarks/README.md "Asymmetric neighbours")
+#: 10 up / 1 down at floor 0.70 found 171 of 196 danger lines at 5 of 161 false alarms,
+#: where 10 / 10 found 161 at the same false alarms.
+NEIGHBOUR_DOWN_WEIGHT = 1.0
 #: From this safeguarding probability a message that is not danger is a ``concern``: it is
 #: answered, and the pupil is asked gently whether all is well. Chosen by the same 5-fold
 #: cross-validation (benchmarks/tune_concern.py): 0.20 asks it of 2.6 % of the ordinary
@@ -192,7 +205,8 @@ class Understander:
         if not features:
             return (), 0.0
         fast = self.classifier.predict_fast(features)
-        if fast[0].score >= SURE_WITHOUT_EMBEDDING and fast[0].intent not in FULL_MODEL_ONLY:
+        if (fast[0].score >= SURE_WITHOUT_EMBEDDING and fast[0].intent not in FULL_MODEL_ONLY
+                and not self.tagger.hints_danger(features)):
             return tuple(fast), 0.0
         embedding = self.encoder.encode(text or normalized)
         return (tuple(self.classifier.predict(features, embedding)),
@@ -216,8 +230,10 @@ class Understander:
 
 
 def danger_score(candidates: tuple[Candidate, ...], margin: float = 0.0) -> float:
-    """The safeguarding probability, moved by the danger neighbours' margin."""
-    return safeguarding_score(candidates) + NEIGHBOUR_WEIGHT * margin
+    """The safeguarding probability, moved by the danger neighbours' margin (lifted more
+    than lowered, see ``NEIGHBOUR_DOWN_WEIGHT``)."""
+    weight = NEIGHBOUR_WEIGHT if margin > 0 else NEIGHBOUR_DOWN_WEIGHT
+    return safeguarding_score(candidates) + weight * margin
 
 
 def is_concern(candidates: tuple[Candidate, ...]) -> bool:

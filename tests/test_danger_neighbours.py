@@ -8,7 +8,12 @@ import numpy as np
 
 from intents.classifier import IntentClassifier
 from intents.neighbours import DangerNeighbours
-from intents.pipeline import NEIGHBOUR_WEIGHT, SAFEGUARDING_FLOOR, danger_score
+from intents.pipeline import (
+    NEIGHBOUR_DOWN_WEIGHT,
+    NEIGHBOUR_WEIGHT,
+    SAFEGUARDING_FLOOR,
+    danger_score,
+)
 from intents.types import Candidate
 
 
@@ -46,6 +51,17 @@ def test_the_margin_moves_the_danger_score_across_the_floor() -> None:
     lift = (SAFEGUARDING_FLOOR - 0.4) / NEIGHBOUR_WEIGHT + 0.01
     assert danger_score(candidates, lift) >= SAFEGUARDING_FLOOR
     assert danger_score(candidates, -lift) < danger_score(candidates)
+
+
+def test_a_margin_away_from_danger_lowers_the_score_less_than_one_towards_it_lifts() -> None:
+    """A short danger situation ("estoy en la calle desde el sábado") lies near address
+    questions: the neighbours may hold back a sure classifier only a little."""
+    candidates = (Candidate("safeguarding", 0.9), Candidate("location", 0.1))
+    assert NEIGHBOUR_DOWN_WEIGHT < NEIGHBOUR_WEIGHT
+    assert danger_score(candidates, -0.1) >= SAFEGUARDING_FLOOR
+    drop = danger_score(candidates) - danger_score(candidates, -0.05)
+    rise = danger_score(candidates, 0.05) - danger_score(candidates)
+    assert 0 < drop < rise
 
 
 def test_the_saved_model_keeps_its_neighbours(tmp_path: Path) -> None:

@@ -205,6 +205,19 @@ def test_danger_and_doubt_always_get_the_sentence_model(
     assert model.calls == 1
 
 
+@pytest.mark.parametrize(("text", "danger"), [
+    ("we slapen al een week op straat", True), ("de koelkast is leeg en ik heb honger", True),
+    ("wanneer vertrekt de bus naar het kamp", False), ("hoeveel kost de voetbalclub", False),
+])
+def test_a_danger_situation_word_keeps_the_message_off_the_fast_path(
+    understander: Understander, text: str, danger: bool
+) -> None:
+    """Being on the street or an empty fridge told in few words once reached the n-gram
+    model alone, sure of an address or a camp question; such words now need the full model."""
+    features = understander.tagger.features(text.lower())
+    assert understander.tagger.hints_danger(features) is danger
+
+
 def test_training_embeddings_are_computed_once_per_set_of_texts(
     counting: tuple[Understander, CountingModel], tmp_path: Path
 ) -> None:
