@@ -198,3 +198,20 @@ def test_someone_new_from_a_group_link_gets_the_welcome_and_the_question(desk: D
     first = desk.say(ALI, "/start groep-okan-anderlecht")
     assert "العربية" in " ".join(b.label for r in first.replies for b in r.buttons)
     assert "sub:on:okan-anderlecht" in payloads(first)
+
+
+def test_an_announcement_without_translation_is_dutch_once_with_a_note_in_her_language() -> None:
+    from bot.core.broadcastports import Announcement
+    from bot.features.broadcast import letters
+    from content.loader import load_content
+
+    content = load_content()
+    plain = Announcement(1, "tg:9", "tg:9", "draft", text="Zaterdag gaan we schaatsen.")
+    written = letters(content, plain)
+    arabic, dutch = written.by_language["ar"].text, written.by_language["nl"].text
+    assert arabic.count("Zaterdag gaan we schaatsen.") == 1
+    assert content.ui_text("relay.dutch_note", "ar") in arabic
+    assert dutch == "Zaterdag gaan we schaatsen."
+    translated = letters(content, Announcement(2, "tg:9", "tg:9", "draft", text="Zaterdag.",
+                                               translations={"ar": "يوم السبت."}))
+    assert translated.by_language["ar"].text == "Zaterdag.\n\nيوم السبت."

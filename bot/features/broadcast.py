@@ -211,11 +211,17 @@ def _send(ctx: Context, draft: Announcement) -> Step:
 
 def letters(content: Content, draft: Announcement) -> Letters:
     """The announcement for every language a recipient may keep: the Dutch text (with the
-    translation under it) and the off button, in that language."""
+    translation under it) and the off button, in that language. With no translation for a
+    reader of another language, the Dutch comes once with a line in her language that the
+    youth worker wrote it in Dutch (issue 22: no double Dutch, and she knows why)."""
 
     def letter(language: str | None) -> Letter:
         translation = draft.translations.get(language or "")
-        text = f"{draft.text}\n\n{translation}" if translation and language != "nl" else draft.text
+        text = draft.text
+        if translation and language != "nl":
+            text = f"{draft.text}\n\n{translation}"
+        elif language in CONTENT_LANGUAGES and language != "nl":
+            text = f"{draft.text}\n\n{content.ui_text('relay.dutch_note', language)}"
         label = person_render(content, language).label("button.unsubscribe")
         return Letter(text, Button(label or "🔕", UNSUBSCRIBE))
 

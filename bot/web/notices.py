@@ -24,7 +24,7 @@ import mimetypes
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
@@ -37,6 +37,8 @@ from storage.camp import CampRepository
 from storage.outbox import ATTACHMENT, UNSEND, OutboxItem, OutboxRepository
 
 log = logging.getLogger(__name__)
+#: Whatever a person holds open here: her sockets, her held polls.
+T = TypeVar("T")
 #: Rows claimed at once (per look); more wait for the next look, a second later.
 BATCH = 50
 Runner = Callable[..., Any]
@@ -78,10 +80,7 @@ class Notices:
         self.sockets.setdefault(key, set()).add(ws)
 
     def gone(self, key: str, ws: web.WebSocketResponse) -> None:
-        open_ = self.sockets.get(key, set())
-        open_.discard(ws)
-        if not open_:
-            self.sockets.pop(key, None)
+        _discard(self.sockets, key, ws)
         self._forget_lock(key)
 
     def holding(self, key: str) -> int:
@@ -92,10 +91,7 @@ class Notices:
         self.polls.setdefault(key, set()).add(waiter)
 
     def released(self, key: str, waiter: Waiter) -> None:
-        held = self.polls.get(key, set())
-        held.discard(waiter)
-        if not held:
-            self.polls.pop(key, None)
+        _discard(self.polls, key, waiter)
         self._forget_lock(key)
 
     def wake(self, key: str) -> None:
@@ -297,3 +293,12 @@ def recover(conversations: Conversations) -> int:
         return 0
     with database.session() as session:
         return OutboxRepository(session).recover(conversations.now(), PREFIX)
+
+
+def _discard(held: dict[str, set[T]], key: str, item: T) -> None:
+    """``item`` no longer held for ``key``; a person with nothing held left is dropped, so
+    the maps hold only who is here now."""
+    items = held.get(key, set())
+    items.discard(item)
+    if not items:
+        held.pop(key, None)
