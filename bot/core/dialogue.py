@@ -58,6 +58,7 @@ REMEMBERED_ENTITIES = ("sport", "commune", "day", "activity")
 #: they are asked about first ("Wil je…?" with ``ok:<intent>`` / ``ok:no``).
 CONFIRMED_ACTIONS = frozenset({"unsubscribe", "language"})
 CONFIRM_PREFIX = "ok"
+CONFIRM_NO = "no"
 #: Below this confidence a guess yields to a precise question of another likely topic that
 #: the message names (content/details.yaml ``unsure``): "mon fils ne sait pas nager" was read
 #: as an absence at 0.40, with the camp among the guesses; the camp's swimming answer is it.
@@ -65,7 +66,6 @@ WEAK_GUESS = 0.5
 #: A topic at least this likely may be the one such a precise question is about (the camp
 #: came third at 0.08 for "mon fils ne sait pas nager", too far below to be suggested).
 POSSIBLE = 0.05
-CONFIRM_NO = "no"
 
 
 @dataclass(frozen=True)
@@ -253,16 +253,13 @@ class Maatje:
             if named is not None:  # "zet de taal op Frans" names the choice: no question first
                 return self._button(replace(incoming, kind=Kind.BUTTON, payload=named), state, env)
             return self._confirm(top.intent, render, state, understanding)
+        # a weak guess, but the message names a precise question of a possible topic ("mon
+        # fils ne sait pas nager"): that topic's answer beats "Bedoel je…?" and the guess
         precise = (self.content.details.unsure_detail(_possible(understanding), incoming.text)
                    if top.score < WEAK_GUESS else None)
-        if precise is not None and top.score >= self.threshold and top.intent == precise[0]:
-            precise = None  # the guess is the detail's own topic: its answer says it
-        if top.score >= self.threshold and precise is None:
-            return self._answer(top.intent, render, state, understanding, None, env, incoming)
-        if precise is not None:
-            # unsure, but it names a precise question of a likely topic ("mon fils ne sait
-            # pas nager"): its answer beats "Bedoel je…?" and a weak guess of another topic
-            return self._answer(precise[0], render, state, understanding, None, env, incoming)
+        if precise is not None or top.score >= self.threshold:
+            intent = precise[0] if precise is not None else top.intent
+            return self._answer(intent, render, state, understanding, None, env, incoming)
         if self.content.details.referral_for(incoming.text) is not None:
             # unsure, but it names what Maatje does not do: a pointer beats "Bedoel je…?"
             return self._answer(OUT_OF_SCOPE, render, state, understanding, None, env, incoming)
